@@ -1,0 +1,552 @@
+"""The plan register: themes, outcomes, key actions, indicators, directorates and
+external recommendations, as the PSI officer keeps them in Excel.
+
+``load_plan(path)`` reads ``input_templates/improvement_plan.xlsx`` into typed,
+frozen records. A broken register raises one ``PlanError`` that lists every
+problem at once (sheet, cell and fix), not just the first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from reporter.errors import ConfigurationError
+from reporter.findings import Finding, Severity
+from reporter.periods import FinancialYear, KeyDate, parse_key_date
+
+# Sheet name -> the column titles it must have (extra columns are allowed).
+# Indicators may also have year-keyed columns: "Target 2009/10", "Outturn 2008/09",
+# "Quartile 2008/09" (Top 25%, Above Average, Below Average, Bottom 25%).
+REGISTER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "Themes": ("Theme", "Title"),
+    "Outcomes": ("Ref", "Theme", "Outcome"),
+    "Directorates": ("Directorate", "Lead director", "Contact"),
+    "Actions": (
+        "Ref",
+        "Outcome",
+        "Key action",
+        "Key date",
+        "Lead directorate",
+        "Success criteria",
+        "Agreed revised date",
+    ),
+    "Indicators": (
+        "PI ref",
+        "Description",
+        "Unit",
+        "Polarity",
+        "Owner directorate",
+        "Theme",
+        "Benchmarked",
+    ),
+    "Recommendations": (
+        "Ref",
+        "Source",
+        "Recommendation",
+        "Lead directorate",
+        "Original date",
+        "Revised date",
+    ),
+}
+
+QUARTILES: tuple[str, ...] = ("Top 25%", "Above Average", "Below Average", "Bottom 25%")
+POLARITIES: tuple[str, ...] = ("higher", "lower")
+UNITS: tuple[str, ...] = ("%", "number", "days", "£", "score")
+
+ACTION_REF = re.compile(r"^(?P<outcome>\d+\.\d+)\s*(?P<letter>[a-z])$")
+OUTCOME_REF = re.compile(r"^(?P<theme>\d+)\.(?P<n>\d+)$")
+_YEAR_COLUMN = re.compile(r"^(Target|Outturn|Quartile)\s+(\d{4}\s*/\s*\d{2})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Theme:
+    number: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ref: str  # "1.3"
+    theme: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Directorate:
+    name: str  # "Operations"
+    lead_director: str  # "Director of Operations"
+    contact: str = ""  # whom to ask about the return
+
+
+@dataclass(frozen=True)
+class Action:
+    """A key action of the plan. The plan's key date governs its status."""
+
+    ref: str  # "1.3a"
+    outcome: str  # "1.3"
+    text: str
+    key_date: KeyDate
+    directorate: str
+    success_criteria: str
+    agreed_revised_date: KeyDate | None = None
+
+    @property
+    def letter(self) -> str:
+        """``a`` for 1.3a, as the Board pack lists them: ``a)``."""
+        return self.ref[-1]
+
+    @property
+    def governing_date(self) -> KeyDate:
+        """The key date that counts: an agreed revision recorded in the plan, else the key date."""
+        if self.agreed_revised_date is not None and self.agreed_revised_date.parsed:
+            return self.agreed_revised_date
+        return self.key_date
+
+    def due_for(self, on_or_after: date) -> date | None:
+        """The date this action is due by, for a quarter ending ``on_or_after`` (recurring aware)."""
+        return self.governing_date.next_due(on_or_after)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A performance indicator (KPI / LPI) with its polarity, targets and past outturns."""
+
+    ref: str  # "BV 66a"
+    description: str
+    unit: str  # one of UNITS
+    polarity: str  # "higher" or "lower" is better
+    directorate: str
+    theme: int | None = None
+    benchmarked: bool = False
+    targets: dict[str, float] = field(default_factory=dict)  # "2009/10" -> target
+    outturns: dict[str, float] = field(default_factory=dict)  # "2008/09" -> outturn
+    quartiles: dict[str, str] = field(default_factory=dict)  # "2008/09" -> "Top 25%"
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.polarity == "higher"
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.unit == "%"
+
+    def target_for(self, year: FinancialYear) -> float | None:
+        return self.targets.get(year.label)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """An external recommendation (inspection, award partial compliance) tracked like an action."""
+
+    ref: str
+    source: str  # "Audit Commission inspection", "Customer Service Excellence"
+    text: str
+    directorate: str
+    original_date: KeyDate
+    revised_date: KeyDate | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    themes: tuple[Theme, ...]
+    outcomes: tuple[Outcome, ...]
+    directorates: tuple[Directorate, ...]
+    actions: tuple[Action, ...]
+    indicators: tuple[Indicator, ...]
+    recommendations: tuple[Recommendation, ...] = ()
+
+    def theme(self, number: int) -> Theme:
+        return next(t for t in self.themes if t.number == number)
+
+    def outcome(self, ref: str) -> Outcome:
+        return next(o for o in self.outcomes if o.ref == ref)
+
+    def directorate(self, name: str) -> Directorate:
+        return next(d for d in self.directorates if d.name == name)
+
+    def action(self, ref: str) -> Action | None:
+        return next((a for a in self.actions if a.ref == ref), None)
+
+    def indicator(self, ref: str) -> Indicator | None:
+        return next((i for i in self.indicators if i.ref == ref), None)
+
+    def actions_of(self, directorate: str) -> tuple[Action, ...]:
+        return tuple(a for a in self.actions if a.directorate == directorate)
+
+    def indicators_of(self, directorate: str) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if i.directorate == directorate)
+
+    def recommendations_of(self, directorate: str) -> tuple[Recommendation, ...]:
+        return tuple(r for r in self.recommendations if r.directorate == directorate)
+
+    def actions_by_outcome(self) -> dict[str, tuple[Action, ...]]:
+        """Outcome ref -> its actions, in plan order."""
+        grouped: dict[str, list[Action]] = {}
+        for action in self.actions:
+            grouped.setdefault(action.outcome, []).append(action)
+        return {ref: tuple(actions) for ref, actions in grouped.items()}
+
+
+def plan_fingerprint(plan: Plan, directorate: str) -> str:
+    """A short hash of the plan text a directorate's return carries locked.
+
+    Written into each return's metadata, so reading back can tell a return whose
+    locked text was altered, or one made from an older version of the plan.
+    """
+    digest = hashlib.sha256()
+    for action in plan.actions_of(directorate):
+        for part in (action.ref, action.text, action.key_date.text, action.success_criteria):
+            digest.update(part.encode("utf-8"))
+            digest.update(b"\x1f")
+    for indicator in plan.indicators_of(directorate):
+        digest.update(indicator.ref.encode("utf-8"))
+        digest.update(b"\x1f")
+    return digest.hexdigest()[:16]
+
+
+class PlanError(ConfigurationError):
+    """The register has problems; ``findings`` lists every one of them."""
+
+    def __init__(self, path: Path, findings: list[Finding]):
+        self.path = path
+        self.findings = findings
+        lines = [f"The plan register {path} has {len(findings)} problem(s):"]
+        lines += [f"  - {f}" for f in findings]
+        super().__init__("\n".join(lines))
+
+
+def load_plan(path: Path | str) -> Plan:
+    """Read the plan register; raise PlanError listing every problem found."""
+    path = Path(path)
+    if not path.exists():
+        raise ConfigurationError(
+            f"plan register not found: {path}. Check report.plan_register in the settings."
+        )
+    from openpyxl import load_workbook  # the register is small; openpyxl keeps types exact
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # any unreadable workbook: say which file and why
+        raise ConfigurationError(
+            f"cannot open the plan register {path}: {exc}. Save it again from Excel as .xlsx."
+        ) from None
+    try:
+        reader = _RegisterReader(path.name)
+        sheets = {name: reader.rows(workbook, name) for name in REGISTER_COLUMNS}
+    finally:
+        workbook.close()
+    plan = reader.build(sheets)
+    if reader.findings:
+        raise PlanError(path, reader.findings)
+    return plan
+
+
+Row = dict[str, tuple[object, str]]  # column title -> (value, cell reference)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: object) -> str:
+    return "" if value is None else re.sub(r"[ \t]+", " ", str(value)).strip()
+
+
+class _RegisterReader:
+    """Collects the register's rows and every problem found in them."""
+
+    def __init__(self, filename: str):
+        self.filename = filename
+        self.findings: list[Finding] = []
+
+    def problem(self, sheet: str, cell: str, message: str, fix: str) -> None:
+        self.findings.append(
+            Finding(Severity.ERROR, "plan-register", message, fix, file=self.filename,
+                    sheet=sheet, cell=cell)
+        )
+
+    def rows(self, workbook: object, sheet: str) -> list[Row]:
+        from openpyxl.utils import get_column_letter
+
+        if sheet not in workbook.sheetnames:  # type: ignore[attr-defined]
+            self.problem(sheet, "", f"the sheet '{sheet}' is missing.",
+                         f"Add a sheet named '{sheet}' with the columns "
+                         f"{', '.join(REGISTER_COLUMNS[sheet])}.")
+            return []
+        rows = list(workbook[sheet].iter_rows(values_only=True))  # type: ignore[index]
+        header_index = next(
+            (i for i, row in enumerate(rows[:10])
+             if any(_text(v) == REGISTER_COLUMNS[sheet][0] for v in row)),
+            None,
+        )
+        if header_index is None:
+            self.problem(sheet, "A1", f"no header row with '{REGISTER_COLUMNS[sheet][0]}' "
+                         "in the first 10 rows.",
+                         f"Put the column titles {', '.join(REGISTER_COLUMNS[sheet])} in row 1.")
+            return []
+        titles = [_text(v) for v in rows[header_index]]
+        for title in REGISTER_COLUMNS[sheet]:
+            if title not in titles:
+                self.problem(sheet, f"A{header_index + 1}", f"the column '{title}' is missing.",
+                             f"Add a column titled '{title}' to the header row.")
+        result: list[Row] = []
+        for offset, values in enumerate(rows[header_index + 1:], start=header_index + 2):
+            if all(_blank(v) for v in values):
+                continue
+            result.append({
+                title: (value, f"{get_column_letter(col)}{offset}")
+                for col, (title, value) in enumerate(zip(titles, values), start=1)
+                if title
+            })
+        return result
+
+    def build(self, sheets: dict[str, list[Row]]) -> Plan:
+        themes = self._themes(sheets["Themes"])
+        directorates = self._directorates(sheets["Directorates"])
+        outcomes = self._outcomes(sheets["Outcomes"], {t.number for t in themes})
+        names = {d.name for d in directorates}
+        actions = self._actions(sheets["Actions"], {o.ref for o in outcomes}, names)
+        indicators = self._indicators(sheets["Indicators"], names, {t.number for t in themes})
+        recommendations = self._recommendations(sheets["Recommendations"], names)
+        return Plan(tuple(themes), tuple(outcomes), tuple(directorates), tuple(actions),
+                    tuple(indicators), tuple(recommendations))
+
+    def _get(self, sheet: str, row: Row, title: str) -> tuple[object, str]:
+        return row.get(title, (None, ""))
+
+    def _required_text(self, sheet: str, row: Row, title: str) -> str:
+        value, cell = self._get(sheet, row, title)
+        if _blank(value) and title in row:
+            self.problem(sheet, cell, f"'{title}' is empty.", f"Fill in the {title.lower()}.")
+        return _text(value)
+
+    def _integer(self, sheet: str, row: Row, title: str) -> int | None:
+        value, cell = self._get(sheet, row, title)
+        try:
+            number = float(str(value).strip())
+            if number.is_integer():
+                return int(number)
+        except ValueError:
+            pass
+        if title in row:
+            self.problem(sheet, cell, f"'{title}' must be a whole number, got {value!r}.",
+                         "Write the theme number, such as 1.")
+        return None
+
+    def _themes(self, rows: list[Row]) -> list[Theme]:
+        themes: list[Theme] = []
+        for row in rows:
+            number = self._integer("Themes", row, "Theme")
+            title = self._required_text("Themes", row, "Title")
+            if number is None:
+                continue
+            if any(t.number == number for t in themes):
+                self.problem("Themes", row["Theme"][1], f"theme {number} is listed twice.",
+                             "Give each theme its own number.")
+                continue
+            themes.append(Theme(number, title))
+        return themes
+
+    def _directorates(self, rows: list[Row]) -> list[Directorate]:
+        result: list[Directorate] = []
+        for row in rows:
+            name = self._required_text("Directorates", row, "Directorate")
+            if not name:
+                continue
+            if any(d.name.lower() == name.lower() for d in result):
+                self.problem("Directorates", row["Directorate"][1],
+                             f"the directorate '{name}' is listed twice.", "Keep one row for it.")
+                continue
+            result.append(Directorate(
+                name,
+                self._required_text("Directorates", row, "Lead director"),
+                _text(self._get("Directorates", row, "Contact")[0]),
+            ))
+        return result
+
+    def _outcomes(self, rows: list[Row], themes: set[int]) -> list[Outcome]:
+        result: list[Outcome] = []
+        for row in rows:
+            ref_value, ref_cell = self._get("Outcomes", row, "Ref")
+            ref = _text(ref_value)
+            theme = self._integer("Outcomes", row, "Theme")
+            title = self._required_text("Outcomes", row, "Outcome")
+            match = OUTCOME_REF.match(ref)
+            if not match:
+                self.problem("Outcomes", ref_cell, f"'{ref}' is not an outcome ref.",
+                             "Write outcome refs as theme.number, such as 1.3 (as text).")
+                continue
+            if any(o.ref == ref for o in result):
+                self.problem("Outcomes", ref_cell, f"the outcome {ref} is listed twice.",
+                             "Give each outcome its own ref.")
+                continue
+            if theme is not None and theme not in themes:
+                self.problem("Outcomes", row["Theme"][1], f"theme {theme} of outcome {ref} "
+                             "is not on the Themes sheet.", "Add the theme or correct the number.")
+            elif theme is not None and int(match["theme"]) != theme:
+                self.problem("Outcomes", ref_cell, f"outcome {ref} is filed under theme {theme}.",
+                             f"Start the ref with its theme number ({theme}.n) or correct the "
+                             "theme.")
+            if theme is not None:
+                result.append(Outcome(ref, theme, title))
+        return result
+
+    def _key_date(self, sheet: str, row: Row, title: str, required: bool) -> KeyDate | None:
+        value, cell = self._get(sheet, row, title)
+        if _blank(value) and not required:
+            return None
+        key_date = parse_key_date(value)
+        if not key_date.parsed:
+            self.problem(sheet, cell, f"the {title.lower()} '{key_date.text}' is not understood.",
+                         "Write a date such as 31/03/2010, a month such as Mar 10, a quarter "
+                         "such as Q4 2009/10, or Ongoing / TBC.")
+        return key_date
+
+    def _directorate(self, sheet: str, row: Row, title: str, names: set[str]) -> str:
+        name = self._required_text(sheet, row, title)
+        known = {n.lower(): n for n in names}
+        if name and name.lower() not in known:
+            self.problem(sheet, row[title][1], f"the directorate '{name}' is not on the "
+                         "Directorates sheet.",
+                         f"Use one of: {', '.join(sorted(names))}, or add it there.")
+            return name
+        return known.get(name.lower(), name)
+
+    def _actions(self, rows: list[Row], outcomes: set[str], names: set[str]) -> list[Action]:
+        result: list[Action] = []
+        for row in rows:
+            ref_value, ref_cell = self._get("Actions", row, "Ref")
+            ref = _text(ref_value).replace(" ", "")
+            outcome = _text(self._get("Actions", row, "Outcome")[0])
+            match = ACTION_REF.match(ref)
+            if not match:
+                self.problem("Actions", ref_cell, f"'{ref}' is not an action ref.",
+                             "Write action refs as outcome and letter, such as 1.3a.")
+                continue
+            if any(a.ref == ref for a in result):
+                self.problem("Actions", ref_cell, f"the action {ref} is listed twice.",
+                             "Give each action its own letter within its outcome.")
+                continue
+            if outcome and outcome != match["outcome"]:
+                self.problem("Actions", row["Outcome"][1], f"action {ref} is filed under "
+                             f"outcome {outcome}.", f"Set the outcome to {match['outcome']} or "
+                             "correct the ref.")
+            if match["outcome"] not in outcomes:
+                self.problem("Actions", ref_cell, f"the outcome {match['outcome']} of action "
+                             f"{ref} is not on the Outcomes sheet.",
+                             "Add the outcome or correct the ref.")
+            key_date = self._key_date("Actions", row, "Key date", required=True)
+            revised = self._key_date("Actions", row, "Agreed revised date", required=False)
+            result.append(Action(
+                ref=ref,
+                outcome=match["outcome"],
+                text=self._required_text("Actions", row, "Key action"),
+                key_date=key_date or parse_key_date(None),
+                directorate=self._directorate("Actions", row, "Lead directorate", names),
+                success_criteria=_text(self._get("Actions", row, "Success criteria")[0]),
+                agreed_revised_date=revised,
+            ))
+        return result
+
+    def _indicators(self, rows: list[Row], names: set[str], themes: set[int]) -> list[Indicator]:
+        result: list[Indicator] = []
+        for row in rows:
+            ref_value, ref_cell = self._get("Indicators", row, "PI ref")
+            ref = _text(ref_value)
+            if not ref:
+                self.problem("Indicators", ref_cell, "the PI ref is empty.",
+                             "Give the indicator its reference, such as BV 66a.")
+                continue
+            if any(i.ref.lower() == ref.lower() for i in result):
+                self.problem("Indicators", ref_cell, f"the indicator {ref} is listed twice.",
+                             "Keep one row per indicator.")
+                continue
+            unit = _text(self._get("Indicators", row, "Unit")[0])
+            if unit not in UNITS:
+                self.problem("Indicators", row.get("Unit", (None, ""))[1],
+                             f"the unit '{unit}' of {ref} is not known.",
+                             f"Use one of: {', '.join(UNITS)}.")
+            polarity = _text(self._get("Indicators", row, "Polarity")[0]).lower()
+            polarity = {"higher is better": "higher", "lower is better": "lower"}.get(
+                polarity, polarity)
+            if polarity not in POLARITIES:
+                self.problem("Indicators", row.get("Polarity", (None, ""))[1],
+                             f"the polarity '{polarity}' of {ref} is not known.",
+                             "Write higher (higher is better) or lower (lower is better).")
+            theme_value = self._get("Indicators", row, "Theme")[0]
+            theme = None if _blank(theme_value) else self._integer("Indicators", row, "Theme")
+            if theme is not None and theme not in themes:
+                self.problem("Indicators", row["Theme"][1], f"theme {theme} of {ref} is not on "
+                             "the Themes sheet.", "Correct the theme number.")
+            benchmarked = _text(self._get("Indicators", row, "Benchmarked")[0]).lower()
+            targets: dict[str, float] = {}
+            outturns: dict[str, float] = {}
+            quartiles: dict[str, str] = {}
+            for title, (value, cell) in row.items():
+                match = _YEAR_COLUMN.match(title)
+                if not match or _blank(value):
+                    continue
+                kind, year = match[1].lower(), match[2].replace(" ", "")
+                if kind == "quartile":
+                    label = next((q for q in QUARTILES if q.lower() == _text(value).lower()), None)
+                    if label is None:
+                        self.problem("Indicators", cell, f"the quartile '{value}' of {ref} is not "
+                                     "known.", f"Use one of: {', '.join(QUARTILES)}.")
+                    else:
+                        quartiles[year] = label
+                    continue
+                number = _number(value)
+                if number is None:
+                    self.problem("Indicators", cell, f"the {kind} for {year} of {ref} is not a "
+                                 f"number: {value!r}.", "Write the figure alone, such as 98.5.")
+                    continue
+                (targets if kind == "target" else outturns)[year] = number
+            result.append(Indicator(
+                ref=ref,
+                description=self._required_text("Indicators", row, "Description"),
+                unit=unit,
+                polarity=polarity,
+                directorate=self._directorate("Indicators", row, "Owner directorate", names),
+                theme=theme,
+                benchmarked=benchmarked in ("yes", "y", "true", "1"),
+                targets=targets,
+                outturns=outturns,
+                quartiles=quartiles,
+            ))
+        return result
+
+    def _recommendations(self, rows: list[Row], names: set[str]) -> list[Recommendation]:
+        result: list[Recommendation] = []
+        for row in rows:
+            ref = _text(self._get("Recommendations", row, "Ref")[0])
+            if not ref:
+                self.problem("Recommendations", row.get("Ref", (None, ""))[1],
+                             "the recommendation ref is empty.", "Give it a ref, such as AC1.")
+                continue
+            result.append(Recommendation(
+                ref=ref,
+                source=self._required_text("Recommendations", row, "Source"),
+                text=self._required_text("Recommendations", row, "Recommendation"),
+                directorate=self._directorate("Recommendations", row, "Lead directorate", names),
+                original_date=self._key_date("Recommendations", row, "Original date", True)
+                or parse_key_date(None),
+                revised_date=self._key_date("Recommendations", row, "Revised date", False),
+            ))
+        return result
+
+
+def _number(value: object) -> float | None:
+    """A number from a cell: 98.5, "98.5", "98.5%" or "1,234"; None when it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = _text(value).replace(",", "").rstrip("%").strip()
+    try:
+        return float(text)
+    except ValueError:
+        return None

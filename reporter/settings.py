@@ -1,0 +1,259 @@
+"""Settings: the organisation, the report's author and footer, the status
+vocabulary, colours and the reporting timetable, read from a TOML file.
+
+Every key is checked; a wrong or unknown key raises ConfigurationError naming
+the key and what is allowed, so a typo never silently changes a report.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from reporter.errors import ConfigurationError
+from reporter.periods import Quarter
+from reporter.status import Status, StatusVocabulary
+
+DEFAULT_SETTINGS = Path(__file__).resolve().parent.parent / "input_templates" / "settings.toml"
+
+TIMETABLE_STEPS: tuple[str, ...] = (
+    "returns_due",
+    "psi_draft",
+    "liaison_meeting",
+    "board",
+    "cabinet_member",
+)
+TIMETABLE_TITLES: dict[str, str] = {
+    "returns_due": "Returns due from directorates",
+    "psi_draft": "PSI draft report",
+    "liaison_meeting": "Liaison meeting",
+    "board": "Board",
+    "cabinet_member": "Cabinet member",
+}
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    short_name: str
+    partner: str
+    partner_short: str
+    board: str
+
+
+@dataclass(frozen=True)
+class TimetableEntry:
+    quarter: Quarter
+    returns_due: date
+    psi_draft: date
+    liaison_meeting: date
+    board: date
+    cabinet_member: date
+
+    def dates(self) -> list[tuple[str, date]]:
+        """(step, date) in the order the steps must happen."""
+        return [(step, getattr(self, step)) for step in TIMETABLE_STEPS]
+
+
+@dataclass(frozen=True)
+class Settings:
+    path: Path
+    organisation: Organisation
+    author: str
+    job_title: str
+    footer: str
+    plan_register: Path
+    improvement_target: float
+    indicator_tolerance: float
+    history: Path
+    amber_is_exception: bool
+    vocabulary: StatusVocabulary
+    colours: dict[Status, str]
+    timetable: tuple[TimetableEntry, ...]
+
+    def timetable_for(self, quarter: Quarter) -> TimetableEntry | None:
+        return next((t for t in self.timetable if t.quarter == quarter), None)
+
+    def exception_statuses(self) -> frozenset[Status]:
+        """The statuses that demand narrative: Red, and Amber when the settings say so."""
+        if self.amber_is_exception:
+            return frozenset({Status.RED, Status.AMBER})
+        return frozenset({Status.RED})
+
+
+_SCHEMA: dict[str, set[str]] = {
+    "organisation": {"name", "short_name", "partner", "partner_short", "board"},
+    "report": {
+        "author",
+        "job_title",
+        "footer",
+        "plan_register",
+        "improvement_target",
+        "indicator_tolerance",
+        "history",
+    },
+    "status": {"amber_is_exception", "words"},
+    "colours": {s.value for s in Status},
+    "timetable": {"quarter", *TIMETABLE_STEPS},
+}
+_HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
+
+
+def load_settings(path: Path | str = DEFAULT_SETTINGS) -> Settings:
+    """Read and check a settings file; raise ConfigurationError naming every bad key."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigurationError(
+            f"settings file not found: {path}. Pass --settings with the path to your "
+            f"settings.toml, or copy input_templates/settings.toml and edit it."
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigurationError(f"{path} is not valid TOML: {exc}") from None
+    problems: list[str] = []
+    settings = _build(path, raw, problems)
+    if problems:
+        raise ConfigurationError(
+            f"the settings file {path} has {len(problems)} problem(s):\n"
+            + "\n".join(f"  - {p}" for p in problems)
+        )
+    assert settings is not None
+    return settings
+
+
+def _build(path: Path, raw: dict[str, Any], problems: list[str]) -> Settings | None:
+    for key in raw:
+        if key not in _SCHEMA:
+            problems.append(f"unknown section [{key}]; allowed: {', '.join(sorted(_SCHEMA))}")
+    for section, allowed in _SCHEMA.items():
+        value = raw.get(section, [] if section == "timetable" else {})
+        tables = value if isinstance(value, list) else [value]
+        for table in tables:
+            if not isinstance(table, dict):
+                problems.append(f"[{section}] must be a table of keys")
+                continue
+            for key in table:
+                if key not in allowed:
+                    problems.append(
+                        f"unknown key {section}.{key}; allowed: {', '.join(sorted(allowed))}"
+                    )
+
+    def text(section: str, key: str, default: str | None = None) -> str:
+        value = raw.get(section, {}).get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            problems.append(f"{section}.{key} must be a non-empty text, got {value!r}")
+            return ""
+        return value.strip()
+
+    def fraction(key: str, default: float) -> float:
+        value = raw.get("report", {}).get(key, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            problems.append(
+                f"report.{key} must be a fraction between 0 and 1 (0.70 for 70%), got {value!r}"
+            )
+            return default
+        return float(value)
+
+    organisation = Organisation(
+        name=text("organisation", "name"),
+        short_name=text("organisation", "short_name"),
+        partner=text("organisation", "partner"),
+        partner_short=text("organisation", "partner_short"),
+        board=text("organisation", "board"),
+    )
+    base = path.resolve().parent
+    amber = raw.get("status", {}).get("amber_is_exception", False)
+    if not isinstance(amber, bool):
+        problems.append(f"status.amber_is_exception must be true or false, got {amber!r}")
+        amber = False
+    return Settings(
+        path=path,
+        organisation=organisation,
+        author=text("report", "author"),
+        job_title=text("report", "job_title"),
+        footer=text("report", "footer"),
+        plan_register=base / text("report", "plan_register", "improvement_plan.xlsx"),
+        improvement_target=fraction("improvement_target", 0.70),
+        indicator_tolerance=fraction("indicator_tolerance", 0.05),
+        history=Path(text("report", "history", "output/history.sqlite")),
+        amber_is_exception=amber,
+        vocabulary=_vocabulary(raw.get("status", {}).get("words"), problems),
+        colours=_colours(raw.get("colours", {}), problems),
+        timetable=_timetable(raw.get("timetable", []), problems),
+    )
+
+
+def _vocabulary(words: Any, problems: list[str]) -> StatusVocabulary:
+    if words is None:
+        return StatusVocabulary.default()
+    if not isinstance(words, dict):
+        problems.append("status.words must be a table: Red = [...], Amber = [...], ...")
+        return StatusVocabulary.default()
+    by_status: dict[Status, list[str]] = {}
+    for name, synonyms in words.items():
+        status = next((s for s in Status if s.value.lower() == str(name).lower()), None)
+        if status is None:
+            problems.append(
+                f"status.words.{name} is not a status; allowed: Red, Amber, Green, Complete"
+            )
+            continue
+        if not isinstance(synonyms, list) or not all(isinstance(w, str) for w in synonyms):
+            problems.append(f"status.words.{name} must be a list of words in quotes")
+            continue
+        by_status[status] = synonyms
+    try:
+        return StatusVocabulary.from_words(by_status)
+    except ValueError as exc:
+        problems.append(f"status.words: {exc}")
+        return StatusVocabulary.default()
+
+
+def _colours(raw: Any, problems: list[str]) -> dict[Status, str]:
+    colours = {Status.RED: "C00000", Status.AMBER: "FFC000", Status.GREEN: "00B050",
+               Status.COMPLETE: "0070C0"}
+    for status in Status:
+        value = raw.get(status.value) if isinstance(raw, dict) else None
+        if value is None:
+            continue
+        if not isinstance(value, str) or not _HEX.match(value.lstrip("#")):
+            problems.append(
+                f"colours.{status.value} must be six hex digits such as \"C00000\", got {value!r}"
+            )
+            continue
+        colours[status] = value.lstrip("#").upper()
+    return colours
+
+
+def _timetable(raw: Any, problems: list[str]) -> tuple[TimetableEntry, ...]:
+    if not isinstance(raw, list):
+        problems.append("timetable must be written as [[timetable]] tables, one per quarter")
+        return ()
+    entries: list[TimetableEntry] = []
+    for n, table in enumerate(raw, start=1):
+        if not isinstance(table, dict):
+            continue
+        where = f"timetable #{n}"
+        try:
+            quarter = Quarter.parse(str(table.get("quarter", "")))
+        except ValueError as exc:
+            problems.append(f"{where}: quarter: {exc}")
+            continue
+        where = f"timetable for {quarter.code}"
+        dates: dict[str, date] = {}
+        for step in TIMETABLE_STEPS:
+            value = table.get(step)
+            if not isinstance(value, date):
+                problems.append(
+                    f"{where}: {step} must be a date written like 2010-01-08 (no quotes), "
+                    f"got {value!r}"
+                )
+                continue
+            dates[step] = value
+        if len(dates) == len(TIMETABLE_STEPS):
+            entries.append(TimetableEntry(quarter=quarter, **dates))
+    return tuple(entries)

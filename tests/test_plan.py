@@ -1,0 +1,100 @@
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from reporter.errors import ConfigurationError
+from reporter.plan import PlanError, load_plan, plan_fingerprint
+from reporter.sample_plan import write_register
+
+REGISTER = Path(__file__).resolve().parent.parent / "input_templates" / "improvement_plan.xlsx"
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return load_plan(REGISTER)
+
+
+def test_sample_plan_loads_with_its_counts(plan):
+    assert len(plan.themes) == 6
+    assert len(plan.outcomes) == 24
+    assert len(plan.actions) == 62
+    assert len(plan.indicators) == 20
+    assert {d.name for d in plan.directorates} >= {"Operations", "Business Support", "Finance", "CEO"}
+
+
+def test_actions_from_the_reference_template(plan):
+    action = plan.action("1.3a")
+    assert action.text == "Review and agree service standards with leaseholders"
+    assert action.key_date.text == "Nov 09"
+    assert action.key_date.due.isoformat() == "2009-11-30"
+    assert action.directorate == "Operations"
+    assert plan.outcome("1.3").title.startswith("Leaseholders are satisfied")
+    # An agreed revision recorded in the register moves the governing date.
+    assert action.agreed_revised_date is not None
+    assert action.governing_date is action.agreed_revised_date
+
+
+def test_indicators_keep_polarity_and_real_outturns(plan):
+    rent = plan.indicator("BV 66a")
+    assert rent.polarity == "higher" and rent.unit == "%"
+    assert rent.outturns["2007/08"] == pytest.approx(98.47)
+    assert rent.outturns["2006/07"] == pytest.approx(98.23)
+    relets = plan.indicator("BV 212")
+    assert relets.polarity == "lower"
+    assert relets.quartiles["2007/08"] == "Below Average"
+
+
+def test_fingerprint_changes_when_locked_text_changes(plan):
+    from dataclasses import replace
+
+    before = plan_fingerprint(plan, "Operations")
+    assert before == plan_fingerprint(plan, "Operations")
+    changed = replace(plan, actions=tuple(
+        replace(a, text=a.text + " (edited)") if a.ref == "1.3a" else a for a in plan.actions
+    ))
+    assert plan_fingerprint(changed, "Operations") != before
+    assert plan_fingerprint(changed, "Finance") == plan_fingerprint(plan, "Finance")
+
+
+def broken_register(tmp_path: Path) -> Path:
+    path = write_register(tmp_path / "register.xlsx")
+    workbook = load_workbook(path)
+    actions = workbook["Actions"]
+    actions["A3"] = actions["A2"].value  # duplicate ref
+    actions["B4"] = "9.9"  # unknown outcome
+    actions["A4"] = "9.9a"
+    actions["D5"] = "April 20010"  # key date not understood
+    actions["E6"] = "Housing Strategy"  # unknown directorate
+    indicators = workbook["Indicators"]
+    indicators["D2"] = "sideways"  # polarity
+    del workbook["Themes"]  # missing sheet
+    workbook.save(path)
+    return path
+
+
+def test_broken_register_lists_every_problem_with_sheet_cell_and_fix(tmp_path):
+    with pytest.raises(PlanError) as exc:
+        load_plan(broken_register(tmp_path))
+    findings = exc.value.findings
+    places = {(f.sheet, f.cell) for f in findings}
+    assert ("Themes", "") in places
+    assert ("Actions", "A3") in places  # the duplicate
+    assert ("Actions", "A4") in places  # unknown outcome 9.9
+    assert ("Actions", "D5") in places  # April 20010
+    assert ("Actions", "E6") in places  # unknown directorate
+    assert ("Indicators", "D2") in places
+    message = str(exc.value)
+    assert "the key date 'April 20010' is not understood" in message
+    assert "the directorate 'Housing Strategy' is not on the Directorates sheet" in message
+    assert "is listed twice" in message
+    assert all(f.fix for f in findings)
+
+
+def test_missing_register_is_a_configuration_error(tmp_path):
+    with pytest.raises(ConfigurationError, match="plan register not found"):
+        load_plan(tmp_path / "nope.xlsx")
+    not_a_workbook = tmp_path / "register.xlsx"
+    not_a_workbook.write_text("hello")
+    with pytest.raises(ConfigurationError, match="cannot open the plan register"):
+        load_plan(not_a_workbook)
