@@ -1,0 +1,479 @@
+"""The quarter history: one SQLite file holding the merged snapshot of every quarter run.
+
+``open_history(path)`` creates the file (and its folder) when it is new and migrates an
+older file forward. ``History.save_snapshot`` replaces a quarter's snapshot in one
+transaction, so a run that fails part way leaves the previous snapshot as it was; a
+quarter stored as final is replaced only when ``force`` is given.
+
+Schema (version 1; ``PRAGMA user_version`` holds the version, ``MIGRATIONS`` the scripts):
+
+- ``quarters``: one row per stored quarter: code (``2009/10-Q3``), year, number,
+  when the run made it (``created``), whether it is final, when it was saved, and the
+  directorates whose return was missing.
+- ``actions``, ``indicators``, ``recommendations``, ``findings``, ``returns``: the
+  snapshot's records, one row each, keyed by quarter and position (``seq``).
+- ``indicator_months``: each indicator's monthly values, keyed by quarter, the
+  indicator's position and the month's position.
+
+Statuses and severities are stored as their value strings ("Red", "warning").
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from reporter.errors import ReporterError
+from reporter.findings import Finding, Severity
+from reporter.periods import Quarter
+from reporter.snapshot import (
+    ActionPosition,
+    IndicatorMonth,
+    IndicatorPosition,
+    QuarterSnapshot,
+    RecommendationPosition,
+    ReturnFile,
+)
+from reporter.status import Status
+
+# Each script moves the schema up one version; never edit a script once released,
+# append a new one. Version n is reached by running scripts 1..n in order.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE quarters (
+        quarter TEXT PRIMARY KEY,
+        year INTEGER NOT NULL,
+        number INTEGER NOT NULL,
+        created TEXT,
+        final INTEGER NOT NULL DEFAULT 0,
+        saved_at TEXT NOT NULL,
+        missing_directorates TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE TABLE actions (
+        quarter TEXT NOT NULL REFERENCES quarters(quarter) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        ref TEXT NOT NULL,
+        directorate TEXT NOT NULL,
+        status TEXT,
+        returned_status TEXT,
+        returned_status_text TEXT NOT NULL,
+        commentary TEXT NOT NULL,
+        remedial_action TEXT NOT NULL,
+        revised_date TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        notable INTEGER NOT NULL,
+        carried_forward INTEGER NOT NULL,
+        source_file TEXT NOT NULL,
+        PRIMARY KEY (quarter, seq)
+    );
+    CREATE TABLE indicators (
+        quarter TEXT NOT NULL REFERENCES quarters(quarter) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        ref TEXT NOT NULL,
+        directorate TEXT NOT NULL,
+        comment TEXT NOT NULL,
+        stated_status TEXT NOT NULL,
+        carried_forward INTEGER NOT NULL,
+        source_file TEXT NOT NULL,
+        PRIMARY KEY (quarter, seq)
+    );
+    CREATE TABLE indicator_months (
+        quarter TEXT NOT NULL REFERENCES quarters(quarter) ON DELETE CASCADE,
+        indicator_seq INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        ref TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        month INTEGER NOT NULL,
+        value REAL,
+        PRIMARY KEY (quarter, indicator_seq, seq)
+    );
+    CREATE INDEX indicator_months_by_ref ON indicator_months (ref, year, month);
+    CREATE TABLE recommendations (
+        quarter TEXT NOT NULL REFERENCES quarters(quarter) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        ref TEXT NOT NULL,
+        directorate TEXT NOT NULL,
+        complete INTEGER NOT NULL,
+        commentary TEXT NOT NULL,
+        new_target_date TEXT NOT NULL,
+        carried_forward INTEGER NOT NULL,
+        PRIMARY KEY (quarter, seq)
+    );
+    CREATE TABLE findings (
+        quarter TEXT NOT NULL REFERENCES quarters(quarter) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        severity TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        message TEXT NOT NULL,
+        fix TEXT NOT NULL,
+        directorate TEXT NOT NULL,
+        file TEXT NOT NULL,
+        sheet TEXT NOT NULL,
+        cell TEXT NOT NULL,
+        PRIMARY KEY (quarter, seq)
+    );
+    CREATE TABLE returns (
+        quarter TEXT NOT NULL REFERENCES quarters(quarter) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        file TEXT NOT NULL,
+        directorate TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        used INTEGER NOT NULL,
+        PRIMARY KEY (quarter, seq)
+    );
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+Row = tuple[Any, ...]
+
+# Child tables first: the order rows are deleted in when a quarter is replaced.
+_QUARTER_TABLES = (
+    "indicator_months", "indicators", "actions", "recommendations", "findings", "returns",
+    "quarters",
+)
+
+
+class HistoryError(ReporterError):
+    """The history file cannot be used as it is."""
+
+
+class FinalQuarterError(HistoryError):
+    """The quarter is stored as final and replacing it was not forced."""
+
+
+@dataclass(frozen=True)
+class StoredQuarter:
+    """A quarter held in the history: whether it is final and when it was saved."""
+
+    quarter: Quarter
+    final: bool
+    saved_at: datetime
+    created: datetime | None
+
+
+def open_history(path: Path | str) -> History:
+    """Open (creating and migrating as needed) the history file at ``path``."""
+    return History(path)
+
+
+class History:
+    """The quarter history in one SQLite file. Use as a context manager, or call ``close``."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: we open and close every transaction ourselves.
+            self._conn = sqlite3.connect(self.path, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise HistoryError(
+                f"cannot open the history file {self.path}: {exc}. Check the folder exists "
+                "and can be written, or pass --history with another path."
+            ) from None
+        try:
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            _migrate(self._conn, self.path)
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise HistoryError(
+                f"the history file {self.path} cannot be read: {exc}. It is not a history "
+                "made by this program; pass --history with another path, or move the file."
+            ) from None
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def close(self) -> None:
+        """Close the file; the history cannot be used after."""
+        self._conn.close()
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open file."""
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed when the block ends, rolled back if it raises."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    def save_snapshot(self, snapshot: QuarterSnapshot, final: bool = False,
+                      force: bool = False) -> None:
+        """Store a quarter's snapshot, replacing the stored one, in one transaction.
+
+        The quarter is stored as final when ``final`` is given or the snapshot says so.
+        Raises FinalQuarterError when the stored quarter is final and ``force`` is False.
+        """
+        code = snapshot.quarter.code
+        with self._transaction() as conn:
+            row = conn.execute("SELECT final FROM quarters WHERE quarter = ?", (code,)).fetchone()
+            if row is not None and row[0] and not force:
+                raise FinalQuarterError(
+                    f"{snapshot.quarter.label} is stored in the history as final, so this run "
+                    f"would replace the final figures. Pass --force to replace it, or check "
+                    f"the quarter ({snapshot.quarter.code}) is the one you meant."
+                )
+            for table in _QUARTER_TABLES:
+                conn.execute(f"DELETE FROM {table} WHERE quarter = ?", (code,))
+            _write_quarter(conn, snapshot, final or snapshot.final)
+            _write_actions(conn, code, snapshot.actions)
+            _write_indicators(conn, code, snapshot.indicators)
+            _write_recommendations(conn, code, snapshot.recommendations)
+            _write_findings(conn, code, snapshot.findings)
+            _write_returns(conn, code, snapshot.returns)
+
+    def load_snapshot(self, quarter: Quarter) -> QuarterSnapshot | None:
+        """The stored snapshot of a quarter, or None when it is not stored."""
+        code = quarter.code
+        conn = self._conn
+        head = conn.execute(
+            "SELECT created, final, missing_directorates FROM quarters WHERE quarter = ?",
+            (code,),
+        ).fetchone()
+        if head is None:
+            return None
+        created, final, missing = head
+        return QuarterSnapshot(
+            quarter=quarter,
+            actions=tuple(_action(r) for r in _rows(conn, "actions", code)),
+            indicators=_read_indicators(conn, code),
+            recommendations=tuple(
+                _recommendation(r) for r in _rows(conn, "recommendations", code)
+            ),
+            findings=tuple(_finding(r) for r in _rows(conn, "findings", code)),
+            returns=tuple(_return(r) for r in _rows(conn, "returns", code)),
+            created=None if created is None else datetime.fromisoformat(created),
+            final=bool(final),
+            missing_directorates=tuple(json.loads(missing)),
+        )
+
+    def stored_quarters(self) -> list[StoredQuarter]:
+        """Every stored quarter with its final flag and save time, oldest first."""
+        rows = self._conn.execute(
+            "SELECT year, number, final, saved_at, created FROM quarters ORDER BY year, number"
+        ).fetchall()
+        return [
+            StoredQuarter(Quarter(year, number), bool(final), datetime.fromisoformat(saved),
+                          None if created is None else datetime.fromisoformat(created))
+            for year, number, final, saved, created in rows
+        ]
+
+    def quarters(self) -> list[Quarter]:
+        """The stored quarters, oldest first."""
+        return [stored.quarter for stored in self.stored_quarters()]
+
+    def is_final(self, quarter: Quarter) -> bool:
+        """True when the quarter is stored and marked final."""
+        row = self._conn.execute(
+            "SELECT final FROM quarters WHERE quarter = ?", (quarter.code,)
+        ).fetchone()
+        return bool(row and row[0])
+
+    def previous_snapshot(self, quarter: Quarter) -> QuarterSnapshot | None:
+        """The stored snapshot of the quarter before ``quarter`` (None when not stored).
+
+        Only the immediately previous quarter counts: brackets labelled "the previous
+        quarter" must never silently show an older one.
+        """
+        return self.load_snapshot(quarter.previous())
+
+    def indicator_series(self, ref: str | None = None) -> list[IndicatorMonth]:
+        """Monthly values across all stored quarters, by ref then month (one per month).
+
+        ``ref`` limits it to one indicator. When several quarters hold the same month,
+        the latest quarter that gives a value wins (a later return may correct a month).
+        """
+        sql = ("SELECT m.ref, m.year, m.month, m.value FROM indicator_months m "
+               "JOIN quarters q ON q.quarter = m.quarter")
+        params: tuple[str, ...] = ()
+        if ref is not None:
+            sql += " WHERE m.ref = ?"
+            params = (ref,)
+        sql += " ORDER BY q.year, q.number, m.indicator_seq, m.seq"
+        latest: dict[tuple[str, int, int], float | None] = {}
+        for row_ref, year, month, value in self._conn.execute(sql, params):
+            key = (row_ref, year, month)
+            if value is not None or key not in latest:
+                latest[key] = value
+        return [IndicatorMonth(r, y, m, latest[(r, y, m)]) for r, y, m in sorted(latest)]
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    """Run the migrations the file has not had yet, each in its own transaction."""
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise HistoryError(
+            f"the history file {path} has schema version {version}, newer than this program "
+            f"knows ({SCHEMA_VERSION}). Update the reporter, or pass --history with another path."
+        )
+    for number in range(version + 1, SCHEMA_VERSION + 1):
+        try:
+            conn.executescript(
+                f"BEGIN IMMEDIATE;\n{MIGRATIONS[number - 1]}\nPRAGMA user_version = {number};\n"
+                "COMMIT;"
+            )
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+
+def _flag(value: bool) -> int:
+    return 1 if value else 0
+
+
+def _status(value: Status | None) -> str | None:
+    return None if value is None else value.value
+
+
+def _write_quarter(conn: sqlite3.Connection, snapshot: QuarterSnapshot, final: bool) -> None:
+    quarter = snapshot.quarter
+    conn.execute(
+        "INSERT INTO quarters (quarter, year, number, created, final, saved_at, "
+        "missing_directorates) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (quarter.code, quarter.year, quarter.number,
+         None if snapshot.created is None else snapshot.created.isoformat(),
+         _flag(final), datetime.now(timezone.utc).isoformat(timespec="seconds"),
+         json.dumps(list(snapshot.missing_directorates))),
+    )
+
+
+# The stored columns of each record table after (quarter, seq), in record field order.
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    "actions": ("ref", "directorate", "status", "returned_status", "returned_status_text",
+                "commentary", "remedial_action", "revised_date", "evidence", "notable",
+                "carried_forward", "source_file"),
+    "indicators": ("ref", "directorate", "comment", "stated_status", "carried_forward",
+                   "source_file"),
+    "recommendations": ("ref", "directorate", "complete", "commentary", "new_target_date",
+                        "carried_forward"),
+    "findings": ("severity", "rule", "message", "fix", "directorate", "file", "sheet", "cell"),
+    "returns": ("file", "directorate", "sha256", "used"),
+}
+
+
+def _insert(conn: sqlite3.Connection, table: str, code: str, rows: list[Row]) -> None:
+    """Insert a quarter's records into a table, numbering them in order."""
+    columns = _COLUMNS[table]
+    marks = ", ".join("?" * (len(columns) + 2))
+    conn.executemany(
+        f"INSERT INTO {table} (quarter, seq, {', '.join(columns)}) VALUES ({marks})",
+        [(code, seq, *row) for seq, row in enumerate(rows)],
+    )
+
+
+def _rows(conn: sqlite3.Connection, table: str, code: str) -> list[Row]:
+    """A table's records for a quarter (the columns of ``_COLUMNS``), in stored order."""
+    columns = ", ".join(_COLUMNS[table])
+    return conn.execute(
+        f"SELECT {columns} FROM {table} WHERE quarter = ? ORDER BY seq", (code,)
+    ).fetchall()
+
+
+def _write_actions(conn: sqlite3.Connection, code: str,
+                   actions: Sequence[ActionPosition]) -> None:
+    _insert(conn, "actions", code, [
+        (a.ref, a.directorate, _status(a.status), _status(a.returned_status),
+         a.returned_status_text, a.commentary, a.remedial_action, a.revised_date, a.evidence,
+         _flag(a.notable), _flag(a.carried_forward), a.source_file)
+        for a in actions
+    ])
+
+
+def _write_indicators(conn: sqlite3.Connection, code: str,
+                      indicators: Sequence[IndicatorPosition]) -> None:
+    _insert(conn, "indicators", code, [
+        (i.ref, i.directorate, i.comment, i.stated_status, _flag(i.carried_forward),
+         i.source_file)
+        for i in indicators
+    ])
+    conn.executemany(
+        "INSERT INTO indicator_months (quarter, indicator_seq, seq, ref, year, month, value) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(code, seq, n, m.ref, m.year, m.month, m.value)
+         for seq, i in enumerate(indicators) for n, m in enumerate(i.months)],
+    )
+
+
+def _write_recommendations(conn: sqlite3.Connection, code: str,
+                           recommendations: Sequence[RecommendationPosition]) -> None:
+    _insert(conn, "recommendations", code, [
+        (r.ref, r.directorate, _flag(r.complete), r.commentary, r.new_target_date,
+         _flag(r.carried_forward))
+        for r in recommendations
+    ])
+
+
+def _write_findings(conn: sqlite3.Connection, code: str, findings: Sequence[Finding]) -> None:
+    _insert(conn, "findings", code, [
+        (f.severity.value, f.rule, f.message, f.fix, f.directorate, f.file, f.sheet, f.cell)
+        for f in findings
+    ])
+
+
+def _write_returns(conn: sqlite3.Connection, code: str, returns: Sequence[ReturnFile]) -> None:
+    _insert(conn, "returns", code, [
+        (r.file, r.directorate, r.sha256, _flag(r.used)) for r in returns
+    ])
+
+
+def _read_status(value: str | None) -> Status | None:
+    return None if value is None else Status(value)
+
+
+def _action(row: Row) -> ActionPosition:
+    (ref, directorate, status, returned, returned_text, commentary, remedial, revised,
+     evidence, notable, carried, source) = row
+    return ActionPosition(ref, directorate, _read_status(status), _read_status(returned),
+                          returned_text, commentary, remedial, revised, evidence, bool(notable),
+                          bool(carried), source)
+
+
+def _read_indicators(conn: sqlite3.Connection, code: str) -> tuple[IndicatorPosition, ...]:
+    months: dict[int, list[IndicatorMonth]] = {}
+    for seq, ref, year, month, value in conn.execute(
+        "SELECT indicator_seq, ref, year, month, value FROM indicator_months "
+        "WHERE quarter = ? ORDER BY indicator_seq, seq", (code,)
+    ):
+        months.setdefault(seq, []).append(IndicatorMonth(ref, year, month, value))
+    result = []
+    for seq, row in enumerate(_rows(conn, "indicators", code)):
+        ref, directorate, comment, stated, carried, source = row
+        result.append(IndicatorPosition(ref, directorate, tuple(months.get(seq, ())), comment,
+                                        stated, bool(carried), source))
+    return tuple(result)
+
+
+def _recommendation(row: Row) -> RecommendationPosition:
+    ref, directorate, complete, commentary, new_date, carried = row
+    return RecommendationPosition(ref, directorate, bool(complete), commentary, new_date,
+                                  bool(carried))
+
+
+def _finding(row: Row) -> Finding:
+    severity, rule, message, fix, directorate, file, sheet, cell = row
+    return Finding(Severity(severity), rule, message, fix, directorate, file, sheet, cell)
+
+
+def _return(row: Row) -> ReturnFile:
+    file, directorate, sha256, used = row
+    return ReturnFile(file, directorate, sha256, bool(used))
