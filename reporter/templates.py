@@ -1,0 +1,725 @@
+"""Directorate return workbooks: one per directorate, pre-filled and guarded.
+
+``write_returns(plan, settings, quarter, out_dir)`` writes the quarter's returns;
+``write_return(...)`` writes one. Each workbook has an Instructions sheet, an
+Actions sheet (that directorate's actions, grouped by theme and outcome), a KPIs
+sheet, a Recommendations sheet when the directorate leads one, and a very hidden
+metadata sheet. Titles and metadata keys come from ``reporter.layout``.
+
+The workbook is built from code every time (never by loading and re-saving a
+template, which loses validation lists and unlocked flags). Sheet protection has
+no password: it stops slips, not people, and the reader re-checks everything.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import RowDimension
+from openpyxl.worksheet.worksheet import Worksheet
+
+from reporter import layout as L
+from reporter.periods import MONTH_NAMES, Quarter
+from reporter.plan import Action, Directorate, Indicator, Plan, Recommendation, plan_fingerprint
+from reporter.safe_text import write_text_cell
+from reporter.settings import Settings
+from reporter.snapshot import IndicatorMonth, QuarterSnapshot
+from reporter.status import DROPDOWN_WORDS, STATUS_KEY, STATUS_KEY_NAMES, Status
+
+# Rows 1-4 are the title block; the column titles are on this row of every data sheet.
+HEADER_ROW = 5
+assert HEADER_ROW <= L.HEADER_SEARCH_ROWS
+
+REC_STATUS_WORDS: tuple[str, ...] = ("Complete", "Not complete")
+# A date validation needs a lower bound: 1 January 2000 as an Excel serial number.
+_EARLIEST_DATE_SERIAL = "36526"
+_DATE_FORMAT = "DD/MM/YYYY"
+_SPARE_COLUMNS = 3  # unlocked columns right of each table, for the directorate's own notes
+
+LastYear = dict[str, dict[tuple[int, int], float]]  # PI ref -> (year, month) -> value
+
+# --- look -------------------------------------------------------------------------------
+_INPUT_FILL = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
+_LOCKED_FILL = PatternFill("solid", start_color="F2F2F2", end_color="F2F2F2")
+_HEADER_FILL = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
+_INPUT_HEADER_FILL = PatternFill("solid", start_color="7F6000", end_color="7F6000")
+_THEME_FILL = PatternFill("solid", start_color="BDD7EE", end_color="BDD7EE")
+_OUTCOME_FILL = PatternFill("solid", start_color="DDEBF7", end_color="DDEBF7")
+_THIN = Side(style="thin", color="A6A6A6")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_LOCKED_FONT = Font(color="404040")
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_BOLD = Font(bold=True)
+_TITLE_FONT = Font(bold=True, size=14)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_NO_WRAP = Alignment(wrap_text=False, vertical="top")
+_CENTRE = Alignment(horizontal="center", vertical="top", wrap_text=True)
+_HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
+_UNLOCKED = Protection(locked=False)
+_LOCKED = Protection(locked=True)
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class _Column:
+    title: str
+    width: float
+    is_input: bool = False
+    centre: bool = False
+
+
+_ACTION_COLUMNS: tuple[_Column, ...] = (
+    _Column(L.REF, 7, centre=True),
+    _Column(L.OUTCOME, 9, centre=True),
+    _Column(L.KEY_ACTION, 34),
+    _Column(L.KEY_DATE, 13),
+    _Column(L.LEAD_DIRECTOR, 14),
+    _Column(L.SUCCESS_CRITERIA, 30),
+    _Column(L.LAST_STATUS, 10, centre=True),
+    _Column(L.LAST_COMMENTARY, 28),
+    _Column(L.STATUS, 11, is_input=True, centre=True),
+    _Column(L.PROGRESS, 34, is_input=True),
+    _Column(L.REMEDIAL, 28, is_input=True),
+    _Column(L.REVISED_DATE, 12, is_input=True, centre=True),
+    _Column(L.EVIDENCE, 26, is_input=True),
+    _Column(L.NOTABLE, 12, is_input=True, centre=True),
+)
+assert tuple(c.title for c in _ACTION_COLUMNS) == L.ACTION_COLUMNS
+assert {c.title for c in _ACTION_COLUMNS if c.is_input} == set(L.INPUT_ACTION_COLUMNS)
+
+_REC_COLUMNS: tuple[_Column, ...] = (
+    _Column(L.REC_REF, 10, centre=True),
+    _Column(L.REC_SOURCE, 18),
+    _Column(L.REC_TEXT, 48),
+    _Column(L.REC_ORIGINAL_DATE, 13, centre=True),
+    _Column(L.REC_REVISED_DATE, 13, centre=True),
+    _Column(L.REC_STATUS, 14, is_input=True, centre=True),
+    _Column(L.REC_PROGRESS, 48, is_input=True),
+    _Column(L.REC_NEW_DATE, 13, is_input=True, centre=True),
+)
+assert tuple(c.title for c in _REC_COLUMNS) == L.RECOMMENDATION_COLUMNS
+
+_INSTRUCTION_COLUMNS: tuple[_Column, ...] = (_Column("", 10), _Column("", 110))
+
+
+# --- public surface ---------------------------------------------------------------------
+
+
+def return_filename(quarter: Quarter, directorate: str) -> str:
+    """The file name of a directorate's return: ``2009-10-Q3_Operations.xlsx``.
+
+    Safe on every system: ``&`` becomes ``and``, accents are dropped, anything but
+    letters, digits, ``-`` and ``_`` becomes ``_``.
+    """
+    text = directorate.replace("&", " and ").replace("+", " and ")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^A-Za-z0-9-]+", "_", text).strip("_-")[:60].strip("_-")
+    return f"{quarter.folder}_{text or 'directorate'}.xlsx"
+
+
+def key_date_display(action: Action) -> str:
+    """The key date as written in a return's locked Key date cell.
+
+    The plan's text, plus an agreed revision when the register records one:
+    ``Nov 09 (agreed revision: Mar 10)``.
+    """
+    revised = action.agreed_revised_date
+    if revised is not None and revised.text.strip():
+        return f"{action.key_date.text} (agreed revision: {revised.text})"
+    return action.key_date.text
+
+
+def last_year_values(series: Iterable[IndicatorMonth], quarter: Quarter) -> LastYear:
+    """The ``last_year`` argument of ``write_return`` from a history's monthly values:
+    each indicator's values for the months of the same quarter last year."""
+    months = set(quarter.same_quarter_last_year().months)
+    result: LastYear = {}
+    for point in series:
+        if (point.year, point.month) in months and point.value is not None:
+            result.setdefault(point.ref, {})[(point.year, point.month)] = point.value
+    return result
+
+
+def write_return(
+    plan: Plan,
+    settings: Settings,
+    quarter: Quarter,
+    directorate: str,
+    path: Path | str,
+    previous: QuarterSnapshot | None = None,
+    last_year: LastYear | None = None,
+) -> Path:
+    """Write one directorate's return for ``quarter`` to ``path``; return the path.
+
+    ``previous`` (last quarter's merged snapshot) fills the read-only "Last
+    quarter's" columns; ``last_year`` (PI ref -> (year, month) -> value) fills the
+    KPI reference columns, which are left blank without it.
+    """
+    try:
+        who = plan.directorate(directorate)
+    except StopIteration:
+        raise ValueError(
+            f"the directorate {directorate!r} is not in the plan; use one of: "
+            + ", ".join(d.name for d in plan.directorates)
+        ) from None
+    if previous is not None and previous.quarter != quarter.previous():
+        raise ValueError(
+            f"the previous snapshot is for {previous.quarter.label}, but the return for "
+            f"{quarter.label} shows {quarter.previous().label}: pass that quarter's snapshot"
+        )
+    context = _Context(plan, settings, quarter, who, previous, last_year or {})
+    workbook = Workbook()
+    _instructions(workbook.active, context)
+    _actions(workbook.create_sheet(L.ACTIONS_SHEET), context)
+    _kpis(workbook.create_sheet(L.KPIS_SHEET), context)
+    recommendations = plan.recommendations_of(who.name)
+    if recommendations:
+        _recommendations(workbook.create_sheet(L.RECOMMENDATIONS_SHEET), context, recommendations)
+    _metadata(workbook.create_sheet(L.META_SHEET), context)
+
+    workbook.active = 0
+    workbook.security = WorkbookProtection(lockStructure=True)  # no renaming or deleting sheets
+    properties = workbook.properties
+    properties.title = f"Improvement Plan return: {who.name}, {quarter.label}"
+    properties.subject = f"{settings.organisation.name} Improvement Plan return for {quarter.label}"
+    properties.creator = settings.author
+    properties.keywords = f"{quarter.code}; {who.name}; template {L.TEMPLATE_VERSION}"
+    return _save(workbook, Path(path))
+
+
+def write_returns(
+    plan: Plan,
+    settings: Settings,
+    quarter: Quarter,
+    out_dir: Path | str,
+    previous: QuarterSnapshot | None = None,
+    last_year: LastYear | None = None,
+) -> list[Path]:
+    """Write one return per directorate into ``out_dir``; return the paths written.
+
+    A directorate that leads no action, indicator or recommendation gets no return.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    used: set[str] = set()
+    for directorate in plan.directorates:
+        name = directorate.name
+        if not (plan.actions_of(name) or plan.indicators_of(name)
+                or plan.recommendations_of(name)):
+            continue
+        filename = return_filename(quarter, name)
+        stem, n = filename[:-len(".xlsx")], 2
+        while filename.lower() in used:  # two names that clean to the same file name
+            filename, n = f"{stem}_{n}.xlsx", n + 1
+        used.add(filename.lower())
+        written.append(write_return(plan, settings, quarter, name, out / filename,
+                                    previous, last_year))
+    return written
+
+
+# --- building the sheets ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Context:
+    plan: Plan
+    settings: Settings
+    quarter: Quarter
+    directorate: Directorate
+    previous: QuarterSnapshot | None
+    last_year: LastYear
+
+    @property
+    def deadline(self) -> str:
+        entry = self.settings.timetable_for(self.quarter)
+        return _long_date(entry.returns_due) if entry else "the date in the covering email"
+
+    @property
+    def title(self) -> str:
+        return (f"{self.settings.organisation.name}: Improvement Plan return for "
+                f"{self.quarter.label}")
+
+    @property
+    def send_to(self) -> str:
+        return f"{self.settings.author}, {self.settings.job_title}"
+
+
+def _long_date(day: date) -> str:
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def _text(ws: Worksheet, row: int, column: int, value: object, font: Font | None = None,
+          alignment: Alignment = _WRAP) -> None:
+    cell = ws.cell(row=row, column=column)
+    write_text_cell(cell, value)
+    cell.alignment = alignment
+    if font is not None:
+        cell.font = font
+
+
+def _title_block(ws: Worksheet, context: _Context, lines: Sequence[str]) -> None:
+    """Rows 1-4: what this is, for whom, by when; row 5 is the header."""
+    _text(ws, 1, 1, context.title, _TITLE_FONT, _NO_WRAP)
+    _text(ws, 2, 1, f"Directorate: {context.directorate.name} "
+          f"(lead: {context.directorate.lead_director})", _BOLD, _NO_WRAP)
+    for offset, line in enumerate(lines[:2]):
+        _text(ws, 3 + offset, 1, line, None, _NO_WRAP)
+
+
+def _header(ws: Worksheet, columns: Sequence[_Column]) -> None:
+    for index, column in enumerate(columns, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=index)
+        write_text_cell(cell, column.title)
+        cell.font = _HEADER_FONT
+        cell.fill = _INPUT_HEADER_FILL if column.is_input else _HEADER_FILL
+        cell.alignment = _HEADER_ALIGN
+        cell.border = _BORDER
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    for spare in range(len(columns) + 1, len(columns) + 1 + _SPARE_COLUMNS):
+        dimension = ws.column_dimensions[get_column_letter(spare)]
+        dimension.width = 16
+        dimension.protection = _UNLOCKED
+    ws.row_dimensions[HEADER_ROW].height = 15 * max(
+        _line_count(c.title, c.width - 1) for c in columns) + 4
+
+
+def _style_row(ws: Worksheet, row: int, columns: Sequence[_Column]) -> None:
+    """Inputs yellow and unlocked; plan text grey and locked; all bordered and wrapped."""
+    for index, column in enumerate(columns, start=1):
+        cell = ws.cell(row=row, column=index)
+        cell.border = _BORDER
+        cell.alignment = _CENTRE if column.centre else _WRAP
+        if column.is_input:
+            cell.fill = _INPUT_FILL
+            cell.protection = _UNLOCKED
+        else:
+            cell.fill = _LOCKED_FILL
+            cell.font = _LOCKED_FONT
+            cell.protection = _LOCKED
+
+
+class _FittedRow(RowDimension):
+    """A row height worked out for the text we wrote, but not marked custom.
+
+    LibreOffice shows rows at the stored height (it does not re-fit wrapped text on
+    opening); Excel still grows the row when someone types a long commentary into it.
+    """
+
+    @property
+    def customHeight(self) -> bool:  # type: ignore[override]
+        return False
+
+
+def _line_count(text: str, width: float) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide (Calibri 11)."""
+    capacity = max(1, int(width * 1.1) - 1)
+    total = 0
+    for paragraph in text.split("\n"):
+        lines, used = 1, 0
+        for word in paragraph.split():
+            if used and used + 1 + len(word) <= capacity:
+                used += 1 + len(word)
+                continue
+            if used:
+                lines += 1
+            lines += (len(word) - 1) // capacity  # a word longer than the column breaks
+            used = (len(word) - 1) % capacity + 1
+        total += lines
+    return total
+
+
+def _fit_row(ws: Worksheet, row: int, columns: Sequence[_Column], minimum_lines: int = 1) -> None:
+    lines = minimum_lines
+    for index, column in enumerate(columns, start=1):
+        value = ws.cell(row=row, column=index).value
+        if isinstance(value, str):
+            lines = max(lines, _line_count(value, column.width))
+    ws.row_dimensions[row] = _FittedRow(ws, index=row, ht=15 * lines + 3)
+
+
+def _group_row(ws: Worksheet, row: int, text: str, fill: PatternFill, width: int) -> None:
+    """A theme or outcome title row: Ref left empty, so readers skip it."""
+    for column in range(1, width + 1):
+        cell = ws.cell(row=row, column=column)
+        cell.fill = fill
+        # No inner borders: they would strike through the title running across the row.
+        cell.border = Border(top=_THIN, bottom=_THIN, left=_THIN if column == 1 else None,
+                             right=_THIN if column == width else None)
+        cell.protection = _LOCKED
+    # In the Outcome column, not wrapped, so it runs on across the empty cells beside it.
+    _text(ws, row, 2, text, _BOLD, _NO_WRAP)
+
+
+def _finish(ws: Worksheet, columns: Sequence[_Column], last_row: int) -> None:
+    """Freeze the header, print landscape on A4 fit to width, protect without password."""
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=2)
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_area = f"A1:{get_column_letter(len(columns))}{max(last_row, HEADER_ROW)}"
+    _print_setup(ws)
+    _protect(ws)
+
+
+def _print_setup(ws: Worksheet) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.left.text = "&A"
+    ws.oddFooter.right.text = "Page &P of &N"
+
+
+def _protect(ws: Worksheet) -> None:
+    protection = ws.protection
+    protection.sheet = True  # no password on purpose: it guards against slips, not people
+    protection.formatColumns = False  # False = allowed: widen columns,
+    protection.formatRows = False  # heighten rows
+    protection.selectLockedCells = False
+    protection.selectUnlockedCells = False
+
+
+def _list_validation(words: Iterable[str], title: str, prompt: str, error: str) -> DataValidation:
+    return DataValidation(
+        type="list", formula1='"' + ",".join(words) + '"', allow_blank=True,
+        showDropDown=False,  # False shows the arrow (the attribute name is inverted)
+        showErrorMessage=True, errorStyle="stop", errorTitle=title, error=error,
+        showInputMessage=True, promptTitle=title, prompt=prompt,
+    )
+
+
+def _date_validation(title: str) -> DataValidation:
+    return DataValidation(
+        type="date", operator="greaterThan", formula1=_EARLIEST_DATE_SERIAL, allow_blank=True,
+        showErrorMessage=True, errorStyle="stop", errorTitle=title,
+        error="Type a date such as 31/03/2010 (day/month/year).",
+        showInputMessage=True, promptTitle=title, prompt="A date, such as 31/03/2010.",
+    )
+
+
+def _status_colours(ws: Worksheet, cells: str, settings: Settings) -> None:
+    """Colour a status cell by its word; the word itself stays (colour is not the only signal)."""
+    for status in Status:
+        colour = settings.colours[status]
+        fill = PatternFill("solid", start_color=colour, end_color=colour)
+        font = Font(bold=True, color="000000" if status is Status.AMBER else "FFFFFF")
+        ws.conditional_formatting.add(
+            cells, CellIsRule(operator="equal", formula=[f'"{status.value}"'], fill=fill, font=font)
+        )
+
+
+def _ranges(column: int, rows: Sequence[int]) -> str:
+    """``I6 I8:I10``: the cells of one column on the given rows, runs merged."""
+    letter = get_column_letter(column)
+    parts: list[str] = []
+    start = previous = None
+    for row in [*sorted(rows), None]:
+        if start is not None and (row is None or row != previous + 1):
+            parts.append(f"{letter}{start}" if start == previous else
+                         f"{letter}{start}:{letter}{previous}")
+            start = None
+        if row is not None and start is None:
+            start = row
+        previous = row
+    return " ".join(parts)
+
+
+def _add_validation(ws: Worksheet, validation: DataValidation, column: int,
+                    rows: Sequence[int]) -> None:
+    if rows:
+        for cells in _ranges(column, rows).split():
+            validation.add(cells)
+        ws.add_data_validation(validation)
+
+
+def _instructions(ws: Worksheet, context: _Context) -> None:
+    ws.title = L.INSTRUCTIONS_SHEET
+    for letter, column in zip("AB", _INSTRUCTION_COLUMNS):
+        ws.column_dimensions[letter].width = column.width
+    settings, who = context.settings, context.directorate
+    _text(ws, 1, 1, context.title, _TITLE_FONT, _NO_WRAP)
+    _text(ws, 2, 1, f"Directorate: {who.name} (lead: {who.lead_director})", _BOLD, _NO_WRAP)
+    _text(ws, 3, 1, f"Please send it back by {context.deadline}.", _BOLD, _NO_WRAP)
+    has_recs = bool(context.plan.recommendations_of(who.name))
+    steps = [
+        f"Fill the yellow cells on the {L.ACTIONS_SHEET} sheet, one row per key action. The grey "
+        "cells are the Improvement Plan: they are locked, and a change to them is not used.",
+        f"{L.STATUS}: choose Red, Amber, Green or Complete from the list in the cell, using the "
+        "status key below.",
+        f"The key date in the plan governs. A Green or Amber action whose key date has passed "
+        f"(on or before {_long_date(context.quarter.end)}) will be reported as Red.",
+        f"Red: say what progress has been made and why the action is late ({L.PROGRESS}), what "
+        f"is being done about it ({L.REMEDIAL}), and when it will now be done ({L.REVISED_DATE}, "
+        "a date such as 31/03/2010). A revised date is reported to the Board; only a revision "
+        "the Board agrees moves the key date.",
+        f"Complete: say what was achieved and where the evidence is ({L.EVIDENCE}). Evidence is "
+        "checked for a sample of actions.",
+        f"{L.NOTABLE}: choose Y for an achievement the Board should hear about this quarter.",
+        f"On the {L.KPIS_SHEET} sheet, type each month's figure as a number only: 97.5 for "
+        f"97.5%, no % sign or units. Last year's figures and the target are there for "
+        f"comparison. Use {L.COMMENT} to explain a figure that is off target or missing.",
+    ]
+    if has_recs:
+        steps.append(f"On the {L.RECOMMENDATIONS_SHEET} sheet, choose Complete or Not complete, "
+                     f"give the progress and, if it is not complete, a {L.REC_NEW_DATE.lower()}.")
+    steps += [
+        "Do not change the grey cells, rename the sheets or insert columns in the middle of a "
+        "table. Extra columns at the end of a table are fine. For a new line in a cell press "
+        "Alt+Enter.",
+        f"Save the workbook as an Excel workbook (.xlsx), keeping its name, and send it back "
+        f"to {context.send_to} by {context.deadline}.",
+    ]
+    row = 5
+    _text(ws, row, 1, "What to do", _BOLD, _NO_WRAP)
+    for number, step in enumerate(steps, start=1):
+        row += 1
+        _text(ws, row, 1, f"{number}.", None, _CENTRE)
+        _text(ws, row, 2, step)
+
+    row += 2
+    _text(ws, row, 1, "Status key (as the Improvement Plan defines it)", _BOLD, _NO_WRAP)
+    for status in Status:
+        row += 1
+        _text(ws, row, 1, STATUS_KEY_NAMES[status], Font(
+            bold=True, color="000000" if status is Status.AMBER else "FFFFFF"), _CENTRE)
+        colour = context.settings.colours[status]
+        ws.cell(row=row, column=1).fill = PatternFill("solid", start_color=colour,
+                                                      end_color=colour)
+        _text(ws, row, 2, STATUS_KEY[status])
+    row += 1
+    _text(ws, row, 2, f"In the {L.STATUS} list, {STATUS_KEY_NAMES[Status.COMPLETE]} is called "
+          f"{Status.COMPLETE.value}.")
+
+    row += 2
+    _text(ws, row, 1, "Whom to ask", _BOLD, _NO_WRAP)
+    contact = who.contact or who.lead_director
+    row += 1
+    _text(ws, row, 2, f"About your actions and figures: your directorate's contact, {contact} "
+          f"({who.lead_director}).")
+    row += 1
+    _text(ws, row, 2, f"About this return or the plan: {context.send_to}, "
+          f"{settings.organisation.name}.")
+    for line in range(6, row + 1):
+        if isinstance(ws.cell(row=line, column=2).value, str):
+            _fit_row(ws, line, _INSTRUCTION_COLUMNS)
+    ws.print_area = f"A1:B{row}"
+    _print_setup(ws)
+    ws.page_setup.orientation = "portrait"
+    ws.sheet_view.showGridLines = False
+    _protect(ws)
+
+
+def _actions(ws: Worksheet, context: _Context) -> None:
+    plan, who = context.plan, context.directorate
+    actions = plan.actions_of(who.name)
+    _title_block(ws, context, [
+        f"Please send it back by {context.deadline} to {context.send_to}. "
+        f"Read the {L.INSTRUCTIONS_SHEET} sheet first.",
+        "Fill the yellow cells. The grey cells are the plan and are locked.",
+    ])
+    _header(ws, _ACTION_COLUMNS)
+    col = {c.title: i for i, c in enumerate(_ACTION_COLUMNS, start=1)}
+    width = len(_ACTION_COLUMNS)
+    row = HEADER_ROW
+    action_rows: list[int] = []
+    theme = outcome = None
+    for action in actions:  # plan order; the plan lists actions by outcome
+        this_outcome = plan.outcome(action.outcome)
+        if this_outcome.theme != theme:
+            theme = this_outcome.theme
+            row += 1
+            _group_row(ws, row, f"Theme {theme}: {plan.theme(theme).title}", _THEME_FILL, width)
+        if action.outcome != outcome:
+            outcome = action.outcome
+            row += 1
+            _group_row(ws, row, f"{this_outcome.ref} {this_outcome.title}", _OUTCOME_FILL, width)
+        row += 1
+        action_rows.append(row)
+        _style_row(ws, row, _ACTION_COLUMNS)
+        position = context.previous.action(action.ref) if context.previous else None
+        values = {
+            L.REF: action.ref,
+            L.OUTCOME: action.outcome,
+            L.KEY_ACTION: action.text,
+            L.KEY_DATE: key_date_display(action),
+            L.LEAD_DIRECTOR: who.lead_director,
+            L.SUCCESS_CRITERIA: action.success_criteria,
+        }
+        if position is not None:
+            values[L.LAST_STATUS] = (position.status.value if position.status
+                                     else position.returned_status_text)
+            values[L.LAST_COMMENTARY] = position.commentary
+        for title, value in values.items():
+            if value:
+                write_text_cell(ws.cell(row=row, column=col[title]), value)
+        ws.cell(row=row, column=col[L.REVISED_DATE]).number_format = _DATE_FORMAT
+        _fit_row(ws, row, _ACTION_COLUMNS, minimum_lines=2)
+
+    _add_validation(ws, _list_validation(
+        DROPDOWN_WORDS, "Status", "Choose Red, Amber, Green or Complete.",
+        "Choose Red, Amber, Green or Complete from the list. The status key is on the "
+        "Instructions sheet."), col[L.STATUS], action_rows)
+    _add_validation(ws, _date_validation("Revised date"), col[L.REVISED_DATE], action_rows)
+    _add_validation(ws, _list_validation(
+        L.NOTABLE_WORDS, "Notable achievement",
+        "Y if the Board should hear about it this quarter, otherwise N or blank.",
+        "Choose Y or N from the list."), col[L.NOTABLE], action_rows)
+    for title in (L.STATUS, L.LAST_STATUS):
+        if action_rows:
+            _status_colours(ws, _ranges(col[title], action_rows), context.settings)
+    _finish(ws, _ACTION_COLUMNS, row)
+
+
+def _polarity(indicator: Indicator) -> str:
+    return "Higher is better" if indicator.higher_is_better else "Lower is better"
+
+
+def _kpis(ws: Worksheet, context: _Context) -> None:
+    quarter = context.quarter
+    indicators = context.plan.indicators_of(context.directorate.name)
+    last_quarter = quarter.same_quarter_last_year()
+    columns: list[_Column] = [
+        _Column(L.PI_REF, 10, centre=True),
+        _Column(L.DESCRIPTION, 40),
+        _Column(L.UNIT, 8, centre=True),
+        _Column(L.POLARITY, 11, centre=True),
+        _Column(L.TARGET, 9, centre=True),
+        *(_Column(label + L.LAST_YEAR_SUFFIX, 11, centre=True)
+          for label in last_quarter.month_labels),
+        *(_Column(label, 11, is_input=True, centre=True) for label in quarter.month_labels),
+        _Column(L.COMMENT, 40, is_input=True),
+    ]
+    _title_block(ws, context, [
+        f"Type each month's figure as a number (97.5 for 97.5%). Targets are for "
+        f"{quarter.financial_year.label}; last year's figures are for comparison.",
+        "Fill the yellow cells. The grey cells are the plan and are locked.",
+    ])
+    _header(ws, columns)
+    first_ly = 6
+    first_month = first_ly + 3
+    row = HEADER_ROW
+    percent_cells: list[int] = []
+    other_cells: list[int] = []
+    for indicator in indicators:
+        row += 1
+        (percent_cells if indicator.is_percentage else other_cells).append(row)
+        _style_row(ws, row, columns)
+        for column, value in enumerate(
+                (indicator.ref, indicator.description, indicator.unit, _polarity(indicator)),
+                start=1):
+            write_text_cell(ws.cell(row=row, column=column), value)
+        target = indicator.target_for(quarter.financial_year)
+        if target is not None:
+            ws.cell(row=row, column=5, value=target)
+        history = context.last_year.get(indicator.ref, {})
+        for offset, month in enumerate(last_quarter.months):
+            if (value := history.get(month)) is not None:
+                ws.cell(row=row, column=first_ly + offset, value=float(value))
+        _fit_row(ws, row, columns, minimum_lines=2)
+    for rows, validation in (
+        (percent_cells, _number_validation(percent=True)),
+        (other_cells, _number_validation(percent=False)),
+    ):
+        if rows:
+            for offset in range(3):
+                for cells in _ranges(first_month + offset, rows).split():
+                    validation.add(cells)
+            ws.add_data_validation(validation)
+    _finish(ws, columns, row)
+
+
+def _number_validation(percent: bool) -> DataValidation:
+    if percent:
+        return DataValidation(
+            type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
+            showErrorMessage=True, errorStyle="stop", errorTitle="Percentage",
+            error="Type the percentage as a number from 0 to 100, such as 97.5 (no % sign).",
+            showInputMessage=True, promptTitle="Percentage",
+            prompt="A number from 0 to 100, such as 97.5.",
+        )
+    return DataValidation(
+        type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+        showErrorMessage=True, errorStyle="stop", errorTitle="Figure",
+        error="Type the figure as a number, such as 12.5 (no units).",
+        showInputMessage=True, promptTitle="Figure", prompt="A number, such as 12.5.",
+    )
+
+
+def _recommendations(ws: Worksheet, context: _Context,
+                     recommendations: Sequence[Recommendation]) -> None:
+    _title_block(ws, context, [
+        "External recommendations your directorate leads: say whether each is complete, "
+        "the progress made and, if it is not complete, a new target date.",
+        "Fill the yellow cells. The grey cells are the plan and are locked.",
+    ])
+    _header(ws, _REC_COLUMNS)
+    col = {c.title: i for i, c in enumerate(_REC_COLUMNS, start=1)}
+    row = HEADER_ROW
+    rows: list[int] = []
+    for recommendation in recommendations:
+        row += 1
+        rows.append(row)
+        _style_row(ws, row, _REC_COLUMNS)
+        values = {
+            L.REC_REF: recommendation.ref,
+            L.REC_SOURCE: recommendation.source,
+            L.REC_TEXT: recommendation.text,
+            L.REC_ORIGINAL_DATE: recommendation.original_date.text,
+            L.REC_REVISED_DATE: recommendation.revised_date.text
+            if recommendation.revised_date else "",
+        }
+        for title, value in values.items():
+            if value:
+                write_text_cell(ws.cell(row=row, column=col[title]), value)
+        ws.cell(row=row, column=col[L.REC_NEW_DATE]).number_format = _DATE_FORMAT
+        _fit_row(ws, row, _REC_COLUMNS, minimum_lines=2)
+    _add_validation(ws, _list_validation(
+        REC_STATUS_WORDS, "Status", "Choose Complete or Not complete.",
+        "Choose Complete or Not complete from the list."), col[L.REC_STATUS], rows)
+    _add_validation(ws, _date_validation("New target date"), col[L.REC_NEW_DATE], rows)
+    _finish(ws, _REC_COLUMNS, row)
+
+
+def _metadata(ws: Worksheet, context: _Context) -> None:
+    rows = (
+        (L.META_VERSION, L.TEMPLATE_VERSION),
+        (L.META_QUARTER, context.quarter.code),
+        (L.META_DIRECTORATE, context.directorate.name),
+        (L.META_FINGERPRINT, plan_fingerprint(context.plan, context.directorate.name)),
+        (L.META_GENERATED, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+    )
+    for number, (key, value) in enumerate(rows, start=1):
+        write_text_cell(ws.cell(row=number, column=1), key)
+        write_text_cell(ws.cell(row=number, column=2), value)
+    ws.sheet_state = "veryHidden"
+    ws.protection.sheet = True
+
+
+def _save(workbook: Workbook, path: Path) -> Path:
+    """Save through a temporary file, so a failed write never leaves half a workbook."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(suffix=".xlsx.tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        workbook.save(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path

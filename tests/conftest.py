@@ -1,0 +1,30 @@
+"""Shared test set-up: the test helpers import as plain modules, and the sample plan."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+if str(TESTS) not in sys.path:  # so tests can `from fill import fill_return` in any import mode
+    sys.path.insert(0, str(TESTS))
+
+REPO_ROOT = TESTS.parent
+
+
+@pytest.fixture(scope="session")
+def sample_plan():
+    """The committed sample plan register, loaded once."""
+    from reporter.plan import load_plan
+
+    return load_plan(REPO_ROOT / "input_templates" / "improvement_plan.xlsx")
+
+
+@pytest.fixture(scope="session")
+def sample_settings():
+    """The committed settings."""
+    from reporter.settings import load_settings
+
+    return load_settings()
