@@ -121,7 +121,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     settings, plan = _load(args)
     read = read_returns(args.returns, plan, settings, args.quarter)
-    previous_snapshot = None  # last quarter's snapshot, once check reads the history
+    previous_snapshot = None  # last quarter's positions: carried forward, reopened actions
+    history_path = REPO_ROOT / settings.history  # an absolute setting stays as it is
+    if history_path.exists():
+        from reporter.history import open_history
+
+        with open_history(history_path) as history:
+            previous_snapshot = history.previous_snapshot(args.quarter)
     snapshot = validate_quarter(plan, settings, args.quarter, read, previous_snapshot)
     out = args.out if args.out is not None else REPO_ROOT / "output" / args.quarter.folder
     report = write_validation_report(snapshot, out / "validation_report.xlsx")

@@ -1,0 +1,621 @@
+"""Validate a quarter's returns against the plan and merge them into one snapshot.
+
+``validate_quarter(plan, settings, quarter, read, previous)`` is pure: it takes what
+``ingest`` read and gives back a ``QuarterSnapshot`` holding a position for every
+action, indicator and recommendation of the plan, and every finding (the reading
+ones included). It never raises over a return's content and never guesses: a word
+it does not know is reported, not mapped to the nearest status.
+
+The plan governs. A Green or Amber action whose key date (in the plan) fell on or
+before the quarter end is reported as Red and the directorate is told; a revised
+date from a directorate is reported as written and never moves the key date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from reporter import layout
+from reporter.findings import Finding, Severity, sort_findings
+from reporter.ingest import ReadResult, ReturnData, SheetRow
+from reporter.periods import KeyDate, Quarter, parse_key_date
+from reporter.plan import Action, Indicator, Plan, plan_fingerprint
+from reporter.settings import Settings
+from reporter.snapshot import (ActionPosition, IndicatorMonth, IndicatorPosition,
+                               QuarterSnapshot, RecommendationPosition, ReturnFile)
+from reporter.status import Status
+
+# A monthly figure that moves by more than this fraction of the figure it is compared
+# with (last month, or the same month last year) is queried: 0.5 = a 50% change.
+KPI_JUMP_THRESHOLD = 0.5
+
+_YES = frozenset({"y", "yes", "true", "x", "1"})
+_NO = frozenset({"n", "no", "false", "0", "-"})
+_NOT_COMPLETE = frozenset({"not complete", "incomplete", "no", "n", "open", "outstanding"})
+_ERROR_VALUE = re.compile(r"^#(?:DIV/0!|N/A|NAME\?|NULL!|NUM!|REF!|VALUE!|GETTING_DATA|ERROR)")
+
+
+def validate_quarter(
+    plan: Plan,
+    settings: Settings,
+    quarter: Quarter,
+    read: ReadResult,
+    previous: QuarterSnapshot | None = None,
+    *,
+    last_year: QuarterSnapshot | None = None,
+) -> QuarterSnapshot:
+    """The merged, validated quarter: one position per plan action, and every finding.
+
+    ``previous`` is last quarter's snapshot: a directorate that sent no return has its
+    positions carried forward from it, and a Complete action that is no longer
+    Complete is queried. ``last_year`` (the same quarter a year ago) is the baseline
+    for indicator jumps; without it the return's own "(last year)" columns are used.
+    """
+    findings: list[Finding] = list(read.findings)
+    chosen, files = _choose_returns(plan, quarter, read.returns, findings)
+    actions: dict[str, ActionPosition] = {}
+    indicators: dict[str, IndicatorPosition] = {}
+    recommendations: dict[str, RecommendationPosition] = {}
+    for directorate, data in chosen.items():
+        check = _ReturnCheck(plan, settings, quarter, data, previous, last_year)
+        findings.extend(data.findings)
+        actions.update(check.actions())
+        indicators.update(check.indicators())
+        recommendations.update(check.recommendations())
+        findings.extend(check.findings)
+
+    missing = tuple(d.name for d in plan.directorates if d.name not in chosen and (
+        plan.actions_of(d.name) or plan.indicators_of(d.name) or plan.recommendations_of(d.name)))
+    for name in missing:
+        carried = _carry_forward(plan, quarter, name, previous)
+        actions.update(carried.actions)
+        indicators.update(carried.indicators)
+        recommendations.update(carried.recommendations)
+        findings.append(carried.finding)
+
+    return QuarterSnapshot(
+        quarter=quarter,
+        actions=tuple(actions.get(a.ref) or ActionPosition(a.ref, a.directorate, None)
+                      for a in plan.actions),
+        indicators=tuple(indicators.get(i.ref) or IndicatorPosition(i.ref, i.directorate)
+                         for i in plan.indicators),
+        recommendations=tuple(recommendations.get(r.ref)
+                              or RecommendationPosition(r.ref, r.directorate, False)
+                              for r in plan.recommendations),
+        findings=tuple(sort_findings(findings)),
+        returns=files,
+        missing_directorates=missing,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Which returns are used
+# ---------------------------------------------------------------------------
+
+def _choose_returns(plan: Plan, quarter: Quarter, returns: tuple[ReturnData, ...],
+                    findings: list[Finding]) -> tuple[dict[str, ReturnData], tuple[ReturnFile, ...]]:
+    """One return per directorate: the newest for the quarter; the others reported."""
+    candidates: dict[str, list[ReturnData]] = {}
+    for data in returns:
+        if not data.directorate:
+            findings.extend(data.findings)  # says why it cannot be placed
+            continue
+        if data.quarter is not None and data.quarter != quarter:
+            findings.append(Finding(
+                Severity.ERROR, "wrong-quarter",
+                f"this return is for {data.quarter.label}, not {quarter.label}, so it was "
+                "not used.",
+                f"Send {data.directorate}'s return for {quarter.label} (its file name starts "
+                f"{quarter.folder}).", data.directorate, data.file))
+            continue
+        candidates.setdefault(data.directorate, []).append(data)
+    chosen: dict[str, ReturnData] = {}
+    for directorate, datas in candidates.items():
+        ordered = sorted(datas, key=lambda d: (d.modified, d.file), reverse=True)
+        newest = chosen[directorate] = ordered[0]
+        for older in ordered[1:]:
+            findings.append(Finding(
+                Severity.WARNING, "duplicate-return",
+                f"{older.file} and {newest.file} are both returns from {directorate}; the "
+                f"newer, {newest.file} (saved {newest.modified:%d/%m/%Y %H:%M}), was used.",
+                "Remove the file that is not the final return from the returns folder.",
+                directorate, older.file))
+        stated = newest.metadata.get(layout.META_FINGERPRINT, "")
+        if stated and stated != plan_fingerprint(plan, directorate):
+            findings.append(Finding(
+                Severity.INFO, "plan-version",
+                "this return was made from an earlier version of the plan; any plan text "
+                "that differs is listed separately, and the plan's own text is used.",
+                "Nothing, unless an action is missing: then use the return sent this quarter.",
+                directorate, newest.file))
+    files = tuple(ReturnFile(d.file, d.directorate, d.sha256,
+                             used=chosen.get(d.directorate) is d) for d in returns)
+    return chosen, files
+
+
+@dataclass(frozen=True)
+class _Carried:
+    actions: dict[str, ActionPosition]
+    indicators: dict[str, IndicatorPosition]
+    recommendations: dict[str, RecommendationPosition]
+    finding: Finding
+
+
+def _carry_forward(plan: Plan, quarter: Quarter, directorate: str,
+                   previous: QuarterSnapshot | None) -> _Carried:
+    """No return: last quarter's positions, marked carried forward (the key-date rule still runs)."""
+    actions: dict[str, ActionPosition] = {}
+    indicators: dict[str, IndicatorPosition] = {}
+    recommendations: dict[str, RecommendationPosition] = {}
+    overdue = 0
+    if previous is not None:
+        for action in plan.actions_of(directorate):
+            last = previous.action(action.ref)
+            if last is None:
+                continue
+            status = _reported_status(action, quarter, last.status)
+            overdue += status is not last.status
+            actions[action.ref] = replace(last, status=status, returned_status=last.status,
+                                          carried_forward=True)
+        for indicator in plan.indicators_of(directorate):
+            if (position := previous.indicator(indicator.ref)) is not None:
+                indicators[indicator.ref] = replace(position, carried_forward=True)
+        for rec in previous.recommendations:
+            if rec.directorate == directorate:
+                recommendations[rec.ref] = replace(rec, carried_forward=True)
+    counts = (f"{len(plan.actions_of(directorate))} actions, "
+              f"{len(plan.indicators_of(directorate))} indicators")
+    if actions or indicators or recommendations:
+        message = (f"no return from {directorate} for {quarter.label}: last quarter's "
+                   f"positions ({counts}) are carried forward and marked as such.")
+        if overdue:
+            message += (f" {overdue} of them, Green or Amber last quarter, have passed their "
+                        "key dates and are reported as Red.")
+    else:
+        message = (f"no return from {directorate} for {quarter.label}, and no earlier "
+                   f"position is known: its {counts} are shown as not returned.")
+    finding = Finding(Severity.WARNING, "return-missing", message,
+                      f"Ask {directorate} for its return for {quarter.label}.", directorate)
+    return _Carried(actions, indicators, recommendations, finding)
+
+
+def _reported_status(action: Action, quarter: Quarter, status: Status | None) -> Status | None:
+    """Red for a Green or Amber whose key date fell on or before the quarter end."""
+    due = action.due_for(quarter.start)
+    if status in (Status.GREEN, Status.AMBER) and due is not None and due <= quarter.end:
+        return Status.RED
+    return status
+
+
+# ---------------------------------------------------------------------------
+# The checks of one return
+# ---------------------------------------------------------------------------
+
+class _ReturnCheck:
+    """Checks one directorate's return; collects its positions and findings."""
+
+    def __init__(self, plan: Plan, settings: Settings, quarter: Quarter, data: ReturnData,
+                 previous: QuarterSnapshot | None, last_year: QuarterSnapshot | None):
+        self.plan, self.settings, self.quarter, self.data = plan, settings, quarter, data
+        self.previous, self.last_year = previous, last_year
+        self.directorate = data.directorate
+        self.findings: list[Finding] = []
+
+    def add(self, severity: Severity, rule: str, message: str, fix: str,
+            row: SheetRow | None = None, cell: str = "", sheet: str = "") -> None:
+        self.findings.append(Finding(severity, rule, message, fix, self.directorate,
+                                     self.data.file, row.sheet if row else sheet, cell))
+
+    # -- rows and refs ---------------------------------------------------------------
+
+    def _rows(self, rows: tuple[SheetRow, ...], kind: str, owner_of: dict[str, str],
+              inputs: tuple[str, ...]) -> dict[str, SheetRow]:
+        """The rows of known refs of this directorate, first of each; the rest reported."""
+        chosen: dict[str, SheetRow] = {}
+        for row in rows:
+            if not row.ref:
+                if any(_filled(row.value(t)) for t in inputs):
+                    self.add(Severity.WARNING, "row-without-ref",
+                             f"row {row.row} has entries but no {kind} ref, so it was not read.",
+                             f"Put the {kind}'s ref back in the row, or move the entries to "
+                             f"the row of the {kind} they belong to.", row, row.cell(inputs[0]))
+                continue
+            key = _ref_key(row.ref)
+            ref_cell = row.cell(layout.PI_REF if kind == "indicator" else layout.REF)
+            if key not in owner_of:
+                self.add(Severity.ERROR, "unknown-ref",
+                         f"'{row.ref}' is not a{'n' if kind[0] in 'aei' else ''} {kind} of the "
+                         "plan, so the row was not used.",
+                         f"Correct the ref to the {kind} you are reporting on (as in the return "
+                         "sent to you), or delete the row.", row, ref_cell)
+            elif owner_of[key] != self.directorate:
+                self.add(Severity.WARNING, "other-directorate",
+                         f"{row.ref} is {owner_of[key]}'s {kind}, not {self.directorate}'s, so "
+                         "the row was not used.",
+                         f"Delete the row and send the update to {owner_of[key]}.", row, ref_cell)
+            elif key in chosen:
+                self.add(Severity.ERROR, "duplicate-ref",
+                         f"{row.ref} appears twice (rows {chosen[key].row} and {row.row}); the "
+                         f"first, row {chosen[key].row}, was used.",
+                         "Keep one row per ref: merge the two and delete the other.", row, ref_cell)
+            else:
+                chosen[key] = row
+        return chosen
+
+    def _missing(self, sheet: str, kind: str, refs: list[str], chosen: dict[str, SheetRow],
+                 severity: Severity) -> None:
+        if not refs:
+            return
+        if sheet not in self.data.sheet_names:
+            self.add(severity, "sheet-missing",
+                     f"the return has no '{sheet}' sheet, so none of its {len(refs)} {kind}s "
+                     "were reported.", f"Send the return generated for you, with its '{sheet}' "
+                     "sheet filled in.", sheet=sheet)
+            return
+        if sheet not in self.data.columns:
+            return  # the header could not be read: reported by ingest
+        for ref in refs:
+            if _ref_key(ref) not in chosen:
+                self.add(severity, f"{kind}-missing",
+                         f"{ref} is not in the return, so it is shown as not reported.",
+                         f"Add the row for {ref} back (copy it from the return sent to you) "
+                         "and fill it in.", sheet=self.data.sheet_names[sheet])
+
+    # -- actions ---------------------------------------------------------------------
+
+    def actions(self) -> dict[str, ActionPosition]:
+        own = {_ref_key(a.ref): a.directorate for a in self.plan.actions}
+        chosen = self._rows(self.data.actions, "action", own, layout.INPUT_ACTION_COLUMNS)
+        refs = [a.ref for a in self.plan.actions_of(self.directorate)]
+        self._missing(layout.ACTIONS_SHEET, "action", refs, chosen, Severity.ERROR)
+        positions: dict[str, ActionPosition] = {}
+        for action in self.plan.actions_of(self.directorate):
+            row = chosen.get(_ref_key(action.ref))
+            if row is not None:
+                positions[action.ref] = self._action(action, row)
+        return positions
+
+    def _action(self, action: Action, row: SheetRow) -> ActionPosition:
+        self._plan_text(action, row)
+        ref, status_text = action.ref, _text(row.value(layout.STATUS))
+        returned: Status | None = None
+        if row.has(layout.STATUS):
+            if not status_text:
+                self.add(Severity.ERROR, "status-missing", f"{ref} has no status.",
+                         "Choose Red, Amber, Green or Complete in the Status column.",
+                         row, row.cell(layout.STATUS))
+            else:
+                returned = self.settings.vocabulary.normalise(status_text)
+                if returned is None:
+                    self.add(Severity.ERROR, "status-unknown",
+                             f"the status {_shown(status_text)} of {ref} is not a status word, "
+                             "so it was not used.",
+                             "Choose Red, Amber, Green or Complete from the list in the cell.",
+                             row, row.cell(layout.STATUS))
+        status = _reported_status(action, self.quarter, returned)
+        due = action.due_for(self.quarter.start)
+        if status is not returned and returned is not None and due is not None:
+            self.add(Severity.WARNING, "key-date-passed",
+                     f"{ref} is {returned.value} but its key date, {_day(due)}, falls on or "
+                     f"before the quarter end ({_day(self.quarter.end)}), so it is reported "
+                     "as Red.",
+                     "Mark it Complete if it is done; otherwise mark it Red and give the reason, "
+                     "the remedial action and a revised date.", row, row.cell(layout.STATUS))
+        revised = self._revised_date(action, row, returned, due)
+        self._narrative(action, row, returned)
+        if returned is Status.COMPLETE and row.has(layout.EVIDENCE) \
+                and not _text(row.value(layout.EVIDENCE)):
+            self.add(Severity.WARNING, "evidence-missing",
+                     f"{ref} is Complete but no evidence is given.",
+                     "Say where the evidence of completion is (a document, a link, a report): "
+                     "evidence is checked for a sample of actions.", row, row.cell(layout.EVIDENCE))
+        last = self.previous.action(ref) if self.previous else None
+        if last is not None and last.status is Status.COMPLETE and returned not in (
+                None, Status.COMPLETE):
+            assert returned is not None
+            self.add(Severity.WARNING, "complete-reopened",
+                     f"{ref} was Complete last quarter but is {returned.value} now.",
+                     "If it is done, mark it Complete; if it was reopened, say why in the "
+                     "progress commentary.", row, row.cell(layout.STATUS))
+        return ActionPosition(
+            ref=ref, directorate=self.directorate, status=status, returned_status=returned,
+            returned_status_text=status_text, commentary=_text(row.value(layout.PROGRESS)),
+            remedial_action=_text(row.value(layout.REMEDIAL)), revised_date=revised,
+            evidence=_text(row.value(layout.EVIDENCE)), notable=self._notable(action, row),
+            source_file=self.data.file,
+        )
+
+    def _plan_text(self, action: Action, row: SheetRow) -> None:
+        lead = next((d.lead_director for d in self.plan.directorates
+                     if d.name == action.directorate), "")
+        expected: dict[str, tuple[str, ...]] = {
+            layout.KEY_ACTION: (action.text,),
+            layout.KEY_DATE: _key_date_texts(action),
+            layout.LEAD_DIRECTOR: (lead,),
+            layout.SUCCESS_CRITERIA: (action.success_criteria,),
+        }
+        for title, texts in expected.items():
+            if not row.has(title):
+                continue
+            value = row.value(title)
+            if any(_same(value, text) for text in texts):
+                continue
+            if title == layout.KEY_DATE and _same_date(value, action.key_date):
+                continue
+            self.add(Severity.WARNING, "plan-text-changed",
+                     f"the {title.lower()} of {action.ref} reads {_shown(_text(value))} in the "
+                     f"return but {_shown(texts[0])} in the plan; the plan's is used.",
+                     "Leave the grey plan cells as sent. To change the plan, ask the PSI "
+                     "officer: only the plan register changes it.", row, row.cell(title))
+
+    def _narrative(self, action: Action, row: SheetRow, returned: Status | None) -> None:
+        if returned not in self.settings.exception_statuses():
+            return
+        assert returned is not None
+        for title, fix in (
+            (layout.PROGRESS, "Say what progress has been made and why the action is off track."),
+            (layout.REMEDIAL, "Say what is being done to bring it back on track, by whom and "
+                              "by when."),
+        ):
+            if row.has(title) and not _text(row.value(title)):
+                self.add(Severity.ERROR, "exception-narrative-missing",
+                         f"{action.ref} is {returned.value} but its {title.lower()} is empty: "
+                         "the Board is told why an action is off track and what is being done.",
+                         fix, row, row.cell(title))
+
+    def _revised_date(self, action: Action, row: SheetRow, returned: Status | None,
+                      due: date | None) -> str:
+        """The revised date as written (reported, never obeyed), after checking it."""
+        value, cell = row.value(layout.REVISED_DATE), row.cell(layout.REVISED_DATE)
+        revised = parse_key_date(value)
+        text = revised.text if revised.parsed and revised.milestones else _text(value)
+        if not row.has(layout.REVISED_DATE) or returned is Status.COMPLETE:
+            return text
+        ref = action.ref
+        if not revised.parsed:
+            self.add(Severity.WARNING, "revised-date-invalid",
+                     f"the revised date {_shown(text)} of {ref} is not understood as a date.",
+                     "Write a date such as 31/03/2010 (day/month/year).", row, cell)
+            return text
+        when = revised.next_due(self.quarter.start)
+        if when is None:
+            if returned is Status.RED:
+                given = f" ({_shown(text)})" if text else ""
+                self.add(Severity.WARNING, "revised-date-missing",
+                         f"{ref} is Red but gives no revised date{given}.",
+                         "Give the date by which the action will now be done, such as "
+                         "31/03/2010.", row, cell)
+            return text
+        if due is not None and when < due:
+            self.add(Severity.WARNING, "revised-date-before-key-date",
+                     f"the revised date {_day(when)} of {ref} is before its key date "
+                     f"{_day(due)}.", "A revised date is the new, later date the action will be "
+                     "done by: check it.", row, cell)
+        elif when <= self.quarter.end:
+            self.add(Severity.WARNING, "revised-date-past",
+                     f"the revised date {_day(when)} of {ref} has already passed (the quarter "
+                     f"ended {_day(self.quarter.end)}).",
+                     "Mark it Complete if it is done; otherwise give a date still to come.",
+                     row, cell)
+        return text
+
+    def _notable(self, action: Action, row: SheetRow) -> bool:
+        text = _text(row.value(layout.NOTABLE)).lower()
+        if not text or text in _NO:
+            return False
+        if text in _YES:
+            return True
+        self.add(Severity.WARNING, "notable-unknown",
+                 f"the notable achievement entry {_shown(text)} of {action.ref} is not Y or N, "
+                 "so it was read as N.", "Choose Y or N from the list in the cell.",
+                 row, row.cell(layout.NOTABLE))
+        return False
+
+    # -- indicators ------------------------------------------------------------------
+
+    def indicators(self) -> dict[str, IndicatorPosition]:
+        own = {_ref_key(i.ref): i.directorate for i in self.plan.indicators}
+        months = self.quarter.month_labels
+        chosen = self._rows(self.data.indicators, "indicator", own, (*months, layout.COMMENT))
+        refs = [i.ref for i in self.plan.indicators_of(self.directorate)]
+        self._missing(layout.KPIS_SHEET, "indicator", refs, chosen, Severity.WARNING)
+        columns = self.data.columns.get(layout.KPIS_SHEET)
+        if refs and columns is not None:
+            for label in months:
+                if label not in columns:
+                    self.add(Severity.ERROR, "kpi-month-missing",
+                             f"the column '{label}' is missing, so no figures for {label} were "
+                             "read.", f"Put the column '{label}' back as it was sent, with "
+                             "each indicator's figure for the month.",
+                             sheet=self.data.sheet_names[layout.KPIS_SHEET])
+        positions: dict[str, IndicatorPosition] = {}
+        for indicator in self.plan.indicators_of(self.directorate):
+            row = chosen.get(_ref_key(indicator.ref))
+            if row is not None:
+                positions[indicator.ref] = self._indicator(indicator, row)
+        return positions
+
+    def _indicator(self, indicator: Indicator, row: SheetRow) -> IndicatorPosition:
+        ref, values = indicator.ref, []
+        earlier = self._last_month_value(ref)
+        for label, (year, month) in zip(self.quarter.month_labels, self.quarter.months):
+            value, cell = row.value(label), row.cell(label)
+            number = self._figure(indicator, row, label, value, cell)
+            if number is not None:
+                self._jump(indicator, row, label, number, earlier,
+                           self._last_year_value(ref, row, label, year, month))
+            earlier = number if number is not None else earlier
+            values.append(IndicatorMonth(ref, year, month, number))
+        return IndicatorPosition(ref, self.directorate, tuple(values),
+                                 comment=_text(row.value(layout.COMMENT)),
+                                 stated_status=_text(row.value(layout.KPI_STATUS)),
+                                 source_file=self.data.file)
+
+    def _figure(self, indicator: Indicator, row: SheetRow, label: str, value: object,
+                cell: str) -> float | None:
+        if not row.has(label):
+            return None
+        if value is None:
+            self.add(Severity.WARNING, "kpi-month-missing",
+                     f"{indicator.ref} has no figure for {label}.",
+                     "Type the figure; if there is none, say why in the Comment.", row, cell)
+            return None
+        if isinstance(value, bool) or not isinstance(value, float):
+            shown = _text(value)
+            what = (f"shows the error value {shown} (a formula that failed)"
+                    if _ERROR_VALUE.match(shown) else f"is {_shown(shown)}, not a number")
+            self.add(Severity.ERROR, "kpi-not-number",
+                     f"the figure of {indicator.ref} for {label} {what}.",
+                     "Type the figure alone, such as 97.5 (no % sign or units); if there is "
+                     "none, leave it blank and say why in the Comment.", row, cell)
+            return None
+        if indicator.is_percentage and not 0 <= value <= 100:
+            self.add(Severity.ERROR, "kpi-percentage-range",
+                     f"the figure of {indicator.ref} for {label} is {_figure_text(value)}, but "
+                     "a percentage is from 0 to 100.",
+                     "Type the percentage as a number from 0 to 100, such as 97.5 (for 97.5%).",
+                     row, cell)
+            return None
+        return value
+
+    def _jump(self, indicator: Indicator, row: SheetRow, label: str, value: float,
+              last_month: float | None, last_year: float | None) -> None:
+        if not (_jumped(value, last_month) or _jumped(value, last_year)):
+            return
+        compared = []
+        if last_month is not None:
+            compared.append(f"{_figure_text(last_month)} the month before")
+        if last_year is not None:
+            compared.append(f"{_figure_text(last_year)} a year earlier")
+        self.add(Severity.WARNING, "kpi-jump",
+                 f"the figure of {indicator.ref} for {label} is {_figure_text(value)}, against "
+                 f"{' and '.join(compared)}: a change of more than "
+                 f"{KPI_JUMP_THRESHOLD:.0%}.",
+                 "Check the figure; if it is right, explain the change in the Comment.",
+                 row, row.cell(label))
+
+    def _last_month_value(self, ref: str) -> float | None:
+        """The figure for the month before the quarter, from last quarter's snapshot."""
+        position = self.previous.indicator(ref) if self.previous else None
+        year, month = self.quarter.previous().months[-1]
+        if position is None:
+            return None
+        return next((m.value for m in position.months if (m.year, m.month) == (year, month)),
+                    None)
+
+    def _last_year_value(self, ref: str, row: SheetRow, label: str, year: int,
+                         month: int) -> float | None:
+        if self.last_year is not None:
+            position = self.last_year.indicator(ref)
+            if position is not None:
+                return next((m.value for m in position.months
+                             if (m.year, m.month) == (year - 1, month)), None)
+        title = f"{label[:3]} {year - 1}{layout.LAST_YEAR_SUFFIX}"
+        value = row.value(title)
+        return value if isinstance(value, float) else None
+
+    # -- recommendations -------------------------------------------------------------
+
+    def recommendations(self) -> dict[str, RecommendationPosition]:
+        own = {_ref_key(r.ref): r.directorate for r in self.plan.recommendations}
+        inputs = (layout.REC_STATUS, layout.REC_PROGRESS, layout.REC_NEW_DATE)
+        chosen = self._rows(self.data.recommendations, "recommendation", own, inputs)
+        refs = [r.ref for r in self.plan.recommendations_of(self.directorate)]
+        self._missing(layout.RECOMMENDATIONS_SHEET, "recommendation", refs, chosen,
+                      Severity.WARNING)
+        positions: dict[str, RecommendationPosition] = {}
+        for rec in self.plan.recommendations_of(self.directorate):
+            row = chosen.get(_ref_key(rec.ref))
+            if row is None:
+                continue
+            text = _text(row.value(layout.REC_STATUS))
+            complete = self.settings.vocabulary.normalise(text) is Status.COMPLETE
+            if row.has(layout.REC_STATUS) and not complete and text.lower() not in _NOT_COMPLETE:
+                problem = (f"the status {_shown(text)} of recommendation {rec.ref} is not "
+                           "Complete or Not complete" if text else
+                           f"recommendation {rec.ref} has no status")
+                self.add(Severity.WARNING, "recommendation-status",
+                         f"{problem}, so it is read as not complete.",
+                         "Choose Complete or Not complete from the list in the cell.",
+                         row, row.cell(layout.REC_STATUS))
+            new_date = parse_key_date(row.value(layout.REC_NEW_DATE))
+            positions[rec.ref] = RecommendationPosition(
+                rec.ref, self.directorate, complete, _text(row.value(layout.REC_PROGRESS)),
+                new_date.text if new_date.milestones else _text(row.value(layout.REC_NEW_DATE)))
+        return positions
+
+
+# ---------------------------------------------------------------------------
+# Small helpers
+# ---------------------------------------------------------------------------
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, date):
+        return _day(value)
+    return str(value).strip()
+
+
+def _filled(value: object) -> bool:
+    return bool(_text(value))
+
+
+def _ref_key(ref: str) -> str:
+    """Refs compare without case or spaces: "BV66a" is "BV 66a"."""
+    return "".join(ref.split()).casefold()
+
+
+def _day(day: date) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """A value quoted in a message, shortened when long."""
+    if not text:
+        return "(blank)"
+    text = " ".join(text.split())
+    return f"'{text[:limit - 1]}…'" if len(text) > limit else f"'{text}'"
+
+
+def _figure_text(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else f"{value:.3g}"
+
+
+def _jumped(value: float, baseline: float | None) -> bool:
+    if baseline is None or baseline == 0:
+        return False  # no baseline, or none to measure a relative change against
+    return abs(value - baseline) / abs(baseline) > KPI_JUMP_THRESHOLD
+
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                         "\u2013": "-", "\u2014": "-"})
+
+
+def _same(value: object, expected: str) -> bool:
+    """Equal text, ignoring spacing, line breaks and curly quotes (Excel's autocorrect)."""
+    def tidy(text: str) -> str:
+        return " ".join(text.translate(_QUOTES).split())
+    return tidy(_text(value)) == tidy(expected)
+
+
+def _key_date_texts(action: Action) -> tuple[str, ...]:
+    """What a return's locked Key date cell may hold: the plan's text, with any agreed revision.
+
+    Mirrors templates.key_date_display (not imported: validation stays free of openpyxl).
+    """
+    texts = [action.key_date.text]
+    revised = action.agreed_revised_date
+    if revised is not None and revised.text.strip():
+        texts.insert(0, f"{action.key_date.text} (agreed revision: {revised.text})")
+    return tuple(texts)
+
+
+def _same_date(value: object, key_date: KeyDate) -> bool:
+    """A key date cell that names the same days as the plan (31/03/2010 for "Mar 10")."""
+    parsed = parse_key_date(value)
+    return bool(parsed.milestones) and parsed.milestones == key_date.milestones

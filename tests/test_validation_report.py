@@ -1,0 +1,167 @@
+"""validation_report and the check command: the console summary, the workbook, exit codes."""
+
+from __future__ import annotations
+
+import shutil
+
+import openpyxl
+import pytest
+from test_validate import (  # noqa: F401 - blank_returns is a fixture
+    QUARTER, WHO, blank_returns, check_folder, fill_clean)
+
+from reporter import layout as L
+from reporter.cli import EXIT_OK, EXIT_RETURN_ERRORS, EXIT_USAGE, main
+from reporter.findings import Finding, Severity
+from reporter.snapshot import ActionPosition, QuarterSnapshot, ReturnFile
+from reporter.validation_report import (ALL_SHEET, SEVERITY_FILLS, SUMMARY_SHEET,
+                                        format_summary, write_validation_report)
+
+
+def _snapshot() -> QuarterSnapshot:
+    long_name = "Housing Services: Repairs/Voids [North] & Estates"
+    return QuarterSnapshot(
+        quarter=QUARTER,
+        actions=(ActionPosition("1.1a", WHO, None), ActionPosition("5.1a", "Finance", None),
+                 ActionPosition("6.1a", long_name, None)),
+        findings=(
+            Finding(Severity.WARNING, "key-date-passed", "1.1a is Green but its key date "
+                    "30/09/2009 has passed: it is reported as Red.", "Mark it Red.", WHO,
+                    "ops.xlsx", "Actions", "I8"),
+            Finding(Severity.ERROR, "status-unknown", "the status '=HYPERLINK(\"x\")' of 1.1a "
+                    "is not a status word.", "Choose Red.", WHO, "ops.xlsx", "Actions", "I9"),
+            Finding(Severity.INFO, "directorate-inferred", "read as Finance's return.",
+                    "Nothing.", "Finance", "fin.xlsx"),
+            Finding(Severity.ERROR, "password-protected", "the workbook is password-protected.",
+                    "Remove the password.", "", "locked.xlsx"),
+        ),
+        returns=(ReturnFile("ops.xlsx", WHO, "0" * 64), ReturnFile("fin.xlsx", "Finance", "1" * 64)),
+        missing_directorates=(long_name,),
+    )
+
+
+def test_console_summary_counts_then_errors_one_per_line():
+    text = format_summary(_snapshot())
+    lines = text.splitlines()
+    assert lines[0] == "Q3 2009/10: 2 return(s) used of 2 read; 2 errors, 1 warning, 1 note."
+    row = next(line for line in lines if line.strip().startswith(WHO))
+    assert row.split()[1:4] == ["1", "1", "0"] and row.endswith("ops.xlsx")
+    assert any(line.strip().startswith("(not placed)") for line in lines)
+    assert any("none" in line for line in lines if line.strip().startswith("Housing"))
+    errors = lines[lines.index("Errors:") + 1:]
+    assert errors == [
+        "ERROR: locked.xlsx: the workbook is password-protected. Fix: Remove the password.",
+        "ERROR: ops.xlsx, sheet 'Actions', cell I9: the status '=HYPERLINK(\"x\")' of 1.1a is "
+        "not a status word. Fix: Choose Red.",
+    ]
+
+
+def test_report_workbook_reads_back(tmp_path):
+    snapshot = _snapshot()
+    path = write_validation_report(snapshot, tmp_path / "out" / "validation_report.xlsx")
+    assert path.exists() and not list(path.parent.glob("*.tmp"))
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[:2] == [SUMMARY_SHEET, ALL_SHEET]
+    every = book[ALL_SHEET]
+    header = [c.value for c in every[3]]
+    assert header == ["Severity", "Directorate", "File", "Sheet", "Cell", "Rule", "Message", "Fix"]
+    rows = [[c.value for c in row] for row in every.iter_rows(min_row=4)]
+    assert len(rows) == len(snapshot.findings)
+    assert [r[0] for r in rows] == ["Error", "Error", "Warning", "Info"]  # errors first
+    assert every.auto_filter.ref == "A3:H7" and every.freeze_panes == "A4"
+    for row in every.iter_rows(min_row=4):
+        severity = Severity(row[0].value.lower())
+        assert row[0].fill.start_color.rgb.endswith(SEVERITY_FILLS[severity])
+    hostile = next(row for row in every.iter_rows(min_row=4) if row[5].value == "status-unknown")
+    assert hostile[6].data_type == "s" and hostile[6].value.startswith("The status '=HYPERLINK")
+
+    # one sheet per directorate, named safely, with only its own findings
+    names = book.sheetnames[2:]
+    assert names[:2] == [WHO, "Finance"] and all(len(n) <= 31 for n in names)
+    assert not any(ch in "".join(names) for ch in "[]:*?/\\")
+    ops = [[c.value for c in row] for row in book[WHO].iter_rows(min_row=4)]
+    assert [r[4] for r in ops] == ["status-unknown", "key-date-passed"]
+    assert [c.value for c in book[WHO][3]][:3] == ["Severity", "File", "Sheet"]
+    housing = book[names[2]]
+    assert housing["A2"].value == "No problems found: nothing to fix."
+
+    summary = {row[0].value: [c.value for c in row[1:]] for row in book[SUMMARY_SHEET].iter_rows(
+        min_row=4) if row[0].value}
+    assert summary[WHO][:3] == [1, 1, 0] and summary["(not placed)"][:3] == [1, 0, 0]
+    assert summary["Total"][:3] == [2, 1, 1]
+    assert summary["Housing Services: Repairs/Voids [North] & Estates"][3] == "No return"
+
+
+def test_a_rewrite_replaces_the_report(tmp_path):
+    path = tmp_path / "validation_report.xlsx"
+    write_validation_report(_snapshot(), path)
+    empty = QuarterSnapshot(QUARTER, ())
+    write_validation_report(empty, path)
+    book = openpyxl.load_workbook(path)
+    assert book[ALL_SHEET]["A2"].value == "No problems found: nothing to fix."
+
+
+# --- the check command -------------------------------------------------------------------
+
+def test_check_exits_0_without_errors(sample_plan, blank_returns, tmp_path, capsys):
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    fill_clean(sample_plan, blank_returns[WHO], returns / "ops.xlsx")
+    code = main(["check", QUARTER.code, "--returns", str(returns), "--out", str(tmp_path / "o")])
+    out = capsys.readouterr().out
+    assert code == EXIT_OK
+    assert out.startswith("Q3 2009/10: 1 return(s) used of 1 read; 0 errors, ")
+    assert "Errors:" not in out and str(tmp_path / "o" / "validation_report.xlsx") in out
+    assert (tmp_path / "o" / "validation_report.xlsx").exists()
+
+
+def test_check_exits_1_with_errors_and_prints_each(sample_plan, blank_returns, tmp_path, capsys):
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    ref = sample_plan.actions_of(WHO)[0].ref
+    fill_clean(sample_plan, blank_returns[WHO], returns / "ops.xlsx",
+               changes={"actions": {ref: {L.STATUS: "Yellow"}}})
+    (returns / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    code = main(["check", "Q3 2009/10", "--returns", str(returns), "--out", str(tmp_path / "o")])
+    out = capsys.readouterr().out
+    assert code == EXIT_RETURN_ERRORS
+    errors = out.split("Errors:\n")[1].split("\n\n")[0].splitlines()
+    assert len(errors) == 2 and all(line.startswith("ERROR: ") for line in errors)
+    assert any(f"the status 'Yellow' of {ref}" in line and "cell I" in line for line in errors)
+    assert any(line.startswith("ERROR: old.xls: ") for line in errors)
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", "2009/10-Q7", "--returns", "."],
+    ["check", "2009/10-Q3"],
+    ["check", "2009/10-Q3", "--returns", "/no/such/folder"],
+])
+def test_check_exits_2_on_bad_usage(argv, capsys):
+    assert main(argv) == EXIT_USAGE
+    assert capsys.readouterr().err
+
+
+def test_check_defaults_to_the_quarter_output_folder(sample_plan, blank_returns, tmp_path,
+                                                     monkeypatch, capsys):
+    import reporter.cli
+
+    monkeypatch.setattr(reporter.cli, "REPO_ROOT", tmp_path)
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    shutil.copy(blank_returns["Finance"], returns)
+    assert main(["check", QUARTER.code, "--returns", str(returns)]) == EXIT_RETURN_ERRORS
+    assert (tmp_path / "output" / QUARTER.folder / "validation_report.xlsx").exists()
+
+
+def test_sample_quarter_reads_and_validates_quickly(sample_plan, sample_settings, blank_returns,
+                                                   tmp_path):
+    """All five directorates' filled returns: read and validated in well under a second
+    here (a loose bound, not a benchmark)."""
+    import time
+
+    for name, blank in blank_returns.items():
+        fill_clean(sample_plan, blank, tmp_path / blank.name, directorate=name)
+    started = time.perf_counter()
+    snapshot = check_folder(sample_plan, sample_settings, tmp_path)
+    assert time.perf_counter() - started < 10
+    assert all(r.used for r in snapshot.returns) and not snapshot.missing_directorates
+    assert [str(f) for f in snapshot.findings] == []
