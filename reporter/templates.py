@@ -13,9 +13,7 @@ no password: it stops slips, not people, and the reader re-checks everything.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -32,6 +30,7 @@ from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reporter import layout as L
+from reporter.files import atomic_path
 from reporter.periods import MONTH_NAMES, Quarter
 from reporter.plan import Action, Directorate, Indicator, Plan, Recommendation, plan_fingerprint
 from reporter.safe_text import write_text_cell
@@ -713,13 +712,6 @@ def _metadata(ws: Worksheet, context: _Context) -> None:
 
 def _save(workbook: Workbook, path: Path) -> Path:
     """Save through a temporary file, so a failed write never leaves half a workbook."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(suffix=".xlsx.tmp", dir=path.parent)
-    os.close(handle)
-    try:
+    with atomic_path(path) as temporary:
         workbook.save(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     return path

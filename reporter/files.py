@@ -1,0 +1,40 @@
+"""Writing files safely: a failed write never leaves half a file, and a file
+held open by another program gets a message that says so."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from reporter.errors import ReporterError
+
+
+class FileLockedError(ReporterError):
+    """The output file is open in another program (Excel or Word hold a lock on Windows)."""
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success rename it into place.
+
+    On any failure the temporary file is removed and ``path`` is left as it was.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".~tmp-", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    try:
+        yield Path(temporary)
+        os.replace(temporary, path)
+    except PermissionError:
+        Path(temporary).unlink(missing_ok=True)
+        raise FileLockedError(
+            f"cannot write {path}: it is open in another program. Close it and run the "
+            "command again; nothing else was changed."
+        ) from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,170 @@
+"""One quarter, end to end: read the returns, validate, analyse, chart, write
+the pack, keep the history.
+
+Everything is written into a staging folder first. Only when every file has been
+written is the quarter saved to the history and the files moved into the
+quarter's output folder, so a run that fails part way leaves the earlier pack and
+the history as they were.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from reporter.analysis import (
+    ClinicCandidate,
+    ImprovementShare,
+    IndicatorResult,
+    StatusSummary,
+    clinic_candidates,
+    improvement_share,
+    indicator_results,
+    status_summary,
+)
+from reporter.consolidated import write_consolidated
+from reporter.errors import ReporterError
+from reporter.findings import Severity, errors
+from reporter.history import History
+from reporter.ingest import read_returns
+from reporter.periods import Quarter
+from reporter.plan import Plan
+from reporter.settings import Settings
+from reporter.snapshot import QuarterSnapshot
+from reporter.validate import validate_quarter
+from reporter.validation_report import write_validation_report
+
+Progress = Callable[[str], None]
+log = logging.getLogger("reporter")
+
+
+class FinalRefusedError(ReporterError):
+    """--final was asked for while the returns still have errors."""
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    quarter: Quarter
+    returns_dir: Path
+    out_dir: Path
+    final: bool = False
+    force: bool = False
+    pdf: bool = False
+
+
+@dataclass(frozen=True)
+class QuarterAnalysis:
+    """What the documents are written from."""
+
+    snapshot: QuarterSnapshot
+    previous: QuarterSnapshot | None
+    summary: StatusSummary
+    results: tuple[IndicatorResult, ...]
+    share: ImprovementShare
+    clinics: tuple[ClinicCandidate, ...]
+    history_counts: tuple[tuple[Quarter, QuarterSnapshot], ...]
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    analysis: QuarterAnalysis
+    written: tuple[Path, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def snapshot(self) -> QuarterSnapshot:
+        return self.analysis.snapshot
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.snapshot.findings if f.severity is severity)
+
+
+def analyse(plan: Plan, settings: Settings, history: History,
+            snapshot: QuarterSnapshot) -> QuarterAnalysis:
+    """Analysis of a validated quarter against the history (pure apart from reading it)."""
+    quarter = snapshot.quarter
+    previous = history.previous_snapshot(quarter)
+    series = history.indicator_series()
+    results = indicator_results(plan, snapshot, settings, series)
+    previous_results = (indicator_results(plan, previous, settings, series)
+                        if previous is not None else ())
+    earlier = tuple((q, s) for q in history.quarters() if q < quarter
+                    if (s := history.load_snapshot(q)) is not None)
+    return QuarterAnalysis(
+        snapshot=snapshot,
+        previous=previous,
+        summary=status_summary(snapshot, previous),
+        results=results,
+        share=improvement_share(results, settings.improvement_target),
+        clinics=clinic_candidates(plan, quarter, results, previous_results),
+        history_counts=(*earlier, (quarter, snapshot)),
+    )
+
+
+def run_quarter(plan: Plan, settings: Settings, history: History, request: RunRequest,
+                progress: Progress = lambda step: None) -> RunOutcome:
+    """Run one quarter and write its pack into ``request.out_dir``."""
+    quarter = request.quarter
+    if history.is_final(quarter) and not request.force:
+        raise FinalRefusedError(
+            f"{quarter.label} is already stored as final. Pass --force to run it again "
+            "and replace it."
+        )
+    progress("Reading returns")
+    read = read_returns(request.returns_dir, plan, settings, quarter)
+    progress("Validating")
+    previous = history.previous_snapshot(quarter)
+    snapshot = validate_quarter(plan, settings, quarter, read, previous)
+    snapshot = replace(snapshot, created=datetime.now().replace(microsecond=0),
+                       final=request.final)
+    problems = errors(snapshot.findings)
+    if request.final and problems and not request.force:
+        raise FinalRefusedError(
+            f"cannot issue the final pack for {quarter.label}: the returns still have "
+            f"{len(problems)} error(s). Fix them (see the validation report) or pass --force "
+            "to issue it anyway, marked as such."
+        )
+    progress("Analysing")
+    analysis = analyse(plan, settings, history, snapshot)
+
+    staging = request.out_dir.parent / f".staging-{request.out_dir.name}-{uuid.uuid4().hex[:8]}"
+    staging.mkdir(parents=True)
+    try:
+        written = _write_pack(plan, settings, analysis, request, staging, progress)
+        progress("Saving history")
+        history.save_snapshot(snapshot, final=request.final, force=request.force)
+        progress("Publishing")
+        final_paths = _publish(staging, request.out_dir, written)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return RunOutcome(analysis, tuple(final_paths))
+
+
+def _write_pack(plan: Plan, settings: Settings, analysis: QuarterAnalysis,
+                request: RunRequest, staging: Path, progress: Progress) -> list[Path]:
+    snapshot = analysis.snapshot
+    written: list[Path] = []
+    progress("Writing the validation report")
+    written.append(write_validation_report(snapshot, staging / "validation_report.xlsx"))
+    progress("Writing the consolidated workbook")
+    written.append(write_consolidated(plan, settings, snapshot, analysis.results,
+                                      staging / "consolidated.xlsx"))
+    return written
+
+
+def _publish(staging: Path, out_dir: Path, written: list[Path]) -> list[Path]:
+    """Move the staged files into the output folder, each with an atomic rename."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    published: list[Path] = []
+    for path in written:
+        relative = path.relative_to(staging)
+        target = out_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        path.replace(target)
+        published.append(target)
+    return published

@@ -1,0 +1,104 @@
+"""The quarter end to end: returns made by the demo's directorates, through to the pack."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from reporter import pipeline
+from reporter.demo import DemoMess, simulate_returns
+from reporter.history import open_history
+from reporter.periods import Quarter
+from reporter.pipeline import FinalRefusedError, RunRequest, run_quarter
+from reporter.status import Status
+
+Q2, Q3 = Quarter(2009, 2), Quarter(2009, 3)
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def two_quarters(tmp_path, sample_plan, sample_settings):
+    """Q2 run, and Q3's returns ready (Finance's missing, one unknown status word)."""
+    returns = tmp_path / "returns"
+    _, decided = simulate_returns(sample_plan, sample_settings, Q2, returns / Q2.folder, {}, 7)
+    simulate_returns(sample_plan, sample_settings, Q3, returns / Q3.folder, decided, 7,
+                     DemoMess(missing_directorate="Finance", unknown_status=True))
+    history = open_history(tmp_path / "history.sqlite")
+    run_quarter(sample_plan, sample_settings, history,
+                RunRequest(Q2, returns / Q2.folder, tmp_path / "out" / Q2.folder))
+    yield tmp_path, history
+    history.close()
+
+
+def test_a_quarter_writes_its_pack_and_keeps_its_history(two_quarters, sample_plan,
+                                                        sample_settings):
+    tmp_path, history = two_quarters
+    before = digest(tmp_path / "returns")
+    out = tmp_path / "out" / Q3.folder
+    outcome = run_quarter(sample_plan, sample_settings, history,
+                          RunRequest(Q3, tmp_path / "returns" / Q3.folder, out))
+    assert digest(tmp_path / "returns") == before  # inputs are never modified
+    assert {p.name for p in outcome.written} >= {"consolidated.xlsx", "validation_report.xlsx"}
+    assert history.quarters() == [Q2, Q3]
+
+    snapshot = outcome.snapshot
+    finance = [a for a in snapshot.actions if a.directorate == "Finance"]
+    assert finance and all(a.carried_forward for a in finance)
+    assert any(f.rule == "status-unknown" and "Yellow" in f.message for f in snapshot.findings)
+
+    sheet = load_workbook(out / "consolidated.xlsx")["Actions"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [r[2] for r in rows] == [a.ref for a in sample_plan.actions]
+    titles = [c.value for c in sheet[1]]
+    status_col = titles.index("Status reported")
+    carried_col = titles.index("Carried forward")
+    by_ref = {r[2]: r for r in rows}
+    for position in snapshot.actions:
+        expected = f"{position.status.letter} {position.status.value}" if position.status \
+            else "Not reported"
+        assert by_ref[position.ref][status_col] == expected
+        assert (by_ref[position.ref][carried_col] == "Yes") == position.carried_forward
+    red_rows = [i for i, r in enumerate(rows, start=2) if r[status_col] == "R Red"]
+    if red_rows:
+        fill = sheet.cell(row=red_rows[0], column=status_col + 1).fill.fgColor.rgb
+        assert fill.endswith(sample_settings.colours[Status.RED])
+
+
+def test_a_failed_run_leaves_the_earlier_pack_and_history(two_quarters, sample_plan,
+                                                          sample_settings, monkeypatch):
+    tmp_path, history = two_quarters
+    out_q2 = tmp_path / "out" / Q2.folder
+    pack_before = digest(out_q2)
+    stored_before = history.load_snapshot(Q2)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(pipeline, "write_consolidated", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        run_quarter(sample_plan, sample_settings, history,
+                    RunRequest(Q2, tmp_path / "returns" / Q2.folder, out_q2))
+    assert digest(out_q2) == pack_before
+    assert history.load_snapshot(Q2) == stored_before
+    assert not list((tmp_path / "out").glob(".staging-*"))
+
+
+def test_final_is_refused_while_errors_remain_unless_forced(two_quarters, sample_plan,
+                                                            sample_settings):
+    tmp_path, history = two_quarters
+    request = RunRequest(Q3, tmp_path / "returns" / Q3.folder, tmp_path / "out" / Q3.folder,
+                         final=True)
+    with pytest.raises(FinalRefusedError, match="still have 1 error"):
+        run_quarter(sample_plan, sample_settings, history, request)
+    assert history.quarters() == [Q2]
+    run_quarter(sample_plan, sample_settings, history,
+                RunRequest(request.quarter, request.returns_dir, request.out_dir, final=True,
+                           force=True))
+    assert history.is_final(Q3)
+    with pytest.raises(FinalRefusedError, match="already stored as final"):
+        run_quarter(sample_plan, sample_settings, history, request)

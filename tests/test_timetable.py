@@ -1,0 +1,60 @@
+from datetime import date
+from pathlib import Path
+
+from reporter.periods import FinancialYear, Quarter
+from reporter.settings import DEFAULT_SETTINGS, load_settings
+from reporter.timetable import HEADINGS, check_timetable, timetable_rows
+
+
+def settings_with(tmp_path: Path, old: str, new: str):
+    text = DEFAULT_SETTINGS.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "settings.toml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    path.with_name("improvement_plan.xlsx").write_bytes(
+        DEFAULT_SETTINGS.with_name("improvement_plan.xlsx").read_bytes())
+    return load_settings(path)
+
+
+def test_rows_follow_the_quarters_with_their_dates():
+    settings = load_settings()
+    rows = timetable_rows(settings, FinancialYear(2009))
+    assert [r.quarter for r in rows] == list(FinancialYear(2009).quarters())
+    q3 = rows[2].cells()
+    assert q3[:2] == ["Q3 2009/10", "October to December 2009"]
+    assert q3[2] == "Fri 08/01/2010"  # returns due
+    assert len(q3) == len(HEADINGS)
+    assert rows[0].entry is None and rows[0].cells()[2:] == [""] * 5
+
+
+def test_the_bundled_timetable_has_no_errors_only_a_missing_quarter():
+    findings = check_timetable(load_settings(), FinancialYear(2009))
+    assert [f.rule for f in findings] == ["timetable-missing"]
+    assert "Q1 2009/10" in findings[0].message
+
+
+def test_steps_out_of_order_and_clashes_are_errors(tmp_path):
+    settings = settings_with(tmp_path, "board = 2010-01-27", "board = 2010-01-19")
+    findings = check_timetable(settings, FinancialYear(2009))
+    order = [f for f in findings if f.rule == "timetable-order"]
+    assert len(order) == 1
+    assert "Board (Tue 19/01/2010) comes before Liaison meeting (Wed 20/01/2010)" in order[0].message
+
+    settings = settings_with(tmp_path, "psi_draft = 2010-01-15", "psi_draft = 2010-01-08")
+    clash = [f for f in check_timetable(settings, FinancialYear(2009)) if f.rule == "timetable-clash"]
+    assert len(clash) == 1 and "both on Fri 08/01/2010" in clash[0].message
+
+
+def test_returns_due_inside_the_quarter_is_an_error(tmp_path):
+    settings = settings_with(tmp_path, "returns_due = 2010-01-08", "returns_due = 2009-12-18")
+    findings = check_timetable(settings, FinancialYear(2009))
+    assert any(f.rule == "timetable-order" and "on or before the quarter ends" in f.message
+               for f in findings)
+
+
+def test_weekend_dates_are_warned(tmp_path):
+    settings = settings_with(tmp_path, "cabinet_member = 2010-02-08", "cabinet_member = 2010-02-06")
+    findings = check_timetable(settings, FinancialYear(2009))
+    weekend = [f for f in findings if f.rule == "timetable-weekend"]
+    assert len(weekend) == 1 and "Saturday" in weekend[0].message
+    assert settings.timetable_for(Quarter(2009, 3)).cabinet_member == date(2010, 2, 6)
