@@ -106,6 +106,14 @@ class Action:
             return self.agreed_revised_date
         return self.key_date
 
+    @property
+    def key_date_display(self) -> str:
+        """The key date as a return shows it: ``Nov 09 (agreed revision: Mar 10)``."""
+        revised = self.agreed_revised_date
+        if revised is not None and revised.text.strip():
+            return f"{self.key_date.text} (agreed revision: {revised.text})"
+        return self.key_date.text
+
     def due_for(self, on_or_after: date) -> date | None:
         """The date this action is due by, for a quarter ending ``on_or_after`` (recurring aware)."""
         return self.governing_date.next_due(on_or_after)

@@ -131,15 +131,8 @@ def return_filename(quarter: Quarter, directorate: str) -> str:
 
 
 def key_date_display(action: Action) -> str:
-    """The key date as written in a return's locked Key date cell.
-
-    The plan's text, plus an agreed revision when the register records one:
-    ``Nov 09 (agreed revision: Mar 10)``.
-    """
-    revised = action.agreed_revised_date
-    if revised is not None and revised.text.strip():
-        return f"{action.key_date.text} (agreed revision: {revised.text})"
-    return action.key_date.text
+    """The key date as written in a return's locked Key date cell (see Action.key_date_display)."""
+    return action.key_date_display
 
 
 def last_year_values(series: Iterable[IndicatorMonth], quarter: Quarter) -> LastYear:

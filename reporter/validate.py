@@ -604,15 +604,8 @@ def _same(value: object, expected: str) -> bool:
 
 
 def _key_date_texts(action: Action) -> tuple[str, ...]:
-    """What a return's locked Key date cell may hold: the plan's text, with any agreed revision.
-
-    Mirrors templates.key_date_display (not imported: validation stays free of openpyxl).
-    """
-    texts = [action.key_date.text]
-    revised = action.agreed_revised_date
-    if revised is not None and revised.text.strip():
-        texts.insert(0, f"{action.key_date.text} (agreed revision: {revised.text})")
-    return tuple(texts)
+    """What a return's locked Key date cell may hold: as the return shows it, or the plan's text."""
+    return tuple(dict.fromkeys((action.key_date_display, action.key_date.text)))
 
 
 def _same_date(value: object, key_date: KeyDate) -> bool:
