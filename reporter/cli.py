@@ -10,12 +10,16 @@ import argparse
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from reporter.errors import ReporterError
 from reporter.periods import Quarter
 from reporter.plan import Plan, load_plan
 from reporter.settings import DEFAULT_SETTINGS, Settings, load_settings
+
+if TYPE_CHECKING:
+    from reporter.analysis import StatusSummary
+    from reporter.pipeline import RunOutcome, RunRequest
 
 EXIT_OK = 0
 EXIT_RETURN_ERRORS = 1
@@ -45,11 +49,53 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     demo = commands.add_parser(
-        "demo", help="run the whole job on the bundled sample plan and print what it holds"
-    )
-    demo.add_argument("--quarter", type=_quarter, default=Quarter(2009, 3),
-                      help="the quarter to summarise key dates around (default 2009/10-Q3)")
+        "demo", help="the whole job on the bundled sample plan: three quarters of sample "
+                     "returns, run in order, ending with a full pack in output/demo/")
+    demo.add_argument("--out", type=Path, default=None, metavar="DIR",
+                      help="where to write (default output/demo, or output/<name>-demo for "
+                           "other settings)")
+    demo.add_argument("--seed", type=int, default=2009, help="the sample returns' random seed")
+    demo.add_argument("--pdf", action="store_true", help="also write PDFs (needs LibreOffice)")
+    demo.add_argument("--quiet", action="store_true", help="no progress bar")
     demo.set_defaults(handler=cmd_demo)
+
+    run = commands.add_parser(
+        "run", help="the quarter's pack: read, validate, keep the history, chart, write")
+    run.add_argument("quarter", type=_quarter, metavar="QUARTER",
+                     help="the quarter, such as 2009/10-Q3")
+    run.add_argument("--returns", type=Path, required=True, metavar="DIR",
+                     help="the folder holding the directorates' return workbooks")
+    run.add_argument("--out", type=Path, default=None, metavar="DIR",
+                     help="where to write the pack (default output/<quarter>)")
+    run.add_argument("--history", type=Path, default=None, metavar="FILE",
+                     help="the history file (default: the settings' report.history)")
+    run.add_argument("--final", action="store_true",
+                     help="issue the final pack: refused while the returns have errors")
+    run.add_argument("--force", action="store_true",
+                     help="with --final, issue it despite errors (the pack says so); also "
+                          "replaces a quarter already stored as final")
+    run.add_argument("--pdf", action="store_true", help="also write PDFs (needs LibreOffice)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.set_defaults(handler=cmd_run)
+
+    timetable = commands.add_parser(
+        "timetable", help="the year's reporting timetable as Word and Excel; checks its dates")
+    timetable.add_argument("year", metavar="YEAR", help="the financial year, such as 2009/10")
+    timetable.add_argument("--out", type=Path, default=None, metavar="DIR",
+                           help="where to write (default output/)")
+    timetable.set_defaults(handler=cmd_timetable)
+
+    sample = commands.add_parser(
+        "sample", help="a reproducible random sample of actions whose evidence is to be checked")
+    sample.add_argument("quarter", type=_quarter, metavar="QUARTER")
+    sample.add_argument("--n", type=int, default=5, help="how many actions (default 5)")
+    sample.add_argument("--seed", type=int, required=True,
+                        help="the random seed: the same seed gives the same sample")
+    sample.add_argument("--history", type=Path, default=None, metavar="FILE",
+                        help="the history file (default: the settings' report.history)")
+    sample.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help="where to write evidence_sample.xlsx (default output/<quarter>)")
+    sample.set_defaults(handler=cmd_sample)
 
     plan = commands.add_parser("plan", help="load and check the plan register, then summarise it")
     plan.add_argument("--quarter", type=_quarter, default=None,
@@ -99,15 +145,6 @@ def _load(args: argparse.Namespace) -> tuple[Settings, Plan]:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     settings, plan = _load(args)
-    print(format_plan_summary(settings, plan, args.quarter))
-    return EXIT_OK
-
-
-def cmd_demo(args: argparse.Namespace) -> int:
-    settings, plan = _load(args)
-    print(f"Sample plan: {settings.plan_register.relative_to(REPO_ROOT)}"
-          if settings.plan_register.is_relative_to(REPO_ROOT) else
-          f"Plan: {settings.plan_register}")
     print(format_plan_summary(settings, plan, args.quarter))
     return EXIT_OK
 
@@ -204,3 +241,217 @@ def format_plan_summary(settings: Settings, plan: Plan, quarter: Quarter | None)
     if undated:
         lines.append(f"  {'no date':<12} {undated:>3}  (ongoing, recurring or to be confirmed)")
     return "\n".join(lines)
+
+
+def _history_path(settings: Settings, given: Path | None = None) -> Path:
+    """The history file: the option when given, else the setting (relative to the repository)."""
+    return given if given is not None else REPO_ROOT / settings.history
+
+
+class _Progress:
+    """A progress bar over the run's steps on stderr, or nothing with --quiet."""
+
+    def __init__(self, quiet: bool, total: int):
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total, disable=quiet or not sys.stderr.isatty(), file=sys.stderr,
+                        leave=False,
+                        bar_format="{desc:<36} {bar} {n_fmt}/{total_fmt} [{elapsed}]")
+
+    def __call__(self, step: str) -> None:
+        self.bar.set_description_str(step)
+        self.bar.update(1)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _run_one(plan: Plan, settings: Settings, request: RunRequest, history_path: Path,
+             quiet: bool) -> RunOutcome:
+    """Run a quarter with a progress bar and a log in the output folder."""
+    import logging
+
+    from reporter.history import open_history
+    from reporter.pipeline import STEPS, run_quarter
+
+    request.out_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(request.out_dir / "run.log", mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("reporter")
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    progress = _Progress(quiet, len(STEPS))
+    try:
+        with open_history(history_path) as history:
+            return run_quarter(plan, settings, history, request, progress)
+    except Exception as exc:
+        logger.error("run failed: %s", exc)
+        raise
+    finally:
+        progress.close()
+        logger.removeHandler(handler)
+        handler.close()
+
+
+def _counts_line(summary: StatusSummary) -> str:
+    """``C 43 (12), G 15 (33), A 4 (10), R 0 (7)``."""
+    from reporter.status import Status
+
+    return ", ".join(f"{s.letter} {summary.bracket(s)}"
+                     for s in (Status.COMPLETE, Status.GREEN, Status.AMBER, Status.RED))
+
+
+def format_run_summary(outcome: RunOutcome, out_dir: Path) -> str:
+    """The closing summary: counts with last quarter in brackets, findings, files written."""
+    from reporter.findings import Severity
+    from reporter.status import Status
+
+    analysis = outcome.analysis
+    quarter = analysis.snapshot.quarter
+    summary = analysis.summary
+    words = {Status.COMPLETE: "complete", Status.GREEN: "on track (green)",
+             Status.AMBER: "some concern (amber)", Status.RED: "behind schedule (red)"}
+    lines = [f"{quarter.label}: {summary.total} actions"
+             + (f" (brackets: {quarter.previous().label})" if analysis.previous else "")]
+    for status, word in words.items():
+        lines.append(f"  {summary.bracket(status):>9}  {word}")
+    if summary.current.get(None):
+        lines.append(f"  {summary.bracket(None):>9}  not reported")
+    lines.append(f"Indicators: {analysis.share.text}")
+    if analysis.clinics:
+        lines.append(f"Performance clinic candidates: {', '.join(c.ref for c in analysis.clinics)}")
+    lines.append(f"Findings: {outcome.count(Severity.ERROR)} error(s), "
+                 f"{outcome.count(Severity.WARNING)} warning(s), "
+                 f"{outcome.count(Severity.INFO)} note(s): see validation_report.xlsx")
+    lines += list(outcome.notes)
+    lines.append(f"Written to {out_dir}:")
+    lines += [f"  {path.relative_to(out_dir) if path.is_relative_to(out_dir) else path}"
+              for path in outcome.written]
+    return "\n".join(lines)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from reporter.findings import Severity
+    from reporter.pipeline import FinalRefusedError, RunRequest
+
+    settings, plan = _load(args)
+    quarter: Quarter = args.quarter
+    out_dir = args.out or REPO_ROOT / "output" / quarter.folder
+    request = RunRequest(quarter, args.returns, out_dir, final=args.final, force=args.force,
+                         pdf=args.pdf)
+    try:
+        outcome = _run_one(plan, settings, request, _history_path(settings, args.history),
+                           args.quiet)
+    except FinalRefusedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_RETURN_ERRORS
+    print(format_run_summary(outcome, out_dir))
+    return EXIT_RETURN_ERRORS if outcome.count(Severity.ERROR) else EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Three quarters of sample returns, run in order; the last quarter's pack in output/demo."""
+    import shutil
+
+    from reporter.demo import DEMO_QUARTERS, prepare_demo_history, simulate_returns
+    from reporter.pipeline import RunRequest
+
+    settings, plan = _load(args)
+    name = "demo" if args.settings == DEFAULT_SETTINGS else f"{args.settings.parent.name}-demo"
+    root = args.out or REPO_ROOT / "output" / name
+    quarters = DEMO_QUARTERS.get(args.settings.parent.name, DEMO_QUARTERS["default"])
+    for stale in ("returns", "quarters", "history.sqlite"):  # each demo starts afresh
+        target = root / stale
+        shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink(
+            missing_ok=True)
+    history_path = root / "history.sqlite"
+    prepare_demo_history(plan, history_path, next(iter(quarters)), args.seed)
+    print(f"Demo: {settings.organisation.name}, {len(plan.actions)} actions, "
+          f"{len(plan.indicators)} indicators; sample returns for "
+          f"{', '.join(q.label for q in quarters)}")
+    decided: dict = {}
+    outcome = None
+    for n, (quarter, mess) in enumerate(quarters.items()):
+        returns = root / "returns" / quarter.folder
+        _, chosen = simulate_returns(plan, settings, quarter, returns, decided, args.seed, mess,
+                                     history_path=history_path)
+        decided.update(chosen)
+        last = n == len(quarters) - 1
+        out_dir = root if last else root / "quarters" / quarter.folder
+        request = RunRequest(quarter, returns, out_dir, pdf=args.pdf and last)
+        outcome = _run_one(plan, settings, request, history_path, args.quiet)
+        print(f"  {quarter.label}: {len(list(returns.glob('*.xlsx')))} returns read, "
+              f"{_counts_line(outcome.analysis.summary)}")
+    assert outcome is not None
+    print()
+    print(format_run_summary(outcome, root))
+    print(f"\nOpen {root / 'progress_report.docx'} and {root / 'covering_report.docx'} to see "
+          f"the Board pack; the returns it read are in {root / 'returns'}.")
+    return EXIT_OK
+
+
+def cmd_timetable(args: argparse.Namespace) -> int:
+    from reporter.consolidated import write_table
+    from reporter.findings import Severity
+    from reporter.periods import FinancialYear
+    from reporter.timetable import HEADINGS, check_timetable, timetable_rows
+
+    try:
+        year = FinancialYear.parse(args.year)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    settings = load_settings(args.settings)
+    rows = timetable_rows(settings, year)
+    findings = check_timetable(settings, year)
+    out_dir = args.out or REPO_ROOT / "output"
+    stem = f"timetable_{year.label.replace('/', '-')}"
+    written = [write_table(f"Timetable {year.label.replace('/', '-')}", HEADINGS,
+                           [r.cells() for r in rows], out_dir / f"{stem}.xlsx",
+                           widths=(12, 24, 18, 18, 18, 18, 18))]
+    try:
+        from reporter.documents.timetable import write_timetable_docx
+    except ImportError:  # the Word writer arrives with the documents stage
+        pass
+    else:
+        written.append(write_timetable_docx(settings, year, rows, findings,
+                                            out_dir / f"{stem}.docx"))
+    widths = [max(len(h), *(len(r.cells()[i]) for r in rows)) for i, h in enumerate(HEADINGS)]
+    print("  ".join(h.ljust(w) for h, w in zip(HEADINGS, widths)))
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row.cells(), widths)))
+    for finding in findings:
+        print(finding)
+    for path in written:
+        print(f"Written: {path}")
+    return EXIT_RETURN_ERRORS if any(f.severity is Severity.ERROR for f in findings) else EXIT_OK
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from reporter.consolidated import SAMPLE_HEADINGS, sample_rows, write_table
+    from reporter.history import open_history
+    from reporter.sampling import evidence_sample
+
+    settings, plan = _load(args)
+    quarter: Quarter = args.quarter
+    history_path = _history_path(settings, args.history)
+    if not history_path.exists():
+        print(f"error: no history at {history_path}: run the quarter first "
+              f"(run {quarter.code} --returns DIR)", file=sys.stderr)
+        return EXIT_USAGE
+    with open_history(history_path) as history:
+        snapshot = history.load_snapshot(quarter)
+    if snapshot is None:
+        print(f"error: {quarter.label} has not been run yet: run it first "
+              f"(run {quarter.code} --returns DIR)", file=sys.stderr)
+        return EXIT_USAGE
+    sample = evidence_sample(plan, snapshot, args.n, args.seed)
+    out_dir = args.out or REPO_ROOT / "output" / quarter.folder
+    path = write_table("Evidence sample", SAMPLE_HEADINGS, sample_rows(sample),
+                       out_dir / "evidence_sample.xlsx", widths=(7, 18, 12, 40, 36, 36, 24))
+    print(f"Evidence sample for {quarter.label} (seed {args.seed}): {len(sample)} action(s)")
+    for item in sample:
+        print(f"  {item.ref:<6} {item.status.value:<9} {item.directorate:<20} "
+              f"{item.evidence or '(no evidence cited)'}")
+    print(f"Written: {path}")
+    return EXIT_OK

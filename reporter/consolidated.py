@@ -211,7 +211,7 @@ def write_table(title: str, headings: Sequence[str], rows: Iterable[Sequence[obj
 
 def sample_rows(sample: Sequence[SampledAction]) -> list[list[object]]:
     """The evidence sample as rows for ``write_table``."""
-    return [[s.ref, s.directorate, status_text(s.status), s.action.text, s.success_criteria,
+    return [[s.ref, s.directorate, status_text(s.status), s.action, s.success_criteria,
              s.evidence or "(no evidence cited)", ""] for s in sample]
 
 

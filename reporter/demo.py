@@ -24,7 +24,8 @@ from reporter.plan import Action, Indicator, Plan
 from reporter.settings import Settings
 from reporter.snapshot import IndicatorMonth
 from reporter.status import Status
-from reporter.templates import write_returns
+from reporter.history import open_history
+from reporter.templates import last_year_values, write_returns
 
 PROGRESS = (
     "Work is progressing to plan; the project group met twice during the quarter.",
@@ -86,7 +87,7 @@ def _status_for(action: Action, quarter: Quarter, previous: Status | None,
     if months >= 0:  # due by the quarter end
         if previous is Status.RED:
             return Status.COMPLETE if rng.random() < 0.85 else Status.RED
-        return Status.COMPLETE if rng.random() < 0.8 else Status.RED
+        return Status.COMPLETE if rng.random() < 0.75 else Status.RED
     if months >= -3:  # due next quarter
         return rng.choices((Status.GREEN, Status.AMBER, Status.COMPLETE), (6, 2, 1))[0]
     return rng.choices((Status.GREEN, Status.AMBER, Status.COMPLETE), (12, 1, 1))[0]
@@ -205,14 +206,23 @@ def _fill_recommendations(sheet: object, plan: Plan, directorate: str, quarter: 
 
 
 def simulate_returns(plan: Plan, settings: Settings, quarter: Quarter, out_dir: Path,
-                     previous: dict[str, Status], seed: int, mess: DemoMess = DemoMess()
-                     ) -> tuple[list[Path], dict[str, Status]]:
-    """Write and fill the quarter's returns; return the files and the statuses people chose."""
+                     previous: dict[str, Status], seed: int, mess: DemoMess = DemoMess(),
+                     history_path: Path | None = None) -> tuple[list[Path], dict[str, Status]]:
+    """Write and fill the quarter's returns; return the files and the statuses people chose.
+
+    With ``history_path``, the returns show last quarter's positions and last year's
+    figures from the history, as the real ones do.
+    """
     rng = random.Random(f"{seed}-{quarter.code}")
     decided: dict[str, Status] = {}
     mess_done: set[str] = set()
     written: list[Path] = []
-    for path in write_returns(plan, settings, quarter, out_dir):
+    last_quarter, last_year = None, None
+    if history_path is not None and history_path.exists():
+        with open_history(history_path) as history:
+            last_quarter = history.previous_snapshot(quarter)
+            last_year = last_year_values(history.indicator_series(), quarter)
+    for path in write_returns(plan, settings, quarter, out_dir, last_quarter, last_year):
         workbook = load_workbook(path)
         directorate = str(next(row[1] for row in workbook[L.META_SHEET].iter_rows(values_only=True)
                                if row[0] == L.META_DIRECTORATE))
@@ -249,3 +259,21 @@ def backfill_series(plan: Plan, first: Quarter, last: Quarter, seed: int) -> lis
 def today_for(quarter: Quarter) -> date:
     """The day the demo pretends to run: a week after the quarter ends."""
     return date.fromordinal(quarter.end.toordinal() + 7)
+
+
+# The quarters each bundled example runs, and the mistakes its directorates make.
+DEMO_QUARTERS: dict[str, dict[Quarter, DemoMess]] = {
+    "default": {
+        Quarter(2009, 2): DemoMess(green_past_key_date=True),
+        Quarter(2009, 3): DemoMess(missing_directorate="Finance", red_without_remedial=True),
+        Quarter(2009, 4): DemoMess(unknown_status=True, red_without_remedial=True,
+                                   green_past_key_date=True),
+    },
+}
+
+
+def prepare_demo_history(plan: Plan, history_path: Path, first: Quarter, seed: int) -> None:
+    """A fresh history for the demo (the caller removes the old one)."""
+    history_path.parent.mkdir(parents=True, exist_ok=True)
+    with open_history(history_path):
+        pass

@@ -40,6 +40,11 @@ from reporter.validate import validate_quarter
 from reporter.validation_report import write_validation_report
 
 Progress = Callable[[str], None]
+# The steps reported to the progress callback, in order.
+STEPS: tuple[str, ...] = (
+    "Reading returns", "Validating", "Analysing", "Writing the validation report",
+    "Writing the consolidated workbook", "Saving history", "Publishing",
+)
 log = logging.getLogger("reporter")
 
 

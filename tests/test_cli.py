@@ -2,24 +2,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from reporter.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_demo_prints_the_plan_summary(capsys):
-    assert main(["demo"]) == 0
+def test_plan_prints_the_plan_summary(capsys):
+    assert main(["plan", "--quarter", "2009/10-Q3"]) == 0
     out = capsys.readouterr().out
     assert "6 themes, 24 outcomes, 62 key actions, 20 indicators" in out
     assert "1. Address tenants\u2019 and leaseholders\u2019 priorities for improvement" in out
     assert "Operations" in out and "Business Support" in out
+    assert "due by the end of Q3 2009/10" in out
     assert "Q3 2009/10" in out and "<- this quarter" in out
-
-
-def test_plan_command_marks_actions_due(capsys):
-    assert main(["plan", "--quarter", "2009/10-Q4"]) == 0
-    out = capsys.readouterr().out
-    assert "due by the end of Q4 2009/10" in out
 
 
 def test_bad_quarter_is_bad_usage(capsys):
@@ -40,3 +37,76 @@ def test_run_quarter_script_and_help():
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
     assert "demo" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def demo_output(tmp_path_factory):
+    """The demo, run once for the tests below."""
+    out = tmp_path_factory.mktemp("demo")
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        code = main(["demo", "--out", str(out), "--quiet"])
+    return code, buffer.getvalue(), out
+
+
+def test_demo_runs_three_quarters_and_ends_with_a_pack(demo_output):
+    code, printed, out = demo_output
+    assert code == 0
+    assert "Q2 2009/10: 5 returns read" in printed
+    assert "Q3 2009/10: 4 returns read" in printed  # Finance's return did not arrive
+    assert "Q4 2009/10: 62 actions (brackets: Q3 2009/10)" in printed
+    assert "2 error(s)" in printed
+    for name in ("consolidated.xlsx", "validation_report.xlsx", "run.log"):
+        assert (out / name).is_file(), name
+    assert sorted(p.name for p in (out / "quarters").iterdir()) == ["2009-10-Q2", "2009-10-Q3"]
+    assert len(list((out / "returns" / "2009-10-Q4").glob("*.xlsx"))) == 5
+
+
+def test_run_exits_1_when_returns_have_errors_and_refuses_final(demo_output, tmp_path, capsys):
+    _, _, demo = demo_output
+    history = tmp_path / "history.sqlite"
+    returns = demo / "returns" / "2009-10-Q4"
+    args = ["run", "2009/10-Q4", "--returns", str(returns), "--out", str(tmp_path / "pack"),
+            "--history", str(history), "--quiet"]
+    assert main(args) == 1
+    out = capsys.readouterr().out
+    assert "Q4 2009/10: 62 actions" in out and "2 error(s)" in out
+    assert (tmp_path / "pack" / "consolidated.xlsx").is_file()
+    assert main(args + ["--final"]) == 1
+    assert "still have 2 error(s)" in capsys.readouterr().err
+
+
+def test_check_reads_the_demo_returns(demo_output, tmp_path, capsys):
+    _, _, demo = demo_output
+    code = main(["check", "2009/10-Q3", "--returns", str(demo / "returns" / "2009-10-Q3"),
+                 "--out", str(tmp_path)])
+    assert code == 1
+    assert (tmp_path / "validation_report.xlsx").is_file()
+    out = capsys.readouterr().out
+    assert "1 error, 1 warning" in out and "Finance" in out
+
+
+def test_sample_is_reproducible(demo_output, tmp_path, capsys):
+    _, _, demo = demo_output
+    args = ["sample", "2009/10-Q4", "--n", "4", "--seed", "11", "--history",
+            str(demo / "history.sqlite"), "--out", str(tmp_path)]
+    assert main(args) == 0
+    first = capsys.readouterr().out
+    assert main(args) == 0
+    assert capsys.readouterr().out == first
+    assert "4 action(s)" in first
+    assert (tmp_path / "evidence_sample.xlsx").is_file()
+    assert main(["sample", "2010/11-Q1", "--seed", "1", "--history",
+                 str(demo / "history.sqlite")]) == 2
+
+
+def test_timetable_writes_and_checks(tmp_path, capsys):
+    assert main(["timetable", "2009/10", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Fri 08/01/2010" in out
+    assert "there is no timetable for Q1 2009/10" in out
+    assert (tmp_path / "timetable_2009-10.xlsx").is_file()
+    assert main(["timetable", "2009/11"]) == 2
