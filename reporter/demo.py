@@ -108,7 +108,8 @@ def _cell_row(sheet: object, key_title: str) -> tuple[int, dict[str, int], dict[
 
 def _fill_actions(sheet: object, plan: Plan, directorate: str, quarter: Quarter,
                   previous: dict[str, Status], rng: random.Random, mess: DemoMess,
-                  decided: dict[str, Status], mess_done: set[str]) -> None:
+                  decided: dict[str, Status], mess_done: set[str],
+                  words: dict[Status, list[str]]) -> None:
     """Fill the Actions sheet; each kind of mistake in ``mess`` is made once in the batch."""
     _, titles, rows = _cell_row(sheet, L.REF)
 
@@ -124,10 +125,9 @@ def _fill_actions(sheet: object, plan: Plan, directorate: str, quarter: Quarter,
             mess_done.add("green")
         decided[action.ref] = status
         word = status.value
-        if rng.random() < 0.2:  # people type statuses their own way
-            word = rng.choice({Status.GREEN: ("green", "On track", " GREEN"),
-                               Status.AMBER: ("amber", "A"), Status.RED: ("red", " RED "),
-                               Status.COMPLETE: ("Completed", "complete", "C")}[status])
+        if rng.random() < 0.3:  # people type statuses their own way, in the settings' words
+            word = rng.choice(words[status]).capitalize()
+            word = f" {word.upper()} " if rng.random() < 0.1 else word
         if mess.unknown_status and "unknown" not in mess_done and status is Status.GREEN:
             word = "Yellow"
             mess_done.add("unknown")
@@ -217,6 +217,7 @@ def simulate_returns(plan: Plan, settings: Settings, quarter: Quarter, out_dir: 
     decided: dict[str, Status] = {}
     mess_done: set[str] = set()
     written: list[Path] = []
+    words = {status: settings.vocabulary.words_for(status) or [status.value] for status in Status}
     last_quarter, last_year = None, None
     if history_path is not None and history_path.exists():
         with open_history(history_path) as history:
@@ -231,7 +232,7 @@ def simulate_returns(plan: Plan, settings: Settings, quarter: Quarter, out_dir: 
             path.unlink()  # this directorate's return did not arrive
             continue
         _fill_actions(workbook[L.ACTIONS_SHEET], plan, directorate, quarter, previous, rng,
-                      mess, decided, mess_done)
+                      mess, decided, mess_done, words)
         _fill_kpis(workbook[L.KPIS_SHEET], plan, directorate, quarter, rng,
                    percent_as_text=(directorate == "Operations"))
         if L.RECOMMENDATIONS_SHEET in workbook.sheetnames:
@@ -268,6 +269,13 @@ DEMO_QUARTERS: dict[str, dict[Quarter, DemoMess]] = {
         Quarter(2009, 3): DemoMess(missing_directorate="Finance", red_without_remedial=True),
         Quarter(2009, 4): DemoMess(unknown_status=True, red_without_remedial=True,
                                    green_past_key_date=True),
+    },
+    # The Council's Corporate Improvement Plan (input_templates/council/), 2007/08.
+    "council": {
+        Quarter(2007, 2): DemoMess(),
+        Quarter(2007, 3): DemoMess(missing_directorate="Children and Young People's Services",
+                                   red_without_remedial=True),
+        Quarter(2007, 4): DemoMess(unknown_status=True, green_past_key_date=True),
     },
 }
 
