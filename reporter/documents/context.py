@@ -1,0 +1,411 @@
+"""What the Board pack says, gathered once: ``build_pack_context``.
+
+A pure function of the plan, the settings, this quarter's and last quarter's
+snapshots, the counts of earlier quarters and the share of indicators improved.
+It returns one frozen ``PackContext``; the progress report and every covering
+report are written from it, so the appendix and its covering reports can never
+disagree. All text taken from the plan or the returns is cleaned here
+(``clean_text``), before any writer sees it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from reporter.analysis import (
+    BoardMoves,
+    Counts,
+    ImprovementShare,
+    StatusSummary,
+    board_moves,
+    exceptions,
+    group_by_outcome,
+    looking_forward,
+    movement,
+    notable_achievements,
+    status_counts,
+    status_summary,
+)
+from reporter.findings import errors
+from reporter.periods import MONTH_NAMES, FinancialYear, Quarter
+from reporter.plan import Action, Plan
+from reporter.safe_text import clean_text
+from reporter.settings import Organisation, Settings
+from reporter.snapshot import ActionPosition, QuarterSnapshot, RecommendationPosition
+from reporter.status import STATUS_KEY, STATUS_KEY_NAMES, Status
+
+NOT_REPORTED = "N/R"
+CARRIED_MARK = "*"
+
+
+def long_date(day: date | None) -> str:
+    """``31 March 2010`` (English month names whatever the locale); "" for None."""
+    return "" if day is None else f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def plan_quarter(quarter: Quarter, plan_start: FinancialYear) -> str:
+    """How the pack names a quarter: ``Q3`` in the plan's first year, ``Q1 2010/11 (Q5)``
+    after it (the plan counts its quarters on from the first year)."""
+    years = quarter.year - plan_start.start_year
+    if years <= 0:
+        return f"Q{quarter.number}"
+    return f"Q{quarter.number} {quarter.financial_year.label} (Q{quarter.number + 4 * years})"
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One key action as a row of the progress report's tables."""
+
+    ref: str  # "1.3a"
+    outcome: str  # "1.3"
+    letter: str  # "a"
+    text: str
+    key_date: str  # as the plan writes it, with an agreed revision when there is one
+    lead: str  # the lead directorate
+    success_criteria: str
+    status: Status | None  # None: not reported
+    carried_forward: bool = False  # no return: last quarter's position
+    commentary: str = ""
+    remedial_action: str = ""
+    revised_date: str = ""  # offered by the directorate: reported, not obeyed
+    changed_by_rule: bool = False  # the key-date rule made it Red
+    returned_status: Status | None = None
+    exception: bool = False  # off track: needs the exception narrative
+
+    @property
+    def status_text(self) -> str:
+        """What the status cell says: ``R``, ``A``, ``G``, ``C``; ``R*`` when carried
+        forward; ``N/R`` when not reported. Colour is never the only signal."""
+        letter = NOT_REPORTED if self.status is None else self.status.letter
+        return letter + (CARRIED_MARK if self.carried_forward else "")
+
+
+@dataclass(frozen=True)
+class OutcomeTable:
+    """The rows of one desired outcome in a section of the progress report."""
+
+    ref: str
+    title: str
+    rows: tuple[ActionRow, ...]
+
+    @property
+    def heading(self) -> str:
+        """``1.3 Leaseholders are satisfied with ...``."""
+        return f"{self.ref} {self.title}".strip()
+
+
+@dataclass(frozen=True)
+class RedFollowUp:
+    """An action that was Red last quarter, and its status now."""
+
+    ref: str
+    text: str
+    now: Status | None
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    """An external recommendation with its position this quarter."""
+
+    ref: str
+    source: str
+    text: str
+    lead: str
+    original_date: str
+    revised_date: str  # the plan's agreed revision, else the directorate's new date, else ""
+    complete: bool
+    completed_this_quarter: bool
+    carried_forward: bool = False
+    commentary: str = ""
+
+
+@dataclass(frozen=True)
+class RecommendationGroup:
+    """The recommendations of one source (an inspection, an award) for the quarter."""
+
+    source: str
+    rows: tuple[RecommendationRow, ...]  # those outstanding at the start of the quarter
+    completed_earlier: int  # complete before this quarter (not shown)
+
+    @property
+    def outstanding_at_start(self) -> int:
+        return len(self.rows)
+
+    @property
+    def completed_this_quarter(self) -> int:
+        return sum(1 for r in self.rows if r.completed_this_quarter)
+
+    @property
+    def remaining(self) -> tuple[RecommendationRow, ...]:
+        return tuple(r for r in self.rows if not r.complete)
+
+
+@dataclass(frozen=True)
+class PackContext:
+    """Everything the Board pack's documents need, and nothing they must compute."""
+
+    organisation: Organisation
+    author: str
+    job_title: str
+    footer: str
+    colours: Mapping[Status, str]
+    amber_is_exception: bool
+    quarter: Quarter
+    plan_start: FinancialYear
+    previous_quarter: Quarter | None
+    themes: tuple[tuple[int, str], ...]
+    outcome_count: int
+    action_count: int
+    targeted_count: int  # actions whose key date fell by the end of the quarter
+    summary: StatusSummary
+    moves: BoardMoves
+    previous_reds: tuple[RedFollowUp, ...]
+    new_reds: tuple[ActionRow, ...]
+    exceptions: tuple[OutcomeTable, ...]  # every action of each outcome with an exception
+    achievements: tuple[OutcomeTable, ...]
+    looking_forward: tuple[OutcomeTable, ...]
+    recommendations: tuple[RecommendationGroup, ...]
+    share: ImprovementShare | None
+    history_counts: tuple[tuple[str, Mapping[Status | None, int]], ...]
+    final: bool
+    unresolved_errors: int
+    board_date: date | None = None
+    cabinet_member_date: date | None = None
+    next_board_date: date | None = None
+    chart_path: Path | None = None
+    created: datetime | None = None
+    status_key: tuple[tuple[Status, str, str], ...] = field(default=tuple(
+        (s, STATUS_KEY_NAMES[s], STATUS_KEY[s])
+        for s in (Status.RED, Status.AMBER, Status.GREEN, Status.COMPLETE)))
+
+    # ---- names of things ------------------------------------------------------------
+    @property
+    def title(self) -> str:
+        """``Improvement Plan: Progress Report for Q3 2009/10``."""
+        return f"Improvement Plan: Progress Report for {self.quarter.label}"
+
+    @property
+    def quarter_name(self) -> str:
+        """``Q3`` (or ``Q1 2010/11 (Q5)`` in a later year of the plan)."""
+        return plan_quarter(self.quarter, self.plan_start)
+
+    @property
+    def next_quarter(self) -> Quarter:
+        return self.quarter.next()
+
+    @property
+    def next_quarter_name(self) -> str:
+        """``Q4``, or after Q4 ``Q1 2010/11 (Q5)``."""
+        return plan_quarter(self.next_quarter, self.plan_start)
+
+    @property
+    def quarter_end(self) -> str:
+        return long_date(self.quarter.end)
+
+    @property
+    def quarter_end_month(self) -> str:
+        """``December 2009``."""
+        end = self.quarter.end
+        return f"{MONTH_NAMES[end.month - 1]} {end.year}"
+
+    @property
+    def previous_quarter_end(self) -> str:
+        return "" if self.previous_quarter is None else long_date(self.previous_quarter.end)
+
+    @property
+    def draft(self) -> bool:
+        return not self.final
+
+    @property
+    def mark(self) -> str:
+        """The line at the top of every page: DRAFT until final; a final issued past
+        errors says so; a clean final has none."""
+        if not self.final:
+            return "DRAFT \u2013 not for publication"
+        if self.unresolved_errors:
+            noun = "error" if self.unresolved_errors == 1 else "errors"
+            return f"FINAL \u2013 issued with {self.unresolved_errors} unresolved validation {noun}"
+        return ""
+
+    @property
+    def all_tables(self) -> tuple[OutcomeTable, ...]:
+        return self.exceptions + self.achievements + self.looking_forward
+
+    def exception_rows(self) -> tuple[ActionRow, ...]:
+        return tuple(r for t in self.exceptions for r in t.rows if r.exception)
+
+
+def build_pack_context(plan: Plan, settings: Settings, snapshot: QuarterSnapshot,
+                       previous: QuarterSnapshot | None = None,
+                       history_counts: Iterable[tuple[Quarter, QuarterSnapshot | Counts]] = (),
+                       indicator_share: ImprovementShare | None = None,
+                       final: bool = False, *, plan_start: FinancialYear | None = None,
+                       chart_path: Path | None = None) -> PackContext:
+    """The PackContext of a quarter (pure: no files are read or written).
+
+    ``history_counts`` are earlier quarters, each with its snapshot or its counts by
+    status, for the chart; this quarter is added when missing. ``plan_start`` is the
+    plan's first financial year (default: the earliest quarter given), used to name
+    quarters after the first year "Q1 2010/11 (Q5)". The header says "FINAL - issued
+    with N unresolved validation errors" when ``final`` and the snapshot still has errors.
+    """
+    quarter = snapshot.quarter
+    history = _history(history_counts, previous, snapshot)
+    start = plan_start or min((q for q, _ in history), default=quarter).financial_year
+    positions = {p.ref: p for p in snapshot.actions}
+    off_track = exceptions(plan, snapshot, settings)
+    exception_refs = {item.ref for item in off_track}
+
+    def row(action: Action) -> ActionRow:
+        return _action_row(action, positions.get(action.ref), action.ref in exception_refs)
+
+    by_outcome = plan.actions_by_outcome()
+    outcomes = {o.ref: o for o in plan.outcomes}
+
+    def tables(refs_in_order: Sequence[str], rows_of: Mapping[str, Sequence[Action]]
+               ) -> tuple[OutcomeTable, ...]:
+        result = []
+        for ref in refs_in_order:
+            outcome = outcomes.get(ref)
+            result.append(OutcomeTable(ref, clean_text(outcome.title) if outcome else "",
+                                       tuple(row(a) for a in rows_of[ref])))
+        return tuple(result)
+
+    exception_groups = group_by_outcome(plan, off_track)
+    achievement_groups = group_by_outcome(plan, notable_achievements(plan, snapshot, previous))
+    forward_groups = group_by_outcome(plan, looking_forward(plan, snapshot))
+    moves = board_moves(movement(previous, snapshot))
+    plan_actions = {a.ref: a for a in plan.actions}
+    order = {ref: i for i, ref in enumerate(plan_actions)}
+
+    def in_plan_order(ref: str) -> tuple[int, str]:
+        return (order.get(ref, len(order)), ref)
+
+    timetable = settings.timetable_for(quarter)
+    next_timetable = settings.timetable_for(quarter.next())
+    return PackContext(
+        organisation=settings.organisation,
+        author=clean_text(settings.author),
+        job_title=clean_text(settings.job_title),
+        footer=clean_text(settings.footer),
+        colours=dict(settings.colours),
+        amber_is_exception=settings.amber_is_exception,
+        quarter=quarter,
+        plan_start=start,
+        previous_quarter=None if previous is None else previous.quarter,
+        themes=tuple((t.number, clean_text(t.title)) for t in plan.themes),
+        outcome_count=len(plan.outcomes),
+        action_count=len(plan.actions),
+        targeted_count=sum(1 for a in plan.actions
+                           if (due := a.governing_date.due) is not None and due <= quarter.end),
+        summary=status_summary(snapshot, previous),
+        moves=moves,
+        previous_reds=tuple(
+            RedFollowUp(ref, clean_text(plan_actions[ref].text) if ref in plan_actions else "",
+                        positions[ref].status if ref in positions else None)
+            for ref in sorted(moves.previous_red, key=in_plan_order)),
+        new_reds=tuple(row(plan_actions[ref]) for ref in sorted(moves.to_red, key=in_plan_order)
+                       if ref in plan_actions),
+        exceptions=tables([g.outcome.ref for g in exception_groups], by_outcome),
+        achievements=tables(
+            [g.outcome.ref for g in achievement_groups],
+            {g.outcome.ref: [i.action for i in g.items] for g in achievement_groups}),
+        looking_forward=tables(
+            [g.outcome.ref for g in forward_groups],
+            {g.outcome.ref: [i.action for i in g.items] for g in forward_groups}),
+        recommendations=_recommendations(plan, snapshot, previous),
+        share=indicator_share,
+        history_counts=tuple((q.label, counts) for q, counts in history),
+        final=final,
+        unresolved_errors=len(errors(snapshot.findings)) if final else 0,
+        board_date=None if timetable is None else timetable.board,
+        cabinet_member_date=None if timetable is None else timetable.cabinet_member,
+        next_board_date=None if next_timetable is None else next_timetable.board,
+        chart_path=chart_path,
+        created=snapshot.created,
+    )
+
+
+def _history(history: Iterable[tuple[Quarter, QuarterSnapshot | Counts]],
+             previous: QuarterSnapshot | None, snapshot: QuarterSnapshot
+             ) -> list[tuple[Quarter, Counts]]:
+    """Counts by quarter, oldest first, ending with this quarter (later ones dropped)."""
+    found: dict[Quarter, Counts] = {}
+    for quarter, value in history:
+        found[quarter] = (status_counts(value) if isinstance(value, QuarterSnapshot)
+                          else dict(value))
+    if previous is not None:
+        found.setdefault(previous.quarter, status_counts(previous))
+    found[snapshot.quarter] = status_counts(snapshot)
+    return sorted(((q, c) for q, c in found.items() if q <= snapshot.quarter),
+                  key=lambda item: item[0])
+
+
+def _action_row(action: Action, position: ActionPosition | None, exception: bool) -> ActionRow:
+    key_date = clean_text(action.key_date.text) or "Not set"
+    revised = action.agreed_revised_date
+    if revised is not None and revised.parsed and revised.text:
+        key_date = f"{key_date}\nRevised: {clean_text(revised.text)}"
+    lead = clean_text(action.directorate)
+    if position is None:
+        return ActionRow(action.ref, action.outcome, action.letter, clean_text(action.text),
+                         key_date, lead, clean_text(action.success_criteria), None,
+                         exception=exception)
+    return ActionRow(
+        ref=action.ref,
+        outcome=action.outcome,
+        letter=action.letter,
+        text=clean_text(action.text),
+        key_date=key_date,
+        lead=lead,
+        success_criteria=clean_text(action.success_criteria),
+        status=position.status,
+        carried_forward=position.carried_forward,
+        commentary=clean_text(position.commentary).strip(),
+        remedial_action=clean_text(position.remedial_action).strip(),
+        revised_date=clean_text(position.revised_date).strip(),
+        changed_by_rule=position.status_changed_by_rule,
+        returned_status=position.returned_status,
+        exception=exception,
+    )
+
+
+def _recommendations(plan: Plan, snapshot: QuarterSnapshot,
+                     previous: QuarterSnapshot | None) -> tuple[RecommendationGroup, ...]:
+    now: dict[str, RecommendationPosition] = {p.ref: p for p in snapshot.recommendations}
+    before: dict[str, RecommendationPosition] = (
+        {p.ref: p for p in previous.recommendations} if previous is not None else {})
+    sources: dict[str, list[RecommendationRow]] = {}
+    earlier: dict[str, int] = {}
+    for rec in plan.recommendations:
+        source = clean_text(rec.source) or "Other recommendations"
+        sources.setdefault(source, [])
+        earlier.setdefault(source, 0)
+        was = before.get(rec.ref)
+        if was is not None and was.complete:
+            earlier[source] += 1
+            continue
+        position = now.get(rec.ref)
+        complete = position is not None and position.complete
+        revised = ""
+        if rec.revised_date is not None and rec.revised_date.text:
+            revised = clean_text(rec.revised_date.text)
+        elif position is not None and position.new_target_date:
+            revised = clean_text(position.new_target_date)
+        sources[source].append(RecommendationRow(
+            ref=clean_text(rec.ref),
+            source=source,
+            text=clean_text(rec.text),
+            lead=clean_text(rec.directorate),
+            original_date=clean_text(rec.original_date.text),
+            revised_date=revised,
+            complete=complete,
+            completed_this_quarter=complete,
+            carried_forward=position is not None and position.carried_forward,
+            commentary="" if position is None else clean_text(position.commentary).strip(),
+        ))
+    return tuple(RecommendationGroup(source, tuple(rows), earlier[source])
+                 for source, rows in sources.items())

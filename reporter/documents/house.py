@@ -1,0 +1,22 @@
+"""Where the Word templates live and the house style's names the writers rely on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+INPUT_TEMPLATES = Path(__file__).resolve().parents[2] / "input_templates"
+REFERENCE_NAME = "reference.docx"
+BOARD_TEMPLATE_NAME = "covering_report.docx"
+COUNCIL_TEMPLATE_NAME = "covering_report_council.docx"
+
+FONT = "Calibri"  # Carlito, metric-compatible, stands in for it where Calibri is absent
+INK = "1F1F1F"
+NAVY = "1F3864"  # table header rows
+RULE = "8C8C8C"  # table rules
+MARK_COLOUR = "C00000"  # the DRAFT line
+
+# Every style the writers use: a house style dropped in must keep these names.
+REQUIRED_STYLES: tuple[str, ...] = (
+    "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
+    "Header", "Footer", "Caption", "Table Text", "Table Heading", "Table Note", "Board Table",
+)

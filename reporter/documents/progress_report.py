@@ -1,0 +1,419 @@
+"""The shared progress report (the appendix, identical for the Board and the Council).
+
+Written with python-docx on top of the reference document (the house style), as
+the agreed template (003) lays it out: the title, the status key, then in a
+landscape section the exceptions with their remedial action, the notable
+achievements, the actions due next quarter and the external recommendations.
+Status cells are shaded and lettered; header rows repeat; rows never split.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentType
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Length
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from reporter.documents import word
+from reporter.documents.context import (
+    CARRIED_MARK,
+    NOT_REPORTED,
+    ActionRow,
+    OutcomeTable,
+    PackContext,
+    RecommendationGroup,
+    long_date,
+)
+from reporter.documents.errors import TemplateProblem
+from reporter.documents.house import (
+    INPUT_TEMPLATES,
+    MARK_COLOUR,
+    NAVY,
+    REFERENCE_NAME,
+    REQUIRED_STYLES,
+)
+from reporter.documents.wording import recommendation_sentence
+from reporter.status import Status
+
+DEFAULT_REFERENCE = INPUT_TEMPLATES / REFERENCE_NAME
+
+ACTION_HEADERS = ("Outcome", "Key actions to achieve outcome", "Key dates", "Lead Director",
+                  "Success criteria", "Status")
+ACTION_WIDTHS = tuple(Cm(w) for w in (4.6, 6.6, 2.7, 2.7, 7.45, 1.6))  # A4 landscape: 25.7 cm
+RECOMMENDATION_HEADERS = ("Ref", "Recommendation", "Lead", "Original date", "Revised date",
+                          "Status", "Progress")
+RECOMMENDATION_WIDTHS = tuple(Cm(w) for w in (1.9, 6.6, 2.6, 2.0, 2.0, 2.1, 8.45))
+SUMMARY_WIDTHS = (Cm(5.0), Cm(4.5), Cm(4.5))
+
+EMPTY_EXCEPTIONS = ("There are no actions currently identified as being behind schedule or "
+                    "off target against key dates.")
+RULE_SENTENCE = "The key date having passed, the status will be revised to red pending completion."
+CARRIED_SENTENCE = ("No return was received this quarter: last quarter\u2019s position is "
+                    "carried forward.")
+CARRIED_NOTE = (f"{CARRIED_MARK} No return this quarter: last quarter\u2019s position carried "
+                "forward.")
+NOT_REPORTED_NOTE = f"{NOT_REPORTED}: no status reported this quarter."
+STATUS_NAMES = {Status.COMPLETE: "Complete", Status.GREEN: "Green", Status.AMBER: "Amber",
+                Status.RED: "Red", None: "Not reported"}
+
+
+def write_progress_report(context: PackContext, path: Path | str,
+                          reference_docx: Path | str = DEFAULT_REFERENCE) -> Path:
+    """Write the progress report to ``path`` (atomically) and return the path.
+
+    Raises TemplateProblem when the reference document lacks a style the report uses.
+    """
+    reference = Path(reference_docx)
+    if not reference.is_file():
+        raise TemplateProblem(
+            f"the reference document {reference} is missing. Run "
+            "`python -m reporter.documents.make_templates` to make it, or point to your own.")
+    document = Document(str(reference))
+    missing = word.missing_styles(document, REQUIRED_STYLES)
+    if missing:
+        raise TemplateProblem(
+            f"the reference document {reference} lacks the style(s) "
+            f"{', '.join(repr(m) for m in missing)} that the progress report uses. Add them "
+            "in Word (Home > Styles), or start again from the one made by "
+            "`python -m reporter.documents.make_templates`.")
+    word.clear_body(document)
+    word.set_a4(document.sections[0])
+    writer = _Report(document, context)
+    writer.front()
+    landscape = document.add_section(WD_SECTION.NEW_PAGE)
+    word.set_a4(landscape, landscape=True)
+    writer.exceptions()
+    writer.achievements()
+    writer.looking_forward()
+    writer.recommendations()
+    for section in document.sections:
+        word.write_header_mark(section, context.mark, MARK_COLOUR)
+        word.write_footer(section, context.footer)
+    word.set_language(document)
+    word.set_properties(
+        document, title=context.title,
+        subject=(f"Progress against the Improvement Plan agreed between "
+                 f"{context.organisation.partner_short} and {context.organisation.name}, "
+                 f"to {context.quarter_end}"),
+        author=context.author,
+        keywords=f"Improvement Plan; {context.quarter.label}; progress report",
+        comments=context.mark or "Final",
+        created=context.created)
+    return word.save_atomic(document, Path(path))
+
+
+class _Report:
+    """Adds the report's parts to a document, in order."""
+
+    def __init__(self, document: DocumentType, context: PackContext):
+        self.doc = document
+        self.c = context
+        self.ids = word.style_ids(document, [n for n in REQUIRED_STYLES if n != "Board Table"])
+
+    # ---- small pieces ---------------------------------------------------------------
+    def para(self, text: str = "", style: str = "Normal", *, bold: bool = False,
+             keep: bool = False) -> Paragraph:
+        paragraph = word.set_style(self.doc.add_paragraph(), self.ids[style])
+        if text:
+            word.add_text(paragraph, text, bold=bold)
+        if keep:
+            word.keep_with_next(paragraph)
+        return paragraph
+
+    def heading(self, text: str, level: int) -> Paragraph:
+        return self.para(text, "Title" if level == 0 else f"Heading {level}")
+
+    def table(self, headers: Sequence[str], widths: Sequence[Length], caption: str) -> Table:
+        table = self.doc.add_table(rows=1, cols=len(headers))
+        table.style = self.doc.styles["Board Table"]
+        word.table_look(table)
+        word.set_table_caption(table, caption)
+        word.set_column_widths(table, widths)
+        head = table.rows[0]
+        word.mark_header_row(head)
+        word.keep_row_together(head)
+        cells = head.cells
+        word.set_row_widths(cells, widths)
+        for cell, text in zip(cells, headers):
+            word.shade_cell(cell, NAVY)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            paragraph = cell.paragraphs[0]
+            word.set_style(paragraph, self.ids["Table Heading"])
+            word.add_text(paragraph, text, bold=True, colour="FFFFFF")
+        return table
+
+    def cell_text(self, cell: _Cell, text: str, *, bold: bool = False) -> Paragraph:
+        paragraph = cell.paragraphs[0]
+        word.set_style(paragraph, self.ids["Table Text"])
+        if text:
+            word.add_text(paragraph, text, bold=bold)
+        return paragraph
+
+    def status_cell(self, cell: _Cell, status: Status | None, text: str, *,
+                    size: float = 11) -> None:
+        """Shaded with the status colour AND lettered: colour is never the only signal."""
+        paragraph = cell.paragraphs[0]
+        word.set_style(paragraph, self.ids["Table Text"])
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        if status is None:
+            word.add_text(paragraph, text, bold=True, size=size)
+            return
+        fill = self.c.colours[status]
+        word.shade_cell(cell, fill)
+        word.add_text(paragraph, text, bold=True, colour=word.contrast_text_colour(fill),
+                      size=size)
+
+    def notes(self, rows: Sequence[ActionRow], keep: bool = False) -> None:
+        """The key to the marks used in a table, under it, when any is used."""
+        if any(r.carried_forward for r in rows):
+            self.para(CARRIED_NOTE, "Table Note", keep=keep)
+        if any(r.status is None for r in rows):
+            self.para(NOT_REPORTED_NOTE, "Table Note", keep=keep)
+        if not any(r.carried_forward or r.status is None for r in rows):
+            self.para("", "Table Note", keep=keep)  # space after the table
+
+    # ---- the front page ---------------------------------------------------------------
+    def front(self) -> None:
+        c, org = self.c, self.c.organisation
+        self.heading(c.title, 0)
+        self.para(f"{org.name} Improvement Plan: position at {c.quarter_end}", "Subtitle")
+        self.para(
+            f"The Improvement Plan agreed between {org.partner_short} and {org.name} has "
+            f"{len(c.themes)} themes and {c.outcome_count} desired outcomes, to be achieved "
+            f"through {c.action_count} key actions, each with a key date, a lead directorate "
+            f"and success criteria. This report sets out progress by exception to the end of "
+            f"{c.quarter_end_month} ({c.quarter_name}).")
+        self.heading("Status indicators:", 1)
+        for _, name, meaning in c.status_key:
+            paragraph = self.para(style="List Bullet")
+            word.add_text(paragraph, f"{name}:", bold=True)
+            word.add_text(paragraph, f" {meaning}")
+        self.para(
+            "In the tables each status is shown by its letter (R, A, G or C) as well as by "
+            f"its colour. {CARRIED_MARK} after a letter marks a position carried forward from "
+            f"last quarter because no return was received; {NOT_REPORTED} marks an action "
+            "with no status reported.")
+        self.heading(f"Position at the end of {c.quarter_name}", 1)
+        self.summary_table()
+        self.para("This report has four sections, covering:", keep=True)
+        for line in ("the actions which are behind schedule or off target against key dates, "
+                     "with the remedial action in place;",
+                     "the notable achievements of the quarter;",
+                     f"the actions due in the next quarter ({c.next_quarter_name}), for "
+                     "information; and",
+                     "progress against the recommendations of external inspections and "
+                     "assessments."):
+            self.para(line, "List Bullet")
+
+    def summary_table(self) -> None:
+        c = self.c
+        summary = c.summary
+        headers = ["Status", f"Actions at {c.quarter_end}"]
+        widths: list[Length] = list(SUMMARY_WIDTHS[:2])
+        if summary.previous is not None:
+            headers.append(f"Actions at {c.previous_quarter_end}")
+            widths.append(SUMMARY_WIDTHS[2])
+        table = self.table(headers, widths, f"Key actions by status at {c.quarter_end}")
+        statuses: list[Status | None] = [Status.COMPLETE, Status.GREEN, Status.AMBER,
+                                         Status.RED]
+        previous = summary.previous or {}
+        if summary.current.get(None, 0) or previous.get(None, 0):
+            statuses.append(None)
+        for status in statuses:
+            row = table.add_row()
+            word.keep_row_together(row)
+            cells = row.cells
+            word.set_row_widths(cells, widths)
+            label = (f"{STATUS_NAMES[status]} ({status.letter})" if status is not None
+                     else f"Not reported ({NOT_REPORTED})")
+            self.status_cell(cells[0], status, label, size=9)
+            self.cell_text(cells[1], str(summary.current.get(status, 0))).alignment = \
+                WD_ALIGN_PARAGRAPH.CENTER
+            if summary.previous is not None:
+                self.cell_text(cells[2], str(previous.get(status, 0))).alignment = \
+                    WD_ALIGN_PARAGRAPH.CENTER
+        row = table.add_row()
+        word.keep_row_together(row)
+        cells = row.cells
+        word.set_row_widths(cells, widths)
+        self.cell_text(cells[0], "Total", bold=True)
+        self.cell_text(cells[1], str(summary.total), bold=True).alignment = \
+            WD_ALIGN_PARAGRAPH.CENTER
+        if summary.previous is not None:
+            self.cell_text(cells[2], str(sum(previous.values())), bold=True).alignment = \
+                WD_ALIGN_PARAGRAPH.CENTER
+        self.para(style="Table Note")
+
+    # ---- the action tables ----------------------------------------------------------------
+    def action_table(self, tables: Sequence[OutcomeTable], caption: str) -> Table:
+        """One row per action; the outcome cell merged down its actions."""
+        table = self.table(ACTION_HEADERS, ACTION_WIDTHS, caption)
+        for outcome in tables:
+            for i, item in enumerate(outcome.rows):
+                row = table.add_row()
+                word.keep_row_together(row)
+                cells = row.cells
+                word.set_row_widths(cells, ACTION_WIDTHS)
+                if i == 0:
+                    self.cell_text(cells[0], outcome.heading)
+                if len(outcome.rows) > 1:
+                    word.merge_down(cells[0], restart=i == 0)
+                self.cell_text(cells[1], f"{item.letter}) {item.text}")
+                self.cell_text(cells[2], item.key_date)
+                self.cell_text(cells[3], item.lead)
+                self.cell_text(cells[4], f"{item.letter}) {item.success_criteria}"
+                               if item.success_criteria else "")
+                self.status_cell(cells[5], item.status, item.status_text)
+        return table
+
+    def exceptions(self) -> None:
+        c, org = self.c, self.c.organisation
+        self.heading("Section 1: Exceptions to timely delivery", 1)
+        if not c.exceptions:
+            self.para(EMPTY_EXCEPTIONS)
+            return
+        self.para(
+            "Set out below are those items from the Improvement Plan, agreed between "
+            f"{org.partner_short} and {org.name}, against which progress currently falls short "
+            "of achieving the desired outcome by the target date or where milestones en route "
+            "to achieving the desired outcomes have not been achieved. Each table shows every "
+            "key action of the outcome, for context; the exception report below it covers "
+            "those off track.", keep=True)
+        for outcome in c.exceptions:
+            table = self.action_table([outcome], f"Exceptions: outcome {outcome.heading}")
+            # an outcome's table (a few rows) stays on one page with its exception report
+            for paragraph in table._tbl.iter(qn("w:p")):
+                paragraph.get_or_add_pPr().keepNext_val = True
+            self.notes(outcome.rows, keep=True)
+            self.para("Exception report and remedial action:", bold=True, keep=True)
+            for item in outcome.rows:
+                if item.exception:
+                    self.exception_paragraph(item)
+            self.doc.add_paragraph()
+
+    def exception_paragraph(self, item: ActionRow) -> None:
+        paragraph = self.doc.add_paragraph()
+        paragraph.paragraph_format.left_indent = Cm(0.6)
+        paragraph.paragraph_format.first_line_indent = Cm(-0.6)
+        word.add_text(paragraph, f"{item.letter}) ")
+        word.add_text(paragraph, _sentence(item.commentary)
+                      or "No commentary was given in the return.")
+        word.add_text(paragraph, " Remedial action: ", bold=True)
+        word.add_text(paragraph, _sentence(item.remedial_action)
+                      or "None was given in the return.")
+        if item.revised_date:
+            word.add_text(paragraph, " Revised date: ", bold=True)
+            word.add_text(paragraph, _sentence(item.revised_date))
+        if item.changed_by_rule and item.status is Status.RED:
+            word.add_text(paragraph, f" {RULE_SENTENCE}")
+        if item.carried_forward:
+            word.add_text(paragraph, f" {CARRIED_SENTENCE}", italic=True)
+
+    def achievements(self) -> None:
+        c = self.c
+        self.heading("Section 2: Notable Achievements", 1)
+        if not c.achievements:
+            self.para(f"No notable achievements were recorded during {c.quarter_name}.")
+            return
+        self.para(f"During {c.quarter_name}, the following Improvement Plan successes have "
+                  "been achieved:", keep=True)
+        self.action_table(c.achievements, f"Notable achievements in {c.quarter.label}")
+        rows = [r for t in c.achievements for r in t.rows]
+        self.notes(rows)
+        self.para("Comment:", bold=True, keep=True)
+        for item in rows:
+            paragraph = self.doc.add_paragraph()
+            paragraph.paragraph_format.left_indent = Cm(1.0)
+            paragraph.paragraph_format.first_line_indent = Cm(-1.0)
+            word.add_text(paragraph, f"{item.outcome} {item.letter}) ")
+            word.add_text(paragraph, _sentence(item.commentary)
+                          or "No comment was given in the return.")
+        self.doc.add_paragraph()
+
+    def looking_forward(self) -> None:
+        c, org = self.c, self.c.organisation
+        nxt = c.next_quarter_name
+        self.heading(f"Section 3: Looking forward to {nxt}", 1)
+        if not c.looking_forward:
+            self.para(f"There are no key actions with key dates in {nxt} that are not already "
+                      "complete.")
+            return
+        meeting = (f"the {_month_year(c.next_board_date)} meeting of {org.short_name}\u2019s "
+                   "Board" if c.next_board_date else
+                   f"the next meeting of {org.short_name}\u2019s Board")
+        self.para(
+            f"The key actions with target dates during {nxt} follow. Progress against these "
+            f"targets will be reported to {meeting} and to the first meeting of "
+            f"{org.partner_short}\u2019s officers with the Cabinet member which follows it. "
+            f"(Only the key actions with {nxt} target dates are included: where several "
+            "actions support a desired outcome, those already completed and those with target "
+            "dates in later quarters are left out for ease of monitoring.)")
+        self.para("These items are presented for information only.", keep=True)
+        self.action_table(c.looking_forward, f"Key actions due in {c.next_quarter.label}")
+        self.notes([r for t in c.looking_forward for r in t.rows])
+
+    # ---- external recommendations ------------------------------------------------------
+    def recommendations(self) -> None:
+        c = self.c
+        self.heading("Section 4: External recommendations", 1)
+        if not c.recommendations:
+            self.para("There are no external recommendations in the plan register.")
+            return
+        self.para("Progress against the recommendations of external inspections and the "
+                  "partial compliances of awards, with their original and revised target "
+                  "dates. Recommendations completed in earlier quarters are not shown.",
+                  keep=True)
+        for group in c.recommendations:
+            self.heading(group.source, 2)
+            sentence = recommendation_sentence(group, "below")
+            if sentence:
+                self.para(sentence, keep=bool(group.rows))
+            if group.rows:
+                self.recommendation_table(group)
+
+    def recommendation_table(self, group: RecommendationGroup) -> None:
+        table = self.table(RECOMMENDATION_HEADERS, RECOMMENDATION_WIDTHS,
+                           f"{group.source}: recommendations and progress")
+        for rec in group.rows:
+            row = table.add_row()
+            word.keep_row_together(row)
+            cells = row.cells
+            word.set_row_widths(cells, RECOMMENDATION_WIDTHS)
+            self.cell_text(cells[0], rec.ref)
+            self.cell_text(cells[1], rec.text)
+            self.cell_text(cells[2], rec.lead)
+            self.cell_text(cells[3], rec.original_date)
+            self.cell_text(cells[4], rec.revised_date or "\u2013")
+            if rec.complete:
+                self.status_cell(cells[5], Status.COMPLETE, "Complete", size=9)
+            else:
+                self.status_cell(cells[5], None, "Outstanding", size=9)
+            progress = rec.commentary or "No progress was reported this quarter."
+            if rec.carried_forward:
+                progress += f" {CARRIED_SENTENCE}"
+            self.cell_text(cells[6], progress)
+        self.para(style="Table Note")
+
+
+def _sentence(text: str) -> str:
+    """Text ending with a full stop (or its own ! ? : ), so labels follow cleanly."""
+    text = text.strip()
+    if text and text[-1] not in ".!?:;)\u201d\"'":
+        text += "."
+    return text
+
+
+def _month_year(day: date | None) -> str:
+    """``May 2010`` for a date ("" for None)."""
+    text = long_date(day)
+    return text.split(" ", 1)[1] if text else ""

@@ -1,0 +1,427 @@
+"""Statistical process control (SPC) of an indicator's monthly figures.
+
+NHS England's "Making Data Count" asks boards to read indicators as XmR
+(individuals) charts, not RAG: is the variation common cause (noise) or special
+cause (a signal), and will the target be met reliably, by chance or not at all?
+
+Pure functions, no plotting. ``xmr(values, polarity, target)`` gives an
+``SpcResult`` (``None`` below ``MIN_POINTS`` points); ``reading(...)`` gives the
+one-sentence reading for the Board whatever the number of points.
+
+How the figures are made (Making Data Count, as the NHS-R "plot the dots"
+implementation reads it):
+
+- Gaps (None, NaN) are left out; the points either side of a gap count as
+  consecutive. Flags and signals index the input sequence, gaps included.
+- Mean of the points; moving ranges between consecutive points; the average
+  moving range is screened once: ranges above 3.267 x the average (the upper range
+  limit) are dropped and the average recomputed, so one freak month does not widen
+  the limits (not done when it would leave no variation at all).
+- Process limits: mean +/- 2.66 x the average moving range (about 3 sigma).
+- Special cause rules:
+  1. a point outside the process limits;
+  2. a shift: 7 or more consecutive points above the mean, or below it (a point on
+     the mean breaks the run);
+  3. a trend: 7 or more consecutive points each higher than the one before, or each
+     lower (an equal point breaks it);
+  4. two out of three consecutive points close to a limit (beyond two thirds of the
+     way from the mean to the limit, about 2 sigma) on the same side.
+- Each signal is an improvement or a concern by the indicator's polarity ("higher"
+  or "lower" is better; "neither" without one). A point in signals of both kinds
+  takes the kind of its strongest rule, in the order above except that a trend
+  (the latest movement) outranks a shift.
+- Variation is read from the latest point, as Making Data Count's icons are:
+  special cause (improvement or concern) if it is flagged, else common cause.
+- Assurance, with a target: "target consistently met" when the whole range between
+  the limits meets the target (equal meets), "target consistently missed" when the
+  whole range misses it, "hit and miss" when the target lies within the limits.
+- Limits are computed from all the points. After a real change in the process,
+  Making Data Count recalculates them from the change on; that is a human
+  decision, made here by passing only the points since the change.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reporter.plan import Indicator
+    from reporter.snapshot import IndicatorMonth
+
+MIN_POINTS = 15  # Making Data Count: 15 points at least (20 better) before reading limits
+LIMIT_FACTOR = 2.66  # limits = mean +/- 2.66 x average moving range
+RANGE_LIMIT_FACTOR = 3.267  # moving ranges above 3.267 x the average are screened out
+RUN_LENGTH = 7  # shift: points on one side of the mean
+TREND_LENGTH = 7  # trend: points each higher (or lower) than the one before
+NEAR_LIMIT = 2 / 3  # "close to a limit": beyond 2/3 of the way from the mean (2 sigma)
+
+# Rules, strongest first (the order decides a point in signals of both kinds).
+OUTSIDE_LIMITS = "outside the process limits"
+TWO_OF_THREE = "two of three close to a process limit"
+TREND = "trend"
+SHIFT = "shift"
+_RULE_ORDER = (OUTSIDE_LIMITS, TWO_OF_THREE, TREND, SHIFT)
+
+IMPROVEMENT = "improvement"
+CONCERN = "concern"
+NEITHER = "neither"
+
+COMMON_CAUSE = "common cause"
+SPECIAL_IMPROVEMENT = "special cause \u2013 improvement"
+SPECIAL_CONCERN = "special cause \u2013 concern"
+SPECIAL_NEITHER = "special cause \u2013 neither improvement nor concern"
+_VARIATION = {IMPROVEMENT: SPECIAL_IMPROVEMENT, CONCERN: SPECIAL_CONCERN, NEITHER: SPECIAL_NEITHER}
+
+TARGET_MET = "target consistently met"
+TARGET_MISSED = "target consistently missed"
+HIT_AND_MISS = "hit and miss"
+
+NOT_ENOUGH_POINTS = "not enough points"
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One special-cause signal: which rule, the input indices it covers, its direction
+    (+1 above the mean or rising, -1 below or falling) and whether that is good."""
+
+    rule: str
+    indices: tuple[int, ...]
+    direction: int
+    effect: str  # IMPROVEMENT, CONCERN or NEITHER
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A point flagged as special cause: its input index, value, the rules it breaks
+    (strongest first) and its effect."""
+
+    index: int
+    value: float
+    rules: tuple[str, ...]
+    effect: str
+
+
+@dataclass(frozen=True)
+class SpcResult:
+    """An XmR chart's figures and its reading."""
+
+    values: tuple[float | None, ...]  # the input, gaps as None
+    n: int  # points used (the input less its gaps)
+    mean: float
+    mean_moving_range: float
+    lower: float
+    upper: float
+    near_lower: float  # "close to a limit" thresholds (2 sigma)
+    near_upper: float
+    flags: tuple[Flag, ...]  # flagged points, in input order
+    signals: tuple[Signal, ...]
+    polarity: str | None
+    target: float | None
+    variation: str  # COMMON_CAUSE, SPECIAL_IMPROVEMENT, SPECIAL_CONCERN or SPECIAL_NEITHER
+    assurance: str | None  # TARGET_MET, TARGET_MISSED, HIT_AND_MISS; None without a target
+    reading: str  # one sentence for the Board
+
+    @property
+    def latest_index(self) -> int:
+        """The input index of the latest point (not a gap)."""
+        return max(i for i, v in enumerate(self.values) if v is not None)
+
+    def flag_at(self, index: int) -> Flag | None:
+        return next((f for f in self.flags if f.index == index), None)
+
+
+# --------------------------------------------------------------------------- numbers
+
+def format_value(value: float, unit: str = "") -> str:
+    """A figure as the Board reads it: ``98.62%``, ``25 days``, ``£13.60``, ``1,234``."""
+    if value == 0:
+        value = 0.0  # no "-0"
+    magnitude = abs(value)
+    if unit == "\u00a3":
+        return f"-\u00a3{magnitude:,.2f}" if value < 0 else f"\u00a3{magnitude:,.2f}"
+    places = 2 if magnitude < 100 else 1 if magnitude < 1000 else 0
+    text = f"{value:,.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    if unit == "%":
+        return f"{text}%"
+    if unit == "days":
+        return f"{text} day" if text == "1" else f"{text} days"
+    return text
+
+
+def _polarity_sign(polarity: str | None) -> int:
+    return {"higher": 1, "lower": -1}.get((polarity or "").strip().lower(), 0)
+
+
+def _effect(direction: int, polarity_sign: int) -> str:
+    if polarity_sign == 0:
+        return NEITHER
+    return IMPROVEMENT if direction * polarity_sign > 0 else CONCERN
+
+
+def _clean(values: Sequence[float | None]) -> tuple[float | None, ...]:
+    """The input with NaN and infinities as gaps."""
+    cleaned: list[float | None] = []
+    for value in values:
+        if value is None:
+            cleaned.append(None)
+            continue
+        number = float(value)
+        cleaned.append(number if math.isfinite(number) else None)
+    return tuple(cleaned)
+
+
+def point_count(values: Sequence[float | None]) -> int:
+    """How many points (not gaps) a series has."""
+    return sum(1 for v in _clean(values) if v is not None)
+
+
+# --------------------------------------------------------------------------- the chart
+
+def xmr(values: Sequence[float | None], polarity: str | None = None,
+        target: float | None = None, *, unit: str = "", period: str = "month") -> SpcResult | None:
+    """The XmR chart of a series (gaps as None), or None below MIN_POINTS points.
+
+    ``polarity`` is "higher" or "lower" (is better); ``target`` the figure to assure
+    against; ``unit`` and ``period`` ("month", "quarter", "point") only word the reading.
+    """
+    series = _clean(values)
+    points = [(i, v) for i, v in enumerate(series) if v is not None]
+    if len(points) < MIN_POINTS:
+        return None
+    numbers = [v for _, v in points]
+    mean = math.fsum(numbers) / len(numbers)
+    mean_mr = _mean_moving_range(numbers)
+    half_width = LIMIT_FACTOR * mean_mr
+    lower, upper = mean - half_width, mean + half_width
+    near_lower, near_upper = mean - NEAR_LIMIT * half_width, mean + NEAR_LIMIT * half_width
+    if target is not None and not math.isfinite(float(target)):
+        target = None
+    sign = _polarity_sign(polarity)
+    tolerance = 1e-9 * max(1.0, max(abs(v) for v in numbers))
+
+    signals = (
+        _outside(points, lower, upper, tolerance, sign)
+        + _two_of_three(points, mean, near_lower, near_upper, half_width, tolerance, sign)
+        + _trends(points, tolerance, sign)
+        + _shifts(points, mean, tolerance, sign)
+    )
+    flags = _flags(points, signals)
+    latest = flags[-1] if flags and flags[-1].index == points[-1][0] else None
+    variation = COMMON_CAUSE if latest is None else _VARIATION[latest.effect]
+    assurance = _assurance(target, lower, upper, sign)
+    result = SpcResult(
+        values=series, n=len(points), mean=mean, mean_moving_range=mean_mr,
+        lower=lower, upper=upper, near_lower=near_lower, near_upper=near_upper,
+        flags=flags, signals=signals, polarity=polarity,
+        target=None if target is None else float(target),
+        variation=variation, assurance=assurance, reading="",
+    )
+    return _with_reading(result, unit, period)
+
+
+def _mean_moving_range(numbers: Sequence[float]) -> float:
+    """The average moving range, screened once for freak ranges."""
+    ranges = [abs(b - a) for a, b in zip(numbers, numbers[1:])]
+    average = math.fsum(ranges) / len(ranges)
+    kept = [r for r in ranges if r <= RANGE_LIMIT_FACTOR * average]
+    screened = math.fsum(kept) / len(kept) if kept else average
+    return screened if screened > 0 else average  # never screen away all variation
+
+
+def _outside(points, lower, upper, tolerance, sign) -> tuple[Signal, ...]:
+    found = []
+    for index, value in points:
+        if value > upper + tolerance:
+            found.append(Signal(OUTSIDE_LIMITS, (index,), 1, _effect(1, sign)))
+        elif value < lower - tolerance:
+            found.append(Signal(OUTSIDE_LIMITS, (index,), -1, _effect(-1, sign)))
+    return tuple(found)
+
+
+def _two_of_three(points, mean, near_lower, near_upper, half_width, tolerance,
+                  sign) -> tuple[Signal, ...]:
+    if half_width <= tolerance:  # no variation: nothing can be "close to" a limit
+        return ()
+    found: list[Signal] = []
+    for start in range(len(points) - 2):
+        window = points[start:start + 3]
+        for direction in (1, -1):
+            near = tuple(i for i, v in window
+                         if (v > near_upper + tolerance if direction > 0 else v < near_lower - tolerance))
+            if len(near) >= 2:
+                signal = Signal(TWO_OF_THREE, near, direction, _effect(direction, sign))
+                if signal not in found:
+                    found.append(signal)
+    return tuple(found)
+
+
+def _runs(keys: Sequence[int]) -> list[tuple[int, int, int]]:
+    """Maximal runs of equal non-zero keys: (first position, last position, key)."""
+    runs, start = [], 0
+    for position in range(1, len(keys) + 1):
+        if position == len(keys) or keys[position] != keys[start]:
+            if keys[start] != 0:
+                runs.append((start, position - 1, keys[start]))
+            start = position
+    return runs
+
+
+def _side(value: float, reference: float, tolerance: float) -> int:
+    difference = value - reference
+    return 0 if abs(difference) <= tolerance else (1 if difference > 0 else -1)
+
+
+def _shifts(points, mean, tolerance, sign) -> tuple[Signal, ...]:
+    sides = [_side(v, mean, tolerance) for _, v in points]
+    return tuple(
+        Signal(SHIFT, tuple(i for i, _ in points[first:last + 1]), side, _effect(side, sign))
+        for first, last, side in _runs(sides) if last - first + 1 >= RUN_LENGTH
+    )
+
+
+def _trends(points, tolerance, sign) -> tuple[Signal, ...]:
+    steps = [_side(b, a, tolerance) for (_, a), (_, b) in zip(points, points[1:])]
+    # a run of k steps covers k + 1 points: step j goes from point j to point j + 1
+    return tuple(
+        Signal(TREND, tuple(i for i, _ in points[first:last + 2]), step, _effect(step, sign))
+        for first, last, step in _runs(steps) if last - first + 2 >= TREND_LENGTH
+    )
+
+
+def _flags(points, signals: Sequence[Signal]) -> tuple[Flag, ...]:
+    by_index: dict[int, list[Signal]] = {}
+    for signal in signals:
+        for index in signal.indices:
+            by_index.setdefault(index, []).append(signal)
+    values = dict(points)
+    flags = []
+    for index in sorted(by_index):
+        found = sorted(by_index[index], key=lambda s: _RULE_ORDER.index(s.rule))
+        rules = tuple(dict.fromkeys(s.rule for s in found))
+        flags.append(Flag(index, values[index], rules, found[0].effect))
+    return tuple(flags)
+
+
+def _assurance(target: float | None, lower: float, upper: float, sign: int) -> str | None:
+    if target is None or sign == 0:
+        return None
+    if sign > 0:  # higher is better: met when even the lower limit meets the target
+        return TARGET_MET if lower >= target else TARGET_MISSED if upper < target else HIT_AND_MISS
+    return TARGET_MET if upper <= target else TARGET_MISSED if lower > target else HIT_AND_MISS
+
+
+# --------------------------------------------------------------------------- words
+
+def _plural(period: str, count: int) -> str:
+    return period if count == 1 else f"{period}s"
+
+
+def _latest_signal_words(result: SpcResult, unit: str, period: str) -> str:
+    """Why the latest point is special cause, in words."""
+    latest = result.latest_index
+    flag = result.flag_at(latest)
+    assert flag is not None
+    signal = next(s for s in sorted(result.signals, key=lambda s: _RULE_ORDER.index(s.rule))
+                  if latest in s.indices)
+    value = format_value(flag.value, unit)
+    if signal.rule == OUTSIDE_LIMITS:
+        which = "above the upper" if signal.direction > 0 else "below the lower"
+        limit = result.upper if signal.direction > 0 else result.lower
+        return f"the latest {period} ({value}) is {which} process limit ({format_value(limit, unit)})"
+    if signal.rule == TWO_OF_THREE:
+        which = "upper" if signal.direction > 0 else "lower"
+        return f"two of the last three {period}s are close to the {which} process limit"
+    count = len(signal.indices)
+    if signal.rule == TREND:
+        which = "higher" if signal.direction > 0 else "lower"
+        return f"each of the last {count} {_plural(period, count)} has been {which} than the one before"
+    which = "above" if signal.direction > 0 else "below"
+    return (f"the last {count} {_plural(period, count)} have all been {which} the average "
+            f"of {format_value(result.mean, unit)}")
+
+
+def _with_reading(result: SpcResult, unit: str, period: str) -> SpcResult:
+    limits = f"{format_value(result.lower, unit)} to {format_value(result.upper, unit)}"
+    flat = result.upper - result.lower <= 0
+    if result.variation == COMMON_CAUSE:
+        if flat:
+            first = f"Common cause variation: every {period} has been {format_value(result.mean, unit)}"
+        else:
+            first = f"Common cause variation: the latest {period} is within the process limits of {limits}"
+    else:
+        first = f"{result.variation[0].upper()}{result.variation[1:]}: " \
+                f"{_latest_signal_words(result, unit, period)}"
+    target = None if result.target is None else format_value(result.target, unit)
+    above = _polarity_sign(result.polarity) > 0
+    if target is None:
+        second = "no target is set"
+    elif result.assurance is None:
+        second = f"whether the target of {target} will be met cannot be judged without a direction of improvement"
+    elif result.assurance == TARGET_MET:
+        side = "at or above" if above else "at or below"
+        second = f"the target of {target} will be met consistently, as " + (
+            f"every {period} has met it" if flat else f"the whole range ({limits}) is {side} it")
+    elif result.assurance == TARGET_MISSED:
+        side = "below" if above else "above"
+        second = (f"the target of {target} will be missed consistently unless the process changes, as "
+                  + (f"every {period} has missed it" if flat else f"the whole range ({limits}) is {side} it"))
+    else:
+        second = (f"the target of {target} lies within the process limits ({limits}), "
+                  f"so it will be met or missed by chance")
+    return replace(result, reading=f"{first}; {second}.")
+
+
+def reading(values: Sequence[float | None], polarity: str | None = None,
+            target: float | None = None, *, unit: str = "", period: str = "month") -> str:
+    """The Board's one-sentence SPC reading of a series, or why there is none."""
+    result = xmr(values, polarity, target, unit=unit, period=period)
+    if result is not None:
+        return result.reading
+    count = point_count(values)
+    return (f"Not enough points for a statistical process control reading: "
+            f"{count} {_plural(period, count)} of the {MIN_POINTS} needed.")
+
+
+# --------------------------------------------------------------------------- indicators
+
+def monthly_series(series: Iterable[IndicatorMonth]) -> tuple[tuple[tuple[int, int], ...],
+                                                             tuple[float | None, ...]]:
+    """An indicator's months, first to last with none skipped, and their values
+    (None for a month not given). A month given twice keeps the later one."""
+    given: dict[tuple[int, int], float | None] = {}
+    for month in series:
+        given[(month.year, month.month)] = month.value
+    if not given:
+        return (), ()
+    (year, month), last = min(given), max(given)
+    months: list[tuple[int, int]] = []
+    while (year, month) <= last:
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(months), tuple(given.get(m) for m in months)
+
+
+def indicator_spc(indicator: Indicator, series: Iterable[IndicatorMonth],
+                  target: float | None = None) -> SpcResult | None:
+    """The XmR chart of an indicator's monthly history (None below MIN_POINTS months)."""
+    _, values = monthly_series(series)
+    return xmr(values, indicator.polarity, target, unit=_unit(indicator.unit))
+
+
+def indicator_reading(indicator: Indicator, series: Iterable[IndicatorMonth],
+                      target: float | None = None) -> str:
+    """The one-sentence SPC reading the performance report shows beside the RAG."""
+    _, values = monthly_series(series)
+    return reading(values, indicator.polarity, target, unit=_unit(indicator.unit))
+
+
+def _unit(unit: str) -> str:
+    """Units format_value words: "%", "days", "\u00a3"; others as plain numbers."""
+    return unit if unit in ("%", "days", "\u00a3") else ""

@@ -1,0 +1,412 @@
+"""Charts: the data read back from the figure objects (not pixels) matches the input,
+every chart kind renders to a deterministic 200 dpi PNG, and the style is one style."""
+
+from __future__ import annotations
+
+import io
+import math
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pytest
+from matplotlib.text import Text
+from PIL import Image
+
+from reporter import charts, spc
+from reporter.charts import (
+    ChartJob,
+    alt_text,
+    improvement_share_figure,
+    indicator_figure,
+    png_bytes,
+    render_charts,
+    safe_file_name,
+    small_multiples_figure,
+    small_multiples_figures,
+    spc_figure,
+    status_counts_figure,
+)
+from reporter.periods import FinancialYear
+from reporter.plan import Indicator
+from reporter.snapshot import IndicatorMonth
+from reporter.status import Status
+
+YEAR = FinancialYear(2009)
+LAST = FinancialYear(2008)
+
+RENT = Indicator("BV 66a", "% Rent collected", "%", "higher", "Finance", 5, True,
+                 {"2009/10": 98.7})
+RELET = Indicator("BV 212", "Average relet time from termination to start (days)", "days",
+                  "lower", "Operations", 2, True, {"2009/10": 25.0})
+TENANCIES = Indicator("LPI 09", "Number of new tenancies sustained", "number", "higher",
+                      "Operations", 3)
+EVICTIONS = Indicator("BV 66d", "% of tenants evicted as a result of rent arrears", "%", "lower",
+                      "Operations", 5)
+
+
+def months(ref: str, year: FinancialYear, values) -> list[IndicatorMonth]:
+    """Monthly points from April of ``year``, one per value (None for a gap)."""
+    points = []
+    for k, value in enumerate(values):
+        month = (3 + k) % 12 + 1
+        points.append(IndicatorMonth(ref, year.start_year + (3 + k) // 12, month, value))
+    return points
+
+
+RENT_THIS = [97.9, 98.1, 98.0, 98.3, 98.2, 98.4, 98.35, 98.5, 98.41]
+RENT_LAST = [98.3, 98.5, 98.1, 98.5, 98.2, 98.2, 98.7, 98.3, 98.3, 98.4, 98.5, 98.3]
+RELET_THIS = [30.1, 23.5, 29.6, 28.6, 27.3, 28.9, None, 24.0, 23.0]
+RELET_LAST = [30.0, 31.2, 27.0, 30.7, 31.7, 33.2, 28.4, 29.7, 24.9, 29.4, 24.4, 26.7]
+
+
+def by_gid(fig, gid, kind=None):
+    found = [a for a in fig.findobj(lambda a: a.get_gid() == gid)]
+    return [a for a in found if kind is None or isinstance(a, kind)]
+
+
+def texts(fig, gid=None):
+    return [t.get_text() for t in fig.findobj(Text)
+            if t.get_visible() and t.get_text() and (gid is None or t.get_gid() == gid)]
+
+
+def ydata(line):
+    return np.asarray(line.get_ydata(), dtype=float)
+
+
+# --------------------------------------------------------------------------- one indicator
+
+def test_indicator_chart_lines_match_the_history():
+    fig = indicator_figure(RENT, months("BV 66a", YEAR, RENT_THIS), months("BV 66a", LAST, RENT_LAST),
+                           YEAR, 98.7)
+    (this_year,) = by_gid(fig, "this_year")
+    (last_year,) = by_gid(fig, "last_year")
+    expected = RENT_THIS + [math.nan] * 3
+    assert np.array_equal(ydata(this_year), expected, equal_nan=True)
+    assert np.array_equal(ydata(last_year), RENT_LAST)
+    assert list(this_year.get_xdata()) == list(range(12))
+    assert this_year.get_label() == "2009/10" and last_year.get_label() == "2008/09"
+    assert this_year.get_linestyle() != last_year.get_linestyle()  # not colour alone
+    (target,) = by_gid(fig, "target")
+    assert list(ydata(target)) == [98.7, 98.7]
+    assert target.get_label() == "Target 98.7%"
+    assert texts(fig, "polarity") == ["\u2191 Higher is better"]
+    assert texts(fig, "latest") == ["98.41%"]
+    assert texts(fig, "target_note") == ["Target 2009/10: 98.7%"]
+    assert texts(fig, "title") == ["BV 66a \u2013 % Rent collected"]
+    assert texts(fig, "xtick") == ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+                                   "Jan", "Feb", "Mar"]
+    assert texts(fig, "ytitle") == ["Per cent"]
+    assert texts(fig, "legend") == ["2009/10", "2008/09", "Target 98.7%"]
+    bottom, top = fig.axes[0].get_ylim()
+    assert bottom < min(RENT_THIS) and top > 98.7
+
+
+def test_lower_is_better_with_a_gap():
+    fig = indicator_figure(RELET, months("BV 212", YEAR, RELET_THIS), months("BV 212", LAST, RELET_LAST),
+                           YEAR, 25.0)
+    (this_year,) = by_gid(fig, "this_year")
+    assert np.isnan(ydata(this_year)[6])  # the gap stays a gap
+    assert texts(fig, "polarity") == ["\u2193 Lower is better"]
+    assert texts(fig, "latest") == ["23 days"]
+    assert texts(fig, "ytitle") == ["Days"]
+
+
+def test_number_with_gaps_and_no_target():
+    values = [1200.0, None, 1350.0, 1410.0, None, None, 1500.0]
+    fig = indicator_figure(TENANCIES, months("LPI 09", YEAR, values), [], YEAR, None)
+    (this_year,) = by_gid(fig, "this_year")
+    assert np.array_equal(ydata(this_year), [1200, math.nan, 1350, 1410, math.nan, math.nan, 1500]
+                          + [math.nan] * 5, equal_nan=True)
+    assert np.isnan(ydata(by_gid(fig, "last_year")[0])).all()
+    assert by_gid(fig, "target") == []
+    assert texts(fig, "target_note") == ["No target set for 2009/10"]
+    assert texts(fig, "latest") == ["1,500"]
+    assert "1,500" in texts(fig, "ytick")  # thousands separated, no offset or 1e3
+
+
+def test_one_point_shows_a_marker_and_no_points_says_so():
+    fig = indicator_figure(RENT, months("BV 66a", YEAR, [87.5]), [], YEAR, 88.0)
+    (this_year,) = by_gid(fig, "this_year")
+    assert this_year.get_marker() == "o"
+    assert ydata(this_year)[0] == 87.5 and np.isnan(ydata(this_year)[1:]).all()
+    ticks = texts(fig, "ytick")
+    assert len(set(ticks)) == len(ticks)  # each tick labelled distinctly
+    empty = indicator_figure(RENT, [], [], YEAR, None)
+    assert texts(empty, "no_data") == ["No figures yet for 2009/10"]
+    assert texts(empty, "latest") == []
+
+
+def test_all_zeros_give_sensible_limits():
+    fig = indicator_figure(EVICTIONS, months("BV 66d", YEAR, [0.0] * 6),
+                           months("BV 66d", LAST, [0.0] * 12), YEAR, 0.0)
+    bottom, top = fig.axes[0].get_ylim()
+    assert bottom == 0 and top > 0
+    assert texts(fig, "latest") == ["0%"]
+    assert texts(fig, "ytick")[0] == "0"
+
+
+def test_months_outside_the_financial_year_are_left_out():
+    stray = months("BV 66a", FinancialYear(2010), [50.0]) + months("BV 66a", YEAR, [98.0])
+    fig = indicator_figure(RENT, stray, [], YEAR, None)
+    (this_year,) = by_gid(fig, "this_year")
+    assert ydata(this_year)[0] == 98.0 and np.isnan(ydata(this_year)[1:]).all()
+
+
+def test_indicator_alt_text():
+    args = (RENT, months("BV 66a", YEAR, RENT_THIS), months("BV 66a", LAST, RENT_LAST), YEAR, 98.7)
+    assert charts.indicator_alt_text(*args) == (
+        "Line chart of BV 66a \u2013 % Rent collected, April to March 2009/10 against 2008/09. "
+        "Latest: 98.41% in December (98.3% a year before). Target 98.7%. Higher is better.")
+
+
+# --------------------------------------------------------------------------- SPC
+
+HISTORY = months("BV 66a", LAST, RENT_LAST) + months("BV 66a", YEAR, [97.7, 97.8, 97.7, 97.75,
+                                                                      97.8, 97.7, 97.75, 97.7, 97.8])
+
+
+def test_spc_chart_shows_the_xmr_figures_and_the_reading():
+    result = spc.indicator_spc(RENT, HISTORY, 98.7)
+    fig = spc_figure(RENT, HISTORY, 98.7)
+    (points,) = by_gid(fig, "points")
+    assert np.array_equal(ydata(points), [m.value for m in HISTORY])
+    for gid, level in (("mean", result.mean), ("upper", result.upper), ("lower", result.lower),
+                       ("target", 98.7)):
+        (line,) = by_gid(fig, gid)
+        assert list(ydata(line)) == pytest.approx([level, level])
+    flagged = {f.index: f.effect for f in result.flags}
+    assert flagged  # the last nine months are a shift below the mean: a concern
+    for effect in (spc.IMPROVEMENT, spc.CONCERN, "common"):
+        drawn = by_gid(fig, effect)
+        wanted = [i for i in range(len(HISTORY)) if flagged.get(i, "common") == effect]
+        if not wanted:
+            assert all(len(line.get_xdata()) == 0 for line in drawn)
+            continue
+        (marks,) = drawn
+        assert list(marks.get_xdata()) == wanted
+    shapes = {by_gid(fig, e)[0].get_marker() for e in ("common", spc.CONCERN, spc.IMPROVEMENT)
+              if by_gid(fig, e)}
+    assert len(shapes) == len([e for e in ("common", spc.CONCERN, spc.IMPROVEMENT) if by_gid(fig, e)])
+    assert result.variation == spc.SPECIAL_CONCERN
+    assert texts(fig, "verdict") == [
+        "Variation: special cause \u2013 concern   \u00b7   Assurance: target consistently missed"]
+    (reading,) = texts(fig, "reading")
+    assert " ".join(reading.split()) == result.reading
+    assert texts(fig, "xtick")[0] == "Apr 08"
+    assert "Target 98.7%" in texts(fig, "target_label")
+
+
+def test_spc_chart_needs_fifteen_points():
+    assert spc_figure(RENT, HISTORY[:14], 98.7) is None
+    assert "14 months of the 15 needed" in charts.spc_alt_text(RENT, HISTORY[:14], 98.7)
+    assert spc_figure(RENT, HISTORY[:15], 98.7) is not None
+
+
+def test_spc_chart_without_words_or_target_and_flat():
+    fig = spc_figure(RELET, months("BV 212", LAST, RELET_LAST + RELET_THIS), None, words=False)
+    assert texts(fig, "reading") == [] and by_gid(fig, "target") == []
+    assert texts(fig, "verdict") == ["Variation: common cause"]
+    flat = spc_figure(EVICTIONS, months("BV 66d", LAST, [0.0] * 20), 0.0)
+    assert by_gid(flat, "upper") == [] and len(by_gid(flat, "mean")) == 1
+    assert fig.axes[0].get_ylim()[0] >= 0 and flat.axes[0].get_ylim() == (0.0, 1.0)
+
+
+def test_spc_labels_beside_the_chart_do_not_overlap():
+    # target and upper limit close together
+    history = months("BV 66a", LAST, [98.0, 98.2] * 10)
+    fig = spc_figure(RENT, history, 98.5)
+    renderer = charts.FigureCanvasAgg(fig).get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in fig.findobj(Text)
+             if (t.get_gid() or "").endswith("_label")]
+    assert len(boxes) == 4
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b)
+
+
+# --------------------------------------------------------------------------- small multiples
+
+def panels(count):
+    made = []
+    for n in range(count):
+        ind = Indicator(f"LPI {n:02d}", f"Indicator {n}", "%", "higher" if n % 2 else "lower", "Ops")
+        this = months(ind.ref, YEAR, [50.0 + n + k for k in range(9)])
+        last = months(ind.ref, LAST, [49.0 + n] * 12)
+        made.append((ind, this, last, None if n % 3 == 0 else 55.0))
+    return made
+
+
+def test_small_multiples_one_panel_per_indicator():
+    sheet = panels(7)
+    fig = small_multiples_figure("Theme 2: Decent homes", sheet)
+    assert len(fig.axes) == 7
+    lines = by_gid(fig, "this_year")
+    for line, (ind, this, last, target) in zip(lines, sheet):
+        assert np.array_equal(ydata(line)[:9], [m.value for m in this])
+    assert len(by_gid(fig, "target")) == sum(1 for p in sheet if p[3] is not None)
+    assert texts(fig, "target_note") == ["no target"] * 3
+    assert texts(fig, "polarity").count("\u2191 better") == 3
+    assert texts(fig, "latest")[0] == "Dec: 58%"
+    assert texts(fig, "legend") == ["2009/10", "2008/09", "Target"]
+    assert fig.get_size_inches()[1] < 29.7 / 2.54  # fits an A4 page
+
+
+def test_small_multiples_split_into_pages():
+    pages = small_multiples_figures("Operations", panels(20), columns=3)
+    assert [len(p.axes) for p in pages] == [18, 2]
+    assert texts(pages[0], "title") == ["Operations (page 1 of 2)"]
+    assert texts(pages[1], "title") == ["Operations (page 2 of 2)"]
+    assert len(small_multiples_figures("One", panels(2))) == 1
+
+
+# --------------------------------------------------------------------------- status counts
+
+COUNTS = [
+    ("Q1 2009/10", {Status.COMPLETE: 5, Status.GREEN: 40, Status.AMBER: 10, Status.RED: 7}),
+    ("Q2 2009/10", {Status.COMPLETE: 12, Status.GREEN: 35, Status.AMBER: 0, Status.RED: 2}),
+    ("Q3 2009/10", {Status.COMPLETE: 20, Status.GREEN: 30, Status.AMBER: 6, Status.RED: 6}),
+]
+
+
+def test_status_counts_are_stacked_complete_green_amber_red():
+    fig = status_counts_figure(COUNTS)
+    ax = fig.axes[0]
+    assert [c.get_label() for c in ax.containers] == ["C  Complete", "G  Green", "A  Amber", "R  Red"]
+    order = [Status.COMPLETE, Status.GREEN, Status.AMBER, Status.RED]
+    base = [0, 0, 0]
+    for container, status in zip(ax.containers, order):
+        heights = [p.get_height() for p in container]
+        assert heights == [c[status] for _, c in COUNTS]
+        assert [p.get_y() for p in container] == base
+        base = [b + h for b, h in zip(base, heights)]
+    hatches = [c.patches[0].get_hatch() for c in ax.containers]
+    assert len(set(hatches)) == 4 and all(hatches)
+    colours = [c.patches[0].get_facecolor() for c in ax.containers]
+    assert len(set(colours)) == 4
+    labels = sorted(int(t.split()[-1]) for t in texts(fig, "count"))
+    assert labels == sorted(n for _, c in COUNTS for n in c.values() if n)  # zeros unlabelled
+    assert texts(fig, "total") == ["62", "49", "62"]
+    assert texts(fig, "xtick") == ["Q1 2009/10", "Q2 2009/10", "Q3 2009/10"]
+    assert texts(fig, "legend") == ["C  Complete", "G  Green", "A  Amber", "R  Red"]
+    swatches = [k.get_hatch() for k in by_gid(fig, "legend_key")]
+    assert swatches == hatches
+
+
+def test_status_counts_show_not_reported_only_when_there_are_some():
+    fig = status_counts_figure([("Q1 2009/10", {Status.GREEN: 3, None: 2})])
+    assert [c.get_label() for c in fig.axes[0].containers][-1] == "N  Not reported"
+    assert charts.status_counts_alt_text(COUNTS) == (
+        "Key actions by status: stacked bar chart of key actions by status, Q1 2009/10 to "
+        "Q3 2009/10. Latest, Q3 2009/10: 20 Complete, 30 Green, 6 Amber, 6 Red.")
+
+
+# --------------------------------------------------------------------------- share improved
+
+def test_improvement_share_against_the_seventy_percent_line():
+    points = [("Q1 2009/10", 0.6), ("Q2 2009/10", None), ("Q3 2009/10", 11 / 17),
+              ("Q4 2009/10", 0.75)]
+    fig = improvement_share_figure(points)
+    (line,) = by_gid(fig, "target")
+    assert list(ydata(line)) == [0.7, 0.7]
+    bars = {round(p.get_x() + p.get_width() / 2): p for c in fig.axes[0].containers for p in c}
+    assert {x: p.get_height() for x, p in bars.items()} == {0: 0.6, 2: 11 / 17, 3: 0.75}
+    assert bars[3].get_hatch() != bars[2].get_hatch()  # short of the target: hatched too
+    assert texts(fig, "share_label") == ["60%", "n/a", "65%", "75%"]
+    assert texts(fig, "target_label") == ["Plan target\n70%"]
+    assert charts.improvement_share_alt_text(points).endswith("Latest, Q4 2009/10: 75%.")
+
+
+# --------------------------------------------------------------------------- style
+
+def all_figures():
+    return [
+        indicator_figure(RENT, months("BV 66a", YEAR, RENT_THIS), months("BV 66a", LAST, RENT_LAST),
+                         YEAR, 98.7),
+        spc_figure(RENT, HISTORY, 98.7),
+        small_multiples_figure("Theme", panels(4)),
+        status_counts_figure(COUNTS),
+        improvement_share_figure([("Q1", 0.5)]),
+    ]
+
+
+def test_one_style_for_all_charts():
+    for fig in all_figures():
+        width, _ = fig.get_size_inches()
+        assert width == pytest.approx(16 / 2.54, abs=0.01)
+        for text in fig.findobj(Text):
+            if text.get_visible() and text.get_text():
+                assert text.get_fontfamily() == ["DejaVu Sans"]
+                assert 6.5 <= text.get_fontsize() <= 10, text.get_text()
+
+
+def test_every_glyph_is_in_the_font():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing from font(s)"
+        for fig in all_figures():
+            png_bytes(fig)
+
+
+def test_charts_never_import_pyplot():
+    code = "import sys, reporter.charts; print('matplotlib.pyplot' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# --------------------------------------------------------------------------- files
+
+def jobs():
+    return [
+        ChartJob.indicator(RENT, months("BV 66a", YEAR, RENT_THIS), months("BV 66a", LAST, RENT_LAST),
+                           YEAR, 98.7),
+        ChartJob.spc(RENT, HISTORY, 98.7),
+        ChartJob.spc(RELET, HISTORY[:5], 25.0),  # too few points: no file
+        ChartJob.small_multiples("Theme 5", panels(3), per_page=2),
+        ChartJob.status_counts(COUNTS),
+        ChartJob.improvement_share([("Q1 2009/10", 0.6), ("Q2 2009/10", 0.65)]),
+    ]
+
+
+def test_render_charts_writes_deterministic_200_dpi_pngs(tmp_path, monkeypatch):
+    first = render_charts(jobs(), tmp_path / "a", workers=1)
+    assert [p.name for p in first] == ["BV_66a.png", "BV_66a_spc.png", "Theme_5_1.png",
+                                       "Theme_5_2.png", "status_counts.png", "improvement_share.png"]
+    for path in first:
+        image = Image.open(path)
+        assert image.format == "PNG" and image.mode == "RGB"
+        assert image.info["dpi"] == pytest.approx((200, 200), abs=0.01)
+        assert image.info["Description"]
+    image = Image.open(first[0])
+    assert image.size == (1260, 669)  # 16 x 8.5 cm at 200 dpi
+    assert image.info["Description"] == alt_text(jobs()[0])
+    # the same input gives the same bytes, in this process or in a pool of two
+    monkeypatch.setattr(charts, "PARALLEL_ABOVE", 1)
+    second = render_charts(jobs(), tmp_path / "b", workers=2)
+    assert [p.name for p in second] == [p.name for p in first]
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes()
+    assert not list((tmp_path / "a").glob(".*tmp"))  # no temporary files left
+
+
+def test_png_is_a_valid_image_of_the_figure():
+    fig = status_counts_figure(COUNTS)
+    data = png_bytes(fig, "alt with \u2013 and \u00a3")
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    assert image.info["Description"] == "alt with \u2013 and \u00a3"
+    pixels = np.asarray(image)
+    assert pixels[0, 0].tolist() == [255, 255, 255]  # white background
+    assert pixels.min() < 100  # something dark drawn
+
+
+def test_job_names_and_errors(tmp_path):
+    assert safe_file_name("BV 66a") == "BV_66a.png"
+    assert safe_file_name("xBV 211a/b") == "xBV_211a_b.png"
+    assert safe_file_name("Théme: 2") == "Th_me_2.png"
+    assert safe_file_name("???") == "chart.png"
+    twice = [ChartJob.status_counts(COUNTS), ChartJob.status_counts(COUNTS)]
+    with pytest.raises(ValueError, match="same file: status_counts.png"):
+        render_charts(twice, tmp_path)
+    with pytest.raises(ValueError, match="unknown chart kind 'pie'"):
+        render_charts([ChartJob("pie", "pie.png")], tmp_path)

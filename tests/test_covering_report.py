@@ -1,0 +1,383 @@
+"""Covering reports from Word templates: the real Q4 report's figures reproduced
+(43 (12) ...), the sentences that follow the figures, two reports from two templates
+around one appendix, the chart with its alternative text, the DRAFT line, and text
+from the plan or the returns that can never become markup."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import replace
+
+import pytest
+from docx import Document
+from test_documents import (
+    MARKUP,
+    MARKUP_CLEAN,
+    Q3,
+    Q4,
+    SHARE_65,
+    context_for,
+    header_texts,
+    headings,
+    paragraph_texts,
+    q3_pair,
+    q4_pair,
+    snapshot,
+)
+
+from reporter.analysis import ImprovementShare, StatusSummary
+from reporter.documents import (
+    DEFAULT_REFERENCE,
+    DEFAULT_TEMPLATES,
+    PLACEHOLDERS,
+    TemplateProblem,
+    template_values,
+    write_covering_report,
+    write_covering_reports,
+)
+from reporter.documents import word
+from reporter.documents.context import RecommendationGroup, RecommendationRow
+from reporter.documents.wording import (
+    count_lines,
+    ordinal,
+    recommendation_line,
+    recommendation_sentence,
+    reds_detail,
+    reds_summary,
+    share_sentence,
+)
+from reporter.status import Status
+
+C, G, A, R = Status.COMPLETE, Status.GREEN, Status.AMBER, Status.RED
+COUNTS_001 = [
+    "43 (12) actions being completed on or ahead of time;",
+    "15 (33) actions progressing in line with timescales;",
+    "4 (10) actions progressing with some concern for timescale; and",
+    "0 (7) actions confirmed as being behind schedule.",
+]
+
+
+@pytest.fixture(scope="module")
+def q4_reports(tmp_path_factory, sample_plan, sample_settings):
+    """The Q4 2009/10 reproduction of 001, final, from both committed templates."""
+    out = tmp_path_factory.mktemp("covering")
+    context = context_for(sample_plan, sample_settings, q4_pair(sample_plan), final=True)
+    paths = write_covering_reports(context, DEFAULT_TEMPLATES, out)
+    return {p.name: Document(str(p)) for p in paths}
+
+
+@pytest.fixture(scope="module")
+def q3_board_path(tmp_path_factory, sample_plan, sample_settings):
+    """The Q3 draft from the Board's template, with markup typed into the plan's text of
+    a still-Red action."""
+    out = tmp_path_factory.mktemp("covering_q3")
+    actions = tuple(replace(a, text=MARKUP) if a.ref == "2.4a" else a
+                    for a in sample_plan.actions)
+    plan = replace(sample_plan, actions=actions)
+    context = context_for(plan, sample_settings, q3_pair(plan))
+    return write_covering_report(context, DEFAULT_TEMPLATES[0], out / "covering_report.docx")
+
+
+@pytest.fixture(scope="module")
+def q3_board(q3_board_path):
+    return Document(str(q3_board_path))
+
+
+# --------------------------------------------------------------------------- the Q4 report
+
+def test_q4_counts_with_brackets_as_the_real_report(q4_reports):
+    texts = paragraph_texts(q4_reports["covering_report.docx"])
+    start = texts.index("In summary the position at the end of Q4 was:")
+    assert texts[start + 1:start + 5] == COUNTS_001
+    assert texts[start + 5] == ("N.B. The values in brackets indicate the situation at the end "
+                                "of the previous quarter on 31 December 2009.")
+    progress = texts.index("Further progress has been made with the Improvement Plan during "
+                           "Q4, with:")
+    assert texts[progress + 1:progress + 5] == COUNTS_001
+
+
+def test_q4_executive_summary_sentences(q4_reports):
+    texts = paragraph_texts(q4_reports["covering_report.docx"])
+    assert ("Of the 62 actions within the Improvement Plan, 32 were targeted for completion by "
+            "the end of Q4.") in texts
+    assert ("Performance in complying with the Plan has been good with the 7 previously "
+            "reported actions at RED status being completed.") in texts
+    assert ("During the previous quarter there were 7 actions at RED status, i.e. behind "
+            "target. It is confirmed that the 7 actions have since been completed.") in texts
+    assert ("This report presents to the Board the progress made with the Improvement Plan, as "
+            "agreed with RMBC, to the end of March 2010.") in texts
+
+
+def test_q4_the_70_percent_test(q4_reports):
+    texts = paragraph_texts(q4_reports["covering_report.docx"])
+    summary = texts.index("Executive summary")
+    assert texts[summary + 10].startswith("It is confirmed that the actual improvement")
+    assert any(t.startswith(
+        "It is confirmed that the actual improvement on 2008/09 performance indicators was 65%, "
+        "i.e. 11 out of 17 exceeded the previous year\u2019s outturn, short of the plan\u2019s "
+        "target of 70%.") for t in texts)
+
+
+def test_q4_headings_in_order(q4_reports):
+    assert headings(q4_reports["covering_report.docx"]) == [
+        (0, "Improvement Plan: progress report for Q4 2009/10"),
+        (1, "Recommendations"),
+        (1, "Executive summary"),
+        (1, "Implications"),
+        (1, "Introduction"),
+        (1, "Progress to 31 March 2010 (Q4)"),
+        (2, "Outstanding external recommendations"),
+        (1, "Summary"),
+        (1, "Proposals and rationale"),
+        (1, "Recommendations"),
+        (1, "Appendices and supporting information"),
+    ]
+
+
+def test_q4_implications_introduction_and_appendix(q4_reports):
+    document = q4_reports["covering_report.docx"]
+    implications = document.tables[0]
+    assert [row.cells[0].text for row in implications.rows] == [
+        "Area", "Consultation", "Environmental", "Equalities and diversity", "Finance and VFM",
+        "Health and safety", "Legal", "Personnel", "Risk"]
+    assert word.is_header_row(implications.rows[0])
+    assert "Management Agreement with RMBC" in implications.rows[6].cells[1].text
+    texts = paragraph_texts(document)
+    assert ("Theme 1: Address tenants\u2019 and leaseholders\u2019 priorities for "
+            "improvement") in texts
+    assert "Name: Tim Whitworth" in texts
+    assert "Job title: Performance and Service Improvement Manager" in texts
+    assert "Appendix A \u2013 The progress report up to 31 March 2010 (attached)" in texts
+    assert any(t.startswith("This is the second assessment") for t in texts)  # Q3 and Q4
+
+
+def test_two_reports_from_two_templates_around_one_appendix(q4_reports):
+    assert sorted(q4_reports) == ["covering_report.docx", "covering_report_council.docx"]
+    council = q4_reports["covering_report_council.docx"]
+    texts = paragraph_texts(council)
+    assert texts[0] == "Rotherham Metropolitan Borough Council: report to the Cabinet Member"
+    assert "Date: 24 May 2010" in texts
+    start = texts.index("At the end of Q4 there were:")
+    assert texts[start + 1:start + 5] == COUNTS_001
+    footer = council.sections[0].footer.paragraphs[0].text
+    assert footer.startswith("RMBC / Cabinet Member for Neighbourhoods / 24 May 2010\tPage ")
+    assert word.field_codes(council.sections[0].footer) == ["PAGE", "NUMPAGES"]
+    board_footer = q4_reports["covering_report.docx"].sections[0].footer.paragraphs[0].text
+    assert board_footer.startswith("2010 Board / 16 December 2009 / Delivering Improvement / IR")
+
+
+def test_the_chart_is_there_with_alternative_text(q4_reports):
+    pictures = word.pictures_alt_text(q4_reports["covering_report.docx"])
+    assert len(pictures) == 1
+    title, descr = pictures[0]
+    assert title == "Key actions by status, by quarter"
+    assert descr.startswith("Key actions by status: stacked bar chart of key actions by status, "
+                            "Q3 2009/10 to Q4 2009/10. Latest, Q4 2009/10: 43 Complete, 15 Green")
+    texts = paragraph_texts(q4_reports["covering_report.docx"])
+    assert any(t.startswith("Figure 1: Key actions by status at the end of each quarter, "
+                            "Q3 2009/10 to Q4 2009/10.") for t in texts)
+    assert word.pictures_alt_text(q4_reports["covering_report_council.docx"]) == []
+
+
+def test_final_reports_carry_no_draft_line_and_their_properties(q4_reports):
+    for document in q4_reports.values():
+        assert all(header_texts(s) == "" for s in document.sections)
+        assert document.core_properties.language == "en-GB"
+        assert word.default_language(document) == "en-GB"
+    assert q4_reports["covering_report.docx"].core_properties.title == \
+        "Improvement Plan: progress report for Q4 2009/10"
+
+
+# --------------------------------------------------------------------------- the Q3 draft
+
+def test_draft_line_on_every_page(q3_board):
+    assert all(header_texts(s) == "DRAFT \u2013 not for publication" for s in q3_board.sections)
+
+
+def test_reds_still_red_are_named_and_markup_is_shown_as_typed(q3_board, q3_board_path):
+    texts = paragraph_texts(q3_board)
+    assert ("Of the 2 actions at RED status at the end of the previous quarter, 1 has been "
+            "completed and 1 remains at RED status.") in texts
+    assert f"2.4a {MARKUP_CLEAN}" in texts
+    assert not any("49" in t for t in texts)
+    with zipfile.ZipFile(q3_board_path) as z:
+        xml = z.read("word/document.xml").decode()
+    assert "&lt;w:p&gt;" in xml and "{{ 7*7 }}" in xml and "&amp;" in xml
+
+
+def test_actions_moving_to_red_are_listed(q3_board):
+    texts = paragraph_texts(q3_board)
+    start = texts.index("4 actions have moved to RED status during the quarter; the reasons and "
+                        "the remedial action are given in Section 1 of Appendix A.")
+    assert [t.split(" ")[0] for t in texts[start + 1:start + 5]] == ["1.1b", "1.3a", "1.3b",
+                                                                    "2.3a"]
+
+
+# --------------------------------------------------------------------------- templates
+
+def _template(tmp_path, *lines: str):
+    document = Document(str(DEFAULT_REFERENCE))
+    word.clear_body(document)
+    for line in lines:
+        document.add_paragraph(line)
+    path = tmp_path / "edited.docx"
+    document.save(str(path))
+    return path
+
+
+def test_a_misspelt_placeholder_is_named(tmp_path, sample_plan, sample_settings):
+    context = context_for(sample_plan, sample_settings, q4_pair(sample_plan))
+    template = _template(tmp_path, "{{ count_complete }}", "{{ exec_sumary }}")
+    with pytest.raises(TemplateProblem, match=r"uses the placeholder \{\{ exec_sumary \}\}"):
+        write_covering_report(context, template, tmp_path / "out.docx")
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_a_broken_tag_is_reported_with_the_fix(tmp_path, sample_plan, sample_settings):
+    context = context_for(sample_plan, sample_settings, q4_pair(sample_plan))
+    template = _template(tmp_path, "{%p for line in count_lines %}", "{{ line }}")
+    with pytest.raises(TemplateProblem, match="retype it in one go"):
+        write_covering_report(context, template, tmp_path / "out.docx")
+
+
+def test_an_edited_template_is_filled(tmp_path, sample_plan, sample_settings):
+    context = context_for(sample_plan, sample_settings, q4_pair(sample_plan))
+    template = _template(tmp_path, "Complete: {{ count_complete }}, Red: {{ count_red }}.",
+                         "{{ share_percent }} of {{ share_comparable }}")
+    out = write_covering_reports(context, {"board.docx": template}, tmp_path)
+    assert [p.name for p in out] == ["board.docx"]
+    assert paragraph_texts(Document(str(out[0]))) == ["Complete: 43 (12), Red: 0 (7).",
+                                                      "65% of 17"]
+
+
+def test_missing_template_and_name_clash(tmp_path, sample_plan, sample_settings):
+    context = context_for(sample_plan, sample_settings, q4_pair(sample_plan))
+    with pytest.raises(TemplateProblem, match="is missing"):
+        write_covering_reports(context, [tmp_path / "nowhere.docx"], tmp_path)
+    with pytest.raises(TemplateProblem, match="same as the appendix"):
+        write_covering_reports(context, {"progress_report.docx": DEFAULT_TEMPLATES[0]}, tmp_path)
+
+
+def test_every_placeholder_is_documented(sample_plan, sample_settings):
+    context = context_for(sample_plan, sample_settings, q4_pair(sample_plan))
+    assert set(template_values(context)) | {"chart"} == set(PLACEHOLDERS)
+    for path in DEFAULT_TEMPLATES:
+        with zipfile.ZipFile(path) as z:
+            text = re.sub(r"<[^>]+>", "", z.read("word/document.xml").decode()
+                          + z.read("word/footer1.xml").decode())
+        used = set(re.findall(r"\{\{\s*(\w+)", text))
+        used |= set(re.findall(r"\{%p\s+(?:for \w+ in|if)\s+(\w+)", text))
+        assert used - {"line"} <= set(PLACEHOLDERS), path.name
+
+
+def test_few_outstanding_recommendations_are_listed(tmp_path, sample_plan, sample_settings):
+    previous, current = q4_pair(sample_plan)
+    done = {r.ref: {"complete": True} for r in sample_plan.recommendations[:-2]}
+    current = snapshot(sample_plan, Q4, {p.ref: p.status for p in current.actions},
+                       recommendations=done)
+    context = context_for(sample_plan, sample_settings, (previous, current))
+    path = write_covering_report(context, DEFAULT_TEMPLATES[0], tmp_path / "c.docx")
+    texts = paragraph_texts(Document(str(path)))
+    start = texts.index("Still outstanding at the end of the quarter:")
+    assert texts[start + 1:start + 3] == [
+        "5.2.4 Standards for responding to letters and e-mails are not monitored in every team "
+        "(date Dec 09)",
+        "5.3.3 You do not at present benchmark your performance to timeliness and quality of "
+        "customer service (revised date Sep 10)"]
+
+
+# --------------------------------------------------------------------------- wording
+
+def test_count_lines_singular_and_not_reported():
+    summary = StatusSummary({C: 1, G: 0, A: 2, R: 1, None: 3}, {C: 0, G: 4, A: 2, R: 1, None: 0})
+    assert count_lines(summary) == [
+        "1 (0) action being completed on or ahead of time;",
+        "0 (4) actions progressing in line with timescales;",
+        "2 (2) actions progressing with some concern for timescale;",
+        "1 (1) action confirmed as being behind schedule; and",
+        "3 (0) actions with no status reported.",
+    ]
+    assert count_lines(StatusSummary({C: 5, G: 1, A: 0, R: 0, None: 0}))[0] == \
+        "5 actions being completed on or ahead of time;"
+
+
+def test_what_became_of_last_quarters_reds(sample_plan, sample_settings):
+    previous, current = q4_pair(sample_plan)
+    statuses = {p.ref: p.status for p in current.actions}
+    reds = [p.ref for p in previous.actions if p.status is R]
+    statuses.update({reds[0]: R, reds[1]: R, reds[2]: A, reds[3]: None})
+    mixed = snapshot(sample_plan, Q4, statuses)
+    context = context_for(sample_plan, sample_settings, (previous, mixed))
+    assert reds_summary(context) == (
+        "Of the 7 actions at RED status at the end of the previous quarter, 3 have been "
+        "completed, 1 is now progressing with some concern for timescale (AMBER), 2 remain at "
+        "RED status and 1 has not been reported this quarter.")
+    assert reds_detail(context).startswith("During the previous quarter there were 7 actions "
+                                           "at RED status, i.e. behind target. Of those, 3 have")
+    first = context_for(sample_plan, sample_settings, (None, mixed),
+                        history=[(Q4, mixed)])
+    assert reds_summary(first).startswith("This is the first quarter reported")
+    calm = context_for(sample_plan, sample_settings, (mixed, mixed))
+    assert reds_summary(calm).startswith("Of the 2 actions at RED status")
+
+
+@pytest.mark.parametrize("share, quarter, expected", [
+    (SHARE_65, Q4, "It is confirmed that the actual improvement on 2008/09 performance "
+                   "indicators was 65%, i.e. 11 out of 17 exceeded the previous year\u2019s "
+                   "outturn, short of the plan\u2019s target of 70%."),
+    (ImprovementShare(13, 17, 13 / 17, 0.70, True), Q4,
+     "It is confirmed that the actual improvement on 2008/09 performance indicators was 76%, "
+     "i.e. 13 out of 17 exceeded the previous year\u2019s outturn, meeting the plan\u2019s "
+     "target of 70%."),
+    (SHARE_65, Q3, "So far this year 65% of comparable performance indicators (11 out of 17) "
+                   "are better than at the same point of 2008/09, short of the plan\u2019s "
+                   "target of 70%."),
+    (None, Q3, "No performance indicator can yet be compared with 2008/09, so the plan\u2019s "
+               "target for improvement cannot be assessed this quarter."),
+])
+def test_the_70_percent_sentence_adapts(share, quarter, expected):
+    assert share_sentence(share, quarter) == expected
+
+
+def _rec(ref: str, complete: bool) -> RecommendationRow:
+    return RecommendationRow(ref, "Audit Commission inspection", f"Do {ref}", "Finance",
+                             "Mar 10", "", complete, complete)
+
+
+@pytest.mark.parametrize("states, expected", [
+    ((True, False, False), "Of the 3 Audit Commission inspection recommendations outstanding at "
+                           "the start of the quarter, 1 has been completed and the remaining 2 "
+                           "are being progressed against the revised dates shown in Appendix A."),
+    ((True, True), "All 2 Audit Commission inspection recommendations outstanding at the start "
+                   "of the quarter have been completed."),
+    ((True,), "The one Audit Commission inspection recommendation outstanding at the start of "
+              "the quarter has been completed."),
+    ((False,), "Of the 1 Audit Commission inspection recommendation outstanding at the start of "
+               "the quarter, none has yet been completed; it is being progressed against the "
+               "revised dates shown in Appendix A."),
+])
+def test_recommendation_sentences(states, expected):
+    group = RecommendationGroup("Audit Commission inspection",
+                                tuple(_rec(f"AC {i}", s) for i, s in enumerate(states)), 0)
+    assert recommendation_sentence(group) == expected
+
+
+def test_recommendation_line_names_the_ref_once():
+    row = replace(_rec("CSE 5.3.3", False), text="5.3.3 You do not benchmark",
+                  revised_date="Sep 10")
+    assert recommendation_line(row) == "5.3.3 You do not benchmark (revised date Sep 10)"
+    assert recommendation_line(_rec("AC 2", False)) == "AC 2 \u2013 Do AC 2 (date Mar 10)"
+
+
+def test_ordinals():
+    assert [ordinal(n) for n in (1, 2, 12, 13, 21, 22, 111)] == [
+        "first", "second", "twelfth", "13th", "21st", "22nd", "111th"]
+
+
+def test_quarter_labels_in_values(sample_plan, sample_settings):
+    values = template_values(context_for(sample_plan, sample_settings, q3_pair(sample_plan)))
+    assert (values["quarter"], values["quarter_name"], values["next_quarter_name"]) == (
+        Q3.label, "Q3", "Q4")
+    assert values["board_date"] == "27 January 2010"
+    assert values["status_mark"] == "DRAFT \u2013 not for publication"

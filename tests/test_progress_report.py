@@ -1,0 +1,351 @@
+"""The shared progress report, read back with python-docx: title and status key, the
+sections in order, the rows and statuses of each table, shading and letters, empty
+sections, header rows, unsplit rows, landscape, footer, page numbers, the DRAFT line,
+properties and language, and text from returns shown as typed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from test_documents import (
+    MARKUP_CLEAN,
+    context_for,
+    empty_pair,
+    fills,
+    grid,
+    header_texts,
+    headings,
+    paragraph_texts,
+    q3_pair,
+    q4_pair,
+)
+
+from reporter.documents import DEFAULT_REFERENCE, TemplateProblem, write_progress_report
+from reporter.documents import word
+from reporter.findings import Finding, Severity
+from reporter.status import Status
+
+STATUS_KEY_LINES = [
+    "Red: The key date has passed or the outcome is known not to be achievable by key date.",
+    "Amber: The key date has not yet passed but timely completion is threatened.",
+    "Green: The key date has not yet passed but timely completion is expected.",
+    "Clear: (to be shown as a blue \u2018C\u2019 if represented by a letter). The outcome has "
+    "been achieved/the task is complete.",
+]
+ACTION_HEADER = ["Outcome", "Key actions to achieve outcome", "Key dates", "Lead Director",
+                 "Success criteria", "Status"]
+FOOTER = "2010 Board / 16 December 2009 / Delivering Improvement / IR"
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory, sample_plan, sample_settings):
+    """The Q3 report in draft, the Q4 reproduction final, and an all-complete quarter."""
+    out = tmp_path_factory.mktemp("progress")
+    q3 = context_for(sample_plan, sample_settings, q3_pair(sample_plan))
+    q4 = context_for(sample_plan, sample_settings, q4_pair(sample_plan), final=True)
+    empty = context_for(sample_plan, sample_settings, empty_pair(sample_plan))
+    return {
+        "q3": Document(str(write_progress_report(q3, out / "q3.docx"))),
+        "q4": Document(str(write_progress_report(q4, out / "q4.docx"))),
+        "empty": Document(str(write_progress_report(empty, out / "empty.docx"))),
+    }
+
+
+def section_tables(document, heading: str) -> list:
+    """The tables between a Heading 1 and the next Heading 1."""
+    body = document.element.body
+    tables, inside = [], False
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            style = child.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            text = "".join(t.text or "" for t in child.iter(qn("w:t")))
+            if style is not None and style.get(qn("w:val")) == "Heading1":
+                inside = text == heading
+        elif child.tag == qn("w:tbl") and inside:
+            tables.append(next(t for t in document.tables if t._tbl is child))
+    return tables
+
+
+def refs_and_letters(tables) -> list[tuple[str, str, str]]:
+    """(outcome cell, action letter, status text) for each row below the header."""
+    rows = []
+    for table in tables:
+        outcome = ""
+        for cells in grid(table)[1:]:
+            outcome = cells[0].split(" ")[0] or outcome
+            rows.append((outcome, cells[1].split(")")[0], cells[5]))
+    return rows
+
+
+# --------------------------------------------------------------------------- front page
+
+def test_title_and_status_key_word_for_word(written):
+    texts = paragraph_texts(written["q3"])
+    assert texts[0] == "Improvement Plan: Progress Report for Q3 2009/10"
+    start = texts.index("Status indicators:")
+    assert texts[start + 1:start + 5] == STATUS_KEY_LINES
+
+
+def test_headings_in_order_no_level_skipped(written):
+    found = headings(written["q3"])
+    assert found == [
+        (0, "Improvement Plan: Progress Report for Q3 2009/10"),
+        (1, "Status indicators:"),
+        (1, "Position at the end of Q3"),
+        (1, "Section 1: Exceptions to timely delivery"),
+        (1, "Section 2: Notable Achievements"),
+        (1, "Section 3: Looking forward to Q4"),
+        (1, "Section 4: External recommendations"),
+        (2, "Audit Commission inspection"),
+        (2, "Customer Service Excellence"),
+    ]
+    levels = [level for level, _ in found]
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:]))
+
+
+def test_summary_table_counts_with_last_quarter(written):
+    table = written["q3"].tables[0]
+    assert grid(table) == [
+        ["Status", "Actions at 31 December 2009", "Actions at 30 September 2009"],
+        ["Complete (C)", "14", "7"],
+        ["Green (G)", "42", "52"],
+        ["Amber (A)", "1", "1"],
+        ["Red (R)", "5", "2"],
+        ["Total", "62", "62"],
+    ]
+    assert fills(table, 0) == ["0070C0", "00B050", "FFC000", "C00000", None]
+
+
+# --------------------------------------------------------------------------- section 1
+
+def test_section_one_one_table_per_outcome_with_its_other_actions(written):
+    tables = section_tables(written["q3"], "Section 1: Exceptions to timely delivery")
+    assert [grid(t)[0] for t in tables] == [ACTION_HEADER] * 4
+    assert refs_and_letters(tables) == [
+        ("1.1", "a", "C"), ("1.1", "b", "R"), ("1.1", "c", "G"),
+        ("1.3", "a", "R"), ("1.3", "b", "R"), ("1.3", "c", "G"),
+        ("2.3", "a", "R"), ("2.3", "b", "G"),
+        ("2.4", "a", "R*"), ("2.4", "b", "G"), ("2.4", "c", "G"),
+    ]
+    assert fills(tables[1], 5) == ["C00000", "C00000", "00B050"]
+    first = grid(tables[1])[1]
+    assert first[0] == ("1.3 Leaseholders are satisfied with 2010 Rotherham Ltd\u2019s service "
+                        "delivery")
+    assert first[1] == "a) Review and agree service standards with leaseholders"
+    assert first[2] == "Nov 09\nRevised: Mar 10"
+    assert first[3] == "Operations"
+    assert first[4].startswith("a) Service standards in place")
+
+
+def test_outcome_cell_is_merged_down_its_actions(written):
+    table = section_tables(written["q3"], "Section 1: Exceptions to timely delivery")[1]
+    merges = [tr.tc_lst[0].find(f"{qn('w:tcPr')}/{qn('w:vMerge')}") for tr in
+              table._tbl.tr_lst[1:]]
+    assert [m.get(qn("w:val")) for m in merges] == ["restart", None, None]
+    assert [cells[0] for cells in grid(table)[2:]] == ["", ""]
+
+
+def test_status_letters_are_bold_and_readable_on_their_colour(written):
+    table = section_tables(written["q3"], "Section 1: Exceptions to timely delivery")[0]
+    for row, (letter, ink) in zip(table.rows[1:], [("C", "FFFFFF"), ("R", "FFFFFF"),
+                                                  ("G", "000000")]):
+        run = row.cells[5].paragraphs[0].runs[0]
+        assert (run.text, run.bold, str(run.font.color.rgb)) == (letter, True, ink)
+
+
+def test_exception_report_and_remedial_action(written):
+    texts = paragraph_texts(written["q3"])
+    assert texts.count("Exception report and remedial action:") == 4
+    assert (
+        "b) Checks run at 6% of repairs. Remedial action: Two more staff join the call team in "
+        "January. Revised date: 31/01/2010. The key date having passed, the status will be "
+        "revised to red pending completion.") in texts
+    assert (
+        "a) Service standards have not yet been reviewed and agreed with leaseholders: the "
+        "Leaseholder Forum asked for more time. Remedial action: Revised standards go to the "
+        "Forum in February. Revised date: Mar 10.") in texts
+    carried = next(t for t in texts if t.startswith("a) Awaiting the contractor"))
+    assert carried.endswith("No return was received this quarter: last quarter\u2019s position "
+                            "is carried forward.")
+    assert "* No return this quarter: last quarter\u2019s position carried forward." in texts
+    # context rows (1.1a Complete, 1.3c Green) get no exception narrative
+    assert not any(t.startswith("c) ") for t in texts)
+
+
+def test_text_from_returns_is_shown_as_typed_never_as_markup(written):
+    texts = paragraph_texts(written["q3"])
+    line = next(t for t in texts if t.startswith("a) Pasted"))
+    assert line == f"a) {MARKUP_CLEAN}. Remedial action: Remedial <b>bold</b> & more."
+    assert "49" not in line
+
+
+# --------------------------------------------------------------------------- sections 2-4
+
+def test_section_two_notable_achievements_with_comments(written):
+    document = written["q3"]
+    tables = section_tables(document, "Section 2: Notable Achievements")
+    assert len(tables) == 1
+    assert refs_and_letters(tables) == [
+        ("1.2", "a", "C"), ("1.4", "a", "C"), ("3.1", "b", "C"), ("4.2", "a", "C"),
+        ("4.3", "a", "C"), ("5.2", "a", "C"), ("5.3", "a", "C")]
+    assert set(fills(tables[0], 5)) == {"0070C0"}
+    texts = paragraph_texts(document)
+    assert "During Q3, the following Improvement Plan successes have been achieved:" in texts
+    comment = texts.index("Comment:")
+    assert texts[comment + 2] == ("1.4 a) The 0300 100 2010 number was launched, on time, on "
+                                  "12 October.")
+    assert texts[comment + 1] == "1.2 a) No comment was given in the return."
+
+
+def test_section_three_looking_forward_for_information(written):
+    document = written["q3"]
+    tables = section_tables(document, "Section 3: Looking forward to Q4")
+    rows = refs_and_letters(tables)
+    assert rows[:4] == [("1.3", "a", "R"), ("1.3", "b", "R"), ("1.5", "a", "G"),
+                        ("2.1", "a", "G")]
+    assert ("2.2", "a", "A") in rows
+    assert all(status != "C" for _, _, status in rows)
+    texts = paragraph_texts(document)
+    assert "These items are presented for information only." in texts
+    assert any("reported to the May 2010 meeting of 2010\u2019s Board" in t for t in texts)
+
+
+def test_after_q4_the_next_quarter_is_q5(written):
+    names = [text for _, text in headings(written["q4"])]
+    assert "Section 3: Looking forward to Q1 2010/11 (Q5)" in names
+
+
+def test_section_four_external_recommendations_by_source(written):
+    tables = section_tables(written["q3"], "Section 4: External recommendations")
+    assert [len(grid(t)) - 1 for t in tables] == [9, 6]
+    audit = grid(tables[0])
+    assert audit[0] == ["Ref", "Recommendation", "Lead", "Original date", "Revised date",
+                        "Status", "Progress"]
+    assert audit[1][:6] == ["AC 1", audit[1][1], "Finance", "Mar 10", "30/10/2010",
+                            "Outstanding"]
+    assert audit[1][6] == "Managers trained at the Forum."
+    assert audit[6][5] == "Complete" and fills(tables[0], 5)[5] == "0070C0"
+    texts = paragraph_texts(written["q3"])
+    assert ("Of the 9 Audit Commission inspection recommendations outstanding at the start of "
+            "the quarter, 1 has been completed and the remaining 8 are being progressed against "
+            "the revised dates shown below.") in texts
+
+
+def test_empty_sections_say_so(written):
+    document = written["empty"]
+    texts = paragraph_texts(document)
+    assert ("There are no actions currently identified as being behind schedule or off target "
+            "against key dates.") in texts
+    assert "No notable achievements were recorded during Q3." in texts
+    assert "There are no key actions with key dates in Q4 that are not already complete." in texts
+    assert "All the Audit Commission inspection recommendations were completed in earlier " \
+           "quarters." in texts
+    assert len(document.tables) == 1  # only the summary of counts
+
+
+# --------------------------------------------------------------------------- layout
+
+@pytest.mark.parametrize("name", ["q3", "q4", "empty"])
+def test_every_table_has_a_repeating_header_row_and_unsplit_rows(written, name):
+    for table in written[name].tables:
+        rows = table.rows
+        assert word.is_header_row(rows[0])
+        assert not any(word.is_header_row(r) for r in rows[1:])
+        assert all(word.is_kept_together(r) for r in rows)
+        for tr in table._tbl.tr_lst:  # a width on every cell
+            assert all(tc.tcPr is not None and tc.tcPr.tcW is not None for tc in tr.tc_lst)
+        assert table.style.name == "Board Table"
+
+
+def test_tables_fit_the_landscape_page(written):
+    document = written["q3"]
+    landscape = document.sections[1]
+    width = word.text_width(landscape)
+    for table in document.tables[1:]:
+        total = sum(tc.width for tc in table._tbl.tr_lst[0].tc_lst)
+        assert width - 30_000 <= total <= width  # the full width (within 1 mm), never beyond
+
+
+def test_sections_portrait_then_landscape_a4(written):
+    first, second = written["q3"].sections
+    assert first.orientation == WD_ORIENT.PORTRAIT and first.page_height > first.page_width
+    assert second.orientation == WD_ORIENT.LANDSCAPE and second.page_width > second.page_height
+    assert (round(second.page_width.cm, 1), round(second.page_height.cm, 1)) == (29.7, 21.0)
+
+
+def test_footer_line_and_page_numbers_on_every_section(written):
+    for section in written["q3"].sections:
+        assert not section.footer.is_linked_to_previous
+        text = section.footer.paragraphs[0].text
+        assert text.startswith(FOOTER + "\tPage ")
+        assert word.field_codes(section.footer) == ["PAGE", "NUMPAGES"]
+
+
+def test_draft_on_every_page_until_final(written):
+    for section in written["q3"].sections:
+        assert header_texts(section) == "DRAFT \u2013 not for publication"
+    for section in written["q4"].sections:
+        assert header_texts(section) == ""
+
+
+def test_final_issued_past_errors_says_so(tmp_path, sample_plan, sample_settings):
+    previous, current = q4_pair(sample_plan)
+    forced = replace(current, findings=(Finding(Severity.ERROR, "x", "broken"),))
+    context = context_for(sample_plan, sample_settings, (previous, forced), final=True)
+    document = Document(str(write_progress_report(context, tmp_path / "p.docx")))
+    assert {header_texts(s) for s in document.sections} == {
+        "FINAL \u2013 issued with 1 unresolved validation error"}
+
+
+def test_title_and_language_in_the_properties(written):
+    document = written["q3"]
+    props = document.core_properties
+    assert props.title == "Improvement Plan: Progress Report for Q3 2009/10"
+    assert props.language == "en-GB" and props.author == "Tim Whitworth"
+    assert "RMBC" in props.subject
+    assert word.default_language(document) == "en-GB"
+
+
+def test_colours_come_from_the_settings(tmp_path, sample_plan, sample_settings):
+    colours = {Status.RED: "FF0000", Status.AMBER: "FFBF00", Status.GREEN: "92D050",
+               Status.COMPLETE: "1F4E79"}
+    settings = replace(sample_settings, colours=colours)
+    context = context_for(sample_plan, settings, q3_pair(sample_plan))
+    document = Document(str(write_progress_report(context, tmp_path / "p.docx")))
+    table = section_tables(document, "Section 1: Exceptions to timely delivery")[1]
+    assert fills(table, 5) == ["FF0000", "FF0000", "92D050"]
+
+
+# --------------------------------------------------------------------------- files
+
+def test_written_atomically_over_the_old_file(tmp_path, sample_plan, sample_settings):
+    target = tmp_path / "progress_report.docx"
+    target.write_text("old")
+    context = context_for(sample_plan, sample_settings, q3_pair(sample_plan))
+    assert write_progress_report(context, target) == target
+    assert Document(str(target)).paragraphs[0].text.startswith("Improvement Plan")
+    assert [p.name for p in tmp_path.iterdir()] == ["progress_report.docx"]
+
+
+def test_a_house_style_without_a_needed_style_is_refused(tmp_path, sample_plan,
+                                                         sample_settings):
+    house = Document(str(DEFAULT_REFERENCE))
+    style = house.styles["Table Note"].element
+    style.getparent().remove(style)
+    house.save(str(tmp_path / "house.docx"))
+    context = context_for(sample_plan, sample_settings, q3_pair(sample_plan))
+    with pytest.raises(TemplateProblem, match="lacks the style\\(s\\) 'Table Note'"):
+        write_progress_report(context, tmp_path / "p.docx", tmp_path / "house.docx")
+    assert not (tmp_path / "p.docx").exists()
+
+
+def test_missing_reference_says_how_to_make_it(tmp_path, sample_plan, sample_settings):
+    context = context_for(sample_plan, sample_settings, q3_pair(sample_plan))
+    with pytest.raises(TemplateProblem, match="make_templates"):
+        write_progress_report(context, tmp_path / "p.docx", tmp_path / "none.docx")
+
+
