@@ -9,11 +9,13 @@ can never become a formula; files are written to a temporary name and renamed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from copy import copy
 from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -40,7 +42,7 @@ def status_text(status: Status | None) -> str:
 
 
 def _sheet(workbook: Workbook, title: str, headings: Sequence[str],
-           widths: Sequence[int]) -> Worksheet:
+           widths: Sequence[int]) -> _Table:
     sheet = workbook.create_sheet(title)
     sheet.append(list(headings))
     for column, (heading, width) in enumerate(zip(headings, widths), start=1):
@@ -55,27 +57,51 @@ def _sheet(workbook: Workbook, title: str, headings: Sequence[str],
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    return sheet
+    return _Table(sheet)
 
 
-def _row(sheet: Worksheet, values: Iterable[object]) -> int:
-    """Append a row: text through write_text_cell, numbers and dates as they are."""
-    row = sheet.max_row + 1
-    for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=column)
-        if isinstance(value, str):
-            write_text_cell(cell, value)
-        else:
-            cell.value = value
-            if isinstance(value, date):
-                cell.number_format = DATE_FORMAT
-        cell.alignment = WRAP
-    return row
+class _Table:
+    """A sheet being written row by row (keeps its own row count: openpyxl's max_row
+    scans every cell, which made writing a large workbook quadratic)."""
 
+    def __init__(self, sheet: Worksheet):
+        self.sheet = sheet
+        self.next_row = 2  # row 1 holds the headings
+        # Styles copied as openpyxl's internal style arrays: assigning a style object per
+        # cell hashes it every time, which dominated writing a large workbook.
+        self._styles: dict[bool, StyleArray] = {}
 
-def _finish(sheet: Worksheet) -> None:
-    if sheet.max_row > 1:
-        sheet.auto_filter.ref = sheet.dimensions
+    def append(self, values: Iterable[object]) -> int:
+        """Write a row: text through write_text_cell, numbers and dates as they are."""
+        row = self.next_row
+        for column, value in enumerate(values, start=1):
+            cell = self.sheet.cell(row=row, column=column)
+            is_date = isinstance(value, date)
+            if isinstance(value, str):
+                write_text_cell(cell, value)
+            else:
+                cell.value = value
+            if cell.quotePrefix:  # formula-like text keeps its own style
+                cell.alignment = WRAP
+                continue
+            style = self._styles.get(is_date)
+            if style is None:
+                cell.alignment = WRAP
+                if is_date:
+                    cell.number_format = DATE_FORMAT
+                self._styles[is_date] = copy(cell._style)
+            else:
+                cell._style = copy(style)
+        self.next_row += 1
+        return row
+
+    def cell(self, row: int, column: int) -> object:
+        return self.sheet.cell(row=row, column=column)
+
+    def finish(self) -> None:
+        if self.next_row > 2:
+            self.sheet.auto_filter.ref = (
+                f"A1:{get_column_letter(self.sheet.max_column)}{self.next_row - 1}")
 
 
 def _shade(cell: object, colour: str) -> None:
@@ -110,15 +136,15 @@ def _summary_sheet(workbook: Workbook, plan: Plan, settings: Settings,
     sheet = _sheet(workbook, "Summary", ("Status", "Actions"), (24, 12))
     summary = status_summary(snapshot)
     for status in (Status.COMPLETE, Status.GREEN, Status.AMBER, Status.RED, None):
-        row = _row(sheet, [status_text(status), summary.current.get(status, 0)])
+        row = sheet.append([status_text(status), summary.current.get(status, 0)])
         if status is not None:
-            _shade(sheet.cell(row=row, column=1), settings.colours[status])
-    _row(sheet, ["Total", len(snapshot.actions)])
+            _shade(sheet.cell(row, 1), settings.colours[status])
+    sheet.append(["Total", len(snapshot.actions)])
     if snapshot.missing_directorates:
-        _row(sheet, ["No return from", ", ".join(snapshot.missing_directorates)])
+        sheet.append(["No return from", ", ".join(snapshot.missing_directorates)])
     counts = {s: sum(1 for f in snapshot.findings if f.severity is s) for s in Severity}
     for severity, count in counts.items():
-        _row(sheet, [f"Findings: {severity.value}s", count])
+        sheet.append([f"Findings: {severity.value}s", count])
 
 
 def _actions_sheet(workbook: Workbook, plan: Plan, settings: Settings,
@@ -134,7 +160,7 @@ def _actions_sheet(workbook: Workbook, plan: Plan, settings: Settings,
         position = snapshot.action(action.ref)
         outcome = plan.outcome(action.outcome)
         reported = position.status if position else None
-        row = _row(sheet, [
+        row = sheet.append([
             outcome.theme,
             f"{outcome.ref} {outcome.title}",
             action.ref,
@@ -155,8 +181,8 @@ def _actions_sheet(workbook: Workbook, plan: Plan, settings: Settings,
             position.source_file if position else "",
         ])
         if reported is not None:
-            _shade(sheet.cell(row=row, column=10), settings.colours[reported])
-    _finish(sheet)
+            _shade(sheet.cell(row, 10), settings.colours[reported])
+    sheet.finish()
 
 
 def _indicators_sheet(workbook: Workbook, snapshot: QuarterSnapshot,
@@ -172,7 +198,7 @@ def _indicators_sheet(workbook: Workbook, snapshot: QuarterSnapshot,
         indicator = result.indicator
         position = snapshot.indicator(indicator.ref)
         values = {(m.year, m.month): m.value for m in result.months}
-        _row(sheet, [
+        sheet.append([
             indicator.ref, indicator.description, indicator.unit,
             "Higher is better" if indicator.higher_is_better else "Lower is better",
             indicator.directorate,
@@ -184,17 +210,17 @@ def _indicators_sheet(workbook: Workbook, snapshot: QuarterSnapshot,
             position.comment if position else "",
             "Yes" if position and position.carried_forward else "",
         ])
-    _finish(sheet)
+    sheet.finish()
 
 
 def _findings_sheet(workbook: Workbook, snapshot: QuarterSnapshot) -> None:
     headings = ("Severity", "Directorate", "File", "Sheet", "Cell", "Rule", "Message", "Fix")
     sheet = _sheet(workbook, "Findings", headings, (10, 18, 28, 14, 8, 22, 60, 50))
     for finding in sort_findings(snapshot.findings):
-        row = _row(sheet, [finding.severity.value, finding.directorate, finding.file,
+        row = sheet.append([finding.severity.value, finding.directorate, finding.file,
                            finding.sheet, finding.cell, finding.rule, finding.message, finding.fix])
-        _shade(sheet.cell(row=row, column=1), SEVERITY_FILLS[finding.severity])
-    _finish(sheet)
+        _shade(sheet.cell(row, 1), SEVERITY_FILLS[finding.severity])
+    sheet.finish()
 
 
 def write_table(title: str, headings: Sequence[str], rows: Iterable[Sequence[object]],
@@ -204,8 +230,8 @@ def write_table(title: str, headings: Sequence[str], rows: Iterable[Sequence[obj
     workbook.remove(workbook.active)
     sheet = _sheet(workbook, title[:31], headings, widths or [22] * len(headings))
     for values in rows:
-        _row(sheet, values)
-    _finish(sheet)
+        sheet.append(values)
+    sheet.finish()
     return save_atomically(workbook, path)
 
 

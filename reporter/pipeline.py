@@ -28,6 +28,14 @@ from reporter.analysis import (
     status_summary,
 )
 from reporter.consolidated import write_consolidated
+from reporter.documents import (
+    APPENDIX_NAME,
+    build_pack_context,
+    convert_to_pdf,
+    render_status_chart,
+    write_covering_reports,
+    write_progress_report,
+)
 from reporter.errors import ReporterError
 from reporter.findings import Severity, errors
 from reporter.history import History
@@ -43,7 +51,8 @@ Progress = Callable[[str], None]
 # The steps reported to the progress callback, in order.
 STEPS: tuple[str, ...] = (
     "Reading returns", "Validating", "Analysing", "Writing the validation report",
-    "Writing the consolidated workbook", "Saving history", "Publishing",
+    "Writing the consolidated workbook", "Drawing charts", "Writing the progress report",
+    "Writing the covering reports", "Writing PDFs", "Saving history", "Publishing",
 )
 log = logging.getLogger("reporter")
 
@@ -159,6 +168,21 @@ def _write_pack(plan: Plan, settings: Settings, analysis: QuarterAnalysis,
     progress("Writing the consolidated workbook")
     written.append(write_consolidated(plan, settings, snapshot, analysis.results,
                                       staging / "consolidated.xlsx"))
+    progress("Drawing charts")
+    context = build_pack_context(plan, settings, snapshot, analysis.previous,
+                                 analysis.history_counts, analysis.share, request.final)
+    (staging / "charts").mkdir()
+    written.append(render_status_chart(context, staging / "charts" / "status_counts.png"))
+    context = replace(context, chart_path=written[-1])
+    progress("Writing the progress report")
+    documents = [write_progress_report(context, staging / APPENDIX_NAME, settings.reference_docx)]
+    progress("Writing the covering reports")
+    documents += write_covering_reports(context, settings.covering_templates, staging)
+    written += documents
+    progress("Writing PDFs")
+    if request.pdf:
+        written += convert_to_pdf(documents, staging)
+    log.info("wrote %s", ", ".join(p.name for p in written))
     return written
 
 

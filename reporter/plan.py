@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 
@@ -167,29 +168,55 @@ class Plan:
     indicators: tuple[Indicator, ...]
     recommendations: tuple[Recommendation, ...] = ()
 
+    # Lookups by key, built once per plan: a large organisation's plan has thousands of
+    # actions, and a linear search per row made validation and writing quadratic.
+    @cached_property
+    def _by_key(self) -> dict[str, dict[object, object]]:
+        return {
+            "theme": {t.number: t for t in self.themes},
+            "outcome": {o.ref: o for o in self.outcomes},
+            "directorate": {d.name: d for d in self.directorates},
+            "action": {a.ref: a for a in self.actions},
+            "indicator": {i.ref: i for i in self.indicators},
+        }
+
+    @cached_property
+    def _by_directorate(self) -> dict[str, tuple[tuple[Action, ...], tuple[Indicator, ...],
+                                                  tuple[Recommendation, ...]]]:
+        grouped: dict[str, tuple[list[Action], list[Indicator], list[Recommendation]]] = {}
+        for name in [d.name for d in self.directorates]:
+            grouped[name] = ([], [], [])
+        for action in self.actions:
+            grouped.setdefault(action.directorate, ([], [], []))[0].append(action)
+        for indicator in self.indicators:
+            grouped.setdefault(indicator.directorate, ([], [], []))[1].append(indicator)
+        for recommendation in self.recommendations:
+            grouped.setdefault(recommendation.directorate, ([], [], []))[2].append(recommendation)
+        return {name: (tuple(a), tuple(i), tuple(r)) for name, (a, i, r) in grouped.items()}
+
     def theme(self, number: int) -> Theme:
-        return next(t for t in self.themes if t.number == number)
+        return self._by_key["theme"][number]  # type: ignore[return-value]
 
     def outcome(self, ref: str) -> Outcome:
-        return next(o for o in self.outcomes if o.ref == ref)
+        return self._by_key["outcome"][ref]  # type: ignore[return-value]
 
     def directorate(self, name: str) -> Directorate:
-        return next(d for d in self.directorates if d.name == name)
+        return self._by_key["directorate"][name]  # type: ignore[return-value]
 
     def action(self, ref: str) -> Action | None:
-        return next((a for a in self.actions if a.ref == ref), None)
+        return self._by_key["action"].get(ref)  # type: ignore[return-value]
 
     def indicator(self, ref: str) -> Indicator | None:
-        return next((i for i in self.indicators if i.ref == ref), None)
+        return self._by_key["indicator"].get(ref)  # type: ignore[return-value]
 
     def actions_of(self, directorate: str) -> tuple[Action, ...]:
-        return tuple(a for a in self.actions if a.directorate == directorate)
+        return self._by_directorate.get(directorate, ((), (), ()))[0]
 
     def indicators_of(self, directorate: str) -> tuple[Indicator, ...]:
-        return tuple(i for i in self.indicators if i.directorate == directorate)
+        return self._by_directorate.get(directorate, ((), (), ()))[1]
 
     def recommendations_of(self, directorate: str) -> tuple[Recommendation, ...]:
-        return tuple(r for r in self.recommendations if r.directorate == directorate)
+        return self._by_directorate.get(directorate, ((), (), ()))[2]
 
     def actions_by_outcome(self) -> dict[str, tuple[Action, ...]]:
         """Outcome ref -> its actions, in plan order."""

@@ -70,6 +70,8 @@ class Settings:
     improvement_target: float
     indicator_tolerance: float
     history: Path
+    reference_docx: Path
+    covering_templates: tuple[Path, ...]
     amber_is_exception: bool
     vocabulary: StatusVocabulary
     colours: dict[Status, str]
@@ -95,6 +97,8 @@ _SCHEMA: dict[str, set[str]] = {
         "improvement_target",
         "indicator_tolerance",
         "history",
+        "reference_docx",
+        "covering_templates",
     },
     "status": {"amber_is_exception", "words"},
     "colours": {s.value for s in Status},
@@ -181,11 +185,38 @@ def _build(path: Path, raw: dict[str, Any], problems: list[str]) -> Settings | N
         improvement_target=fraction("improvement_target", 0.70),
         indicator_tolerance=fraction("indicator_tolerance", 0.05),
         history=Path(text("report", "history", "output/history.sqlite")),
+        reference_docx=_existing(base, raw.get("report", {}).get("reference_docx",
+                                                                  "reference.docx"),
+                                 "report.reference_docx", problems),
+        covering_templates=tuple(
+            _existing(base, name, "report.covering_templates", problems)
+            for name in _names(raw.get("report", {}).get(
+                "covering_templates", ["covering_report.docx"]), problems)),
         amber_is_exception=amber,
         vocabulary=_vocabulary(raw.get("status", {}).get("words"), problems),
         colours=_colours(raw.get("colours", {}), problems),
         timetable=_timetable(raw.get("timetable", []), problems),
     )
+
+
+def _names(value: Any, problems: list[str]) -> list[str]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        problems.append("report.covering_templates must be a list of Word templates in quotes, "
+                        f"such as [\"covering_report.docx\"], got {value!r}")
+        return []
+    return value
+
+
+def _existing(base: Path, name: Any, key: str, problems: list[str]) -> Path:
+    """A file named relative to the settings file, which must exist."""
+    if not isinstance(name, str) or not name.strip():
+        problems.append(f"{key} must name a file in quotes, got {name!r}")
+        return base
+    path = base / name
+    if not path.is_file():
+        problems.append(f"{key}: the file {path} does not exist; check the name, or copy it "
+                        "from input_templates/")
+    return path
 
 
 def _vocabulary(words: Any, problems: list[str]) -> StatusVocabulary:

@@ -6,6 +6,7 @@ and stored by ``history``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 
 from reporter.findings import Finding
@@ -97,8 +98,17 @@ class QuarterSnapshot:
     final: bool = False
     missing_directorates: tuple[str, ...] = field(default=())
 
+    # Built once: writers look up every action of a large organisation by ref.
+    @cached_property
+    def _actions_by_ref(self) -> dict[str, ActionPosition]:
+        return {a.ref: a for a in self.actions}
+
+    @cached_property
+    def _indicators_by_ref(self) -> dict[str, IndicatorPosition]:
+        return {i.ref: i for i in self.indicators}
+
     def action(self, ref: str) -> ActionPosition | None:
-        return next((a for a in self.actions if a.ref == ref), None)
+        return self._actions_by_ref.get(ref)
 
     def indicator(self, ref: str) -> IndicatorPosition | None:
-        return next((i for i in self.indicators if i.ref == ref), None)
+        return self._indicators_by_ref.get(ref)

@@ -163,7 +163,7 @@ def write_return(
     """
     try:
         who = plan.directorate(directorate)
-    except StopIteration:
+    except KeyError:
         raise ValueError(
             f"the directorate {directorate!r} is not in the plan; use one of: "
             + ", ".join(d.name for d in plan.directorates)

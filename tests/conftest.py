@@ -28,3 +28,16 @@ def sample_settings():
     from reporter.settings import load_settings
 
     return load_settings()
+
+
+def write_settings(folder: Path, text: str) -> Path:
+    """Write a settings file into ``folder`` beside copies of the files it names."""
+    import shutil
+
+    templates = REPO_ROOT / "input_templates"
+    for name in ("improvement_plan.xlsx", "reference.docx", "covering_report.docx",
+                 "covering_report_council.docx"):
+        shutil.copy(templates / name, folder / name)
+    path = folder / "settings.toml"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import write_settings
 from reporter.errors import ConfigurationError
 from reporter.periods import Quarter
 from reporter.settings import DEFAULT_SETTINGS, load_settings
@@ -34,21 +35,9 @@ def test_status_words_from_the_settings(word, status):
     assert load_settings().vocabulary.normalise(word) is status
 
 
-def write(tmp_path: Path, text: str) -> Path:
-    base = DEFAULT_SETTINGS.read_text(encoding="utf-8")
-    path = tmp_path / "settings.toml"
-    path.write_text(base + "\n" + text, encoding="utf-8")
-    return path
-
-
 def test_misspelt_key_is_named(tmp_path):
-    path = tmp_path / "settings.toml"
-    path.write_text(
-        DEFAULT_SETTINGS.read_text(encoding="utf-8").replace(
-            "amber_is_exception", "amber_is_exeption"
-        ),
-        encoding="utf-8",
-    )
+    path = write_settings(tmp_path, DEFAULT_SETTINGS.read_text(encoding="utf-8").replace(
+        "amber_is_exception", "amber_is_exeption"))
     with pytest.raises(ConfigurationError) as exc:
         load_settings(path)
     assert "unknown key status.amber_is_exeption" in str(exc.value)
@@ -60,8 +49,7 @@ def test_wrong_values_are_all_reported(tmp_path):
     text = text.replace("improvement_target = 0.70", "improvement_target = 70")
     text = text.replace('Red = "C00000"', 'Red = "crimson"')
     text = text.replace('quarter = "2009/10-Q2"', 'quarter = "2009/10-Q5"')
-    path = tmp_path / "settings.toml"
-    path.write_text(text, encoding="utf-8")
+    path = write_settings(tmp_path, text)
     with pytest.raises(ConfigurationError) as exc:
         load_settings(path)
     message = str(exc.value)
@@ -75,8 +63,7 @@ def test_a_word_under_two_statuses_is_refused(tmp_path):
     text = DEFAULT_SETTINGS.read_text(encoding="utf-8").replace(
         'Red = ["red",', 'Red = ["on track", "red",'
     )
-    path = tmp_path / "settings.toml"
-    path.write_text(text, encoding="utf-8")
+    path = write_settings(tmp_path, text)
     with pytest.raises(ConfigurationError, match="'on track' is listed under both"):
         load_settings(path)
 
@@ -88,3 +75,14 @@ def test_missing_and_broken_files(tmp_path):
     bad.write_text("[organisation\nname = 1", encoding="utf-8")
     with pytest.raises(ConfigurationError, match="is not valid TOML"):
         load_settings(bad)
+
+
+def test_house_style_and_covering_templates(tmp_path):
+    settings = load_settings()
+    assert settings.reference_docx.name == "reference.docx"
+    assert [p.name for p in settings.covering_templates] == [
+        "covering_report.docx", "covering_report_council.docx"]
+    text = DEFAULT_SETTINGS.read_text(encoding="utf-8").replace(
+        '"covering_report_council.docx"]', '"covering_report_cabinet.docx"]')
+    with pytest.raises(ConfigurationError, match="covering_report_cabinet.docx does not exist"):
+        load_settings(write_settings(tmp_path, text))

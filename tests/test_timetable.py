@@ -1,6 +1,7 @@
 from datetime import date
 from pathlib import Path
 
+from conftest import write_settings
 from reporter.periods import FinancialYear, Quarter
 from reporter.settings import DEFAULT_SETTINGS, load_settings
 from reporter.timetable import HEADINGS, check_timetable, timetable_rows
@@ -9,11 +10,7 @@ from reporter.timetable import HEADINGS, check_timetable, timetable_rows
 def settings_with(tmp_path: Path, old: str, new: str):
     text = DEFAULT_SETTINGS.read_text(encoding="utf-8")
     assert old in text
-    path = tmp_path / "settings.toml"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    path.with_name("improvement_plan.xlsx").write_bytes(
-        DEFAULT_SETTINGS.with_name("improvement_plan.xlsx").read_bytes())
-    return load_settings(path)
+    return load_settings(write_settings(tmp_path, text.replace(old, new)))
 
 
 def test_rows_follow_the_quarters_with_their_dates():
