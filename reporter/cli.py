@@ -120,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="where to write validation_report.xlsx "
                             "(default output/<quarter>, such as output/2009-10-Q3)")
     check.set_defaults(handler=cmd_check)
+    _add_indicator_commands(commands)
     return parser
 
 
@@ -454,4 +455,124 @@ def cmd_sample(args: argparse.Namespace) -> int:
         print(f"  {item.ref:<6} {item.status.value:<9} {item.directorate:<20} "
               f"{item.evidence or '(no evidence cited)'}")
     print(f"Written: {path}")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------- indicator history and peers
+
+def _add_indicator_commands(commands: argparse._SubParsersAction) -> None:
+    """``import-indicators`` and ``benchmark``."""
+    imp = commands.add_parser(
+        "import-indicators",
+        help="load past indicator values from your own tables (long, wide or monthly) "
+             "into the history; problems are listed, nothing is guessed")
+    imp.add_argument("files", type=Path, nargs="+", metavar="FILE",
+                     help="CSV or Excel files; several are read in order, newer last "
+                          "(a figure a later file restates is reported and the newer kept)")
+    imp.add_argument("--map", type=Path, default=None, metavar="MAPPING.toml",
+                     help="the mapping (default: the one in input_templates/mappings/ whose "
+                          "source.files matches the file name)")
+    imp.add_argument("--sheet", default=None, metavar="S", help="the sheet to read")
+    imp.add_argument("--period", default=None, metavar="P",
+                     help="the period of a file without a period column, such as 2014/15-Q1")
+    imp.add_argument("--dry-run", action="store_true",
+                     help="show what would be imported; write nothing")
+    imp.add_argument("--history", type=Path, default=None, metavar="FILE",
+                     help="the history file (default: the settings' report.history)")
+    imp.set_defaults(handler=cmd_import_indicators)
+
+    bench = commands.add_parser(
+        "benchmark", help="our quartile, rank and the peers' median and upper quartile for "
+                          "each indicator a published peer file covers; stored for the quarter")
+    bench.add_argument("peers", type=Path, metavar="PEERS_FILE", help="the peer data file")
+    bench.add_argument("--indicator-map", type=Path, required=True, metavar="MAP",
+                       help="the mapping: columns, our indicators, comparison and polarity")
+    bench.add_argument("--quarter", type=_quarter, required=True, metavar="QUARTER",
+                       help="the quarter to store the benchmarks for, such as 2024/25-Q4")
+    bench.add_argument("--our-value", action="append", default=[], metavar="REF=VALUE",
+                       help="our value of an indicator, when our row is not in the file "
+                            "(repeat for several), such as \"TSM RP02 1=96.2\"")
+    bench.add_argument("--period", default=None, metavar="P",
+                       help="the peers' period (default: the quarter's, else the latest before)")
+    bench.add_argument("--sheet", default=None, metavar="S", help="the sheet to read")
+    bench.add_argument("--dry-run", action="store_true", help="show the results; store nothing")
+    bench.add_argument("--history", type=Path, default=None, metavar="FILE",
+                       help="the history file (default: the settings' report.history)")
+    bench.set_defaults(handler=cmd_benchmark)
+
+
+def cmd_import_indicators(args: argparse.Namespace) -> int:
+    """Exit 0 when values were imported (problems are listed as warnings), 1 when none
+    could be, 2 when the mapping or a file cannot be used."""
+    from reporter.history import open_history
+    from reporter.indicator_import import (
+        ImportedValue,
+        describe_import,
+        find_mapping,
+        load_mapping,
+        merge_imports,
+        read_indicator_table,
+    )
+
+    settings = load_settings(args.settings)
+    history_path = _history_path(settings, args.history)
+    if args.map is not None:
+        mapping = load_mapping(args.map)
+    else:
+        mapping = find_mapping(args.files[0], REPO_ROOT / "input_templates" / "mappings")
+        print(f"Mapping: {mapping.path}")
+    results = [read_indicator_table(f, mapping, args.sheet, args.period) for f in args.files]
+    values, _ = merge_imports(results)
+    stored: tuple[ImportedValue, ...] = ()
+    if history_path.exists():
+        with open_history(history_path) as history:
+            stored = history.imported_values()
+    _, restated = merge_imports(results, earlier=stored)  # within the files and the history
+    print("\n".join(describe_import(results, values, restated)))
+    if not values:
+        print("\nNothing to import: see the problems above.")
+        return EXIT_RETURN_ERRORS
+    if args.dry_run:
+        print(f"\nDry run: {len(values)} value(s) would be imported into {history_path}.")
+        return EXIT_OK
+    with open_history(history_path) as history:
+        history.save_imported_values(values)
+    print(f"\nImported {len(values)} value(s) into {history_path}.")
+    return EXIT_OK
+
+
+def cmd_benchmark(args: argparse.Namespace) -> int:
+    """Exit 0 when at least one indicator was benchmarked, 1 when none could be, 2 when the
+    mapping, the file or an --our-value cannot be used."""
+    from reporter.benchmarking import benchmark_file, describe_run
+    from reporter.history import open_history
+    from reporter.indicator_import import load_mapping
+
+    ours: dict[str, float] = {}
+    for text in args.our_value:
+        ref, _, number = text.rpartition("=")
+        try:
+            ours[ref.strip()] = float(number)
+        except ValueError:
+            ref = ""
+        if not ref.strip():
+            print(f"error: --our-value {text!r} must look like \"BV 66a=98.5\"", file=sys.stderr)
+            return EXIT_USAGE
+    settings, plan = _load(args)
+    mapping = load_mapping(args.indicator_map)
+    polarities = {i.ref: i.polarity for i in plan.indicators}
+    run = benchmark_file(args.peers, mapping, args.quarter, ours, polarities, args.period,
+                         args.sheet)
+    print("\n".join(describe_run(run, args.quarter, polarities)))
+    if not run.results:
+        print("\nNothing benchmarked: see the problems above.")
+        return EXIT_RETURN_ERRORS
+    history_path = _history_path(settings, args.history)
+    if args.dry_run:
+        print(f"\nDry run: {len(run.results)} benchmark(s) not stored.")
+        return EXIT_OK
+    with open_history(history_path) as history:
+        history.save_benchmarks(args.quarter, run.results)
+    print(f"\nStored {len(run.results)} benchmark(s) for {args.quarter.label} "
+          f"({run.comparison}) in {history_path}.")
     return EXIT_OK

@@ -5,7 +5,7 @@ older file forward. ``History.save_snapshot`` replaces a quarter's snapshot in o
 transaction, so a run that fails part way leaves the previous snapshot as it was; a
 quarter stored as final is replaced only when ``force`` is given.
 
-Schema (version 1; ``PRAGMA user_version`` holds the version, ``MIGRATIONS`` the scripts):
+Schema (``PRAGMA user_version`` holds the version, ``MIGRATIONS`` the scripts):
 
 - ``quarters``: one row per stored quarter: code (``2009/10-Q3``), year, number,
   when the run made it (``created``), whether it is final, when it was saved, and the
@@ -14,6 +14,17 @@ Schema (version 1; ``PRAGMA user_version`` holds the version, ``MIGRATIONS`` the
   snapshot's records, one row each, keyed by quarter and position (``seq``).
 - ``indicator_months``: each indicator's monthly values, keyed by quarter, the
   indicator's position and the month's position.
+
+Version 2 adds indicator history imported from other tables and stored benchmarks:
+
+- ``imported_indicator_values``: one value per indicator and month (a quarterly value
+  against the quarter's last month, an annual one against March; see
+  ``reporter.indicator_import``), with the period as written, its source and when it was
+  imported. A newer import of the same month replaces it; ``save_imported_values``
+  returns what changed, so a restatement is reported, not silently overwritten.
+- ``benchmarks``: our rank and quartile among peers per quarter, indicator and
+  comparison ("All England comparison", "All ALMO comparison"), with the peers' median and
+  quartile values and where they came from.
 
 Statuses and severities are stored as their value strings ("Red", "warning").
 """
@@ -29,8 +40,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from reporter.benchmarking import Benchmark, IndicatorBenchmark
 from reporter.errors import ReporterError
 from reporter.findings import Finding, Severity
+from reporter.indicator_import import ImportedValue, Restatement
 from reporter.periods import Quarter
 from reporter.snapshot import (
     ActionPosition,
@@ -126,6 +139,44 @@ MIGRATIONS: tuple[str, ...] = (
         sha256 TEXT NOT NULL,
         used INTEGER NOT NULL,
         PRIMARY KEY (quarter, seq)
+    );
+    """,
+    # 2: indicator values imported from other tables, and benchmarks against peers.
+    # Neither belongs to a stored quarter's snapshot: replacing a quarter keeps them.
+    """
+    CREATE TABLE imported_indicator_values (
+        ref TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        month INTEGER NOT NULL,
+        value REAL NOT NULL,
+        period TEXT NOT NULL,
+        granularity TEXT NOT NULL,
+        source TEXT NOT NULL,
+        source_row INTEGER NOT NULL,
+        target REAL,
+        status TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        PRIMARY KEY (ref, year, month)
+    );
+    CREATE TABLE benchmarks (
+        quarter TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        comparison TEXT NOT NULL,
+        quartile TEXT NOT NULL,
+        rank INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        our_value REAL NOT NULL,
+        median REAL NOT NULL,
+        upper_quartile REAL NOT NULL,
+        lower_quartile REAL NOT NULL,
+        polarity TEXT NOT NULL,
+        excluded INTEGER NOT NULL,
+        code TEXT NOT NULL,
+        period TEXT NOT NULL,
+        source TEXT NOT NULL,
+        polarity_source TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        PRIMARY KEY (quarter, ref, comparison)
     );
     """,
 )
@@ -314,7 +365,101 @@ class History:
             key = (row_ref, year, month)
             if value is not None or key not in latest:
                 latest[key] = value
+        # Imported history fills the months no stored quarter gives a value for.
+        for imported in self.imported_values(ref):
+            key = (imported.ref, imported.year, imported.month)
+            if latest.get(key) is None:
+                latest[key] = imported.value
         return [IndicatorMonth(r, y, m, latest[(r, y, m)]) for r, y, m in sorted(latest)]
+
+    def save_imported_values(self, values: Sequence[ImportedValue],
+                             source: str = "") -> tuple[Restatement, ...]:
+        """Store imported indicator values in one transaction, one per indicator and month;
+        a value already stored for the month is replaced (the newer figure wins).
+
+        Returns the restatements: stored months whose figure changed. ``source`` names
+        where values without their own ``source`` came from.
+        """
+        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        restated = []
+        with self._transaction() as conn:
+            for v in values:
+                old = conn.execute(
+                    "SELECT value, source FROM imported_indicator_values "
+                    "WHERE ref = ? AND year = ? AND month = ?", (v.ref, v.year, v.month),
+                ).fetchone()
+                where = v.source or source
+                if old is not None and old[0] != v.value:
+                    restated.append(Restatement(v.ref, v.period_label, old[0], v.value, old[1],
+                                                where))
+                conn.execute(
+                    "INSERT OR REPLACE INTO imported_indicator_values (ref, year, month, value, "
+                    "period, granularity, source, source_row, target, status, imported_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (v.ref, v.year, v.month, v.value, v.period_label, v.granularity, where,
+                     v.source_row, v.target, v.status, stamp),
+                )
+        return tuple(restated)
+
+    def imported_values(self, ref: str | None = None) -> tuple[ImportedValue, ...]:
+        """The stored imported values, by ref then month (``ref`` limits to one)."""
+        sql = ("SELECT ref, year, month, period, value, source_row, source, granularity, "
+               "target, status FROM imported_indicator_values")
+        params: tuple[str, ...] = ()
+        if ref is not None:
+            sql += " WHERE ref = ?"
+            params = (ref,)
+        rows = self._conn.execute(sql + " ORDER BY ref, year, month", params).fetchall()
+        return tuple(ImportedValue(*row) for row in rows)
+
+    def save_benchmarks(self, quarter: Quarter, benchmarks: Sequence[IndicatorBenchmark]) -> None:
+        """Store benchmarks for a quarter in one transaction, replacing the quarter's stored
+        benchmark of the same indicator and comparison (others are kept)."""
+        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self._transaction() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO benchmarks (quarter, ref, comparison, quartile, rank, n, "
+                "our_value, median, upper_quartile, lower_quartile, polarity, excluded, code, "
+                "period, source, polarity_source, saved_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(quarter.code, i.ref, i.comparison, b.quartile, b.rank, b.n, b.our_value,
+                  b.median, b.upper_quartile, b.lower_quartile, b.polarity, b.excluded, i.code,
+                  i.period, i.source, i.polarity_source, stamp)
+                 for i in benchmarks for b in (i.benchmark,)],
+            )
+
+    def benchmarks(self, quarter: Quarter) -> dict[str, dict[str, IndicatorBenchmark]]:
+        """The quarter's stored benchmarks: ref -> comparison -> benchmark."""
+        found: dict[str, dict[str, IndicatorBenchmark]] = {}
+        for stored in self._benchmark_rows("WHERE quarter = ?", (quarter.code,)):
+            found.setdefault(stored[1].ref, {})[stored[1].comparison] = stored[1]
+        return found
+
+    def benchmark_quartiles(self, comparison: str) -> dict[str, dict[str, str]]:
+        """ref -> financial year label ("2009/10") -> stored quartile for one comparison,
+        the latest stored quarter of each year winning: what the register's
+        ``Quartile 2009/10`` columns hold when typed by hand."""
+        found: dict[str, dict[str, str]] = {}
+        for quarter, stored in self._benchmark_rows("WHERE comparison = ?", (comparison,)):
+            found.setdefault(stored.ref, {})[quarter.financial_year.label] = \
+                stored.benchmark.quartile
+        return found
+
+    def _benchmark_rows(self, where: str, params: tuple[str, ...]
+                        ) -> list[tuple[Quarter, IndicatorBenchmark]]:
+        rows = self._conn.execute(
+            "SELECT quarter, ref, comparison, quartile, rank, n, median, upper_quartile, "
+            "lower_quartile, our_value, polarity, excluded, code, period, source, "
+            f"polarity_source FROM benchmarks {where}", params,
+        ).fetchall()
+        result = []
+        for (code, ref, comparison, quartile, rank, n, median, upper, lower, value, polarity,
+             excluded, their_code, period, source, polarity_source) in rows:
+            result.append((Quarter.parse(code), IndicatorBenchmark(
+                ref, comparison,
+                Benchmark(quartile, rank, n, median, upper, lower, value, polarity, excluded),
+                their_code, period, source, polarity_source)))
+        return sorted(result, key=lambda pair: (pair[0], pair[1].ref, pair[1].comparison))
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:

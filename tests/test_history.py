@@ -226,8 +226,9 @@ def test_a_newer_schema_is_refused(tmp_path):
     with sqlite3.connect(path) as conn:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
-    with pytest.raises(HistoryError, match=r"schema version 2, newer than this program knows "
-                                           r"\(1\)\. Update the reporter"):
+    with pytest.raises(HistoryError,
+                       match=rf"schema version {SCHEMA_VERSION + 1}, newer than this program "
+                             rf"knows \({SCHEMA_VERSION}\)\. Update the reporter"):
         open_history(path)
 
 
