@@ -12,6 +12,7 @@ report to name. The same seed gives the same returns.
 from __future__ import annotations
 
 import random
+import zlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -162,7 +163,9 @@ def indicator_value(indicator: Indicator, year: int, month: int, rng: random.Ran
     base = outturns[-1] if outturns else 50.0
     target = next((indicator.targets[y] for y in sorted(indicator.targets, reverse=True)), base)
     months_in = (year - 2008) * 12 + month  # progress through the demo's years
-    drift = (target - base) * min(1.0, months_in / 30)
+    # Most indicators move towards their target; about a third slip away from it.
+    direction = -0.6 if zlib.crc32(indicator.ref.encode()) % 3 == 0 else 1.0
+    drift = direction * (target - base) * min(1.0, months_in / 30)
     spread = max(abs(base) * 0.02, 0.01)
     value = base + drift + rng.gauss(0, spread)
     if indicator.is_percentage:
@@ -281,7 +284,21 @@ DEMO_QUARTERS: dict[str, dict[Quarter, DemoMess]] = {
 
 
 def prepare_demo_history(plan: Plan, history_path: Path, first: Quarter, seed: int) -> None:
-    """A fresh history for the demo (the caller removes the old one)."""
+    """A fresh history for the demo holding last year's monthly indicator figures.
+
+    An organisation starting mid-plan imports its past figures (import-indicators);
+    the demo imports made-up ones for the year before its first quarter, and for the
+    quarters of this year before it, so every quarter can be compared with last year.
+    """
+    from reporter.indicator_import import ImportedValue
+
     history_path.parent.mkdir(parents=True, exist_ok=True)
-    with open_history(history_path):
-        pass
+    start = Quarter(first.year - 1, 1)
+    values = [
+        ImportedValue(m.ref, m.year, m.month, f"{m.year}-{m.month:02d}", float(m.value),
+                      source_row=0, source="demo: last year's figures")
+        for m in backfill_series(plan, start, first.previous(), seed)
+        if m.value is not None
+    ]
+    with open_history(history_path) as history:
+        history.save_imported_values(values, source="demo")
