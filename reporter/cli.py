@@ -120,6 +120,18 @@ def build_parser() -> argparse.ArgumentParser:
                        help="where to write validation_report.xlsx "
                             "(default output/<quarter>, such as output/2009-10-Q3)")
     check.set_defaults(handler=cmd_check)
+    backfill = commands.add_parser(
+        "import", help="load an earlier quarter into the history from a consolidated workbook "
+                       "or a folder of filled returns (to start mid-plan)")
+    backfill.add_argument("quarter", type=_quarter, metavar="QUARTER")
+    backfill.add_argument("source", type=Path, metavar="FILE",
+                          help="a consolidated.xlsx, or a folder of filled returns")
+    backfill.add_argument("--history", type=Path, default=None, metavar="FILE",
+                          help="the history file (default: the settings' report.history)")
+    backfill.add_argument("--final", action="store_true", help="store the quarter as final")
+    backfill.add_argument("--force", action="store_true",
+                          help="replace the quarter even if it is stored as final")
+    backfill.set_defaults(handler=cmd_import)
     _add_indicator_commands(commands)
     return parser
 
@@ -426,6 +438,36 @@ def cmd_timetable(args: argparse.Namespace) -> int:
     for path in written:
         print(f"Written: {path}")
     return EXIT_RETURN_ERRORS if any(f.severity is Severity.ERROR for f in findings) else EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+    from datetime import datetime
+
+    from reporter.analysis import status_summary
+    from reporter.backfill import snapshot_from_consolidated, snapshot_from_returns
+    from reporter.history import open_history
+
+    settings, plan = _load(args)
+    quarter: Quarter = args.quarter
+    source: Path = args.source
+    if not source.exists():
+        print(f"error: {source} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    with open_history(_history_path(settings, args.history)) as history:
+        if source.is_dir():
+            backfill = snapshot_from_returns(plan, settings, quarter, source,
+                                             history.previous_snapshot(quarter))
+        else:
+            backfill = snapshot_from_consolidated(plan, settings, quarter, source)
+        snapshot = replace(backfill.snapshot, created=datetime.now().replace(microsecond=0))
+        history.save_snapshot(snapshot, final=args.final, force=args.force)
+    print(f"{quarter.label} stored in the history from {backfill.source}: "
+          f"{_counts_line(status_summary(snapshot))}")
+    for finding in snapshot.findings:
+        if finding.severity.value != "info":
+            print(finding)
+    return EXIT_OK
 
 
 def cmd_sample(args: argparse.Namespace) -> int:

@@ -1,0 +1,147 @@
+"""Backfill: load an earlier quarter into the history, so an organisation can start
+mid-plan.
+
+From a folder of filled returns (read and validated as in a run), or from a
+consolidated workbook this program wrote (``consolidated.xlsx``), or one laid out
+the same way by hand: an Actions sheet with the titles Ref and Status reported (or
+Status), and optionally Progress commentary, Remedial action, Revised date offered,
+Evidence, Notable achievement and Carried forward.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from reporter.errors import ReporterError
+from reporter.findings import Finding, Severity
+from reporter.ingest import read_returns
+from reporter.periods import Quarter
+from reporter.plan import Plan
+from reporter.settings import Settings
+from reporter.snapshot import ActionPosition, IndicatorMonth, IndicatorPosition, QuarterSnapshot
+from reporter.validate import validate_quarter
+
+CONSOLIDATED_TITLES = {
+    "ref": ("Ref",),
+    "status": ("Status reported", "Status"),
+    "commentary": ("Progress commentary",),
+    "remedial": ("Remedial action",),
+    "revised": ("Revised date offered", "Revised date"),
+    "evidence": ("Evidence",),
+    "notable": ("Notable achievement",),
+    "carried": ("Carried forward",),
+}
+
+
+class BackfillError(ReporterError):
+    """The file cannot be used to backfill a quarter."""
+
+
+@dataclass(frozen=True)
+class Backfill:
+    snapshot: QuarterSnapshot
+    source: str
+
+
+def snapshot_from_returns(plan: Plan, settings: Settings, quarter: Quarter, folder: Path,
+                          previous: QuarterSnapshot | None) -> Backfill:
+    """The quarter as its filled returns give it (read and validated as in a run)."""
+    read = read_returns(folder, plan, settings, quarter)
+    snapshot = validate_quarter(plan, settings, quarter, read, previous)
+    return Backfill(snapshot, f"{len(read.returns)} return(s) in {folder}")
+
+
+def snapshot_from_consolidated(plan: Plan, settings: Settings, quarter: Quarter,
+                               path: Path) -> Backfill:
+    """The quarter as a consolidated workbook gives it; every action of the plan gets a
+    position (None where the workbook has no row), and problems become findings."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # the reader's own errors vary by what is wrong with the file
+        raise BackfillError(f"cannot read {path.name}: {exc}. Save it again as .xlsx.") from None
+    if "Actions" not in workbook.sheet_names:
+        raise BackfillError(f"{path.name} has no 'Actions' sheet: backfill takes the "
+                            "consolidated.xlsx of a run, or a folder of filled returns.")
+    rows = workbook.get_sheet_by_name("Actions").to_python(skip_empty_area=False)
+    if not rows:
+        raise BackfillError(f"the 'Actions' sheet of {path.name} is empty.")
+    titles = [str(t).strip() for t in rows[0]]
+    columns: dict[str, int] = {}
+    for key, options in CONSOLIDATED_TITLES.items():
+        found = next((titles.index(t) for t in options if t in titles), None)
+        if found is not None:
+            columns[key] = found
+    if "ref" not in columns or "status" not in columns:
+        raise BackfillError(f"the 'Actions' sheet of {path.name} needs the columns 'Ref' and "
+                            "'Status reported' (or 'Status') in its first row.")
+    findings: list[Finding] = []
+    positions: dict[str, ActionPosition] = {}
+
+    def text(row: list[object], key: str) -> str:
+        index = columns.get(key)
+        value = row[index] if index is not None and index < len(row) else None
+        return "" if value is None else str(value).strip()
+
+    for number, row in enumerate(rows[1:], start=2):
+        ref = text(row, "ref").replace(" ", "")
+        if not ref:
+            continue
+        action = plan.action(ref)
+        if action is None:
+            findings.append(Finding(Severity.WARNING, "unknown-ref",
+                                    f"{ref} is not an action of the plan; the row was skipped.",
+                                    "Check the ref against the plan register.", file=path.name,
+                                    sheet="Actions", cell=f"A{number}"))
+            continue
+        word = re.sub(r"^[RAGC] (?=\w)", "", text(row, "status"))  # "R Red" -> "Red"
+        status = settings.vocabulary.normalise(word)
+        if word and status is None and word != "Not reported":
+            findings.append(Finding(Severity.ERROR, "status-unknown",
+                                    f"the status '{word}' of {ref} is not a status word.",
+                                    "Use Red, Amber, Green or Complete.", file=path.name,
+                                    sheet="Actions", directorate=action.directorate))
+        positions[ref] = ActionPosition(
+            ref=ref, directorate=action.directorate, status=status, returned_status=status,
+            returned_status_text=word, commentary=text(row, "commentary"),
+            remedial_action=text(row, "remedial"), revised_date=text(row, "revised"),
+            evidence=text(row, "evidence"), notable=text(row, "notable").lower() in ("yes", "y"),
+            carried_forward=text(row, "carried").lower() in ("yes", "y"), source_file=path.name)
+    actions = tuple(positions.get(a.ref) or ActionPosition(a.ref, a.directorate, None)
+                    for a in plan.actions)
+    indicators = ()
+    if "Indicators" in workbook.sheet_names:
+        indicators = _indicators(plan, quarter,
+                                 workbook.get_sheet_by_name("Indicators").to_python(), path.name)
+    snapshot = QuarterSnapshot(quarter=quarter, actions=actions, indicators=indicators,
+                               findings=tuple(findings))
+    return Backfill(snapshot, f"{len(positions)} action(s) from {path.name}")
+
+
+def _indicators(plan: Plan, quarter: Quarter, rows: list[list[object]],
+                file: str) -> tuple[IndicatorPosition, ...]:
+    """Monthly figures from the Indicators sheet: 'PI ref' and one column per month."""
+    if not rows:
+        return ()
+    titles = [str(t).strip() for t in rows[0]]
+    if "PI ref" not in titles:
+        return ()
+    ref_column = titles.index("PI ref")
+    month_columns = [(titles.index(label), ym) for label, ym in
+                     zip(quarter.month_labels, quarter.months) if label in titles]
+    result = []
+    for row in rows[1:]:
+        ref = str(row[ref_column]).strip() if ref_column < len(row) else ""
+        indicator = plan.indicator(ref)
+        if indicator is None:
+            continue
+        months = tuple(
+            IndicatorMonth(ref, year, month,
+                           float(row[i]) if i < len(row) and isinstance(row[i], (int, float))
+                           and not isinstance(row[i], bool) else None)
+            for i, (year, month) in month_columns)
+        result.append(IndicatorPosition(ref, indicator.directorate, months, source_file=file))
+    return tuple(result)
