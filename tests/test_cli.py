@@ -109,4 +109,11 @@ def test_timetable_writes_and_checks(tmp_path, capsys):
     assert "Fri 08/01/2010" in out
     assert "there is no timetable for Q1 2009/10" in out
     assert (tmp_path / "timetable_2009-10.xlsx").is_file()
+    from docx import Document
+
+    table = Document(tmp_path / "timetable_2009-10.docx").tables[0]
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    assert rows[0][:3] == ["Quarter", "Period", "Returns due from directorates"]
+    assert rows[3][:3] == ["Q3 2009/10", "October to December 2009", "Fri 08/01/2010"]
+    assert rows[1][2] == "not set"
     assert main(["timetable", "2009/11"]) == 2
