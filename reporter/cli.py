@@ -108,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     templates.add_argument("--out", type=Path, default=None,
                            help="the folder to write to (default: input_templates/returns/"
                                 "QUARTER/, such as input_templates/returns/2009-10-Q3/)")
+    templates.add_argument("--history", type=Path, default=None, metavar="FILE",
+                           help="the history file to take last quarter's positions from "
+                                "(default: the settings' report.history)")
     templates.set_defaults(handler=cmd_templates)
 
     check = commands.add_parser(
@@ -119,6 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--out", type=Path, default=None, metavar="DIR",
                        help="where to write validation_report.xlsx "
                             "(default output/<quarter>, such as output/2009-10-Q3)")
+    check.add_argument("--history", type=Path, default=None, metavar="FILE",
+                       help="the history file (default: the settings' report.history)")
     check.set_defaults(handler=cmd_check)
     backfill = commands.add_parser(
         "import", help="load an earlier quarter into the history from a consolidated workbook "
@@ -149,6 +154,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ReporterError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # output piped into `head`: stop quietly
+        sys.stderr.close()
+        return EXIT_OK
 
 
 def _load(args: argparse.Namespace) -> tuple[Settings, Plan]:
@@ -172,7 +180,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     settings, plan = _load(args)
     read = read_returns(args.returns, plan, settings, args.quarter)
     previous_snapshot = None  # last quarter's positions: carried forward, reopened actions
-    history_path = REPO_ROOT / settings.history  # an absolute setting stays as it is
+    history_path = _history_path(settings, args.history)
     if history_path.exists():
         from reporter.history import open_history
 
@@ -193,7 +201,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
     quarter: Quarter = args.quarter
     out_dir = args.out or REPO_ROOT / "input_templates" / "returns" / quarter.folder
     previous, last_year = None, None
-    history_path = REPO_ROOT / settings.history  # an absolute setting stays as it is
+    history_path = _history_path(settings, args.history)
     if history_path.exists():  # last quarter's positions and last year's figures, when kept
         from reporter.history import open_history
 
@@ -357,6 +365,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                            args.quiet)
     except FinalRefusedError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        print(f"Run `check {quarter.code} --returns {args.returns}` to see the errors and write "
+              "the validation report.", file=sys.stderr)
         return EXIT_RETURN_ERRORS
     print(format_run_summary(outcome, out_dir))
     return EXIT_RETURN_ERRORS if outcome.count(Severity.ERROR) else EXIT_OK

@@ -16,6 +16,12 @@ class FileLockedError(ReporterError):
     """The output file is open in another program (Excel or Word hold a lock on Windows)."""
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success rename it into place.
@@ -26,6 +32,9 @@ def atomic_path(path: Path) -> Iterator[Path]:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".~tmp-", suffix=path.suffix, dir=path.parent)
     os.close(handle)
+    # mkstemp makes the file readable by its owner only; outputs are shared with
+    # colleagues, so give them the permissions a normally created file has.
+    os.chmod(temporary, 0o666 & ~_umask())
     try:
         yield Path(temporary)
         os.replace(temporary, path)

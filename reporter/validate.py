@@ -68,6 +68,15 @@ def validate_quarter(
 
     missing = tuple(d.name for d in plan.directorates if d.name not in chosen and (
         plan.actions_of(d.name) or plan.indicators_of(d.name) or plan.recommendations_of(d.name)))
+    if not chosen:
+        # Nothing to report from: a wrong folder, or every file unreadable. A pack built
+        # on no returns would only repeat last quarter (or nothing) as if it were news.
+        findings.append(Finding(
+            Severity.ERROR, "no-returns",
+            f"no return for {quarter.label} could be used: the folder holds none that could "
+            "be read for this quarter.",
+            "Check the folder given with --returns, and the other findings for files that "
+            "could not be read."))
     for name in missing:
         carried = _carry_forward(plan, quarter, name, previous)
         actions.update(carried.actions)
@@ -165,7 +174,7 @@ def _carry_forward(plan: Plan, quarter: Quarter, directorate: str,
         for rec in previous.recommendations:
             if rec.directorate == directorate:
                 recommendations[rec.ref] = replace(rec, carried_forward=True)
-    counts = (f"{len(plan.actions_of(directorate))} actions, "
+    counts = (f"{len(plan.actions_of(directorate))} actions and "
               f"{len(plan.indicators_of(directorate))} indicators")
     if actions or indicators or recommendations:
         message = (f"no return from {directorate} for {quarter.label}: last quarter's "

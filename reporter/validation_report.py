@@ -10,11 +10,10 @@ quote what directorates typed, and that must never become a formula here.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
+from reporter.files import atomic_path
 from reporter.findings import Finding, Severity, sort_findings
 from reporter.safe_text import write_text_cell
 from reporter.snapshot import QuarterSnapshot
@@ -55,15 +54,24 @@ def counts(snapshot: QuarterSnapshot) -> dict[str, dict[Severity, int]]:
     return table
 
 
+# Findings about a whole file that could not be used as a return.
+FILE_RULES = frozenset({"unreadable", "old-format", "not-a-workbook", "password-protected",
+                        "corrupt", "too-large", "zip-bomb", "hostile-xml", "empty-workbook",
+                        "not-a-return", "wrong-quarter"})
+WARNINGS_SHOWN = 20  # on the console; the report has them all
+
+
 def format_summary(snapshot: QuarterSnapshot) -> str:
     """Console text: totals, a table of counts by directorate, then every error on one line."""
     total = {s: sum(1 for f in snapshot.findings if f.severity is s) for s in Severity}
     used = [r for r in snapshot.returns if r.used]
+    unreadable = {f.file for f in snapshot.findings if f.rule in FILE_RULES}
     lines = [
-        f"{snapshot.quarter.label}: {len(used)} return(s) used of {len(snapshot.returns)} read; "
+        f"{snapshot.quarter.label}: {len(used)} return(s) used"
+        + (f", {len(unreadable)} file(s) could not be used" if unreadable else "") + "; "
         f"{_plural(total[Severity.ERROR], 'error')}, "
         f"{_plural(total[Severity.WARNING], 'warning')}, "
-        f"{_plural(total[Severity.INFO], 'note')}.",
+        f"{total[Severity.INFO]} info.",
         "",
     ]
     table = counts(snapshot)
@@ -76,10 +84,18 @@ def format_summary(snapshot: QuarterSnapshot) -> str:
                 a.carried_forward for a in snapshot.actions if a.directorate == name) else "none"
         lines.append(f"  {name or NO_DIRECTORATE:<{width}}  {by[Severity.ERROR]:>6}  "
                      f"{by[Severity.WARNING]:>8}  {by[Severity.INFO]:>4}  {files}".rstrip())
-    errors = [f for f in sort_findings(snapshot.findings) if f.severity is Severity.ERROR]
+    ordered = sort_findings(snapshot.findings)
+    errors = [f for f in ordered if f.severity is Severity.ERROR]
     if errors:
         lines += ["", "Errors:"]
         lines += [_one_line(str(f)) for f in errors]
+    warnings = [f for f in ordered if f.severity is Severity.WARNING]
+    if warnings:
+        lines += ["", "Warnings:"]
+        lines += [_one_line(str(f)) for f in warnings[:WARNINGS_SHOWN]]
+        if len(warnings) > WARNINGS_SHOWN:
+            lines.append(f"... and {len(warnings) - WARNINGS_SHOWN} more warning(s) in "
+                         "validation_report.xlsx")
     return "\n".join(lines)
 
 
@@ -99,15 +115,8 @@ def write_validation_report(snapshot: QuarterSnapshot, path: Path | str) -> Path
         own = [f for f in findings if f.directorate == name]
         _findings_sheet(sheet, own, with_directorate=False,
                         title=f"{name}: your return for {snapshot.quarter.label}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(suffix=".xlsx.tmp", dir=path.parent)
-    os.close(handle)
-    try:
+    with atomic_path(path) as temporary:
         workbook.save(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     return path
 
 

@@ -428,3 +428,15 @@ def test_validation_is_pure(sample_plan, sample_settings, blank_returns, tmp_pat
     assert all(isinstance(f, Finding) for f in first.findings)
     shutil.rmtree(tmp_path)  # no file is needed once read
     assert validate_quarter(sample_plan, sample_settings, QUARTER, read) == first
+
+
+def test_a_folder_with_no_usable_return_is_an_error(sample_plan, sample_settings, tmp_path):
+    from reporter.ingest import read_returns
+    from reporter.validate import validate_quarter
+
+    (tmp_path / "notes.txt").write_text("not a return")
+    read = read_returns(tmp_path, sample_plan, sample_settings, QUARTER)
+    snapshot = validate_quarter(sample_plan, sample_settings, QUARTER, read)
+    found = [f for f in snapshot.findings if f.rule == "no-returns"]
+    assert len(found) == 1 and found[0].severity.value == "error"
+    assert "no return for Q3 2009/10 could be used" in found[0].message

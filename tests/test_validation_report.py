@@ -42,12 +42,13 @@ def _snapshot() -> QuarterSnapshot:
 def test_console_summary_counts_then_errors_one_per_line():
     text = format_summary(_snapshot())
     lines = text.splitlines()
-    assert lines[0] == "Q3 2009/10: 2 return(s) used of 2 read; 2 errors, 1 warning, 1 note."
+    assert lines[0] == ("Q3 2009/10: 2 return(s) used, 1 file(s) could not be used; 2 errors, "
+                        "1 warning, 1 info.")
     row = next(line for line in lines if line.strip().startswith(WHO))
     assert row.split()[1:4] == ["1", "1", "0"] and row.endswith("ops.xlsx")
     assert any(line.strip().startswith("(not placed)") for line in lines)
     assert any("none" in line for line in lines if line.strip().startswith("Housing"))
-    errors = lines[lines.index("Errors:") + 1:]
+    errors = lines[lines.index("Errors:") + 1:lines.index("Warnings:") - 1]
     assert errors == [
         "ERROR: locked.xlsx: the workbook is password-protected. Fix: Remove the password.",
         "ERROR: ops.xlsx, sheet 'Actions', cell I9: the status '=HYPERLINK(\"x\")' of 1.1a is "
@@ -109,7 +110,7 @@ def test_check_exits_0_without_errors(sample_plan, blank_returns, tmp_path, caps
     code = main(["check", QUARTER.code, "--returns", str(returns), "--out", str(tmp_path / "o")])
     out = capsys.readouterr().out
     assert code == EXIT_OK
-    assert out.startswith("Q3 2009/10: 1 return(s) used of 1 read; 0 errors, ")
+    assert out.startswith("Q3 2009/10: 1 return(s) used; 0 errors, ")
     assert "Errors:" not in out and str(tmp_path / "o" / "validation_report.xlsx") in out
     assert (tmp_path / "o" / "validation_report.xlsx").exists()
 
