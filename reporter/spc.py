@@ -27,9 +27,10 @@ implementation reads it):
   4. two out of three consecutive points close to a limit (beyond two thirds of the
      way from the mean to the limit, about 2 sigma) on the same side.
 - Each signal is an improvement or a concern by the indicator's polarity ("higher"
-  or "lower" is better; "neither" without one). A point in signals of both kinds
-  takes the kind of its strongest rule, in the order above except that a trend
-  (the latest movement) outranks a shift.
+  or "lower" is better; "neither" without one): by its side of the mean, or for a
+  trend by its direction. A point in signals of both kinds (a rise still below the
+  mean) takes the kind of its strongest rule: outside the limits, then two of three
+  close to a limit, then a trend (the latest movement), then a shift.
 - Variation is read from the latest point, as Making Data Count's icons are:
   special cause (improvement or concern) if it is flagged, else common cause.
 - Assurance, with a target: "target consistently met" when the whole range between
@@ -78,8 +79,6 @@ _VARIATION = {IMPROVEMENT: SPECIAL_IMPROVEMENT, CONCERN: SPECIAL_CONCERN, NEITHE
 TARGET_MET = "target consistently met"
 TARGET_MISSED = "target consistently missed"
 HIT_AND_MISS = "hit and miss"
-
-NOT_ENOUGH_POINTS = "not enough points"
 
 
 @dataclass(frozen=True)
@@ -253,8 +252,8 @@ def _two_of_three(points, mean, near_lower, near_upper, half_width, tolerance,
     for start in range(len(points) - 2):
         window = points[start:start + 3]
         for direction in (1, -1):
-            near = tuple(i for i, v in window
-                         if (v > near_upper + tolerance if direction > 0 else v < near_lower - tolerance))
+            near = tuple(i for i, v in window if (v > near_upper + tolerance if direction > 0
+                                                  else v < near_lower - tolerance))
             if len(near) >= 2:
                 signal = Signal(TWO_OF_THREE, near, direction, _effect(direction, sign))
                 if signal not in found:
@@ -324,54 +323,57 @@ def _plural(period: str, count: int) -> str:
 
 
 def _latest_signal_words(result: SpcResult, unit: str, period: str) -> str:
-    """Why the latest point is special cause, in words."""
+    """Why the latest point is special cause, in words: its strongest signal."""
     latest = result.latest_index
-    flag = result.flag_at(latest)
-    assert flag is not None
     signal = next(s for s in sorted(result.signals, key=lambda s: _RULE_ORDER.index(s.rule))
                   if latest in s.indices)
-    value = format_value(flag.value, unit)
-    if signal.rule == OUTSIDE_LIMITS:
-        which = "above the upper" if signal.direction > 0 else "below the lower"
-        limit = result.upper if signal.direction > 0 else result.lower
-        return f"the latest {period} ({value}) is {which} process limit ({format_value(limit, unit)})"
-    if signal.rule == TWO_OF_THREE:
-        which = "upper" if signal.direction > 0 else "lower"
-        return f"two of the last three {period}s are close to the {which} process limit"
+    up = signal.direction > 0
     count = len(signal.indices)
+    periods = _plural(period, count)
+    if signal.rule == OUTSIDE_LIMITS:
+        value = format_value(result.values[latest] or 0.0, unit)
+        limit = format_value(result.upper if up else result.lower, unit)
+        which = "above the upper" if up else "below the lower"
+        return f"the latest {period} ({value}) is {which} process limit ({limit})"
+    if signal.rule == TWO_OF_THREE:
+        which = "upper" if up else "lower"
+        return f"two of the last three {period}s are close to the {which} process limit"
     if signal.rule == TREND:
-        which = "higher" if signal.direction > 0 else "lower"
-        return f"each of the last {count} {_plural(period, count)} has been {which} than the one before"
-    which = "above" if signal.direction > 0 else "below"
-    return (f"the last {count} {_plural(period, count)} have all been {which} the average "
+        which = "higher" if up else "lower"
+        return f"each of the last {count} {periods} has been {which} than the one before"
+    which = "above" if up else "below"
+    return (f"the last {count} {periods} have all been {which} the average "
             f"of {format_value(result.mean, unit)}")
 
 
 def _with_reading(result: SpcResult, unit: str, period: str) -> SpcResult:
+    """The result with its one-sentence reading: the variation, then the assurance."""
     limits = f"{format_value(result.lower, unit)} to {format_value(result.upper, unit)}"
     flat = result.upper - result.lower <= 0
-    if result.variation == COMMON_CAUSE:
-        if flat:
-            first = f"Common cause variation: every {period} has been {format_value(result.mean, unit)}"
-        else:
-            first = f"Common cause variation: the latest {period} is within the process limits of {limits}"
+    if result.variation != COMMON_CAUSE:
+        variation = result.variation[0].upper() + result.variation[1:]
+        first = f"{variation}: {_latest_signal_words(result, unit, period)}"
+    elif flat:
+        first = f"Common cause variation: every {period} has been {format_value(result.mean, unit)}"
     else:
-        first = f"{result.variation[0].upper()}{result.variation[1:]}: " \
-                f"{_latest_signal_words(result, unit, period)}"
+        first = (f"Common cause variation: the latest {period} is within the process limits "
+                 f"of {limits}")
     target = None if result.target is None else format_value(result.target, unit)
-    above = _polarity_sign(result.polarity) > 0
+    higher = _polarity_sign(result.polarity) > 0
     if target is None:
         second = "no target is set"
     elif result.assurance is None:
-        second = f"whether the target of {target} will be met cannot be judged without a direction of improvement"
+        second = (f"whether the target of {target} will be met cannot be judged without "
+                  f"a direction of improvement")
     elif result.assurance == TARGET_MET:
-        side = "at or above" if above else "at or below"
-        second = f"the target of {target} will be met consistently, as " + (
-            f"every {period} has met it" if flat else f"the whole range ({limits}) is {side} it")
+        why = (f"every {period} has met it" if flat else
+               f"the whole range ({limits}) is {'at or above' if higher else 'at or below'} it")
+        second = f"the target of {target} will be met consistently, as {why}"
     elif result.assurance == TARGET_MISSED:
-        side = "below" if above else "above"
-        second = (f"the target of {target} will be missed consistently unless the process changes, as "
-                  + (f"every {period} has missed it" if flat else f"the whole range ({limits}) is {side} it"))
+        why = (f"every {period} has missed it" if flat else
+               f"the whole range ({limits}) is {'below' if higher else 'above'} it")
+        second = (f"the target of {target} will be missed consistently unless the process "
+                  f"changes, as {why}")
     else:
         second = (f"the target of {target} lies within the process limits ({limits}), "
                   f"so it will be met or missed by chance")

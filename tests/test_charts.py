@@ -61,6 +61,11 @@ RELET_THIS = [30.1, 23.5, 29.6, 28.6, 27.3, 28.9, None, 24.0, 23.0]
 RELET_LAST = [30.0, 31.2, 27.0, 30.7, 31.7, 33.2, 28.4, 29.7, 24.9, 29.4, 24.4, 26.7]
 
 
+def rent_figure():
+    return indicator_figure(RENT, months("BV 66a", YEAR, RENT_THIS),
+                            months("BV 66a", LAST, RENT_LAST), YEAR, 98.7)
+
+
 def by_gid(fig, gid, kind=None):
     found = [a for a in fig.findobj(lambda a: a.get_gid() == gid)]
     return [a for a in found if kind is None or isinstance(a, kind)]
@@ -78,8 +83,7 @@ def ydata(line):
 # --------------------------------------------------------------------------- one indicator
 
 def test_indicator_chart_lines_match_the_history():
-    fig = indicator_figure(RENT, months("BV 66a", YEAR, RENT_THIS), months("BV 66a", LAST, RENT_LAST),
-                           YEAR, 98.7)
+    fig = rent_figure()
     (this_year,) = by_gid(fig, "this_year")
     (last_year,) = by_gid(fig, "last_year")
     expected = RENT_THIS + [math.nan] * 3
@@ -104,8 +108,8 @@ def test_indicator_chart_lines_match_the_history():
 
 
 def test_lower_is_better_with_a_gap():
-    fig = indicator_figure(RELET, months("BV 212", YEAR, RELET_THIS), months("BV 212", LAST, RELET_LAST),
-                           YEAR, 25.0)
+    fig = indicator_figure(RELET, months("BV 212", YEAR, RELET_THIS),
+                           months("BV 212", LAST, RELET_LAST), YEAR, 25.0)
     (this_year,) = by_gid(fig, "this_year")
     assert np.isnan(ydata(this_year)[6])  # the gap stays a gap
     assert texts(fig, "polarity") == ["\u2193 Lower is better"]
@@ -163,8 +167,8 @@ def test_indicator_alt_text():
 
 # --------------------------------------------------------------------------- SPC
 
-HISTORY = months("BV 66a", LAST, RENT_LAST) + months("BV 66a", YEAR, [97.7, 97.8, 97.7, 97.75,
-                                                                      97.8, 97.7, 97.75, 97.7, 97.8])
+RENT_DROP = [97.7, 97.8, 97.7, 97.75, 97.8, 97.7, 97.75, 97.7, 97.8]  # a shift down
+HISTORY = months("BV 66a", LAST, RENT_LAST) + months("BV 66a", YEAR, RENT_DROP)
 
 
 def test_spc_chart_shows_the_xmr_figures_and_the_reading():
@@ -186,9 +190,8 @@ def test_spc_chart_shows_the_xmr_figures_and_the_reading():
             continue
         (marks,) = drawn
         assert list(marks.get_xdata()) == wanted
-    shapes = {by_gid(fig, e)[0].get_marker() for e in ("common", spc.CONCERN, spc.IMPROVEMENT)
-              if by_gid(fig, e)}
-    assert len(shapes) == len([e for e in ("common", spc.CONCERN, spc.IMPROVEMENT) if by_gid(fig, e)])
+    drawn = [by_gid(fig, e)[0] for e in ("common", spc.CONCERN, spc.IMPROVEMENT) if by_gid(fig, e)]
+    assert len({marks.get_marker() for marks in drawn}) == len(drawn)  # not colour alone
     assert result.variation == spc.SPECIAL_CONCERN
     assert texts(fig, "verdict") == [
         "Variation: special cause \u2013 concern   \u00b7   Assurance: target consistently missed"]
@@ -231,7 +234,8 @@ def test_spc_labels_beside_the_chart_do_not_overlap():
 def panels(count):
     made = []
     for n in range(count):
-        ind = Indicator(f"LPI {n:02d}", f"Indicator {n}", "%", "higher" if n % 2 else "lower", "Ops")
+        polarity = "higher" if n % 2 else "lower"
+        ind = Indicator(f"LPI {n:02d}", f"Indicator {n}", "%", polarity, "Operations")
         this = months(ind.ref, YEAR, [50.0 + n + k for k in range(9)])
         last = months(ind.ref, LAST, [49.0 + n] * 12)
         made.append((ind, this, last, None if n % 3 == 0 else 55.0))
@@ -273,7 +277,8 @@ COUNTS = [
 def test_status_counts_are_stacked_complete_green_amber_red():
     fig = status_counts_figure(COUNTS)
     ax = fig.axes[0]
-    assert [c.get_label() for c in ax.containers] == ["C  Complete", "G  Green", "A  Amber", "R  Red"]
+    labels = ["C  Complete", "G  Green", "A  Amber", "R  Red"]
+    assert [c.get_label() for c in ax.containers] == labels
     order = [Status.COMPLETE, Status.GREEN, Status.AMBER, Status.RED]
     base = [0, 0, 0]
     for container, status in zip(ax.containers, order):
@@ -322,8 +327,7 @@ def test_improvement_share_against_the_seventy_percent_line():
 
 def all_figures():
     return [
-        indicator_figure(RENT, months("BV 66a", YEAR, RENT_THIS), months("BV 66a", LAST, RENT_LAST),
-                         YEAR, 98.7),
+        rent_figure(),
         spc_figure(RENT, HISTORY, 98.7),
         small_multiples_figure("Theme", panels(4)),
         status_counts_figure(COUNTS),
@@ -358,8 +362,8 @@ def test_charts_never_import_pyplot():
 
 def jobs():
     return [
-        ChartJob.indicator(RENT, months("BV 66a", YEAR, RENT_THIS), months("BV 66a", LAST, RENT_LAST),
-                           YEAR, 98.7),
+        ChartJob.indicator(RENT, months("BV 66a", YEAR, RENT_THIS),
+                           months("BV 66a", LAST, RENT_LAST), YEAR, 98.7),
         ChartJob.spc(RENT, HISTORY, 98.7),
         ChartJob.spc(RELET, HISTORY[:5], 25.0),  # too few points: no file
         ChartJob.small_multiples("Theme 5", panels(3), per_page=2),
@@ -370,8 +374,9 @@ def jobs():
 
 def test_render_charts_writes_deterministic_200_dpi_pngs(tmp_path, monkeypatch):
     first = render_charts(jobs(), tmp_path / "a", workers=1)
-    assert [p.name for p in first] == ["BV_66a.png", "BV_66a_spc.png", "Theme_5_1.png",
-                                       "Theme_5_2.png", "status_counts.png", "improvement_share.png"]
+    assert [p.name for p in first] == [
+        "BV_66a.png", "BV_66a_spc.png", "Theme_5_1.png", "Theme_5_2.png", "status_counts.png",
+        "improvement_share.png"]
     for path in first:
         image = Image.open(path)
         assert image.format == "PNG" and image.mode == "RGB"
@@ -392,6 +397,7 @@ def test_render_charts_writes_deterministic_200_dpi_pngs(tmp_path, monkeypatch):
 def test_png_is_a_valid_image_of_the_figure():
     fig = status_counts_figure(COUNTS)
     data = png_bytes(fig, "alt with \u2013 and \u00a3")
+    Image.open(io.BytesIO(data)).verify()  # chunk lengths and CRCs
     image = Image.open(io.BytesIO(data))
     image.load()
     assert image.info["Description"] == "alt with \u2013 and \u00a3"
@@ -410,3 +416,32 @@ def test_job_names_and_errors(tmp_path):
         render_charts(twice, tmp_path)
     with pytest.raises(ValueError, match="unknown chart kind 'pie'"):
         render_charts([ChartJob("pie", "pie.png")], tmp_path)
+
+
+def test_a_chart_for_every_indicator_of_the_sample_plan(sample_plan, tmp_path):
+    """Every indicator of the plan gets a year chart whose lines are its history, and an
+    SPC chart once it has fifteen months."""
+    year, history = FinancialYear(2009), {}
+    for n, indicator in enumerate(sample_plan.indicators):
+        level = indicator.outturns.get("2008/09", 50.0)
+        wobble = [1 + 0.01 * ((k * 7 + n) % 5 - 2) for k in range(21)]
+        values = [None if (n + k) % 11 == 0 else round(level * w, 2)
+                  for k, w in enumerate(wobble)]  # April 2008 to December 2009, some gaps
+        history[indicator.ref] = months(indicator.ref, LAST, values)
+    jobs = []
+    for indicator in sample_plan.indicators:
+        series = history[indicator.ref]
+        jobs.append(ChartJob.indicator(indicator, series[12:], series[:12], year,
+                                       indicator.target_for(year)))
+        jobs.append(ChartJob.spc(indicator, series, indicator.target_for(year), words=False))
+    for job in jobs[::2]:
+        (fig,) = charts.figures(job)
+        expected = [m.value for m in history[job.args[0].ref][12:]] + [None] * 3
+        (line,) = by_gid(fig, "this_year")
+        assert np.array_equal(ydata(line), np.array(expected, dtype=float), equal_nan=True)
+    for job in jobs[1::2]:  # 19 or 20 months given: enough for the SPC chart
+        (fig,) = charts.figures(job)
+        assert len(by_gid(fig, "points")[0].get_ydata()) == 21
+    written = {p.name for p in render_charts(jobs[::2], tmp_path)}
+    assert written == {safe_file_name(i.ref) for i in sample_plan.indicators}
+    assert len(written) == len(sample_plan.indicators) == 20
