@@ -30,10 +30,15 @@ from reporter.analysis import (
 from reporter.consolidated import write_consolidated
 from reporter.documents import (
     APPENDIX_NAME,
+    PERFORMANCE_REPORT_NAME,
     build_pack_context,
     convert_to_pdf,
+    improvement_share_points,
+    render_performance_charts,
     render_status_chart,
     write_covering_reports,
+    write_performance_report,
+    write_poster,
     write_progress_report,
 )
 from reporter.errors import ReporterError
@@ -43,7 +48,7 @@ from reporter.ingest import read_returns
 from reporter.periods import Quarter
 from reporter.plan import Plan
 from reporter.settings import Settings
-from reporter.snapshot import QuarterSnapshot
+from reporter.snapshot import IndicatorMonth, QuarterSnapshot
 from reporter.validate import validate_quarter
 from reporter.validation_report import write_validation_report
 
@@ -52,7 +57,8 @@ Progress = Callable[[str], None]
 STEPS: tuple[str, ...] = (
     "Reading returns", "Validating", "Analysing", "Writing the validation report",
     "Writing the consolidated workbook", "Drawing charts", "Writing the progress report",
-    "Writing the covering reports", "Writing PDFs", "Saving history", "Publishing",
+    "Writing the covering reports", "Writing the performance report", "Making the poster",
+    "Writing PDFs", "Saving history", "Publishing",
 )
 log = logging.getLogger("reporter")
 
@@ -82,6 +88,7 @@ class QuarterAnalysis:
     share: ImprovementShare
     clinics: tuple[ClinicCandidate, ...]
     history_counts: tuple[tuple[Quarter, QuarterSnapshot], ...]
+    series: tuple[IndicatorMonth, ...] = ()  # the monthly history, for charts and SPC
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,7 @@ def analyse(plan: Plan, settings: Settings, history: History,
         share=improvement_share(results, settings.improvement_target),
         clinics=clinic_candidates(plan, quarter, results, previous_results),
         history_counts=(*earlier, (quarter, snapshot)),
+        series=tuple(series),
     )
 
 
@@ -170,15 +178,31 @@ def _write_pack(plan: Plan, settings: Settings, analysis: QuarterAnalysis,
                                       staging / "consolidated.xlsx"))
     progress("Drawing charts")
     context = build_pack_context(plan, settings, snapshot, analysis.previous,
-                                 analysis.history_counts, analysis.share, request.final)
+                                 analysis.history_counts, analysis.share, request.final,
+                                 performance_report=True)
     (staging / "charts").mkdir()
     written.append(render_status_chart(context, staging / "charts" / "status_counts.png"))
     context = replace(context, chart_path=written[-1])
+    share_points = improvement_share_points(plan, settings, analysis.history_counts,
+                                            analysis.series)
+    performance_charts = render_performance_charts(
+        analysis.results, analysis.series, staging / "charts", share_points=share_points,
+        improvement_target=settings.improvement_target)
+    written += performance_charts.paths
     progress("Writing the progress report")
     documents = [write_progress_report(context, staging / APPENDIX_NAME, settings.reference_docx)]
     progress("Writing the covering reports")
     documents += write_covering_reports(context, settings.covering_templates, staging)
+    progress("Writing the performance report")
+    documents.append(write_performance_report(
+        plan, settings, snapshot.quarter, analysis.results, analysis.share, analysis.clinics,
+        analysis.series, staging / "charts", staging / PERFORMANCE_REPORT_NAME,
+        final=request.final, charts_drawn=performance_charts, share_points=share_points,
+        unresolved_errors=context.unresolved_errors, created=snapshot.created))
     written += documents
+    progress("Making the poster")
+    written += write_poster(settings.organisation.name, snapshot.quarter, analysis.results,
+                            analysis.share, staging)
     progress("Writing PDFs")
     if request.pdf:
         written += convert_to_pdf(documents, staging)

@@ -8,6 +8,7 @@ the key and what is allowed, so a typo never silently changes a report.
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +28,19 @@ TIMETABLE_STEPS: tuple[str, ...] = (
     "board",
     "cabinet_member",
 )
+# What the footer line may name in {braces}; each is filled in for the quarter the pack
+# is for ("{board} / {board_date} / Delivering Improvement / IR").
+FOOTER_PLACEHOLDERS: dict[str, str] = {
+    "board": "the body the report goes to (organisation.board)",
+    "board_date": "the quarter's Board date from the timetable, as 27 January 2010",
+    "quarter": "the quarter, as Q3 2009/10",
+}
+# A footer is read as parts between these separators; a part left empty because its
+# placeholder has no value (no Board date in the timetable) is left out, separator too.
+_FOOTER_SEPARATOR = re.compile(r"(\s+[/|\u2013\u2014-]\s+)")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
 TIMETABLE_TITLES: dict[str, str] = {
     "returns_due": "Returns due from directorates",
     "psi_draft": "PSI draft report",
@@ -65,7 +79,7 @@ class Settings:
     organisation: Organisation
     author: str
     job_title: str
-    footer: str
+    footer: str  # the footer line for no quarter in particular (placeholders filled or left out)
     plan_register: Path
     improvement_target: float
     indicator_tolerance: float
@@ -76,9 +90,23 @@ class Settings:
     vocabulary: StatusVocabulary
     colours: dict[Status, str]
     timetable: tuple[TimetableEntry, ...]
+    footer_template: str = ""  # report.footer as written, with its {placeholders}
 
     def timetable_for(self, quarter: Quarter) -> TimetableEntry | None:
         return next((t for t in self.timetable if t.quarter == quarter), None)
+
+    def footer_for(self, quarter: Quarter | None) -> str:
+        """The footer line of a quarter's pack: ``{board}``, ``{board_date}`` (from the
+        timetable, ``27 January 2010``) and ``{quarter}`` (``Q3 2009/10``) filled in. A
+        placeholder with no value (no timetable entry for the quarter) is left out with
+        its separator: ``2010 Board / Delivering Improvement / IR``."""
+        entry = self.timetable_for(quarter) if quarter is not None else None
+        values = {
+            "board": self.organisation.board,
+            "board_date": "" if entry is None else _long_date(entry.board),
+            "quarter": "" if quarter is None else quarter.label,
+        }
+        return render_footer(self.footer_template or self.footer, values)
 
     def exception_statuses(self) -> frozenset[Status]:
         """The statuses that demand narrative: Red, and Amber when the settings say so."""
@@ -105,6 +133,61 @@ _SCHEMA: dict[str, set[str]] = {
     "timetable": {"quarter", *TIMETABLE_STEPS},
 }
 _HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
+
+
+def footer_problems(template: str) -> list[str]:
+    """What is wrong with a footer line's placeholders (empty when nothing)."""
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        return [f"report.footer has a stray brace ({exc}); write placeholders as {{board}}, "
+                "or double a brace to print it"]
+    allowed = ", ".join(f"{{{name}}}" for name in FOOTER_PLACEHOLDERS)
+    problems = []
+    for _, name, spec, conversion in fields:
+        if name is None:
+            continue
+        if name not in FOOTER_PLACEHOLDERS:
+            problems.append(f"report.footer uses the placeholder {{{name}}}, which does not "
+                            f"exist; allowed: {allowed}")
+        elif spec or conversion:
+            problems.append(f"report.footer: write the placeholder as {{{name}}}, with nothing "
+                            "after its name")
+    return problems
+
+
+def render_footer(template: str, values: dict[str, str]) -> str:
+    """A footer line with its placeholders filled from ``values``. A part (between
+    " / " separators) whose placeholders are all empty and which holds nothing else is
+    left out with its separator, so a missing date never leaves " /  / "."""
+    pieces = _FOOTER_SEPARATOR.split(template)
+    parts, separators = pieces[0::2], pieces[1::2]
+    kept: list[tuple[str, str]] = []  # (separator before it, filled part)
+    for i, part in enumerate(parts):
+        try:
+            fields = list(string.Formatter().parse(part))
+        except ValueError:
+            fields = [(part, None, "", None)]
+        filled, literal, any_value = [], [], False
+        for text, name, _, _ in fields:
+            filled.append(text)
+            literal.append(text)
+            if name is not None:
+                value = values.get(name, "")
+                any_value = any_value or bool(value)
+                filled.append(value)
+        uses_placeholder = any(name is not None for _, name, _, _ in fields)
+        if uses_placeholder and not any_value and not "".join(literal).strip(" ,;:()-"):
+            continue
+        text = " ".join("".join(filled).split())
+        text = re.sub(r"\s+([,;:)])", r"\1", text).strip(" ,;:")
+        if text:
+            kept.append((separators[i - 1] if i else "", text))
+    return "".join((sep if n else "") + text for n, (sep, text) in enumerate(kept))
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def load_settings(path: Path | str = DEFAULT_SETTINGS) -> Settings:
@@ -175,12 +258,17 @@ def _build(path: Path, raw: dict[str, Any], problems: list[str]) -> Settings | N
     if not isinstance(amber, bool):
         problems.append(f"status.amber_is_exception must be true or false, got {amber!r}")
         amber = False
+    footer = text("report", "footer")
+    footer_faults = footer_problems(footer)
+    problems.extend(footer_faults)
     return Settings(
         path=path,
         organisation=organisation,
         author=text("report", "author"),
         job_title=text("report", "job_title"),
-        footer=text("report", "footer"),
+        footer="" if footer_faults else render_footer(
+            footer, {"board": organisation.board, "board_date": "", "quarter": ""}),
+        footer_template=footer,
         plan_register=base / text("report", "plan_register", "improvement_plan.xlsx"),
         improvement_target=fraction("improvement_target", 0.70),
         indicator_tolerance=fraction("indicator_tolerance", 0.05),

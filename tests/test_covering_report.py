@@ -11,13 +11,20 @@ from dataclasses import replace
 
 import pytest
 from docx import Document
-from test_documents import (
+from test_documents import (  # noqa: F401 (council_plan, council_settings: fixtures)
+    ALL_TEMPLATES,
     MARKUP,
     MARKUP_CLEAN,
     Q3,
     Q4,
     SHARE_65,
     context_for,
+    council_plan,
+    council_settings,
+    empty_pair,
+    first_quarter,
+    natural,
+    nothing_returned,
     header_texts,
     headings,
     paragraph_texts,
@@ -27,6 +34,8 @@ from test_documents import (
 )
 
 from reporter.analysis import ImprovementShare, StatusSummary
+from reporter.periods import Quarter
+from reporter.settings import Organisation
 from reporter.documents import (
     DEFAULT_REFERENCE,
     DEFAULT_TEMPLATES,
@@ -35,11 +44,15 @@ from reporter.documents import (
     template_values,
     write_covering_report,
     write_covering_reports,
+    write_progress_report,
 )
 from reporter.documents import word
 from reporter.documents.context import RecommendationGroup, RecommendationRow
+from reporter.documents.covering_report import COUNCIL_PLAN_TEMPLATE
 from reporter.documents.wording import (
+    board_recommendations,
     count_lines,
+    delivery_good,
     ordinal,
     recommendation_line,
     recommendation_sentence,
@@ -126,7 +139,7 @@ def test_q4_headings_in_order(q4_reports):
         (1, "Executive summary"),
         (1, "Implications"),
         (1, "Introduction"),
-        (1, "Progress to 31 March 2010 (Q4)"),
+        (1, "Progress in Q4, to 31 March 2010"),
         (2, "Outstanding external recommendations"),
         (1, "Summary"),
         (1, "Proposals and rationale"),
@@ -164,7 +177,7 @@ def test_two_reports_from_two_templates_around_one_appendix(q4_reports):
     assert footer.startswith("RMBC / Cabinet Member for Neighbourhoods / 24 May 2010\tPage ")
     assert word.field_codes(council.sections[0].footer) == ["PAGE", "NUMPAGES"]
     board_footer = q4_reports["covering_report.docx"].sections[0].footer.paragraphs[0].text
-    assert board_footer.startswith("2010 Board / 16 December 2009 / Delivering Improvement / IR")
+    assert board_footer.startswith("2010 Board / 12 May 2010 / Delivering Improvement / IR\t")
 
 
 def test_the_chart_is_there_with_alternative_text(q4_reports):
@@ -198,7 +211,9 @@ def test_draft_line_on_every_page(q3_board):
 def test_reds_still_red_are_named_and_markup_is_shown_as_typed(q3_board, q3_board_path):
     texts = paragraph_texts(q3_board)
     assert ("Of the 2 actions at RED status at the end of the previous quarter, 1 has been "
-            "completed and 1 remains at RED status.") in texts
+            "completed and 1 remains at RED status. In all, 5 actions are behind schedule.") in texts
+    assert not any("previously reported actions at RED status being completed" in t
+                   for t in texts)
     assert f"2.4a {MARKUP_CLEAN}" in texts
     assert not any("49" in t for t in texts)
     with zipfile.ZipFile(q3_board_path) as z:
@@ -262,7 +277,7 @@ def test_missing_template_and_name_clash(tmp_path, sample_plan, sample_settings)
 def test_every_placeholder_is_documented(sample_plan, sample_settings):
     context = context_for(sample_plan, sample_settings, q4_pair(sample_plan))
     assert set(template_values(context)) | {"chart"} == set(PLACEHOLDERS)
-    for path in DEFAULT_TEMPLATES:
+    for path in ALL_TEMPLATES:
         with zipfile.ZipFile(path) as z:
             text = re.sub(r"<[^>]+>", "", z.read("word/document.xml").decode()
                           + z.read("word/footer1.xml").decode())
@@ -312,7 +327,8 @@ def test_what_became_of_last_quarters_reds(sample_plan, sample_settings):
     assert reds_summary(context) == (
         "Of the 7 actions at RED status at the end of the previous quarter, 3 have been "
         "completed, 1 is now progressing with some concern for timescale (AMBER), 2 remain at "
-        "RED status and 1 has not been reported this quarter.")
+        "RED status and 1 has not been reported this quarter. In all, 2 actions are behind "
+        "schedule and 1 was not reported.")
     assert reds_detail(context).startswith("During the previous quarter there were 7 actions "
                                            "at RED status, i.e. behind target. Of those, 3 have")
     first = context_for(sample_plan, sample_settings, (None, mixed),
@@ -347,15 +363,16 @@ def _rec(ref: str, complete: bool) -> RecommendationRow:
 
 @pytest.mark.parametrize("states, expected", [
     ((True, False, False), "Of the 3 Audit Commission inspection recommendations outstanding at "
-                           "the start of the quarter, 1 has been completed and the remaining 2 "
-                           "are being progressed against the revised dates shown in Appendix A."),
+                           "the start of the quarter, 1 has been completed and 2 remain "
+                           "outstanding. Neither has a revised date; no progress was reported on "
+                           "either this quarter."),
     ((True, True), "All 2 Audit Commission inspection recommendations outstanding at the start "
                    "of the quarter have been completed."),
     ((True,), "The one Audit Commission inspection recommendation outstanding at the start of "
               "the quarter has been completed."),
-    ((False,), "Of the 1 Audit Commission inspection recommendation outstanding at the start of "
-               "the quarter, none has yet been completed; it is being progressed against the "
-               "revised dates shown in Appendix A."),
+    ((False,), "The one Audit Commission inspection recommendation outstanding at the start of "
+               "the quarter has not been completed. It has no revised date; no progress was "
+               "reported on it this quarter."),
 ])
 def test_recommendation_sentences(states, expected):
     group = RecommendationGroup("Audit Commission inspection",
@@ -381,3 +398,264 @@ def test_quarter_labels_in_values(sample_plan, sample_settings):
         Q3.label, "Q3", "Q4")
     assert values["board_date"] == "27 January 2010"
     assert values["status_mark"] == "DRAFT \u2013 not for publication"
+
+
+# --------------------------------------------------------------------------- true whatever the data
+
+JUDGEMENTS = ("good", "Further progress", "continues to make progress", "being progressed",
+              "moved to RED", "arrangements are in hand")
+
+
+def _covering(tmp_path, plan, settings, pair, template=DEFAULT_TEMPLATES[0], **options):
+    context = context_for(plan, settings, pair, **options)
+    path = write_covering_report(context, template, tmp_path / "covering.docx")
+    return paragraph_texts(Document(str(path)))
+
+
+def _judged(texts) -> list[str]:
+    return [t for t in texts if any(j in t for j in JUDGEMENTS)]
+
+
+def test_good_only_when_the_figures_say_so(q4_reports, q3_board):
+    """001's Q4: no Red, none unreported, last quarter's 7 Reds all complete: "good"."""
+    texts = paragraph_texts(q4_reports["covering_report.docx"])
+    assert ("This is the second assessment of quarterly progress against the Improvement Plan. "
+            "Delivery against the actions can be considered good.") in texts
+    assert ("Further progress has been made with the Improvement Plan during Q4, with:") in texts
+    q3 = paragraph_texts(q3_board)  # 5 at Red: no "good", the counts instead
+    assert not any("good" in t for t in q3)
+    assert ("This is the second assessment of quarterly progress against the Improvement Plan. "
+            "5 actions are behind schedule.") in q3
+
+
+def test_reds_completed_but_others_behind_or_unreported_is_not_good(tmp_path, sample_plan,
+                                                                   sample_settings):
+    previous, current = q4_pair(sample_plan)
+    statuses = {p.ref: p.status for p in current.actions}
+    later = [p.ref for p in previous.actions if p.status is G]
+    statuses.update({later[0]: R, later[1]: None})
+    pair = (previous, snapshot(sample_plan, Q4, statuses))
+    texts = _covering(tmp_path, sample_plan, sample_settings, pair)
+    assert ("The 7 previously reported actions at RED status have all been completed, but 1 "
+            "action is behind schedule and 1 was not reported.") in texts
+    assert ("This is the second assessment of quarterly progress against the Improvement Plan. "
+            "1 action is behind schedule and 1 was not reported.") in texts
+    assert not any("good" in t for t in texts)
+    assert "iv. Note that 1 action was not reported this quarter." in texts
+
+
+def test_good_when_last_quarters_reds_completed_and_reds_fell(sample_plan, sample_settings):
+    previous, current = q4_pair(sample_plan)  # 7 Red at Q3, all complete at Q4
+    statuses = {p.ref: p.status for p in current.actions}
+    statuses[next(p.ref for p in previous.actions if p.status is G)] = R  # 1 new Red: 7 -> 1
+    context = context_for(sample_plan, sample_settings,
+                          (previous, snapshot(sample_plan, Q4, statuses)))
+    assert delivery_good(context)
+    assert reds_summary(context).startswith("Performance in complying with the Plan has been "
+                                            "good with the 7 previously reported")
+    statuses[next(p.ref for p in previous.actions if p.status is C)] = None
+    context = context_for(sample_plan, sample_settings,
+                          (previous, snapshot(sample_plan, Q4, statuses)))
+    assert not delivery_good(context)  # one action unreported: not "good"
+
+
+def test_no_further_progress_is_not_called_further_progress(tmp_path, sample_plan,
+                                                            sample_settings):
+    previous, _ = q4_pair(sample_plan)
+    same = snapshot(sample_plan, Q4, {p.ref: p.status for p in previous.actions})
+    texts = _covering(tmp_path, sample_plan, sample_settings, (previous, same))
+    assert ("No further action was completed during Q4; the position at the end of the quarter "
+            "was:") in texts
+    assert not any("Further progress" in t for t in texts)
+
+
+def test_first_quarter_makes_no_movement_claims(tmp_path, sample_plan, sample_settings):
+    texts = _covering(tmp_path, sample_plan, sample_settings, first_quarter(sample_plan))
+    assert ("This is the first quarter reported: there is no earlier quarter to compare with. "
+            "5 actions are behind schedule.") in texts
+    assert "This is the first quarter reported: there is no earlier quarter to compare with." \
+        in texts
+    start = texts.index("5 actions are at RED status at the end of the quarter; the reasons and "
+                        "the remedial action are given in Section 1 of Appendix A.")
+    assert [t.split(" ")[0] for t in texts[start + 1:start + 6]] == ["1.1b", "1.3a", "1.3b",
+                                                                    "2.3a", "2.4a"]
+    assert "The position at the end of Q3, the first quarter reported, was:" in texts
+    assert not any("moved to RED" in t or "completed during the quarter" in t
+                   or "Further progress" in t for t in texts)
+    assert ("the actions complete at the end of the quarter and any marked notable (this is the "
+            "first quarter reported);") in texts
+
+
+def test_with_no_returns_the_pack_says_the_position_is_not_known(tmp_path, sample_plan,
+                                                                  sample_settings):
+    """The empty returns folder: no "good", no "progress", no "being progressed"."""
+    pair = (None, nothing_returned(sample_plan))
+    for template in DEFAULT_TEMPLATES:
+        texts = _covering(tmp_path, sample_plan, sample_settings, pair, template)
+        assert ("No returns were received for Q3, so the position of the 62 actions at the end "
+                "of the quarter is not known.") in texts
+        assert _judged(texts) == []
+        assert texts.count(
+            "No progress was reported this quarter against any of the 15 outstanding external "
+            "recommendations (9 Audit Commission inspection and 6 Customer Service Excellence). "
+            "6 of them have a revised date, shown in Appendix A.") >= 1
+    board = _covering(tmp_path, sample_plan, sample_settings, pair)
+    assert ("No returns were received for Q3, so the position at the end of the quarter is not "
+            "known:") in board
+    assert ("This is the first assessment of quarterly progress against the Improvement Plan. No "
+            "returns were received for the quarter, so the position of the actions is not "
+            "known.") in board
+    assert ("iii. Note that no returns were received for the quarter, so the position of the "
+            "actions is not known.") in board
+
+
+def test_recommendations_said_once_when_none_reported_progress(q4_reports):
+    texts = paragraph_texts(q4_reports["covering_report.docx"])
+    once = ("No progress was reported this quarter against any of the 15 outstanding external "
+            "recommendations (9 Audit Commission inspection and 6 Customer Service Excellence). "
+            "6 of them have a revised date, shown in Appendix A.")
+    assert texts.count(once) == 2  # the executive summary and the section: once in each
+    assert not any(t.startswith("Of the 9 Audit Commission") for t in texts)
+    assert ("No external recommendation was completed during the quarter; no progress was "
+            "reported this quarter on the 15 still outstanding.") in texts
+
+
+def _rows(*states: tuple[bool, str, str]) -> RecommendationGroup:
+    """(complete, revised date, progress this quarter) for each recommendation."""
+    return RecommendationGroup("Audit Commission inspection", tuple(
+        replace(_rec(f"AC {i}", done), revised_date=revised, commentary=progress,
+                progress_reported=bool(progress))
+        for i, (done, revised, progress) in enumerate(states)), 0)
+
+
+@pytest.mark.parametrize("states, expected", [
+    ([(True, "", "Done."), (False, "Oct 10", "Trained."), (False, "May 10", ""),
+      (False, "", "Drafted.")],
+     "Of the 4 Audit Commission inspection recommendations outstanding at the start of the "
+     "quarter, 1 has been completed and 3 remain outstanding. 2 of the 3 outstanding have a "
+     "revised date, shown in Appendix A; progress was reported on 2 this quarter."),
+    ([(False, "Oct 10", "Trained."), (False, "May 10", "Planned.")],
+     "Of the 2 Audit Commission inspection recommendations outstanding at the start of the "
+     "quarter, none has been completed during the quarter. Both have a revised date, shown in "
+     "Appendix A; progress was reported on both this quarter."),
+    ([(False, "Oct 10", "")],
+     "The one Audit Commission inspection recommendation outstanding at the start of the quarter "
+     "has not been completed. It has a revised date, shown in Appendix A; no progress was "
+     "reported on it this quarter."),
+])
+def test_recommendation_sentences_count_dates_and_progress(states, expected):
+    assert recommendation_sentence(_rows(*states)) == expected
+
+
+def test_first_quarter_recommendations_are_complete_at_the_end(sample_plan, sample_settings):
+    context = context_for(sample_plan, sample_settings, first_quarter(sample_plan))
+    group = context.recommendations[0]
+    assert not group.compared
+    assert recommendation_sentence(group) == (
+        "Of the 9 Audit Commission inspection recommendations, 1 is complete at the end of the "
+        "quarter and 8 are outstanding. 5 of the 8 outstanding have a revised date, shown in "
+        "Appendix A; progress was reported on 1 this quarter.")
+
+
+def test_board_recommendations_follow_the_figures(sample_plan, sample_settings):
+    q3 = context_for(sample_plan, sample_settings, q3_pair(sample_plan))
+    assert board_recommendations(q3) == [
+        "i. Accept the report for information;",
+        "ii. Note the progress reported against the external recommendations (Audit Commission "
+        "inspection and Customer Service Excellence); and",
+        "iii. Note that arrangements are in hand to improve those actions reported as being "
+        "either behind schedule or off target, and the remedial action being taken to correct "
+        "the position."]
+    empty = context_for(sample_plan, sample_settings, empty_pair(sample_plan))
+    assert board_recommendations(empty) == [
+        "i. Accept the report for information; and",
+        "ii. Note that the external recommendations (Audit Commission inspection and Customer "
+        "Service Excellence) have all been completed."]
+
+
+def test_both_documents_state_the_same_sections(tmp_path, sample_plan, sample_settings):
+    """The covering report's "Appendix A has N sections" lists what the appendix holds."""
+    for plan, count in ((sample_plan, "four"), (replace(sample_plan, recommendations=()),
+                                                 "three")):
+        context = context_for(plan, sample_settings, q3_pair(plan))
+        covering = paragraph_texts(Document(str(write_covering_report(
+            context, DEFAULT_TEMPLATES[0], tmp_path / "c.docx"))))
+        progress = paragraph_texts(Document(str(write_progress_report(
+            context, tmp_path / "p.docx"))))
+        a = covering.index(f"The progress report at Appendix A has {count} sections, covering:")
+        b = progress.index(f"This report has {count} sections, covering:")
+        n = 4 if count == "four" else 3
+        assert covering[a + 1:a + 1 + n] == progress[b + 1:b + 1 + n]
+        assert covering[a + n].endswith(".") and not covering[a + n + 1].startswith("the ")
+        assert not any("three sections" in t for t in covering) or count == "three"
+
+
+def test_performance_report_is_mentioned_only_when_written(tmp_path, sample_plan,
+                                                           sample_settings):
+    pair = q4_pair(sample_plan)
+    mention = "Full details are given in the performance report on this agenda."
+    without = _covering(tmp_path, sample_plan, sample_settings, pair)
+    assert not any(mention in t for t in without)
+    assert any(t.startswith("It is confirmed that the actual improvement") and t.endswith("70%.")
+               for t in without)
+    with_report = _covering(tmp_path, sample_plan, sample_settings, pair,
+                            performance_report=True)
+    assert any(t.startswith("It is confirmed that the actual improvement")
+               and t.endswith(f"70%. {mention}") for t in with_report)
+
+
+def test_no_template_names_an_organisation():
+    for path in ALL_TEMPLATES:
+        with zipfile.ZipFile(path) as z:
+            text = re.sub(r"<[^>]+>", "", z.read("word/document.xml").decode()
+                          + z.read("word/footer1.xml").decode())
+        for name in ("Rotherham", "RMBC", "2010", "the Council", "Council\u2019s"):
+            assert name not in text, (path, name)
+
+
+def test_reports_speak_from_the_settings_names(tmp_path, sample_plan, sample_settings):
+    """Another organisation's names run through every covering report and the appendix."""
+    other = replace(sample_settings, organisation=Organisation(
+        "Borsetshire Homes", "BH", "Borsetshire County Council", "BCC", "BH Board"))
+    context = context_for(sample_plan, other, q3_pair(sample_plan))
+    paths = [*write_covering_reports(context, DEFAULT_TEMPLATES, tmp_path),
+             write_progress_report(context, tmp_path / "progress_report.docx")]
+    for path in paths:
+        document = Document(str(path))
+        texts = paragraph_texts(document)  # tables hold the plan's own text: not ours
+        texts += [p.text for sec in document.sections for p in sec.footer.paragraphs]
+        # the pack's own words: not the plan's (1.3a ...) or a return's (a) ...) text
+        names = " ".join(t for t in texts if not re.match(r"(\d|[a-z]\) )", t))
+        assert "RMBC" not in names and "Rotherham Ltd" not in names, path.name
+        assert "Rotherham Metropolitan" not in names, path.name
+    board = paragraph_texts(Document(str(tmp_path / "covering_report.docx")))
+    assert board[0] == "Report to the BH Board: 27 January 2010"
+    assert (Document(str(tmp_path / "covering_report.docx")).sections[0].footer.paragraphs[0]
+            .text.startswith("BH Board / 27 January 2010 / Delivering Improvement / IR\t"))
+
+
+def test_the_council_reports_on_its_own_plan(tmp_path, council_plan, council_settings):
+    """The Council example: its own report to its Corporate Improvement Board, never the
+    ALMO's "report to the Cabinet Member"."""
+    q2, q3 = Quarter(2007, 2), Quarter(2007, 3)
+    pair = (snapshot(council_plan, q2, natural(council_plan, q2)),
+            snapshot(council_plan, q3, natural(council_plan, q3)))
+    context = context_for(council_plan, council_settings, pair)
+    assert [p.resolve() for p in council_settings.covering_templates] == \
+        [COUNCIL_PLAN_TEMPLATE.resolve()]
+    paths = write_covering_reports(context, council_settings.covering_templates, tmp_path)
+    assert [p.name for p in paths] == ["covering_report.docx"]
+    document = Document(str(paths[0]))
+    texts = paragraph_texts(document)
+    assert texts[:6] == [
+        "Rotherham Metropolitan Borough Council: report to members",
+        "Improvement Plan: progress report for Q3 2007/08",
+        "1. Meeting: Corporate Improvement Board",
+        "2. Date: 11 February 2008",
+        "3. Title: Improvement Plan: progress to 31 December 2007",
+        "4. Report of: Performance and Quality Team, Performance and Quality Manager"]
+    assert "The Corporate Improvement Board is recommended to:" in texts
+    assert not any("2010 Rotherham" in t or "Cabinet Member" in t for t in texts)
+    footer = document.sections[0].footer.paragraphs[0].text
+    assert footer.startswith("Corporate Improvement Board / 11 February 2008 / Corporate "
+                             "Improvement Plan / CEX P&Q\tPage ")

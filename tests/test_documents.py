@@ -32,7 +32,8 @@ from reporter.documents import (
 )
 from reporter.documents import pdf as pdf_module
 from reporter.documents import word
-from reporter.documents.house import REQUIRED_STYLES
+from reporter.documents.covering_report import COUNCIL_PLAN_TEMPLATE
+from reporter.documents.house import INPUT_TEMPLATES, REQUIRED_STYLES
 from reporter.documents.make_templates import make_all
 from reporter.findings import Finding, Severity
 from reporter.periods import FinancialYear, Quarter
@@ -45,6 +46,10 @@ Q2, Q3, Q4 = Quarter(2009, 2), Quarter(2009, 3), Quarter(2009, 4)
 SHARE_65 = ImprovementShare(11, 17, 11 / 17, 0.70, False)
 MARKUP = "Pasted: {{ 7*7 }} <w:p> & \x0b\x07 {%p if x %} end"
 MARKUP_CLEAN = "Pasted: {{ 7*7 }} <w:p> &  {%p if x %} end"
+# Every committed covering template: the Board's, the Council's for its Cabinet Member,
+# and the Council example's own.
+ALL_TEMPLATES = (*DEFAULT_TEMPLATES, COUNCIL_PLAN_TEMPLATE)
+COUNCIL_SETTINGS = INPUT_TEMPLATES / "council" / "settings.toml"
 
 
 # --------------------------------------------------------------------------- quarters
@@ -134,11 +139,52 @@ def empty_pair(plan: Plan) -> tuple[QuarterSnapshot, QuarterSnapshot]:
                                                                     recommendations=recs)
 
 
-def context_for(plan, settings, pair, final=False, share=SHARE_65, history=None):
+def context_for(plan, settings, pair, final=False, share=SHARE_65, history=None, **options):
     previous, current = pair
-    history = history if history is not None else [(previous.quarter, previous),
-                                                   (current.quarter, current)]
-    return build_pack_context(plan, settings, current, previous, history, share, final)
+    if history is None:
+        history = [(current.quarter, current)] if previous is None else [
+            (previous.quarter, previous), (current.quarter, current)]
+    return build_pack_context(plan, settings, current, previous, history, share, final,
+                              **options)
+
+
+def first_quarter(plan: Plan) -> tuple[None, QuarterSnapshot]:
+    """Q3 2009/10 as the first quarter reported (no earlier quarter): q3_pair's Q3."""
+    return None, q3_pair(plan)[1]
+
+
+def nothing_returned(plan: Plan, quarter: Quarter = Q3) -> QuarterSnapshot:
+    """A quarter whose returns folder was empty: every action and recommendation unreported."""
+    return QuarterSnapshot(quarter, tuple(ActionPosition(a.ref, a.directorate, None)
+                                          for a in plan.actions),
+                           created=datetime(2010, 1, 15, 9, 30))
+
+
+def has_nested_brackets(text: str) -> bool:
+    """True when a bracket opens inside another: "(Q1 2010/11 (Q5))"."""
+    depth = 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+            if depth > 1:
+                return True
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+    return False
+
+
+@pytest.fixture(scope="session")
+def council_plan():
+    from reporter.plan import load_plan
+
+    return load_plan(INPUT_TEMPLATES / "council" / "improvement_plan.xlsx")
+
+
+@pytest.fixture(scope="session")
+def council_settings():
+    from reporter.settings import load_settings
+
+    return load_settings(COUNCIL_SETTINGS)
 
 
 # --------------------------------------------------------------------------- reading back
@@ -180,8 +226,8 @@ def header_texts(section) -> str:
 
 # --------------------------------------------------------------------------- house style
 
-@pytest.mark.parametrize("path", [DEFAULT_REFERENCE, *DEFAULT_TEMPLATES],
-                         ids=lambda p: Path(p).name)
+@pytest.mark.parametrize("path", [DEFAULT_REFERENCE, *ALL_TEMPLATES],
+                         ids=lambda p: Path(p).relative_to(INPUT_TEMPLATES).as_posix())
 def test_reference_and_templates_hold_every_style_the_writers_use(path):
     assert word.missing_styles(Document(str(path)), REQUIRED_STYLES) == []
 
@@ -199,9 +245,10 @@ def test_reference_is_a4_portrait_2cm_margins_english_uk():
 def test_committed_templates_are_what_make_templates_makes(tmp_path):
     """The committed .docx files are reproducible: regenerate and compare their text."""
     made = make_all(tmp_path)
-    committed = [DEFAULT_REFERENCE, *DEFAULT_TEMPLATES]
+    committed = [DEFAULT_REFERENCE, *ALL_TEMPLATES]
+    assert len(made) == len(committed)
     for new, old in zip(made, committed):
-        assert new.name == Path(old).name
+        assert new.relative_to(tmp_path) == Path(old).relative_to(INPUT_TEMPLATES)
         for part in ("word/document.xml", "word/footer1.xml"):
             with zipfile.ZipFile(new) as a, zipfile.ZipFile(old) as b:
                 names = set(a.namelist())
@@ -217,7 +264,7 @@ def _text_of(xml: bytes) -> str:
 
 def test_templates_type_each_placeholder_in_one_run():
     """docxtpl reads a tag only when it sits in one run: no run may hold half a tag."""
-    for path in DEFAULT_TEMPLATES:
+    for path in ALL_TEMPLATES:
         document = Document(str(path))
         runs = [r.text for p in document.paragraphs for r in p.runs]
         runs += [r.text for t in document.tables for row in t.rows for c in row.cells
@@ -348,6 +395,52 @@ def test_the_mark_on_every_page(sample_plan, sample_settings):
         "FINAL \u2013 issued with 2 unresolved validation errors"
 
 
+def test_targeted_count_counts_recurring_key_dates(sample_plan, sample_settings):
+    """"December annually" (4.1c) is targeted by the end of Q3, as the plan summary and
+    the looking-forward section count it: the quarter's occurrence of the date."""
+    recurring = next(a for a in sample_plan.actions if a.key_date.text == "December annually")
+    assert recurring.ref == "4.1c" and recurring.governing_date.due is None
+    context = context_for(sample_plan, sample_settings, q3_pair(sample_plan))
+    expected = sum(1 for a in sample_plan.actions
+                   if (due := a.due_for(Q3.start)) is not None and due <= Q3.end)
+    assert context.targeted_count == expected
+    without = sum(1 for a in sample_plan.actions
+                  if (due := a.governing_date.due) is not None and due <= Q3.end)
+    assert expected == without + 1  # the recurring action is the difference
+    q2 = context_for(sample_plan, sample_settings,
+                     (None, snapshot(sample_plan, Q2, natural(sample_plan, Q2))))
+    assert q2.targeted_count == sum(
+        1 for a in sample_plan.actions
+        if (due := a.due_for(Q2.start)) is not None and due <= Q2.end)
+
+
+def test_first_quarter_names_the_reds_but_nothing_moved(sample_plan, sample_settings):
+    context = context_for(sample_plan, sample_settings, first_quarter(sample_plan))
+    assert context.first_quarter and context.previous_quarter is None
+    assert context.new_reds == ()  # nothing "moved to RED": there is no earlier quarter
+    assert [r.ref for r in context.current_reds] == ["1.1b", "1.3a", "1.3b", "2.3a", "2.4a"]
+    assert all(not r.completed_this_quarter for g in context.recommendations for r in g.rows)
+    compared = context_for(sample_plan, sample_settings, q3_pair(sample_plan))
+    assert [r.ref for r in compared.new_reds] == ["1.1b", "1.3a", "1.3b", "2.3a"]
+
+
+def test_footer_of_the_quarter(sample_plan, sample_settings):
+    """The footer line names this quarter's Board date from the timetable; with no
+    timetable entry the date is left out cleanly."""
+    context = context_for(sample_plan, sample_settings, q3_pair(sample_plan))
+    assert context.footer == "2010 Board / 27 January 2010 / Delivering Improvement / IR"
+    later = replace(sample_settings, timetable=())
+    assert context_for(sample_plan, later, q3_pair(sample_plan)).footer == \
+        "2010 Board / Delivering Improvement / IR"
+
+
+def test_performance_report_flag(sample_plan, sample_settings):
+    assert context_for(sample_plan, sample_settings, q3_pair(sample_plan)).performance_report \
+        is False
+    assert context_for(sample_plan, sample_settings, q3_pair(sample_plan),
+                       performance_report=True).performance_report is True
+
+
 def test_history_ends_with_this_quarter(sample_plan, sample_settings):
     previous, current = q4_pair(sample_plan)
     context = build_pack_context(sample_plan, sample_settings, current, previous,
@@ -367,6 +460,26 @@ def pack(tmp_path_factory, sample_plan, sample_settings):
     progress = write_progress_report(context, out / "progress_report.docx")
     covering = write_covering_reports(context, DEFAULT_TEMPLATES, out)
     return out, [progress, *covering]
+
+
+@pytest.mark.parametrize("quarter", [Q4, Quarter(2010, 1)], ids=["Q4", "Q5"])
+def test_quarter_names_are_never_put_in_brackets(tmp_path, sample_plan, sample_settings,
+                                                  quarter):
+    """"Q1 2010/11 (Q5)" reads as it is, never "(Q1 2010/11 (Q5))", in every document."""
+    previous = snapshot(sample_plan, quarter.previous(), natural(sample_plan, quarter.previous()))
+    current = snapshot(sample_plan, quarter, natural(sample_plan, quarter))
+    context = context_for(sample_plan, sample_settings, (previous, current),
+                          plan_start=FinancialYear(2009))
+    paths = [write_progress_report(context, tmp_path / "progress_report.docx"),
+             *write_covering_reports(context, DEFAULT_TEMPLATES, tmp_path)]
+    seen = []
+    for path in paths:
+        document = Document(str(path))
+        texts = paragraph_texts(document) + [c.text for t in document.tables
+                                             for row in t.rows for c in row.cells]
+        seen += texts
+        assert not [t for t in texts if has_nested_brackets(t)], path.name
+    assert any("Q1 2010/11 (Q5)" in t for t in seen)
 
 
 def test_libreoffice_turns_every_document_into_a_pdf(pack):

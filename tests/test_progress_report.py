@@ -11,10 +11,18 @@ import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
-from test_documents import (
+from test_documents import (  # noqa: F401 (council_plan, council_settings: fixtures)
     MARKUP_CLEAN,
+    Q3,
     context_for,
+    council_plan,
+    council_settings,
     empty_pair,
+    first_quarter,
+    has_nested_brackets,
+    natural,
+    nothing_returned,
+    snapshot,
     fills,
     grid,
     header_texts,
@@ -38,7 +46,7 @@ STATUS_KEY_LINES = [
 ]
 ACTION_HEADER = ["Outcome", "Key actions to achieve outcome", "Key dates", "Lead Director",
                  "Success criteria", "Status"]
-FOOTER = "2010 Board / 16 December 2009 / Delivering Improvement / IR"
+FOOTER = "2010 Board / 27 January 2010 / Delivering Improvement / IR"  # Q3's Board date
 
 
 @pytest.fixture(scope="module")
@@ -211,7 +219,9 @@ def test_section_three_looking_forward_for_information(written):
     assert all(status != "C" for _, _, status in rows)
     texts = paragraph_texts(document)
     assert "These items are presented for information only." in texts
-    assert any("reported to the May 2010 meeting of 2010\u2019s Board" in t for t in texts)
+    assert any("reported to the May 2010 meeting of the 2010 Board and then to the Cabinet "
+               "Member." in t for t in texts)
+    assert not [t for t in texts if has_nested_brackets(t)]
 
 
 def test_after_q4_the_next_quarter_is_q5(written):
@@ -231,8 +241,17 @@ def test_section_four_external_recommendations_by_source(written):
     assert audit[6][5] == "Complete" and fills(tables[0], 5)[5] == "0070C0"
     texts = paragraph_texts(written["q3"])
     assert ("Of the 9 Audit Commission inspection recommendations outstanding at the start of "
-            "the quarter, 1 has been completed and the remaining 8 are being progressed against "
-            "the revised dates shown below.") in texts
+            "the quarter, 1 has been completed and 8 remain outstanding. 5 of the 8 outstanding "
+            "have a revised date, shown below; progress was reported on 1 this quarter.") in texts
+    assert ("Of the 6 Customer Service Excellence recommendations outstanding at the start of "
+            "the quarter, none has been completed during the quarter. 1 of the 6 outstanding has "
+            "a revised date, shown below; no progress was reported on any of them this "
+            "quarter.") in texts
+    assert not any("being progressed" in t for t in texts)
+    # progress reported by some of the group: the others say none was; a group with none
+    # says so once, in its sentence, and leaves the cells empty
+    assert audit[2][6] == "No progress was reported this quarter."
+    assert {row[6] for row in grid(tables[1])[1:]} == {"\u2013"}
 
 
 def test_empty_sections_say_so(written):
@@ -306,7 +325,8 @@ def test_title_and_language_in_the_properties(written):
     props = document.core_properties
     assert props.title == "Improvement Plan: Progress Report for Q3 2009/10"
     assert props.language == "en-GB" and props.author == "Tim Whitworth"
-    assert "RMBC" in props.subject
+    assert props.subject.startswith("Progress against the Improvement Plan agreed between 2010 "
+                                    "Rotherham Ltd and Rotherham Metropolitan Borough Council")
     assert word.default_language(document) == "en-GB"
 
 
@@ -349,3 +369,96 @@ def test_missing_reference_says_how_to_make_it(tmp_path, sample_plan, sample_set
         write_progress_report(context, tmp_path / "p.docx", tmp_path / "none.docx")
 
 
+
+
+# --------------------------------------------------------------------------- true whatever the data
+
+def _texts(tmp_path, plan, settings, pair, name="p.docx"):
+    context = context_for(plan, settings, pair)
+    return paragraph_texts(Document(str(write_progress_report(context, tmp_path / name))))
+
+
+def test_front_page_names_both_organisations_in_full(written):
+    texts = paragraph_texts(written["q3"])
+    assert texts[2].startswith("The Improvement Plan agreed between 2010 Rotherham Ltd and "
+                               "Rotherham Metropolitan Borough Council has 6 themes")
+    assert texts[2].endswith("This report sets out progress by exception in Q3, to the end of "
+                             "December 2009.")
+    assert not any("between RMBC and" in t or "between 2010 and" in t for t in texts)
+
+
+def test_council_plan_is_described_from_the_councils_names(tmp_path, council_plan,
+                                                            council_settings):
+    from reporter.periods import Quarter
+
+    q2, q3 = Quarter(2007, 2), Quarter(2007, 3)
+    pair = (snapshot(council_plan, q2, natural(council_plan, q2)),
+            snapshot(council_plan, q3, natural(council_plan, q3)))
+    texts = _texts(tmp_path, council_plan, council_settings, pair)
+    assert texts[1] == "Rotherham Metropolitan Borough Council Improvement Plan: position at 31 " \
+                       "December 2007"
+    assert texts[2].startswith("The Improvement Plan agreed between Rotherham Metropolitan "
+                               "Borough Council and 2010 Rotherham Ltd has 7 themes")
+    assert not any("between 2010 and" in t or "RMBC\u2019s Board" in t for t in texts)
+    assert any("meeting of the Corporate Improvement Board and then to the Cabinet Member" in t
+               for t in texts)
+
+
+def test_the_sections_listed_are_the_sections_written(written, tmp_path, sample_plan,
+                                                      sample_settings):
+    """"This report has four sections" lists exactly the Section headings that follow; a
+    plan with no external recommendations has three."""
+    for document in written.values():
+        texts = paragraph_texts(document)
+        assert "This report has four sections, covering:" in texts
+        assert [h for _, h in headings(document) if h.startswith("Section ")] == [
+            "Section 1: Exceptions to timely delivery", "Section 2: Notable Achievements",
+            next(h for _, h in headings(document) if h.startswith("Section 3: Looking forward")),
+            "Section 4: External recommendations"]
+    plan = replace(sample_plan, recommendations=())
+    context = context_for(plan, sample_settings, q3_pair(plan))
+    document = Document(str(write_progress_report(context, tmp_path / "three.docx")))
+    texts = paragraph_texts(document)
+    start = texts.index("This report has three sections, covering:")
+    assert texts[start + 1:start + 4] == [
+        "the actions which are behind schedule or off target against key dates, with the "
+        "remedial action reported;",
+        "the notable achievements of the quarter; and",
+        "the actions due in the next quarter, Q4, for information."]
+    assert [h for _, h in headings(document) if h.startswith("Section ")][-1] == \
+        "Section 3: Looking forward to Q4"
+
+
+def test_first_quarter_lists_completes_as_complete_at_the_end(tmp_path, sample_plan,
+                                                              sample_settings):
+    texts = _texts(tmp_path, sample_plan, sample_settings, first_quarter(sample_plan))
+    assert ("This is the first quarter reported: there is no earlier quarter to compare with. "
+            "The actions below are those complete at the end of Q3, and any marked notable by "
+            "their directorate; when each was completed is not known.") in texts
+    assert "During Q3, the following Improvement Plan successes have been achieved:" not in texts
+    assert ("the actions complete at the end of the quarter and any marked notable (this is "
+            "the first quarter reported);") in texts
+    assert any(t.startswith("Of the 9 Audit Commission inspection recommendations, 1 is "
+                            "complete at the end of the quarter and 8 are outstanding.")
+               for t in texts)
+    assert not any("outstanding at the start of the quarter" in t for t in texts)
+
+
+def test_with_no_returns_the_position_is_not_known(tmp_path, sample_plan, sample_settings):
+    texts = _texts(tmp_path, sample_plan, sample_settings, (None, nothing_returned(sample_plan)))
+    unknown = ("No returns were received for Q3, so the position of the 62 actions at the end "
+               "of the quarter is not known.")
+    assert f"{unknown} Which actions are behind schedule cannot be said." in texts
+    assert f"{unknown} No achievements can be reported." in texts
+    assert not any(t.startswith("There are no actions currently identified") for t in texts)
+    assert not any("being progressed" in t or "good" in t for t in texts)
+
+
+def test_unreported_actions_are_not_called_on_track(tmp_path, sample_plan, sample_settings):
+    previous, current = empty_pair(sample_plan)
+    gaps = {a.ref: None if i < 2 else Status.COMPLETE for i, a in enumerate(sample_plan.actions)}
+    current = snapshot(sample_plan, Q3, gaps)
+    texts = _texts(tmp_path, sample_plan, sample_settings, (previous, current))
+    assert ("There are no actions currently identified as being behind schedule or off target "
+            "against key dates. 2 actions were not reported this quarter, so whether they are "
+            "behind schedule is not known.") in texts

@@ -5,14 +5,15 @@ import pytest
 from conftest import write_settings
 from reporter.errors import ConfigurationError
 from reporter.periods import Quarter
-from reporter.settings import DEFAULT_SETTINGS, load_settings
+from reporter.settings import DEFAULT_SETTINGS, load_settings, render_footer
 from reporter.status import Status
 
 
 def test_bundled_settings_load():
     settings = load_settings(DEFAULT_SETTINGS)
     assert settings.organisation.name == "2010 Rotherham Ltd"
-    assert settings.footer == "2010 Board / 16 December 2009 / Delivering Improvement / IR"
+    assert settings.footer_template == "{board} / {board_date} / Delivering Improvement / IR"
+    assert settings.footer == "2010 Board / Delivering Improvement / IR"  # no quarter: no date
     assert settings.improvement_target == pytest.approx(0.70)
     assert settings.plan_register.name == "improvement_plan.xlsx"
     assert settings.exception_statuses() == {Status.RED}
@@ -86,3 +87,79 @@ def test_house_style_and_covering_templates(tmp_path):
         '"covering_report_council.docx"]', '"covering_report_cabinet.docx"]')
     with pytest.raises(ConfigurationError, match="covering_report_cabinet.docx does not exist"):
         load_settings(write_settings(tmp_path, text))
+
+
+# --------------------------------------------------------------------------- the footer line
+
+def test_footer_names_the_quarters_board_date():
+    """Each quarter's pack prints its own Board date, never a date typed once."""
+    settings = load_settings()
+    assert settings.footer_for(Quarter(2009, 3)) == \
+        "2010 Board / 27 January 2010 / Delivering Improvement / IR"
+    assert settings.footer_for(Quarter(2009, 4)) == \
+        "2010 Board / 12 May 2010 / Delivering Improvement / IR"
+
+
+def test_footer_without_a_board_date_leaves_the_date_out_cleanly():
+    settings = load_settings()
+    assert settings.timetable_for(Quarter(2012, 2)) is None
+    footer = settings.footer_for(Quarter(2012, 2))
+    assert footer == "2010 Board / Delivering Improvement / IR"
+    assert "/  /" not in footer and " / / " not in footer
+    assert settings.footer_for(None) == settings.footer
+
+
+@pytest.mark.parametrize("template, expected", [
+    ("{board} / {board_date} / IR", "2010 Board / IR"),
+    ("{board_date} / {board} / IR", "2010 Board / IR"),
+    ("{board} / IR / {board_date}", "2010 Board / IR"),
+    ("{quarter} / {board} / {board_date}", "Q3 2009/10 / 2010 Board"),  # 2009/10 kept whole
+    ("{quarter} | {board_date} | IR", "Q3 2009/10 | IR"),
+    ("Board of {board_date}, {quarter}", "Board of, Q3 2009/10"),
+    ("Delivering Improvement / IR", "Delivering Improvement / IR"),
+    ("{{literal}} / {board_date}", "{literal}"),
+])
+def test_render_footer_drops_empty_parts_with_their_separator(template, expected):
+    values = {"board": "2010 Board", "board_date": "", "quarter": "Q3 2009/10"}
+    assert render_footer(template, values) == expected
+
+
+def test_footer_quarter_placeholder(tmp_path):
+    text = DEFAULT_SETTINGS.read_text(encoding="utf-8").replace(
+        'footer = "{board} / {board_date} / Delivering Improvement / IR"',
+        'footer = "{board} / {board_date} / {quarter} / IR"')
+    settings = load_settings(write_settings(tmp_path, text))
+    assert settings.footer_for(Quarter(2010, 1)) == "2010 Board / 28 July 2010 / Q1 2010/11 / IR"
+
+
+@pytest.mark.parametrize("footer, named", [
+    ("{board} / {meeting_date} / IR", "{meeting_date}"),
+    ("{Board} / IR", "{Board}"),
+])
+def test_an_unknown_footer_placeholder_is_named_with_the_allowed_ones(tmp_path, footer, named):
+    text = DEFAULT_SETTINGS.read_text(encoding="utf-8").replace(
+        '"{board} / {board_date} / Delivering Improvement / IR"', f'"{footer}"')
+    with pytest.raises(ConfigurationError) as exc:
+        load_settings(write_settings(tmp_path, text))
+    message = str(exc.value)
+    assert f"report.footer uses the placeholder {named}, which does not exist" in message
+    assert "allowed: {board}, {board_date}, {quarter}" in message
+
+
+@pytest.mark.parametrize("footer, problem", [
+    ("{board / IR", "stray brace"),
+    ("{board_date:%d %B} / IR", "with nothing after its name"),
+])
+def test_a_broken_footer_placeholder_is_refused(tmp_path, footer, problem):
+    text = DEFAULT_SETTINGS.read_text(encoding="utf-8").replace(
+        '"{board} / {board_date} / Delivering Improvement / IR"', f'"{footer}"')
+    with pytest.raises(ConfigurationError, match=problem):
+        load_settings(write_settings(tmp_path, text))
+
+
+def test_council_settings_use_their_own_covering_report_and_footer():
+    council = load_settings(DEFAULT_SETTINGS.parent / "council" / "settings.toml")
+    assert [p.relative_to(DEFAULT_SETTINGS.parent).as_posix()
+            for p in council.covering_templates] == ["council/covering_report.docx"]
+    assert council.footer_for(Quarter(2007, 3)) == (
+        "Corporate Improvement Board / 11 February 2008 / Corporate Improvement Plan / CEX P&Q")

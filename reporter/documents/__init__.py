@@ -1,8 +1,13 @@
-"""The Board pack in Word: the shared progress report and the covering reports.
+"""The Board pack in Word: the shared progress report, the covering reports, the
+performance report and the performance poster.
 
     context = build_pack_context(plan, settings, snapshot, previous, history, share, final)
     write_progress_report(context, out / "progress_report.docx")
     write_covering_reports(context, templates, out)     # one per covering template
+    charts = render_performance_charts(results, series, out / "charts", share_points=...)
+    write_performance_report(plan, settings, quarter, results, share, clinics, series,
+                             out / "charts", out / "performance_report.docx", charts_drawn=charts)
+    write_poster(organisation_name, quarter, results, share, out)  # poster.png, poster.pdf
     convert_to_pdf(paths, out)                           # with --pdf
 
 ``build_pack_context`` is pure; the writers only lay out what it holds.
@@ -28,11 +33,20 @@ from reporter.documents.covering_report import (
 from reporter.documents.errors import DocumentError, LibreOfficeMissing, PdfError, TemplateProblem
 from reporter.documents.pdf import convert_to_pdf, find_soffice
 from reporter.documents.progress_report import DEFAULT_REFERENCE, write_progress_report
+from reporter.documents.performance_report import (
+    PERFORMANCE_REPORT_NAME,
+    PerformanceCharts,
+    improvement_share_points,
+    render_performance_charts,
+    write_performance_report,
+)
+from reporter.documents.poster import poster_figure, write_poster
 
 __all__ = [
     "APPENDIX_NAME",
     "DEFAULT_REFERENCE",
     "DEFAULT_TEMPLATES",
+    "PERFORMANCE_REPORT_NAME",
     "PLACEHOLDERS",
     "ActionRow",
     "DocumentError",
@@ -40,15 +54,21 @@ __all__ = [
     "OutcomeTable",
     "PackContext",
     "PdfError",
+    "PerformanceCharts",
     "RecommendationGroup",
     "RecommendationRow",
     "TemplateProblem",
     "build_pack_context",
     "convert_to_pdf",
     "find_soffice",
+    "improvement_share_points",
+    "poster_figure",
+    "render_performance_charts",
     "render_status_chart",
     "template_values",
     "write_covering_report",
     "write_covering_reports",
+    "write_performance_report",
+    "write_poster",
     "write_progress_report",
 ]

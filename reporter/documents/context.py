@@ -48,7 +48,8 @@ def long_date(day: date | None) -> str:
 
 def plan_quarter(quarter: Quarter, plan_start: FinancialYear) -> str:
     """How the pack names a quarter: ``Q3`` in the plan's first year, ``Q1 2010/11 (Q5)``
-    after it (the plan counts its quarters on from the first year)."""
+    after it (the plan counts its quarters on from the first year). The name holds its
+    own brackets: the pack never puts it inside brackets."""
     years = quarter.year - plan_start.start_year
     if years <= 0:
         return f"Q{quarter.number}"
@@ -117,9 +118,10 @@ class RecommendationRow:
     original_date: str
     revised_date: str  # the plan's agreed revision, else the directorate's new date, else ""
     complete: bool
-    completed_this_quarter: bool
+    completed_this_quarter: bool  # False in the first quarter reported: not known
     carried_forward: bool = False
     commentary: str = ""
+    progress_reported: bool = False  # this quarter's return gave commentary (not carried)
 
 
 @dataclass(frozen=True)
@@ -127,8 +129,11 @@ class RecommendationGroup:
     """The recommendations of one source (an inspection, an award) for the quarter."""
 
     source: str
-    rows: tuple[RecommendationRow, ...]  # those outstanding at the start of the quarter
+    # those outstanding at the start of the quarter; in the first quarter reported
+    # (``compared`` False) every recommendation of the source, as nothing earlier is known
+    rows: tuple[RecommendationRow, ...]
     completed_earlier: int  # complete before this quarter (not shown)
+    compared: bool = True  # False: no earlier quarter, so "this quarter" is not known
 
     @property
     def outstanding_at_start(self) -> int:
@@ -139,8 +144,43 @@ class RecommendationGroup:
         return sum(1 for r in self.rows if r.completed_this_quarter)
 
     @property
+    def complete(self) -> int:
+        """How many of the rows are complete at the end of the quarter."""
+        return sum(1 for r in self.rows if r.complete)
+
+    @property
     def remaining(self) -> tuple[RecommendationRow, ...]:
         return tuple(r for r in self.rows if not r.complete)
+
+    @property
+    def with_revised_date(self) -> int:
+        """How many of those still outstanding have a revised date."""
+        return sum(1 for r in self.remaining if r.revised_date)
+
+    @property
+    def progress_reported(self) -> int:
+        """How many of those still outstanding reported progress this quarter."""
+        return sum(1 for r in self.remaining if r.progress_reported)
+
+    @property
+    def any_news(self) -> bool:
+        """Anything completed or any progress reported this quarter."""
+        return any(r.completed_this_quarter or r.progress_reported for r in self.rows)
+
+
+@dataclass(frozen=True)
+class AppendixSection:
+    """One section of the progress report (the appendix), as both documents name it."""
+
+    key: str  # "exceptions", "achievements", "looking_forward", "recommendations"
+    number: int
+    title: str  # "Exceptions to timely delivery"
+    description: str  # "the actions which are behind schedule ...", for the lists of sections
+
+    @property
+    def heading(self) -> str:
+        """``Section 1: Exceptions to timely delivery``."""
+        return f"Section {self.number}: {self.title}"
 
 
 @dataclass(frozen=True)
@@ -177,6 +217,11 @@ class PackContext:
     next_board_date: date | None = None
     chart_path: Path | None = None
     created: datetime | None = None
+    # the actions at RED at the end of the quarter (named when there is no earlier quarter
+    # to say which moved to RED)
+    current_reds: tuple[ActionRow, ...] = ()
+    # a performance report is written in the same run (the covering report may refer to it)
+    performance_report: bool = False
     status_key: tuple[tuple[Status, str, str], ...] = field(default=tuple(
         (s, STATUS_KEY_NAMES[s], STATUS_KEY[s])
         for s in (Status.RED, Status.AMBER, Status.GREEN, Status.COMPLETE)))
@@ -216,6 +261,52 @@ class PackContext:
         return "" if self.previous_quarter is None else long_date(self.previous_quarter.end)
 
     @property
+    def first_quarter(self) -> bool:
+        """No earlier quarter to compare with: nothing can be said to have moved or
+        been completed "during the quarter"."""
+        return self.previous_quarter is None
+
+    @property
+    def red_count(self) -> int:
+        return self.summary.current.get(Status.RED, 0)
+
+    @property
+    def not_reported_count(self) -> int:
+        return self.summary.current.get(None, 0)
+
+    @property
+    def nothing_reported(self) -> bool:
+        """Every action not reported: no returns came in, the position is not known."""
+        return self.summary.total > 0 and self.not_reported_count == self.summary.total
+
+    @property
+    def appendix_sections(self) -> tuple[AppendixSection, ...]:
+        """The sections the progress report holds, numbered, as both documents list them:
+        the exceptions, the notable achievements, the actions due next quarter, and the
+        external recommendations when the plan has any."""
+        achievements = ("the actions complete at the end of the quarter and any marked "
+                        "notable (this is the first quarter reported)" if self.first_quarter
+                        else "the notable achievements of the quarter")
+        parts = [
+            ("exceptions", "Exceptions to timely delivery",
+             "the actions which are behind schedule or off target against key dates, with "
+             "the remedial action reported"),
+            ("achievements", "Notable Achievements", achievements),
+            ("looking_forward", f"Looking forward to {self.next_quarter_name}",
+             f"the actions due in the next quarter, {self.next_quarter_name}, for "
+             "information"),
+        ]
+        if self.recommendations:
+            parts.append(("recommendations", "External recommendations",
+                          "progress against the recommendations of external inspections and "
+                          "assessments"))
+        return tuple(AppendixSection(key, n, title, description)
+                     for n, (key, title, description) in enumerate(parts, start=1))
+
+    def appendix_section(self, key: str) -> AppendixSection | None:
+        return next((s for s in self.appendix_sections if s.key == key), None)
+
+    @property
     def draft(self) -> bool:
         return not self.final
 
@@ -243,7 +334,8 @@ def build_pack_context(plan: Plan, settings: Settings, snapshot: QuarterSnapshot
                        history_counts: Iterable[tuple[Quarter, QuarterSnapshot | Counts]] = (),
                        indicator_share: ImprovementShare | None = None,
                        final: bool = False, *, plan_start: FinancialYear | None = None,
-                       chart_path: Path | None = None) -> PackContext:
+                       chart_path: Path | None = None,
+                       performance_report: bool = False) -> PackContext:
     """The PackContext of a quarter (pure: no files are read or written).
 
     ``history_counts`` are earlier quarters, each with its snapshot or its counts by
@@ -251,6 +343,9 @@ def build_pack_context(plan: Plan, settings: Settings, snapshot: QuarterSnapshot
     plan's first financial year (default: the earliest quarter given), used to name
     quarters after the first year "Q1 2010/11 (Q5)". The header says "FINAL - issued
     with N unresolved validation errors" when ``final`` and the snapshot still has errors.
+    ``performance_report`` says a performance report is written in the same run. With no
+    ``previous`` quarter nothing is said to have moved to RED: ``current_reds`` names the
+    actions at RED instead.
     """
     quarter = snapshot.quarter
     history = _history(history_counts, previous, snapshot)
@@ -290,7 +385,7 @@ def build_pack_context(plan: Plan, settings: Settings, snapshot: QuarterSnapshot
         organisation=settings.organisation,
         author=clean_text(settings.author),
         job_title=clean_text(settings.job_title),
-        footer=clean_text(settings.footer),
+        footer=clean_text(settings.footer_for(quarter)),
         colours=dict(settings.colours),
         amber_is_exception=settings.amber_is_exception,
         quarter=quarter,
@@ -300,15 +395,20 @@ def build_pack_context(plan: Plan, settings: Settings, snapshot: QuarterSnapshot
         outcome_count=len(plan.outcomes),
         action_count=len(plan.actions),
         targeted_count=sum(1 for a in plan.actions
-                           if (due := a.governing_date.due) is not None and due <= quarter.end),
+                           if (due := a.due_for(quarter.start)) is not None
+                           and due <= quarter.end),
         summary=status_summary(snapshot, previous),
         moves=moves,
         previous_reds=tuple(
             RedFollowUp(ref, clean_text(plan_actions[ref].text) if ref in plan_actions else "",
                         positions[ref].status if ref in positions else None)
             for ref in sorted(moves.previous_red, key=in_plan_order)),
-        new_reds=tuple(row(plan_actions[ref]) for ref in sorted(moves.to_red, key=in_plan_order)
-                       if ref in plan_actions),
+        new_reds=() if previous is None else tuple(
+            row(plan_actions[ref]) for ref in sorted(moves.to_red, key=in_plan_order)
+            if ref in plan_actions),
+        current_reds=tuple(row(a) for a in plan.actions
+                           if (p := positions.get(a.ref)) is not None
+                           and p.status is Status.RED),
         exceptions=tables([g.outcome.ref for g in exception_groups], by_outcome),
         achievements=tables(
             [g.outcome.ref for g in achievement_groups],
@@ -326,6 +426,7 @@ def build_pack_context(plan: Plan, settings: Settings, snapshot: QuarterSnapshot
         next_board_date=None if next_timetable is None else next_timetable.board,
         chart_path=chart_path,
         created=snapshot.created,
+        performance_report=performance_report,
     )
 
 
@@ -390,6 +491,8 @@ def _recommendations(plan: Plan, snapshot: QuarterSnapshot,
             continue
         position = now.get(rec.ref)
         complete = position is not None and position.complete
+        returned = position is not None and not position.carried_forward
+        commentary = "" if position is None else clean_text(position.commentary).strip()
         revised = ""
         if rec.revised_date is not None and rec.revised_date.text:
             revised = clean_text(rec.revised_date.text)
@@ -403,9 +506,11 @@ def _recommendations(plan: Plan, snapshot: QuarterSnapshot,
             original_date=clean_text(rec.original_date.text),
             revised_date=revised,
             complete=complete,
-            completed_this_quarter=complete,
+            completed_this_quarter=complete and previous is not None,
             carried_forward=position is not None and position.carried_forward,
-            commentary="" if position is None else clean_text(position.commentary).strip(),
+            commentary=commentary,
+            progress_reported=returned and bool(commentary),
         ))
-    return tuple(RecommendationGroup(source, tuple(rows), earlier[source])
+    return tuple(RecommendationGroup(source, tuple(rows), earlier[source],
+                                     compared=previous is not None)
                  for source, rows in sources.items())

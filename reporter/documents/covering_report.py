@@ -1,10 +1,13 @@
 """Covering reports: the Board's, the Council's, one per Word template.
 
-Each template (``input_templates/covering_report.docx`` and the Council's
-``covering_report_council.docx``) is a docxtpl document the PSI officer edits in
-Word; ``PLACEHOLDERS`` lists what it may use. Every value is cleaned and escaped
-(autoescape), so text from the plan or a return is shown as typed and can never
-become a tag or markup. A placeholder the template misspells stops the run with
+Each template (``input_templates/covering_report.docx``, the Council's
+``covering_report_council.docx`` for its Cabinet Member, and the Council example's
+own ``input_templates/council/covering_report.docx``) is a docxtpl document the PSI
+officer edits in Word; ``PLACEHOLDERS`` lists what it may use. No template names an
+organisation: they speak from the settings' ``{{ organisation }}``, ``{{ partner }}``
+and ``{{ board }}``, and every judging sentence comes from ``wording``. Every value
+is cleaned and escaped (autoescape), so text from the plan or a return is shown as
+typed and can never become a tag or markup. A placeholder the template misspells stops the run with
 its name (StrictUndefined) rather than leaving a silent gap in a Board paper.
 """
 
@@ -23,19 +26,28 @@ from reporter.documents.context import PackContext, long_date
 from reporter.documents.errors import TemplateProblem
 from reporter.documents.house import (
     BOARD_TEMPLATE_NAME,
+    COUNCIL_FOLDER,
+    COUNCIL_PLAN_TEMPLATE_NAME,
     COUNCIL_TEMPLATE_NAME,
     INPUT_TEMPLATES,
     MARK_COLOUR,
 )
 from reporter.documents.wording import (
+    appendix_section_lines,
+    assessment_sentence,
+    board_recommendations,
     brackets_note,
     count_lines,
+    looking_forward_sentence,
     new_red_lines,
     new_reds_sentence,
+    number_word,
     ordinal,
-    plural,
+    position_sentence,
+    progress_sentence,
     recommendation_line,
-    recommendation_sentence,
+    recommendation_sentences,
+    recommendations_summary,
     reds_detail,
     reds_summary,
     share_sentence,
@@ -47,6 +59,8 @@ from reporter.status import Status
 
 DEFAULT_TEMPLATES: tuple[Path, ...] = (INPUT_TEMPLATES / BOARD_TEMPLATE_NAME,
                                        INPUT_TEMPLATES / COUNCIL_TEMPLATE_NAME)
+# The Council example's covering report on its own plan (its settings name it).
+COUNCIL_PLAN_TEMPLATE = INPUT_TEMPLATES / COUNCIL_FOLDER / COUNCIL_PLAN_TEMPLATE_NAME
 APPENDIX_NAME = "progress_report.docx"
 CHART_WIDTH = Cm(16)
 # Output file name -> template, or templates whose names the outputs keep.
@@ -65,7 +79,7 @@ PLACEHOLDERS: dict[str, str] = {
     "title": "Improvement Plan: Progress Report for Q4 2009/10",
     "quarter": "Q4 2009/10",
     "quarter_code": "2009/10-Q4",
-    "quarter_name": "Q4 (or Q1 2010/11 (Q5) after the plan's first year)",
+    "quarter_name": "Q4; after the plan's first year Q1 2010/11 (Q5): never put it in brackets",
     "next_quarter": "Q1 2010/11",
     "next_quarter_name": "Q1 2010/11 (Q5)",
     "quarter_end": "31 March 2010",
@@ -78,6 +92,9 @@ PLACEHOLDERS: dict[str, str] = {
     "action_count": "number of key actions",
     "targeted_count": "actions whose key date fell by the quarter's end",
     "targeted_sentence": "Of the 62 actions within the Improvement Plan, 33 were targeted ...",
+    "position_sentence": "the plain count: 4 actions are behind schedule and 1 was not reported.",
+    "progress_sentence": "Further progress has been made ... with: (only when more are complete)",
+    "assessment_sentence": "This is the second assessment ...: good only when the figures say so",
     "count_lines": "list: 43 (12) actions being completed on or ahead of time; ...",
     "count_complete": "43 (12)",
     "count_green": "15 (33)",
@@ -85,7 +102,7 @@ PLACEHOLDERS: dict[str, str] = {
     "count_red": "0 (7)",
     "count_not_reported": "0 (0)",
     "brackets_note": "N.B. The values in brackets indicate ...",
-    "reds_summary": "what became of last quarter's Reds, for the executive summary",
+    "reds_summary": "the verdict and what became of last quarter's Reds (executive summary)",
     "reds_detail": "the same, for the progress section",
     "previous_red_count": "how many actions were Red last quarter",
     "still_red_lines": "list: the actions Red last quarter and still Red",
@@ -96,7 +113,10 @@ PLACEHOLDERS: dict[str, str] = {
     "share_improved": "11",
     "share_comparable": "17",
     "share_target": "70%",
-    "recommendation_sentences": "list: one sentence per source of external recommendations",
+    "recommendation_sentences": "list: one sentence per source of external recommendations "
+                                "(one for all when none reported progress)",
+    "recommendations_summary": "the summary's sentence on the external recommendations",
+    "board_recommendations": "list: i. Accept the report for information; ii. ...",
     "outstanding_recommendations": "list: the external recommendations still outstanding",
     "themes": "list: Theme 1: Address tenants' and leaseholders' priorities ...",
     "status_key": "list: Red: The key date has passed ...",
@@ -105,6 +125,9 @@ PLACEHOLDERS: dict[str, str] = {
     "achievement_count": "number of notable achievements",
     "looking_forward_count": "number of actions due next quarter",
     "looking_forward_sentence": "There are 5 actions targeted for completion during ...",
+    "appendix_sections": "list: the sections the progress report holds, as it lists them",
+    "appendix_section_count": "four (how many sections the progress report has)",
+    "performance_report": "true when a performance report is written in the same run",
     "appendix_title": "Appendix A \u2013 The progress report up to 31 March 2010 (attached)",
     "appendix_file": "the appendix's file name",
     "chart": "the chart of key actions by status over the quarters (a picture)",
@@ -120,6 +143,7 @@ def template_values(context: PackContext, appendix_name: str = APPENDIX_NAME) ->
     share = c.share
     groups = c.recommendations
     forward = sum(len(t.rows) for t in c.looking_forward)
+    assessment = ordinal(max(len(c.history_counts), 1))
     values: dict[str, Any] = {
         "organisation": org.name,
         "organisation_short": org.short_name,
@@ -145,6 +169,9 @@ def template_values(context: PackContext, appendix_name: str = APPENDIX_NAME) ->
         "action_count": c.action_count,
         "targeted_count": c.targeted_count,
         "targeted_sentence": targeted_sentence(c),
+        "position_sentence": position_sentence(c),
+        "progress_sentence": progress_sentence(c),
+        "assessment_sentence": assessment_sentence(c, assessment),
         "count_lines": count_lines(summary),
         "count_complete": summary.bracket(Status.COMPLETE),
         "count_green": summary.bracket(Status.GREEN),
@@ -163,20 +190,21 @@ def template_values(context: PackContext, appendix_name: str = APPENDIX_NAME) ->
         "share_improved": share.improved if share else 0,
         "share_comparable": share.comparable if share else 0,
         "share_target": share.target_percent if share else "70%",
-        "recommendation_sentences": [s for g in groups if (s := recommendation_sentence(g))],
+        "recommendation_sentences": recommendation_sentences(c),
+        "recommendations_summary": recommendations_summary(c),
+        "board_recommendations": board_recommendations(c),
         "outstanding_recommendations": [recommendation_line(r) for g in groups
                                         for r in g.remaining],
         "themes": [f"Theme {n}: {title}" for n, title in c.themes],
         "status_key": [f"{name}: {meaning}" for _, name, meaning in c.status_key],
-        "assessment_ordinal": ordinal(max(len(c.history_counts), 1)),
+        "assessment_ordinal": assessment,
         "exception_count": len(c.exception_rows()),
         "achievement_count": sum(len(t.rows) for t in c.achievements),
         "looking_forward_count": forward,
-        "looking_forward_sentence": (
-            f"There {plural(forward, 'is 1 action', f'are {forward} actions')} targeted for "
-            f"completion during {c.next_quarter_name}, and "
-            f"{plural(forward, 'it is', 'these are')} being monitored." if forward else
-            f"No further actions are due for completion during {c.next_quarter_name}."),
+        "looking_forward_sentence": looking_forward_sentence(c),
+        "appendix_sections": appendix_section_lines(c),
+        "appendix_section_count": number_word(len(c.appendix_sections)),
+        "performance_report": c.performance_report,
         "appendix_title": (f"Appendix A \u2013 The progress report up to {c.quarter_end} "
                            "(attached)"),
         "appendix_file": appendix_name,

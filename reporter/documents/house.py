@@ -8,6 +8,10 @@ INPUT_TEMPLATES = Path(__file__).resolve().parents[2] / "input_templates"
 REFERENCE_NAME = "reference.docx"
 BOARD_TEMPLATE_NAME = "covering_report.docx"
 COUNCIL_TEMPLATE_NAME = "covering_report_council.docx"
+# The Council example's own covering report (to its Corporate Improvement Board, on its
+# own plan), in the Council example's folder beside its settings.
+COUNCIL_FOLDER = "council"
+COUNCIL_PLAN_TEMPLATE_NAME = BOARD_TEMPLATE_NAME
 
 FONT = "Calibri"  # Carlito, metric-compatible, stands in for it where Calibri is absent
 INK = "1F1F1F"

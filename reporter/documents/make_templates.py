@@ -2,7 +2,7 @@
 
     python -m reporter.documents.make_templates [--out input_templates]
 
-writes three files the PSI officer may then edit in Word:
+writes four files the PSI officer may then edit in Word:
 
 - ``reference.docx``: the house style (A4, 2 cm margins, Calibri, headings, the
   "Board Table" table style, "Table Text", "Table Heading" and "Table Note"). The
@@ -11,6 +11,12 @@ writes three files the PSI officer may then edit in Word:
 - ``covering_report.docx``: the Board's covering report, a docxtpl template.
 - ``covering_report_council.docx``: the Council's shorter covering report for its
   Cabinet member, around the same appendix.
+- ``council/covering_report.docx``: the Council example's own covering report, to its
+  Corporate Improvement Board on its own plan.
+
+No template names an organisation: each speaks from the settings' names
+(``{{ organisation }}``, ``{{ partner }}``, ``{{ board }}``). Sentences that judge
+(delivery "good", "further progress") are placeholders filled from the figures.
 
 Placeholders are typed in one run each (``{{ count_lines }}``), loops and
 conditions take a paragraph each (``{%p for line in count_lines %}``). The list of
@@ -37,6 +43,8 @@ from docx.shared import Cm, Pt, RGBColor
 from reporter.documents import word
 from reporter.documents.house import (
     BOARD_TEMPLATE_NAME,
+    COUNCIL_FOLDER,
+    COUNCIL_PLAN_TEMPLATE_NAME,
     COUNCIL_TEMPLATE_NAME,
     FONT,
     INK,
@@ -45,7 +53,6 @@ from reporter.documents.house import (
     REFERENCE_NAME,
     RULE,
 )
-
 
 
 # --------------------------------------------------------------------------- styles
@@ -241,15 +248,6 @@ def _template_base(reference: Path, footer_line: str = "{{ footer }}") -> Docume
     return document
 
 
-BOARD_RECOMMENDATIONS = (
-    "i. Accept the report for information;",
-    "ii. Note the progress made against the recommendations from the previous Audit "
-    "Commission inspection and the Customer Service Excellence partial compliances; and",
-    "iii. Note that arrangements are in hand to improve those actions reported as being "
-    "either behind schedule or off target, and the remedial action being taken to correct "
-    "the position.",
-)
-
 IMPLICATIONS: tuple[tuple[str, str], ...] = (
     ("Consultation", "No consultation was needed in preparing this report."),
     ("Environmental", "There are no environmental implications arising directly from this "
@@ -271,6 +269,33 @@ IMPLICATIONS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _recommendations(w: _Writer, lead: str) -> None:
+    """The numbered recommendations, each from the figures (``board_recommendations``)."""
+    w.p(lead)
+    w.tag("{%p for line in board_recommendations %}")
+    w.p("{{ line }}")
+    w.tag("{%p endfor %}")
+
+
+def _reds(w: _Writer) -> None:
+    """Last quarter's Reds, those still Red, and those moved to Red (or, in the first
+    quarter reported, those at Red)."""
+    w.p("{{ reds_detail }}")
+    w.tag("{%p if still_red_lines %}")
+    w.p("The actions still at RED status are:")
+    w.bullets("still_red_lines")
+    w.tag("{%p endif %}")
+    w.tag("{%p if new_reds_sentence %}")
+    w.p("{{ new_reds_sentence }}")
+    w.bullets("new_red_lines")
+    w.tag("{%p endif %}")
+
+
+# The indicator test, and the performance report only when one is in the same pack.
+SHARE_LINE = ("{{ share_sentence }}{% if performance_report %} Full details are given in the "
+              "performance report on this agenda.{% endif %}")
+
+
 def make_board_template(path: Path, reference: Path) -> Path:
     """The Board's covering report: the sections of the real report, its wording editable."""
     d = _template_base(reference)
@@ -278,9 +303,7 @@ def make_board_template(path: Path, reference: Path) -> Path:
     w.p("Report to the {{ board }}: {{ board_date }}", "Subtitle")
     w.p("Improvement Plan: progress report for {{ quarter }}", "Title")
     w.heading("Recommendations")
-    w.p("The Board is recommended to:")
-    for line in BOARD_RECOMMENDATIONS:
-        w.p(line)
+    _recommendations(w, "The Board is recommended to:")
     w.p("{{ author }}", bold_label="Name: ")
     w.p("{{ job_title }}", bold_label="Job title: ")
 
@@ -316,34 +339,20 @@ def make_board_template(path: Path, reference: Path) -> Path:
     w.p("The P&SI team samples the evidence behind each directorate\u2019s progress report "
         "when it is received, and {{ partner_short }}\u2019s Landlord Relations Manager makes "
         "further evidence checks.")
-    w.p("The progress report at Appendix A has three sections, for the actions:")
-    w.p("which are known to be behind schedule or off target against key dates;",
-        "List Bullet")
-    w.p("where notable achievements have been recorded; and", "List Bullet")
-    w.p("scheduled for completion in the next quarter ({{ next_quarter_name }}).",
-        "List Bullet")
+    w.p("The progress report at Appendix A has {{ appendix_section_count }} sections, "
+        "covering:")
+    w.bullets("appendix_sections")
 
-    w.heading("Progress to {{ quarter_end }} ({{ quarter_name }})")
-    w.p("Further progress has been made with the Improvement Plan during {{ quarter_name }}, "
-        "with:")
+    w.heading("Progress in {{ quarter_name }}, to {{ quarter_end }}")
+    w.p("{{ progress_sentence }}")
     w.bullets("count_lines")
     w.p("{{ brackets_note }}")
     w.p("{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
     w.p("{{ chart_caption }}", "Caption", align=WD_ALIGN_PARAGRAPH.CENTER)
-    w.p("The detailed progress report at Appendix A sets out the remedial action in place for "
-        "actions at RED status, the notable achievements of the quarter and the actions due "
-        "in the next quarter.")
-    w.p("{{ reds_detail }}")
-    w.tag("{%p if still_red_lines %}")
-    w.p("The actions still at RED status are:")
-    w.bullets("still_red_lines")
-    w.tag("{%p endif %}")
-    w.tag("{%p if new_reds_sentence %}")
-    w.p("{{ new_reds_sentence }}")
-    w.bullets("new_red_lines")
-    w.tag("{%p endif %}")
-    w.p("{{ share_sentence }} Full details are given in the performance report on this "
-        "agenda.")
+    w.p("The detail behind these figures is in the progress report at Appendix A.")
+    _reds(w)
+    w.p(SHARE_LINE)
+    w.tag("{%p if recommendation_sentences %}")
     w.heading("Outstanding external recommendations", 2)
     w.tag("{%p for line in recommendation_sentences %}")
     w.p("{{ line }}")
@@ -352,16 +361,15 @@ def make_board_template(path: Path, reference: Path) -> Path:
     w.p("Still outstanding at the end of the quarter:")
     w.bullets("outstanding_recommendations")
     w.tag("{%p endif %}")
-    w.p("Progress against these recommendations is reported to {{ partner_short }} each "
-        "month, and is set out for each of them in Appendix A.")
+    w.p("The position of each is set out in Appendix A.")
+    w.tag("{%p endif %}")
 
     w.heading("Summary")
-    w.p("This is the {{ assessment_ordinal }} assessment of quarterly progress against the "
-        "Improvement Plan. Delivery against the actions can be considered good, with the "
-        "exception of the actions highlighted in this report.")
+    w.p("{{ assessment_sentence }}")
     w.p("{{ looking_forward_sentence }}")
-    w.p("The organisation continues to make progress against the outstanding external "
-        "recommendations.")
+    w.tag("{%p if recommendations_summary %}")
+    w.p("{{ recommendations_summary }}")
+    w.tag("{%p endif %}")
 
     w.heading("Proposals and rationale")
     w.p("Directorates will continue to update the Improvement Plan, and quarterly progress "
@@ -371,9 +379,7 @@ def make_board_template(path: Path, reference: Path) -> Path:
         "the status reported.")
 
     w.heading("Recommendations")
-    w.p("The Board is recommended to:")
-    for line in BOARD_RECOMMENDATIONS:
-        w.p(line)
+    _recommendations(w, "The Board is recommended to:")
 
     w.heading("Appendices and supporting information")
     w.p("{{ appendix_title }}")
@@ -384,7 +390,8 @@ def make_board_template(path: Path, reference: Path) -> Path:
 
 
 def make_council_template(path: Path, reference: Path) -> Path:
-    """The Council's covering report to its Cabinet member, around the same appendix."""
+    """The partner council's covering report to its Cabinet Member, around the same
+    appendix (for an organisation whose plan is agreed with a council: the ALMO's)."""
     d = _template_base(reference, "{{ partner_short }} / Cabinet Member for Neighbourhoods / "
                                   "{{ cabinet_member_date }}")
     w = _Writer(d)
@@ -399,43 +406,34 @@ def make_council_template(path: Path, reference: Path) -> Path:
 
     w.heading("1. Summary")
     w.p("This report sets out the progress made by {{ organisation }} in delivering the "
-        "Improvement Plan agreed with the Council, to {{ quarter_end }}. The progress report "
+        "Improvement Plan agreed with {{ partner }}, to {{ quarter_end }}. The progress report "
         "at Appendix A is the one presented to the {{ board }} on {{ board_date }}.")
     w.p("{{ targeted_sentence }}")
+    w.p("{{ reds_summary }}")
     w.p("At the end of {{ quarter_name }} there were:")
     w.bullets("count_lines")
     w.p("{{ brackets_note }}")
 
     w.heading("2. Recommendations")
-    w.p("That the Cabinet Member:")
-    w.p("i. notes the progress made by {{ organisation }} against the Improvement Plan; and")
-    w.p("ii. notes the remedial action in place for the actions behind schedule.")
+    _recommendations(w, "The Cabinet Member is recommended to:")
 
     w.heading("3. Proposals and details")
-    w.p("{{ reds_detail }}")
-    w.tag("{%p if still_red_lines %}")
-    w.p("The actions still at RED status are:")
-    w.bullets("still_red_lines")
-    w.tag("{%p endif %}")
-    w.tag("{%p if new_reds_sentence %}")
-    w.p("{{ new_reds_sentence }}")
-    w.bullets("new_red_lines")
-    w.tag("{%p endif %}")
+    _reds(w)
     w.p("{{ share_sentence }}")
     w.tag("{%p for line in recommendation_sentences %}")
     w.p("{{ line }}")
     w.tag("{%p endfor %}")
-    w.p("The Council\u2019s Landlord Relations Manager examines a random sample of the evidence "
-        "supporting the statuses reported.")
+    w.p("{{ partner_short }}\u2019s Landlord Relations Manager examines a random sample of the "
+        "evidence supporting the statuses reported.")
 
     w.heading("4. Finance")
     w.p("There are no financial implications arising directly from this report.")
     w.heading("5. Risks and uncertainties")
     w.p("Timely delivery of the Improvement Plan underpins the Management Agreement between "
-        "the Council and {{ organisation }}. Actions behind schedule are reported by "
-        "exception, with the remedial action in place.")
+        "{{ partner }} and {{ organisation }}. Actions behind schedule are reported by "
+        "exception in Section 1 of Appendix A, with the remedial action reported.")
     w.heading("6. Policy and performance agenda implications")
-    w.p("The Improvement Plan supports the Council\u2019s housing priorities and its "
+    w.p("The Improvement Plan supports {{ partner_short }}\u2019s housing priorities and its "
         "monitoring of the Management Agreement.")
     w.heading("7. Background papers and consultation")
     w.p("{{ appendix_title }}")
@@ -443,6 +441,69 @@ def make_council_template(path: Path, reference: Path) -> Path:
     w.heading("8. Contact")
     w.p("Landlord Relations Manager, Neighbourhoods and Adult Services",
         bold_label="Contact name: ")
+    return _save(d, path)
+
+
+def make_council_plan_template(path: Path, reference: Path) -> Path:
+    """The Council example's covering report: the Council's report to members (its
+    Corporate Improvement Board) on its own plan, laid out as its reports to members are
+    (004): meeting, date, title; summary, recommendations, proposals and details, finance,
+    risks, policy implications, background papers, contact."""
+    d = _template_base(reference)
+    w = _Writer(d)
+    w.p("{{ organisation }}: report to members", "Subtitle")
+    w.p("Improvement Plan: progress report for {{ quarter }}", "Title")
+    w.p("{{ board }}", bold_label="1. Meeting: ")
+    w.p("{{ board_date }}", bold_label="2. Date: ")
+    w.p("Improvement Plan: progress to {{ quarter_end }}", bold_label="3. Title: ")
+    w.p("{{ author }}, {{ job_title }}", bold_label="4. Report of: ")
+
+    w.heading("5. Summary")
+    w.p("This report sets out the progress made with the {{ organisation }} Improvement Plan "
+        "to the end of {{ quarter_end_month }}. The progress report is attached at Appendix A.")
+    w.p("{{ targeted_sentence }}")
+    w.p("{{ reds_summary }}")
+    w.p("At the end of {{ quarter_name }} there were:")
+    w.bullets("count_lines")
+    w.p("{{ brackets_note }}")
+
+    w.heading("6. Recommendations")
+    _recommendations(w, "The {{ board }} is recommended to:")
+
+    w.heading("7. Proposals and details")
+    w.p("The Improvement Plan has {{ theme_count }} themes and {{ action_count }} key actions, "
+        "each with a key date, a lead directorate and success criteria. Directorates report "
+        "progress each quarter and each action is given a status:")
+    w.bullets("status_key")
+    w.p("The progress report at Appendix A has {{ appendix_section_count }} sections, "
+        "covering:")
+    w.bullets("appendix_sections")
+    w.p("{{ progress_sentence }}")
+    w.bullets("count_lines")
+    w.p("{{ chart }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    w.p("{{ chart_caption }}", "Caption", align=WD_ALIGN_PARAGRAPH.CENTER)
+    _reds(w)
+    w.p(SHARE_LINE)
+    w.tag("{%p for line in recommendation_sentences %}")
+    w.p("{{ line }}")
+    w.tag("{%p endfor %}")
+    w.p("{{ assessment_sentence }}")
+    w.p("{{ looking_forward_sentence }}")
+
+    w.heading("8. Finance")
+    w.p("There are no financial implications arising directly from this report.")
+    w.heading("9. Risks and uncertainties")
+    w.p("Actions behind schedule or off target are reported by exception in Section 1 of "
+        "Appendix A, with the remedial action reported for each.")
+    w.heading("10. Policy and performance agenda implications")
+    w.p("The Improvement Plan sets out the improvements {{ organisation_short }} has committed "
+        "to; this report is part of the quarterly monitoring of its delivery by the "
+        "{{ board }}.")
+    w.heading("11. Background papers and consultation")
+    w.p("{{ appendix_title }}")
+    w.p("The {{ organisation }} Improvement Plan (previously issued).")
+    w.heading("Contact")
+    w.p("{{ author }}, {{ job_title }}", bold_label="Contact name: ")
     return _save(d, path)
 
 
@@ -456,11 +517,14 @@ def _save(document: Document, path: Path) -> Path:
 
 
 def make_all(out_dir: Path = INPUT_TEMPLATES) -> list[Path]:
-    """Write the reference and both covering templates into ``out_dir``."""
+    """Write the reference and the covering templates into ``out_dir``: the Board's, the
+    Council's for its Cabinet Member, and the Council example's own (in ``council/``)."""
     reference = make_reference(out_dir / REFERENCE_NAME)
     return [reference,
             make_board_template(out_dir / BOARD_TEMPLATE_NAME, reference),
-            make_council_template(out_dir / COUNCIL_TEMPLATE_NAME, reference)]
+            make_council_template(out_dir / COUNCIL_TEMPLATE_NAME, reference),
+            make_council_plan_template(
+                out_dir / COUNCIL_FOLDER / COUNCIL_PLAN_TEMPLATE_NAME, reference)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -41,7 +41,14 @@ from reporter.documents.house import (
     REFERENCE_NAME,
     REQUIRED_STYLES,
 )
-from reporter.documents.wording import recommendation_sentence
+from reporter.documents.wording import (
+    FIRST_QUARTER,
+    appendix_section_lines,
+    no_returns_sentence,
+    number_word,
+    plural,
+    recommendation_sentence,
+)
 from reporter.status import Status
 
 DEFAULT_REFERENCE = INPUT_TEMPLATES / REFERENCE_NAME
@@ -91,10 +98,8 @@ def write_progress_report(context: PackContext, path: Path | str,
     writer.front()
     landscape = document.add_section(WD_SECTION.NEW_PAGE)
     word.set_a4(landscape, landscape=True)
-    writer.exceptions()
-    writer.achievements()
-    writer.looking_forward()
-    writer.recommendations()
+    for section in context.appendix_sections:  # the sections the front page lists
+        getattr(writer, section.key)(section.heading)
     for section in document.sections:
         word.write_header_mark(section, context.mark, MARK_COLOUR)
         word.write_footer(section, context.footer)
@@ -102,7 +107,7 @@ def write_progress_report(context: PackContext, path: Path | str,
     word.set_properties(
         document, title=context.title,
         subject=(f"Progress against the Improvement Plan agreed between "
-                 f"{context.organisation.partner_short} and {context.organisation.name}, "
+                 f"{context.organisation.name} and {context.organisation.partner}, "
                  f"to {context.quarter_end}"),
         author=context.author,
         keywords=f"Improvement Plan; {context.quarter.label}; progress report",
@@ -188,11 +193,11 @@ class _Report:
         self.heading(c.title, 0)
         self.para(f"{org.name} Improvement Plan: position at {c.quarter_end}", "Subtitle")
         self.para(
-            f"The Improvement Plan agreed between {org.partner_short} and {org.name} has "
+            f"The Improvement Plan agreed between {org.name} and {org.partner} has "
             f"{len(c.themes)} themes and {c.outcome_count} desired outcomes, to be achieved "
             f"through {c.action_count} key actions, each with a key date, a lead directorate "
-            f"and success criteria. This report sets out progress by exception to the end of "
-            f"{c.quarter_end_month} ({c.quarter_name}).")
+            f"and success criteria. This report sets out progress by exception in "
+            f"{c.quarter_name}, to the end of {c.quarter_end_month}.")
         self.heading("Status indicators:", 1)
         for _, name, meaning in c.status_key:
             paragraph = self.para(style="List Bullet")
@@ -205,14 +210,9 @@ class _Report:
             "with no status reported.")
         self.heading(f"Position at the end of {c.quarter_name}", 1)
         self.summary_table()
-        self.para("This report has four sections, covering:", keep=True)
-        for line in ("the actions which are behind schedule or off target against key dates, "
-                     "with the remedial action in place;",
-                     "the notable achievements of the quarter;",
-                     f"the actions due in the next quarter ({c.next_quarter_name}), for "
-                     "information; and",
-                     "progress against the recommendations of external inspections and "
-                     "assessments."):
+        count = number_word(len(c.appendix_sections))
+        self.para(f"This report has {count} sections, covering:", keep=True)
+        for line in appendix_section_lines(c):
             self.para(line, "List Bullet")
 
     def summary_table(self) -> None:
@@ -276,19 +276,28 @@ class _Report:
                 self.status_cell(cells[5], item.status, item.status_text)
         return table
 
-    def exceptions(self) -> None:
+    def exceptions(self, heading: str) -> None:
         c, org = self.c, self.c.organisation
-        self.heading("Section 1: Exceptions to timely delivery", 1)
+        self.heading(heading, 1)
+        if c.nothing_reported:
+            self.para(f"{no_returns_sentence(c)} Which actions are behind schedule cannot be "
+                      "said.")
+            return
+        missing = c.not_reported_count
+        unknown = ("" if not missing else
+                   f" {missing} {plural(missing, 'action was', 'actions were')} not reported "
+                   f"this quarter, so whether {plural(missing, 'it is', 'they are')} behind "
+                   "schedule is not known.")
         if not c.exceptions:
-            self.para(EMPTY_EXCEPTIONS)
+            self.para(EMPTY_EXCEPTIONS + unknown)
             return
         self.para(
             "Set out below are those items from the Improvement Plan, agreed between "
-            f"{org.partner_short} and {org.name}, against which progress currently falls short "
+            f"{org.name} and {org.partner}, against which progress currently falls short "
             "of achieving the desired outcome by the target date or where milestones en route "
             "to achieving the desired outcomes have not been achieved. Each table shows every "
             "key action of the outcome, for context; the exception report below it covers "
-            "those off track.", keep=True)
+            f"those off track.{unknown}", keep=True)
         for outcome in c.exceptions:
             table = self.action_table([outcome], f"Exceptions: outcome {outcome.heading}")
             # an outcome's table (a few rows) stays on one page with its exception report
@@ -319,14 +328,22 @@ class _Report:
         if item.carried_forward:
             word.add_text(paragraph, f" {CARRIED_SENTENCE}", italic=True)
 
-    def achievements(self) -> None:
+    def achievements(self, heading: str) -> None:
         c = self.c
-        self.heading("Section 2: Notable Achievements", 1)
+        self.heading(heading, 1)
+        if c.nothing_reported:
+            self.para(f"{no_returns_sentence(c)} No achievements can be reported.")
+            return
         if not c.achievements:
             self.para(f"No notable achievements were recorded during {c.quarter_name}.")
             return
-        self.para(f"During {c.quarter_name}, the following Improvement Plan successes have "
-                  "been achieved:", keep=True)
+        if c.first_quarter:
+            self.para(f"{FIRST_QUARTER} The actions below are those complete at the end of "
+                      f"{c.quarter_name}, and any marked notable by their directorate; when "
+                      "each was completed is not known.", keep=True)
+        else:
+            self.para(f"During {c.quarter_name}, the following Improvement Plan successes have "
+                      "been achieved:", keep=True)
         self.action_table(c.achievements, f"Notable achievements in {c.quarter.label}")
         rows = [r for t in c.achievements for r in t.rows]
         self.notes(rows)
@@ -340,32 +357,30 @@ class _Report:
                           or "No comment was given in the return.")
         self.doc.add_paragraph()
 
-    def looking_forward(self) -> None:
+    def looking_forward(self, heading: str) -> None:
         c, org = self.c, self.c.organisation
         nxt = c.next_quarter_name
-        self.heading(f"Section 3: Looking forward to {nxt}", 1)
+        self.heading(heading, 1)
         if not c.looking_forward:
             self.para(f"There are no key actions with key dates in {nxt} that are not already "
                       "complete.")
             return
-        meeting = (f"the {_month_year(c.next_board_date)} meeting of {org.short_name}\u2019s "
-                   "Board" if c.next_board_date else
-                   f"the next meeting of {org.short_name}\u2019s Board")
+        meeting = (f"the {_month_year(c.next_board_date)} meeting of the {org.board}"
+                   if c.next_board_date else f"the next meeting of the {org.board}")
         self.para(
             f"The key actions with target dates during {nxt} follow. Progress against these "
-            f"targets will be reported to {meeting} and to the first meeting of "
-            f"{org.partner_short}\u2019s officers with the Cabinet member which follows it. "
-            f"(Only the key actions with {nxt} target dates are included: where several "
-            "actions support a desired outcome, those already completed and those with target "
-            "dates in later quarters are left out for ease of monitoring.)")
+            f"targets will be reported to {meeting} and then to the Cabinet Member. Only the "
+            f"key actions with target dates in {nxt} are included: where several actions "
+            "support a desired outcome, those already completed and those with target dates in "
+            "later quarters are left out for ease of monitoring.")
         self.para("These items are presented for information only.", keep=True)
         self.action_table(c.looking_forward, f"Key actions due in {c.next_quarter.label}")
         self.notes([r for t in c.looking_forward for r in t.rows])
 
     # ---- external recommendations ------------------------------------------------------
-    def recommendations(self) -> None:
+    def recommendations(self, heading: str) -> None:
         c = self.c
-        self.heading("Section 4: External recommendations", 1)
+        self.heading(heading, 1)
         if not c.recommendations:
             self.para("There are no external recommendations in the plan register.")
             return
@@ -398,7 +413,12 @@ class _Report:
                 self.status_cell(cells[5], Status.COMPLETE, "Complete", size=9)
             else:
                 self.status_cell(cells[5], None, "Outstanding", size=9)
-            progress = rec.commentary or "No progress was reported this quarter."
+            if rec.commentary:
+                progress = rec.commentary
+            elif rec.complete or not any(r.progress_reported for r in group.rows):
+                progress = "\u2013"  # the sentence above the table says it once
+            else:
+                progress = "No progress was reported this quarter."
             if rec.carried_forward:
                 progress += f" {CARRIED_SENTENCE}"
             self.cell_text(cells[6], progress)

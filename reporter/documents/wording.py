@@ -2,8 +2,12 @@
 quarter's Reds, the indicator test, the external recommendations.
 
 Pure functions of a PackContext returning plain text. The prose around them lives
-in the Word templates, where the PSI officer edits it without code; only the
-sentences whose grammar depends on the figures are built here.
+in the Word templates, where the PSI officer edits it without code; the sentences
+whose grammar depends on the figures are built here, and so is every sentence that
+judges (delivery "good", "further progress", progress on recommendations): each
+follows from the figures, never from fixed text. With no earlier quarter nothing is
+said to have moved or been completed "during the quarter"; with no returns at all the
+pack says the position is not known.
 """
 
 from __future__ import annotations
@@ -38,8 +42,8 @@ _RED_BECAME: dict[Status | None, tuple[str, str]] = {  # (one, many)
     None: ("has not been reported this quarter", "have not been reported this quarter"),
 }
 
-FIRST_QUARTER = ("This is the first quarter reported, so there are no earlier RED actions to "
-                 "follow up.")
+FIRST_QUARTER = "This is the first quarter reported: there is no earlier quarter to compare with."
+ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
             "ninth", "tenth", "eleventh", "twelfth")
 
@@ -101,7 +105,49 @@ def targeted_sentence(context: PackContext) -> str:
             f"{context.quarter_name}.")
 
 
-# --------------------------------------------------------------------------- Reds
+# --------------------------------------------------------------------------- the verdict
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:1].isalpha() else text
+
+
+def no_returns_sentence(context: PackContext) -> str:
+    """Every action unreported: say plainly that the position is not known."""
+    n = context.summary.total
+    return (f"No returns were received for {context.quarter_name}, so the position of the "
+            f"{n} {plural(n, 'action', 'actions')} at the end of the quarter is not known.")
+
+
+def delivery_good(context: PackContext) -> bool:
+    """Whether the pack may call delivery good: every action reported, and either none at
+    RED, or every action at RED last quarter now complete and fewer at RED than then."""
+    if context.summary.total == 0 or context.not_reported_count:
+        return False
+    if context.red_count == 0:
+        return True
+    previous = context.summary.previous
+    return (previous is not None and context.moves.all_previous_red_complete
+            and context.red_count < previous.get(Status.RED, 0))
+
+
+def position_sentence(context: PackContext) -> str:
+    """The plain count of what is wrong: ``4 actions are behind schedule and 1 was not
+    reported.``; ``No action is behind schedule.``; the no-returns sentence when nothing
+    was reported."""
+    if context.nothing_reported:
+        return no_returns_sentence(context)
+    red, missing = context.red_count, context.not_reported_count
+    behind = f"{red} {plural(red, 'action is', 'actions are')} behind schedule"
+    if red and missing:
+        return f"{behind} and {missing} {plural(missing, 'was', 'were')} not reported."
+    if red:
+        return f"{behind}."
+    if missing:
+        return (f"No action is reported as behind schedule, but {missing} "
+                f"{plural(missing, 'action was', 'actions were')} not reported, so "
+                f"{plural(missing, 'its', 'their')} position is not known.")
+    return "No action is behind schedule."
+
 
 def _red_parts(context: PackContext) -> list[str]:
     parts = []
@@ -113,25 +159,43 @@ def _red_parts(context: PackContext) -> list[str]:
 
 
 def reds_summary(context: PackContext) -> str:
-    """The executive summary's sentence on last quarter's Reds."""
-    if context.previous_quarter is None:
-        return FIRST_QUARTER
+    """The executive summary's verdict: "good" only when the figures say so (see
+    ``delivery_good``), what became of last quarter's Reds, otherwise the plain counts."""
+    if context.nothing_reported:
+        return no_returns_sentence(context)
+    good = delivery_good(context)
+    if context.first_quarter:
+        verdict = ("Performance in complying with the Plan has been good: every action was "
+                   "reported and none is behind schedule." if good
+                   else position_sentence(context))
+        return f"{FIRST_QUARTER} {verdict}"
     reds = context.previous_reds
+    n = len(reds)
     if not reds:
-        return "No actions were at RED status at the end of the previous quarter."
+        if good:
+            return ("Performance in complying with the Plan has been good: no action was at "
+                    "RED status at the end of the previous quarter and none is now.")
+        return ("No actions were at RED status at the end of the previous quarter. "
+                + position_sentence(context))
     if context.moves.all_previous_red_complete:
-        if len(reds) == 1:
-            return ("Performance in complying with the Plan has been good with the one "
-                    "previously reported action at RED status being completed.")
-        return ("Performance in complying with the Plan has been good with the "
-                f"{len(reds)} previously reported actions at RED status being completed.")
-    return (f"Of the {len(reds)} {plural(len(reds), 'action', 'actions')} at RED status at the "
-            f"end of the previous quarter, {join_and(_red_parts(context))}.")
+        if good:
+            if n == 1:
+                return ("Performance in complying with the Plan has been good with the one "
+                        "previously reported action at RED status being completed.")
+            return ("Performance in complying with the Plan has been good with the "
+                    f"{n} previously reported actions at RED status being completed.")
+        them = ("The one previously reported action at RED status has been completed" if n == 1
+                else f"The {n} previously reported actions at RED status have all been "
+                     "completed")
+        return f"{them}, but {_lower_first(position_sentence(context))}"
+    return (f"Of the {n} {plural(n, 'action', 'actions')} at RED status at the end of the "
+            f"previous quarter, {join_and(_red_parts(context))}. In all, "
+            f"{_lower_first(position_sentence(context))}")
 
 
 def reds_detail(context: PackContext) -> str:
     """The progress section's account of last quarter's Reds."""
-    if context.previous_quarter is None:
+    if context.first_quarter:
         return FIRST_QUARTER
     reds = context.previous_reds
     if not reds:
@@ -152,17 +216,131 @@ def still_red_lines(context: PackContext) -> list[str]:
 
 
 def new_reds_sentence(context: PackContext) -> str:
-    """How many actions moved to RED this quarter ("" when none)."""
+    """How many actions moved to RED this quarter ("" when none). With no earlier quarter
+    nothing "moved": how many are at RED at the end of the quarter."""
+    where = "the reasons and the remedial action are given in Section 1 of Appendix A."
+    if context.first_quarter:
+        n = len(context.current_reds)
+        if not n:
+            return ""
+        return (f"{n} {plural(n, 'action is', 'actions are')} at RED status at the end of the "
+                f"quarter; {where}")
     n = len(context.new_reds)
     if not n:
         return ""
     return (f"{n} {plural(n, 'action has', 'actions have')} moved to RED status during the "
-            "quarter; the reasons and the remedial action are given in Section 1 of "
-            "Appendix A.")
+            f"quarter; {where}")
 
 
 def new_red_lines(context: PackContext) -> list[str]:
-    return [f"{row.ref} {row.text}".strip() for row in context.new_reds]
+    rows = context.current_reds if context.first_quarter else context.new_reds
+    return [f"{row.ref} {row.text}".strip() for row in rows]
+
+
+def progress_sentence(context: PackContext) -> str:
+    """The line before the counts in the progress section: "Further progress" only when
+    more actions are complete than at the end of the previous quarter."""
+    name = context.quarter_name
+    if context.nothing_reported:
+        return (f"No returns were received for {name}, so the position at the end of the "
+                "quarter is not known:")
+    if context.first_quarter or context.summary.previous is None:
+        return f"The position at the end of {name}, the first quarter reported, was:"
+    now = context.summary.current.get(Status.COMPLETE, 0)
+    before = context.summary.previous.get(Status.COMPLETE, 0)
+    if now > before:
+        return f"Further progress has been made with the Improvement Plan during {name}, with:"
+    if now == before:
+        return (f"No further action was completed during {name}; the position at the end of "
+                "the quarter was:")
+    return (f"Fewer actions are reported complete than at the end of the previous quarter; "
+            f"the position at the end of {name} was:")
+
+
+def assessment_sentence(context: PackContext, ordinal_text: str) -> str:
+    """The summary's verdict: ``This is the second assessment ...`` and either "delivery
+    ... can be considered good" (only when ``delivery_good``) or the plain counts."""
+    opening = (f"This is the {ordinal_text} assessment of quarterly progress against the "
+               "Improvement Plan.")
+    if context.nothing_reported:
+        return (f"{opening} No returns were received for the quarter, so the position of the "
+                "actions is not known.")
+    if delivery_good(context):
+        if context.exception_rows():
+            return (f"{opening} Delivery against the actions can be considered good, with the "
+                    "exception of the actions highlighted in this report.")
+        return f"{opening} Delivery against the actions can be considered good."
+    return f"{opening} {position_sentence(context)}"
+
+
+def looking_forward_sentence(context: PackContext) -> str:
+    """How many actions fall due next quarter, and where they are listed."""
+    n = sum(len(t.rows) for t in context.looking_forward)
+    name = context.next_quarter_name
+    if not n:
+        return f"No further actions are due for completion during {name}."
+    section = context.appendix_section("looking_forward")
+    where = f"Section {section.number} of Appendix A" if section else "Appendix A"
+    return (f"There {plural(n, 'is 1 action', f'are {n} actions')} targeted for completion "
+            f"during {name}; {plural(n, 'it is', 'they are')} listed in {where}.")
+
+
+def appendix_section_lines(context: PackContext) -> list[str]:
+    """The appendix's sections as a list: ``...;``, ``...; and``, ``... .``."""
+    sections = context.appendix_sections
+    lines = []
+    for i, section in enumerate(sections):
+        ending = "." if i == len(sections) - 1 else "; and" if i == len(sections) - 2 else ";"
+        lines.append(f"{section.description}{ending}")
+    return lines
+
+
+def number_word(n: int) -> str:
+    words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+             "ten")
+    return words[n] if 0 <= n < len(words) else str(n)
+
+
+def board_recommendations(context: PackContext) -> list[str]:
+    """What the Board is recommended to do, numbered ``i.``, ``ii.`` ..., each asking it
+    to note only what the figures show."""
+    asks = ["Accept the report for information"]
+    groups = [g for g in context.recommendations if g.rows or g.completed_earlier]
+    if groups:
+        sources = join_and([g.source for g in groups])
+        if all(not g.remaining for g in groups):
+            asks.append(f"Note that the external recommendations ({sources}) have all been "
+                        "completed")
+        elif any(g.any_news for g in groups):
+            asks.append(f"Note the progress reported against the external recommendations "
+                        f"({sources})")
+        else:
+            asks.append(f"Note that no progress was reported this quarter against the external "
+                        f"recommendations ({sources})")
+    rows = context.exception_rows()
+    if rows:
+        missing = sum(1 for r in rows if not r.remedial_action)
+        if not missing:
+            asks.append("Note that arrangements are in hand to improve those actions reported "
+                        "as being either behind schedule or off target, and the remedial action "
+                        "being taken to correct the position")
+        else:
+            asks.append(f"Note the {len(rows)} {plural(len(rows), 'action', 'actions')} reported "
+                        f"as behind schedule or off target, and that no remedial action was "
+                        f"given for {missing} of them")
+    if context.nothing_reported:
+        asks.append("Note that no returns were received for the quarter, so the position of "
+                    "the actions is not known")
+    elif context.not_reported_count:
+        n = context.not_reported_count
+        asks.append(f"Note that {n} {plural(n, 'action was', 'actions were')} not reported this "
+                    "quarter")
+    lines = []
+    for i, ask in enumerate(asks):
+        ending = "." if i == len(asks) - 1 else "; and" if i == len(asks) - 2 else ";"
+        number = ROMAN[i] if i < len(ROMAN) else str(i + 1)
+        lines.append(f"{number}. {ask}{ending}")
+    return lines
 
 
 # --------------------------------------------------------------------------- indicators
@@ -190,28 +368,122 @@ def share_sentence(share: ImprovementShare | None, quarter: Quarter) -> str:
 # --------------------------------------------------------------------------- recommendations
 
 def recommendation_sentence(group: RecommendationGroup, where: str = "in Appendix A") -> str:
-    """What became of one source's recommendations outstanding at the start of the quarter;
-    ``where`` says where their revised dates are shown."""
-    n, done = group.outstanding_at_start, group.completed_this_quarter
-    left = n - done
-    what = f"{group.source} {plural(n, 'recommendation', 'recommendations')}"
+    """What the data says of one source's recommendations: how many were outstanding at
+    the start of the quarter (in the first quarter reported: how many there are), how many
+    are complete, and of those still outstanding how many have a revised date and how many
+    reported progress this quarter. ``where`` says where the dates are shown."""
+    n = group.outstanding_at_start
     if n == 0:
         if group.completed_earlier:
             return f"All the {group.source} recommendations were completed in earlier quarters."
         return ""
-    if done == n:
+    what = f"{group.source} {plural(n, 'recommendation', 'recommendations')}"
+    left = len(group.remaining)
+    if group.compared:
+        done = group.completed_this_quarter
+        if done == n:
+            if n == 1:
+                return (f"The one {what} outstanding at the start of the quarter has been "
+                        "completed.")
+            return f"All {n} {what} outstanding at the start of the quarter have been completed."
         if n == 1:
-            return (f"The one {what} outstanding at the start of the quarter has been "
-                    "completed.")
-        return f"All {n} {what} outstanding at the start of the quarter have been completed."
-    if done == 0:
-        return (f"Of the {n} {what} outstanding at the start of the quarter, none has yet been "
-                f"completed; {plural(n, 'it is', 'all are')} being progressed against the revised "
-                f"dates shown {where}.")
-    return (f"Of the {n} {what} outstanding at the start of the quarter, {done} "
-            f"{plural(done, 'has', 'have')} been completed and the remaining {left} "
-            f"{plural(left, 'is', 'are')} being progressed against the revised dates shown "
-            f"{where}.")
+            return (f"The one {what} outstanding at the start of the quarter has not been "
+                    f"completed. {_outstanding_detail(group, where)}")
+        opening = f"Of the {n} {what} outstanding at the start of the quarter, " + (
+            "none has been completed during the quarter" if done == 0 else
+            f"{done} {plural(done, 'has', 'have')} been completed and {left} "
+            f"{plural(left, 'remains', 'remain')} outstanding")
+    else:
+        done = group.complete
+        if done == n:
+            return (f"The {what} {plural(n, 'is', 'are all')} complete at the end of the "
+                    "quarter.")
+        if n == 1:
+            return (f"The one {what} is not complete at the end of the quarter. "
+                    f"{_outstanding_detail(group, where)}")
+        opening = (f"Of the {n} {what}, {done} {plural(done, 'is', 'are')} complete at the end "
+                   f"of the quarter and {left} {plural(left, 'is', 'are')} outstanding" if done
+                   else f"None of the {n} {what} is complete at the end of the quarter")
+    return f"{opening}. {_outstanding_detail(group, where)}"
+
+
+def _outstanding_detail(group: RecommendationGroup, where: str) -> str:
+    """Of those still outstanding: revised dates and progress, counted."""
+    left = len(group.remaining)
+    revised, progressed = group.with_revised_date, group.progress_reported
+    if left == 1:
+        dated = ("It has a revised date, shown " + where if revised
+                 else "It has no revised date")
+        news = ("progress was reported on it this quarter" if progressed
+                else "no progress was reported on it this quarter")
+        return f"{dated}; {news}."
+    every = "Both" if left == 2 else f"All {left}"
+    if revised == left:
+        dated = f"{every} have a revised date, shown {where}"
+    elif revised == 0:
+        dated = ("Neither has a revised date" if left == 2 else
+                 f"None of the {left} outstanding has a revised date")
+    else:
+        dated = (f"{revised} of the {left} outstanding {plural(revised, 'has', 'have')} a "
+                 f"revised date, shown {where}")
+    if progressed == left:
+        news = f"progress was reported on {_lower_first(every)} this quarter"
+    elif progressed == 0:
+        news = ("no progress was reported on either this quarter" if left == 2 else
+                "no progress was reported on any of them this quarter")
+    else:
+        news = f"progress was reported on {progressed} this quarter"
+    return f"{dated}; {news}."
+
+
+def recommendation_sentences(context: PackContext, where: str = "in Appendix A") -> list[str]:
+    """One sentence per source; when nothing at all was completed or reported on this
+    quarter, one sentence for them all (said once, not once per source)."""
+    groups = context.recommendations
+    outstanding = [g for g in groups if g.remaining]
+    if outstanding and not any(g.any_news or g.complete for g in groups):
+        total = sum(len(g.remaining) for g in outstanding)
+        sources = join_and([f"{len(g.remaining)} {g.source}" for g in outstanding])
+        dated = sum(g.with_revised_date for g in outstanding)
+        date_note = ("" if not dated else
+                     f" All of them have a revised date, shown {where}." if dated == total else
+                     f" {dated} of them {plural(dated, 'has', 'have')} a revised date, shown "
+                     f"{where}.")
+        return [f"No progress was reported this quarter against any of the {total} outstanding "
+                f"external {plural(total, 'recommendation', 'recommendations')} ({sources})."
+                + date_note]
+    return [s for g in groups if (s := recommendation_sentence(g, where))]
+
+
+def recommendations_summary(context: PackContext) -> str:
+    """The summary's sentence on the external recommendations, from the counts ("" when
+    the plan has none)."""
+    groups = context.recommendations
+    if not any(g.rows or g.completed_earlier for g in groups):
+        return ""
+    left = sum(len(g.remaining) for g in groups)
+    if left == 0:
+        return "All the external recommendations have been completed."
+    progressed = sum(g.progress_reported for g in groups)
+    if context.first_quarter:
+        done = sum(g.complete for g in groups)
+        complete = (f"{done} external {plural(done, 'recommendation is', 'recommendations are')} "
+                    "complete at the end of the quarter" if done else
+                    "No external recommendation is complete at the end of the quarter")
+    else:
+        done = sum(g.completed_this_quarter for g in groups)
+        complete = (f"{done} external {plural(done, 'recommendation was', 'recommendations were')}"
+                    " completed during the quarter" if done else
+                    "No external recommendation was completed during the quarter")
+    if progressed == 0:
+        news = ("no progress was reported this quarter on the one still outstanding" if left == 1
+                else f"no progress was reported this quarter on the {left} still outstanding")
+    elif progressed == left:
+        news = ("progress was reported on the one still outstanding" if left == 1 else
+                f"progress was reported on all {left} still outstanding")
+    else:
+        news = f"progress was reported on {progressed} of the {left} still outstanding"
+    return f"{complete}; {news}."
 
 
 def recommendation_line(row: RecommendationRow) -> str:

@@ -1,0 +1,734 @@
+"""The performance report: the indicator summary table, trend charts and clinic candidates.
+
+The framework's "Year End Performance Summary" (002), kept each quarter: for every
+indicator its PI ref, description, last year, this year to date, target, benchmark
+quartile, better or worse than last year (an arrow AND a word, by polarity: "better"
+is better whichever way the number moved), target met, the status (shaded and
+lettered) and the statistical process control reading (variation and assurance,
+Making Data Count) where the indicator has 15 or more months. Grouped by theme (or
+owner), in a landscape section. Then the share of comparable indicators improved
+against the plan's 70%, the trend charts (each captioned and described for screen
+readers), and the performance clinic candidates with their reasons.
+
+    charts = render_performance_charts(results, series, out / "charts", share_points=points)
+    write_performance_report(plan, settings, quarter, results, share, clinics, series,
+                             out / "charts", out / "performance_report.docx", charts=charts)
+
+Takes plain records (the analysis' ``IndicatorResult``, ``ImprovementShare``,
+``ClinicCandidate`` and the monthly ``IndicatorMonth`` series), never the pipeline.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentType
+from docx.image.image import Image
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.oxml.shape import CT_Inline
+from docx.parts.image import ImagePart
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Length
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from reporter import charts, spc
+from reporter.analysis import (
+    NO_DATA,
+    NO_TARGET,
+    OFF_TARGET,
+    ON_TARGET,
+    WITHIN_TOLERANCE,
+    ClinicCandidate,
+    ImprovementShare,
+    IndicatorResult,
+    improvement_share,
+    indicator_results,
+)
+from reporter.documents import word
+from reporter.documents.context import long_date
+from reporter.documents.errors import TemplateProblem
+from reporter.documents.house import (
+    INPUT_TEMPLATES,
+    MARK_COLOUR,
+    NAVY,
+    REFERENCE_NAME,
+    REQUIRED_STYLES,
+)
+from reporter.periods import MONTH_NAMES, FinancialYear, Quarter
+from reporter.plan import Plan
+from reporter.safe_text import clean_text
+from reporter.settings import Settings
+from reporter.snapshot import IndicatorMonth, QuarterSnapshot
+from reporter.status import Status
+
+PERFORMANCE_REPORT_NAME = "performance_report.docx"
+DEFAULT_REFERENCE = INPUT_TEMPLATES / REFERENCE_NAME
+
+# Better or worse than last year: an arrow and a word (arrows Calibri and its
+# stand-in Carlito both have; ▲▼ are missing from Carlito). The arrow says better or
+# worse, not whether the number rose: polarity is already applied.
+BETTER = "\u2191 Better"
+WORSE = "\u2193 Worse"
+NO_CHANGE = "\u2192 No change"
+NOT_COMPARABLE = "\u2013 Not comparable"
+
+# The indicator's status as a RAG: the status whose colour and letter it borrows.
+RAG_STATUS: dict[str, Status] = {ON_TARGET: Status.GREEN, WITHIN_TOLERANCE: Status.AMBER,
+                                 OFF_TARGET: Status.RED}
+RAG_WORDS: dict[str, str] = {ON_TARGET: "On target", WITHIN_TOLERANCE: "Within tolerance",
+                             OFF_TARGET: "Off target", NO_TARGET: "No target",
+                             NO_DATA: "No data"}
+
+SUMMARY_WIDTHS = tuple(Cm(w) for w in (1.7, 5.0, 2.4, 2.4, 1.7, 2.1, 2.0, 1.4, 2.4, 4.6))
+CLINIC_HEADERS = ("PI ref", "Description", "Why a performance clinic is proposed")
+CLINIC_WIDTHS = tuple(Cm(w) for w in (2.2, 6.8, 8.0))
+RAG_COUNT_WIDTHS = (Cm(5.0), Cm(3.0))
+GROUP_FILL = "D9E2F3"  # the shaded row naming each theme (or owner) in the summary table
+NO_CLINIC = "No indicator meets the criteria for a performance clinic this quarter."
+PICTURE_WIDTH = Length(int(charts.WIDTH * 914400))  # the charts' natural width: 16 cm
+
+
+# --------------------------------------------------------------------------- words
+
+def direction_text(result: IndicatorResult) -> str:
+    """Better or worse than last year, as the summary table shows it: ``↑ Better``,
+    ``↓ Worse``, ``→ No change`` (equal is not better) or ``– Not comparable``."""
+    if result.better is None:
+        return NOT_COMPARABLE
+    if result.better:
+        return BETTER
+    if (result.value is not None and result.last_year is not None
+            and math.isclose(result.value, result.last_year, rel_tol=1e-9, abs_tol=1e-12)):
+        return NO_CHANGE
+    return WORSE
+
+
+def target_met_text(result: IndicatorResult) -> str:
+    """``Yes``, ``No``, or ``–`` when there is no target or no figure."""
+    return "\u2013" if result.target_met is None else "Yes" if result.target_met else "No"
+
+
+def rag_text(rag: str) -> str:
+    """The status cell of a RAG (``IndicatorResult.rag``): its letter and word
+    (``G On target``), or the word alone when it has no colour (``No target``, ``No data``)."""
+    status = RAG_STATUS.get(rag)
+    word_ = RAG_WORDS.get(rag, rag.capitalize())
+    return word_ if status is None else f"{status.letter} {word_}"
+
+
+def format_figure(value: float | None, unit: str) -> str:
+    """A figure with its unit (``98.47%``, ``25 days``, ``£13.60``); ``No figure`` for None."""
+    if value is None:
+        return "No figure"
+    return spc.format_value(value, unit if unit in ("%", "days", "\u00a3") else "")
+
+
+def quartile_text(result: IndicatorResult) -> str:
+    """``Above Average (2008/09)``, or ``Not known``."""
+    if not result.quartile:
+        return "Not known"
+    return f"{result.quartile} ({result.quartile_year})" if result.quartile_year \
+        else result.quartile
+
+
+def spc_reading(result: IndicatorResult, series: Sequence[IndicatorMonth]
+                ) -> tuple[spc.SpcResult | None, str]:
+    """(the XmR result or None, the summary table's words): variation and assurance
+    with 15+ months, else "Fewer than 15 points (n months)"."""
+    found = spc.indicator_spc(result.indicator, series, result.target)
+    if found is None:
+        _, values = spc.monthly_series(series)
+        count = spc.point_count(values)
+        return None, (f"Fewer than {spc.MIN_POINTS} points "
+                      f"({count} month{'' if count == 1 else 's'})")
+    if found.assurance is not None:
+        assurance = found.assurance
+    elif result.target is None:
+        assurance = "no target"
+    else:
+        assurance = "not judged (no direction of good)"
+    return found, f"Variation: {found.variation}\nAssurance: {assurance}"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return f"{text[:1].upper()}{text[1:]}." if text else ""
+
+
+def share_sentence(share: ImprovementShare) -> str:
+    """``11 of 17 indicators improved: 65%, short of the 70% the plan asks.``"""
+    return _sentence(share.text)
+
+
+# --------------------------------------------------------------------------- series
+
+def series_by_ref(results: Iterable[IndicatorResult], series: Iterable[IndicatorMonth],
+                  quarter: Quarter) -> dict[str, tuple[IndicatorMonth, ...]]:
+    """Each indicator's months up to the quarter's end, oldest first: the history's
+    months with this quarter's own (from the results, which the returns give) over them."""
+    results = tuple(results)
+    wanted = [r.ref for r in results]
+    found: dict[str, dict[tuple[int, int], float | None]] = {ref: {} for ref in wanted}
+    last = (quarter.end.year, quarter.end.month)
+    for month in series:
+        months = found.get(month.ref)
+        if months is not None and (month.year, month.month) <= last:
+            months[(month.year, month.month)] = month.value
+    for result in results:
+        for month in result.months:
+            found[result.ref][(month.year, month.month)] = month.value
+    return {ref: tuple(IndicatorMonth(ref, y, m, v) for (y, m), v in sorted(months.items()))
+            for ref, months in found.items()}
+
+
+def _in_year(series: Iterable[IndicatorMonth], year: FinancialYear) -> tuple[IndicatorMonth, ...]:
+    return tuple(m for m in series if FinancialYear(m.year if m.month >= 4 else m.year - 1) == year)
+
+
+def improvement_share_points(plan: Plan, settings: Settings,
+                             snapshots: Iterable[tuple[Quarter, QuarterSnapshot]],
+                             series: Iterable[IndicatorMonth], limit: int = 8
+                             ) -> list[tuple[str, float | None]]:
+    """The share of comparable indicators improved in each quarter given (the latest
+    ``limit``), for the chart: ``[("Q1 2009/10", 0.6), ...]``."""
+    months = tuple(series)
+    chosen = sorted(dict(snapshots).items())[-limit:]
+    return [(quarter.label, improvement_share(indicator_results(plan, snapshot, settings, months),
+                                              settings.improvement_target).share)
+            for quarter, snapshot in chosen]
+
+
+# --------------------------------------------------------------------------- charts
+
+@dataclass(frozen=True)
+class ChartFile:
+    """A chart in the report: its file, caption (without "Figure n: ") and alt text."""
+
+    path: Path
+    caption: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class PerformanceCharts:
+    """The report's charts: each indicator's year chart, the SPC charts of those with
+    15+ months, and the share improved."""
+
+    indicators: Mapping[str, ChartFile] = field(default_factory=dict)
+    spc: Mapping[str, ChartFile] = field(default_factory=dict)
+    share: ChartFile | None = None
+
+    @property
+    def paths(self) -> list[Path]:
+        files = [*self.indicators.values(), *self.spc.values()]
+        if self.share is not None:
+            files.append(self.share)
+        return [f.path for f in files]
+
+
+@dataclass(frozen=True)
+class _Planned:
+    kind: str  # "indicator", "spc" or "share"
+    ref: str
+    job: charts.ChartJob
+    caption: str
+
+
+def _caption(result: IndicatorResult) -> str:
+    return f"{result.ref} \u2013 {clean_text(result.indicator.description)}".strip(" \u2013")
+
+
+def _plan_charts(results: Sequence[IndicatorResult], by_ref: Mapping[str, Sequence[IndicatorMonth]],
+                 share_points: Sequence[tuple[str, float | None]], target: float
+                 ) -> list[_Planned]:
+    planned: list[_Planned] = []
+    for n, result in enumerate(results, 1):
+        year = result.quarter.financial_year
+        previous = FinancialYear(year.start_year - 1)
+        months = by_ref.get(result.ref, ())
+        stem = charts.safe_file_name(result.ref, "")
+        planned.append(_Planned("indicator", result.ref, charts.ChartJob.indicator(
+            result.indicator, _in_year(months, year), _in_year(months, previous), year,
+            result.target, file_name=f"indicator_{n:03d}_{stem}.png"), _caption(result)))
+        _, values = spc.monthly_series(months)
+        if spc.point_count(values) >= spc.MIN_POINTS:
+            # words=False: the report prints the reading under the chart
+            planned.append(_Planned("spc", result.ref, charts.ChartJob.spc(
+                result.indicator, months, result.target, file_name=f"spc_{n:03d}_{stem}.png",
+                words=False), f"{_caption(result)}: statistical process control chart"))
+    if share_points:
+        planned.append(_Planned("share", "", charts.ChartJob.improvement_share(
+            share_points, target), "Share of comparable indicators improved on last year"))
+    return planned
+
+
+def render_performance_charts(results: Sequence[IndicatorResult],
+                              series: Iterable[IndicatorMonth], charts_dir: Path | str, *,
+                              share_points: Sequence[tuple[str, float | None]] = (),
+                              improvement_target: float = 0.70,
+                              workers: int | None = None) -> PerformanceCharts:
+    """Draw the report's charts into ``charts_dir`` (in parallel processes when there
+    are many) and return them with captions and alt text. ``series`` is the monthly
+    history; this quarter's months are taken from the results. ``share_points`` are
+    (quarter label, share) for the share-improved chart (none drawn when empty)."""
+    results = tuple(results)
+    quarter = results[0].quarter if results else None
+    by_ref = series_by_ref(results, series, quarter) if quarter is not None else {}
+    planned = _plan_charts(results, by_ref, share_points, improvement_target)
+    out = Path(charts_dir)
+    charts.render_charts([p.job for p in planned], out, workers=workers)
+    made: dict[str, dict[str, ChartFile]] = {"indicator": {}, "spc": {}, "share": {}}
+    for item in planned:
+        path = charts.job_paths(item.job, out)[0]
+        if path.is_file():
+            made[item.kind][item.ref] = ChartFile(path, item.caption, charts.alt_text(item.job))
+    return PerformanceCharts(made["indicator"], made["spc"], made["share"].get(""))
+
+
+# --------------------------------------------------------------------------- the report
+
+def write_performance_report(plan: Plan, settings: Settings, quarter: Quarter,
+                             results: Sequence[IndicatorResult], share: ImprovementShare,
+                             clinics: Sequence[ClinicCandidate],
+                             series: Iterable[IndicatorMonth], charts_dir: Path | str,
+                             path: Path | str, *, final: bool = False,
+                             reference_docx: Path | str | None = None,
+                             charts_drawn: PerformanceCharts | None = None,
+                             share_points: Sequence[tuple[str, float | None]] | None = None,
+                             group_by: str = "theme", unresolved_errors: int = 0,
+                             created: datetime | None = None,
+                             workers: int | None = None) -> Path:
+    """Write the performance report for ``quarter`` to ``path`` (atomically); return it.
+
+    ``results`` are the quarter's indicator results in plan order, ``series`` the
+    monthly history (``History.indicator_series()``). The charts are ``charts_drawn``
+    when given (see ``render_performance_charts``), else drawn into ``charts_dir`` now.
+    ``share_points`` feed the share-improved chart (default: this quarter alone).
+    ``group_by`` is "theme" or "owner" (the owner directorate). The house style is
+    ``reference_docx`` (default: ``settings.reference_docx``). DRAFT on every page
+    unless ``final``; a final issued with ``unresolved_errors`` says so.
+
+    Raises TemplateProblem when the reference document lacks a style the report uses.
+    """
+    if group_by not in ("theme", "owner"):
+        raise ValueError(f"group_by must be 'theme' or 'owner', got {group_by!r}")
+    results = tuple(results)
+    series = tuple(series)
+    if share_points is None:
+        share_points = [(quarter.label, share.share)]
+    if charts_drawn is None:
+        charts_drawn = render_performance_charts(
+            results, series, charts_dir, share_points=share_points,
+            improvement_target=share.target, workers=workers)
+    reference = Path(reference_docx or settings.reference_docx or DEFAULT_REFERENCE)
+    document = _open_reference(reference)
+    by_ref = series_by_ref(results, series, quarter)
+    writer = _Writer(document, plan, settings, quarter, results, share, by_ref, charts_drawn)
+
+    word.clear_body(document)
+    word.set_a4(document.sections[0])
+    writer.front()
+    landscape = document.add_section(WD_SECTION.NEW_PAGE)
+    word.set_a4(landscape, landscape=True)
+    writer.summary(group_by)
+    portrait = document.add_section(WD_SECTION.NEW_PAGE)
+    word.set_a4(portrait)
+    writer.improvement()
+    writer.trends(group_by)
+    writer.clinics(clinics)
+
+    mark = _mark(final, unresolved_errors)
+    for section in document.sections:
+        word.write_header_mark(section, mark, MARK_COLOUR)
+        word.write_footer(section, clean_text(settings.footer_for(quarter)))
+    word.set_language(document)
+    org = settings.organisation
+    word.set_properties(
+        document, title=writer.title,
+        subject=(f"{org.name}: performance indicators to {long_date(quarter.end)}, against "
+                 "last year, targets and benchmarks"),
+        author=settings.author,
+        keywords=f"performance indicators; {quarter.label}; performance report",
+        comments=mark or "Final", created=created)
+    return word.save_atomic(document, Path(path))
+
+
+def _mark(final: bool, unresolved_errors: int) -> str:
+    """The line at the top of every page, as the progress report words it."""
+    if not final:
+        return "DRAFT \u2013 not for publication"
+    if unresolved_errors:
+        noun = "error" if unresolved_errors == 1 else "errors"
+        return f"FINAL \u2013 issued with {unresolved_errors} unresolved validation {noun}"
+    return ""
+
+
+def _open_reference(reference: Path) -> DocumentType:
+    if not reference.is_file():
+        raise TemplateProblem(
+            f"the reference document {reference} is missing. Run "
+            "`python -m reporter.documents.make_templates` to make it, or point to your own.")
+    document = Document(str(reference))
+    missing = word.missing_styles(document, REQUIRED_STYLES)
+    if missing:
+        raise TemplateProblem(
+            f"the reference document {reference} lacks the style(s) "
+            f"{', '.join(repr(m) for m in missing)} that the performance report uses. Add "
+            "them in Word (Home > Styles), or start again from the one made by "
+            "`python -m reporter.documents.make_templates`.")
+    return document
+
+
+class _Pictures:
+    """Adds pictures in linear time. python-docx's ``add_picture`` hashes every image
+    already in the package and scans the whole document for ids on each call: with 400
+    charts that was 9 of the report's 12 seconds. Each chart is its own file, so there
+    is nothing to de-duplicate: the part, relationship and id are made directly."""
+
+    def __init__(self, document: DocumentType):
+        self.part = document.part
+        self.package = self.part.package
+        self.taken = {str(p.partname) for p in self.package.iter_parts()}
+        ids = [int(i) for i in self.part.element.xpath("//@id") if str(i).isdigit()]
+        self.next_id = max(ids, default=0) + 1
+        self.count = 0
+
+    def add(self, paragraph: Paragraph, path: Path, max_width: Length) -> CT_Inline:
+        image = Image.from_file(str(path))
+        while True:
+            self.count += 1
+            partname = f"/word/media/chart{self.count}.{image.ext}"
+            if partname not in self.taken:
+                break
+        image_part = ImagePart.from_image(image, PackURI(partname))
+        self.package.image_parts.append(image_part)
+        r_id = self.part.relate_to(image_part, RT.IMAGE)
+        width, height = image.scaled_dimensions(None, None)
+        if width > max_width:  # never wider than the text
+            width, height = image.scaled_dimensions(max_width, None)
+        inline = CT_Inline.new_pic_inline(self.next_id, r_id, image.filename, width, height)
+        self.next_id += 1
+        paragraph.add_run()._r.add_drawing(inline)
+        return inline
+
+
+def _span_row(cells: Sequence[_Cell]) -> _Cell:
+    """Merge a new row's cells into its first, in XML (``_Cell.merge`` rebuilds the grid)."""
+    first = cells[0]
+    tc_pr = first._tc.get_or_add_tcPr()
+    span = OxmlElement("w:gridSpan")
+    span.set(qn("w:val"), str(len(cells)))
+    tc_pr.insert_element_before(span, "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
+                                "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
+                                "w:hideMark")
+    for cell in cells[1:]:
+        cell._tc.getparent().remove(cell._tc)
+    return first
+
+
+class _Writer:
+    """Adds the report's parts to a document, in order."""
+
+    def __init__(self, document: DocumentType, plan: Plan, settings: Settings, quarter: Quarter,
+                 results: tuple[IndicatorResult, ...], share: ImprovementShare,
+                 series: Mapping[str, Sequence[IndicatorMonth]], drawn: PerformanceCharts):
+        self.doc = document
+        self.plan = plan
+        self.settings = settings
+        self.quarter = quarter
+        self.results = results
+        self.share = share
+        self.series = series
+        self.drawn = drawn
+        self.ids = word.style_ids(document, [n for n in REQUIRED_STYLES if n != "Board Table"])
+        self.figures = 0
+        self.readings = {r.ref: spc_reading(r, series.get(r.ref, ())) for r in results}
+        self.pictures = _Pictures(document)
+
+    @property
+    def title(self) -> str:
+        return f"Performance Report for {self.quarter.label}"
+
+    # ---- small pieces -----------------------------------------------------------------
+    def para(self, text: str = "", style: str = "Normal", *, bold: bool = False,
+             keep: bool = False) -> Paragraph:
+        paragraph = word.set_style(self.doc.add_paragraph(), self.ids[style])
+        if text:
+            word.add_text(paragraph, text, bold=bold)
+        if keep:
+            word.keep_with_next(paragraph)
+        return paragraph
+
+    def heading(self, text: str, level: int) -> Paragraph:
+        return self.para(text, "Title" if level == 0 else f"Heading {level}")
+
+    def table(self, headers: Sequence[str], widths: Sequence[Length], caption: str) -> Table:
+        table = self.doc.add_table(rows=1, cols=len(headers))
+        table.style = self.doc.styles["Board Table"]
+        word.table_look(table)
+        word.set_table_caption(table, caption)
+        word.set_column_widths(table, widths)
+        head = table.rows[0]
+        word.mark_header_row(head)
+        word.keep_row_together(head)
+        cells = head.cells
+        word.set_row_widths(cells, widths)
+        for cell, text in zip(cells, headers):
+            word.shade_cell(cell, NAVY)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            paragraph = word.set_style(cell.paragraphs[0], self.ids["Table Heading"])
+            word.add_text(paragraph, text, bold=True, colour="FFFFFF")
+        return table
+
+    def row(self, table: Table, widths: Sequence[Length]) -> list[_Cell]:
+        row = table.add_row()
+        word.keep_row_together(row)
+        cells = row.cells
+        word.set_row_widths(cells, widths)
+        return cells
+
+    def cell_text(self, cell: _Cell, text: str, *, bold: bool = False,
+                  note: str = "", centre: bool = False) -> Paragraph:
+        """Text in a cell; ``note`` on a line of its own, small and italic (the basis)."""
+        paragraph = word.set_style(cell.paragraphs[0], self.ids["Table Text"])
+        if text:
+            word.add_text(paragraph, text, bold=bold)
+        if note:
+            word.add_text(paragraph, "\n" + note, italic=True, size=7.5, colour="404040")
+        if centre:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        return paragraph
+
+    def rag_cell(self, cell: _Cell, rag: str) -> None:
+        """Shaded with the status colour AND lettered: colour is never the only signal."""
+        paragraph = word.set_style(cell.paragraphs[0], self.ids["Table Text"])
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        status = RAG_STATUS.get(rag)
+        if status is None:
+            word.add_text(paragraph, rag_text(rag))
+            return
+        fill = self.settings.colours[status]
+        word.shade_cell(cell, fill)
+        word.add_text(paragraph, rag_text(rag), bold=True,
+                      colour=word.contrast_text_colour(fill))
+
+    def picture(self, chart: ChartFile) -> Paragraph:
+        """The chart, centred at its natural width, kept with its caption, described
+        for screen readers; then "Figure n: ..." in the Caption style."""
+        self.figures += 1
+        caption = f"Figure {self.figures}: {chart.caption}"
+        paragraph = self.para(keep=True)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        doc_pr = self.pictures.add(paragraph, chart.path, PICTURE_WIDTH).docPr
+        doc_pr.set("descr", clean_text(chart.alt, 2000))
+        doc_pr.set("title", clean_text(caption, 250))
+        return self.para(caption, "Caption")
+
+    def group_title(self, key: object) -> str:
+        if isinstance(key, int):
+            theme = next((t for t in self.plan.themes if t.number == key), None)
+            return f"Theme {key}: {clean_text(theme.title)}" if theme else f"Theme {key}"
+        return clean_text(str(key)) if key else "Other indicators"
+
+    def groups(self, group_by: str) -> list[tuple[str, list[IndicatorResult]]]:
+        """Results grouped by theme (plan order of themes) or owner (of directorates),
+        results in plan order within each; indicators with neither come last."""
+        if group_by == "theme":
+            order: list[object] = [t.number for t in self.plan.themes]
+
+            def key(r: IndicatorResult) -> object:
+                return r.indicator.theme if r.indicator.theme in order else None
+        else:
+            order = [d.name for d in self.plan.directorates]
+
+            def key(r: IndicatorResult) -> object:
+                return r.indicator.directorate or None
+        grouped: dict[object, list[IndicatorResult]] = {}
+        for result in self.results:
+            grouped.setdefault(key(result), []).append(result)
+        keys = [k for k in order if k in grouped]
+        keys += [k for k in grouped if k not in keys and k is not None]
+        if None in grouped:
+            keys.append(None)
+        return [(self.group_title(k), grouped[k]) for k in keys]
+
+    # ---- the front page ---------------------------------------------------------------
+    def front(self) -> None:
+        org, quarter = self.settings.organisation, self.quarter
+        year = quarter.financial_year
+        end = quarter.end
+        self.heading(self.title, 0)
+        self.para(f"{clean_text(org.name)} performance indicators: position at "
+                  f"{long_date(end)}", "Subtitle")
+        self.para(
+            f"This report sets out the {len(self.results)} performance indicators of the "
+            f"Improvement Plan for {year.label} to the end of {MONTH_NAMES[end.month - 1]} "
+            f"{end.year}: each compared with the same period last year, with its target "
+            "and, where known, its benchmark quartile, read as a statistical process "
+            "control chart where there are enough months, and shown as a trend chart.")
+        paragraph = self.para(style="Normal")
+        word.add_text(paragraph, "Improvement on last year: ", bold=True)
+        word.add_text(paragraph, share_sentence(self.share))
+        self.para("Indicators by status:", bold=True, keep=True)
+        self.rag_counts()
+        self.heading("How to read this report", 1)
+        tolerance = round(self.settings.indicator_tolerance * 100, 2)
+        lines = [
+            ("Better or worse than last year: ",
+             f"{BETTER} or {WORSE} compares this year to date with the same months of last "
+             "year (at the year end, the outturns), taking account of whether a higher or "
+             "lower figure is better: the arrow points up when performance improved, "
+             f"whichever way the number moved. {NO_CHANGE} means the same figure (not "
+             f"counted as improved); {NOT_COMPARABLE} means a figure is missing."),
+            ("Status: ",
+             f"G On target meets the target; A Within tolerance misses it by no more than "
+             f"{tolerance:g}% of the target; R Off target misses it by more. The letter is "
+             "shown as well as the colour."),
+            ("Quartile: ",
+             "the latest benchmark quartile known (Top 25%, Above Average, Below Average, "
+             "Bottom 25%), already allowing for whether higher or lower is better."),
+            ("SPC reading: ",
+             "as NHS England\u2019s Making Data Count reads a statistical process control "
+             "chart. Variation: common cause is the usual month-to-month noise; special "
+             "cause is a signal (an improvement or a concern) worth acting on. Assurance: "
+             "whether the target will be met consistently, missed consistently, or hit and "
+             f"miss by chance. It needs {spc.MIN_POINTS} months or more of figures."),
+        ]
+        for label, text in lines:
+            paragraph = self.para(style="List Bullet")
+            word.add_text(paragraph, label, bold=True)
+            word.add_text(paragraph, text)
+
+    def rag_counts(self) -> None:
+        table = self.table(("Status", "Indicators"), RAG_COUNT_WIDTHS,
+                           f"Indicators by status at {long_date(self.quarter.end)}")
+        counts: dict[str, int] = {}
+        for result in self.results:
+            counts[result.rag] = counts.get(result.rag, 0) + 1
+        for rag in (ON_TARGET, WITHIN_TOLERANCE, OFF_TARGET, NO_TARGET, NO_DATA):
+            if rag not in counts and rag in (NO_TARGET, NO_DATA):
+                continue
+            cells = self.row(table, RAG_COUNT_WIDTHS)
+            self.rag_cell(cells[0], rag)
+            self.cell_text(cells[1], str(counts.get(rag, 0)), centre=True)
+        cells = self.row(table, RAG_COUNT_WIDTHS)
+        self.cell_text(cells[0], "Total", bold=True)
+        self.cell_text(cells[1], str(len(self.results)), bold=True, centre=True)
+        self.para(style="Table Note")
+
+    # ---- the summary table ------------------------------------------------------------
+    def summary(self, group_by: str) -> None:
+        year = self.quarter.financial_year
+        last = FinancialYear(year.start_year - 1)
+        self.heading("Performance summary", 1)
+        self.para(
+            f"Each indicator\u2019s figure for {year.label} to date against the same months "
+            f"of {last.label} (at the year end, the outturns), its {year.label} target and "
+            "its benchmark quartile, grouped by "
+            f"{'theme' if group_by == 'theme' else 'owner directorate'}.", keep=True)
+        headers = ("PI ref", "Description", f"Last year ({last.label})",
+                   f"This year ({year.label} to date)", f"Target {year.label}", "Quartile",
+                   "Better or worse than last year", "Target met", "Status", "SPC reading")
+        table = self.table(headers, SUMMARY_WIDTHS,
+                           f"Performance summary for {self.quarter.label}")
+        for title, members in self.groups(group_by):
+            group = _span_row(self.row(table, SUMMARY_WIDTHS))
+            word.shade_cell(group, GROUP_FILL)
+            paragraph = self.cell_text(group, title, bold=True)
+            word.keep_with_next(paragraph)  # a theme's name stays with its first row
+            for result in members:
+                self.summary_row(table, result)
+        self.para(f"Improvement on last year: {share_sentence(self.share)}", "Table Note")
+
+    def summary_row(self, table: Table, result: IndicatorResult) -> None:
+        cells = self.row(table, SUMMARY_WIDTHS)
+        unit = result.indicator.unit
+        self.cell_text(cells[0], result.ref, bold=True)
+        self.cell_text(cells[1], clean_text(result.indicator.description))
+        self.cell_text(cells[2], format_figure(result.last_year, unit),
+                       note=result.last_year_basis)
+        self.cell_text(cells[3], format_figure(result.value, unit), note=result.value_basis)
+        self.cell_text(cells[4], format_figure(result.target, unit)
+                       if result.target is not None else "None set")
+        self.cell_text(cells[5], quartile_text(result))
+        self.cell_text(cells[6], direction_text(result), bold=result.better is not None)
+        self.cell_text(cells[7], target_met_text(result), centre=True)
+        self.rag_cell(cells[8], result.rag)
+        self.cell_text(cells[9], self.readings[result.ref][1])
+
+    # ---- improvement on last year -------------------------------------------------------
+    def improvement(self) -> None:
+        share = self.share
+        self.heading("Improvement on last year", 1)
+        self.para(
+            f"The Improvement Plan asks that at least {share.target_percent} of the "
+            "indicators that can be compared with last year improve on it. "
+            f"{share_sentence(share)}", keep=self.drawn.share is not None)
+        if self.drawn.share is not None:
+            self.picture(self.drawn.share)
+
+    # ---- trends -------------------------------------------------------------------------
+    def trends(self, group_by: str) -> None:
+        self.heading("Trends", 1)
+        self.para(
+            "Each indicator\u2019s months this year (solid line) against last year\u2019s "
+            "(dashed) and the target (dash-dot); then, for indicators with "
+            f"{spc.MIN_POINTS} months or more, its statistical process control chart "
+            "with the reading in words.")
+        for title, members in self.groups(group_by):
+            self.heading(title, 2)
+            for result in members:
+                self.indicator_charts(result)
+
+    def indicator_charts(self, result: IndicatorResult) -> None:
+        chart = self.drawn.indicators.get(result.ref)
+        caption = self.picture(chart) if chart is not None else None
+        found, _ = self.readings[result.ref]
+        spc_chart = self.drawn.spc.get(result.ref)
+        if spc_chart is not None and found is not None:
+            # both charts, their captions and the reading stay together on a page
+            if caption is not None:
+                word.keep_with_next(caption)
+            word.keep_with_next(self.picture(spc_chart))
+            paragraph = self.para(style="Normal")
+            word.add_text(paragraph, "SPC reading: ", bold=True)
+            word.add_text(paragraph, found.reading)
+        elif found is None:
+            _, values = spc.monthly_series(self.series.get(result.ref, ()))
+            count = spc.point_count(values)
+            self.para(f"No statistical process control chart: {count} "
+                      f"month{'' if count == 1 else 's'} of figures, of the {spc.MIN_POINTS} "
+                      "needed.", "Table Note")
+
+    # ---- clinics ------------------------------------------------------------------------
+    def clinics(self, clinics: Sequence[ClinicCandidate]) -> None:
+        self.heading("Performance clinic candidates", 1)
+        if not clinics:
+            self.para(NO_CLINIC)
+            return
+        self.para(
+            "A performance clinic is proposed for an indicator that fell a benchmark "
+            "quartile, stayed in the Bottom 25% two years running, or missed its target "
+            "this quarter and the one before. The candidates this quarter:", keep=True)
+        table = self.table(CLINIC_HEADERS, CLINIC_WIDTHS,
+                           f"Performance clinic candidates for {self.quarter.label}")
+        for candidate in clinics:
+            indicator = self.plan.indicator(candidate.ref)
+            cells = self.row(table, CLINIC_WIDTHS)
+            self.cell_text(cells[0], candidate.ref, bold=True)
+            self.cell_text(cells[1], clean_text(indicator.description) if indicator else "")
+            self.cell_text(cells[2], _sentence(clean_text(candidate.reason)))
+        self.para(style="Table Note")
+

@@ -1,0 +1,227 @@
+"""The performance poster: one A4 page of headline indicators for tenants.
+
+The framework (002) puts performance posters up in neighbourhood offices and
+customer service centres and on the website each quarter, so tenants can see for
+themselves whether a service is improving. ``write_poster`` draws one A4 portrait
+page with matplotlib and saves it as PNG and PDF: the organisation's name, "How we
+performed: Q3 2009/10", 6 to 8 headline indicators as tiles (the figure so far
+this year in large type, what it measures in plain words, the target and whether
+it is met, and better or worse than last year as an arrow AND words, in
+colour-blind-safe colours) and the share of indicators improved against the plan's
+70%. The same input gives the same PNG bytes (no software name or time stamp).
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyBboxPatch, Rectangle
+
+from reporter import charts
+from reporter.analysis import ImprovementShare, IndicatorResult
+from reporter.documents.performance_report import (
+    BETTER,
+    NO_CHANGE,
+    WORSE,
+    direction_text,
+    format_figure,
+)
+from reporter.periods import MONTH_NAMES, FinancialYear, Quarter
+from reporter.safe_text import clean_text
+
+A4_INCHES = (8.27, 11.69)  # portrait
+DPI = 150
+MAX_TILES = 8
+FONT = "DejaVu Sans"  # ships with matplotlib: the same poster on every machine
+NAVY = "#1F3864"
+TILE = "#F2F4F7"
+INK = charts.INK
+BETTER_COLOUR = charts.BLUE  # Okabe-Ito: blue and vermillion tell apart in every common
+WORSE_COLOUR = charts.VERMILLION  # colour-vision deficiency; the arrows and words tell in grey
+NEUTRAL_COLOUR = charts.GREY
+
+# What each tile says about last year; the arrow is drawn as well as the words.
+BETTER_WORDS = "better than last year"
+WORSE_WORDS = "worse than last year"
+SAME_WORDS = "the same as last year"
+NO_COMPARISON_WORDS = "no figure for last year to compare"
+
+
+def headline_results(results: Sequence[IndicatorResult], refs: Sequence[str] | None = None,
+                     limit: int = MAX_TILES) -> list[IndicatorResult]:
+    """The indicators the poster shows: those named in ``refs`` (in that order), else up
+    to ``limit`` with a figure this year, taken in turn from each theme (plan order),
+    so every theme has a say before any has two."""
+    if refs is not None:
+        by_ref = {r.ref: r for r in results}
+        return [by_ref[ref] for ref in refs if ref in by_ref][:limit]
+    queues: dict[object, list[IndicatorResult]] = {}
+    for result in results:
+        if result.value is not None:
+            queues.setdefault(result.indicator.theme, []).append(result)
+    chosen: list[IndicatorResult] = []
+    while len(chosen) < limit and any(queues.values()):
+        for queue in queues.values():
+            if queue and len(chosen) < limit:
+                chosen.append(queue.pop(0))
+    order = {id(r): n for n, r in enumerate(results)}
+    return sorted(chosen, key=lambda r: order[id(r)])
+
+
+def direction_words(result: IndicatorResult) -> tuple[str, str, str]:
+    """(arrow, words, colour) for better or worse than last year, by polarity: the same
+    judgement as the report's column (``direction_text``), with bigger arrows."""
+    return {BETTER: ("\u25b2", BETTER_WORDS, BETTER_COLOUR),
+            WORSE: ("\u25bc", WORSE_WORDS, WORSE_COLOUR),
+            NO_CHANGE: ("=", SAME_WORDS, NEUTRAL_COLOUR),
+            }.get(direction_text(result), ("\u2013", NO_COMPARISON_WORDS, NEUTRAL_COLOUR))
+
+
+def _period_words(quarter: Quarter) -> str:
+    """``April to December 2009``: the months this year's figures cover."""
+    year: FinancialYear = quarter.financial_year
+    end = quarter.end
+    return f"April {year.start_year} to {MONTH_NAMES[end.month - 1]} {end.year}"
+
+
+def _wrap(text: str, chars: int, lines: int) -> list[str]:
+    wrapped = textwrap.wrap(" ".join(text.split()), chars) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1].rstrip(" ,.;:") + "\u2026"
+    return wrapped
+
+
+def poster_figure(organisation: str, quarter: Quarter, results: Sequence[IndicatorResult],
+                  share: ImprovementShare, refs: Sequence[str] | None = None) -> Figure:
+    """The poster as a matplotlib Figure, A4 portrait (no pyplot: no global state)."""
+    fig = Figure(figsize=A4_INCHES, dpi=DPI, facecolor="white")
+    width, height = A4_INCHES
+    inches = fig.dpi_scale_trans
+
+    def text(x: float, top: float, words: str, **kw: object) -> None:
+        """Text placed in inches from the left and from the top of the page."""
+        kw.setdefault("fontfamily", FONT)
+        kw.setdefault("color", INK)
+        kw.setdefault("va", "top")
+        fig.text(x, height - top, words, transform=inches, **kw)
+
+    # the heading band
+    fig.add_artist(Rectangle((0, height - 1.75), width, 1.75, transform=inches,
+                             facecolor=NAVY, edgecolor="none"))
+    text(0.5, 0.35, clean_text(organisation), fontsize=15, color="white", fontweight="bold")
+    text(0.5, 0.72, f"How we performed: {quarter.label}", fontsize=27, color="white",
+         fontweight="bold")
+    text(0.5, 1.3, f"Our figures for {_period_words(quarter)}, compared with the same "
+         "months last year", fontsize=11.5, color="white")
+
+    chosen = headline_results(results, refs)
+    margin, gap = 0.45, 0.2
+    tile_w = (width - 2 * margin - gap) / 2
+    tile_h, top0 = 1.75, 2.0
+    if not chosen:
+        text(width / 2, 4.5, "No figures have been reported yet this year.", fontsize=16,
+             ha="center")
+    for n, result in enumerate(chosen):
+        row, column = divmod(n, 2)
+        _tile(fig, text, margin + column * (tile_w + gap), top0 + row * (tile_h + gap),
+              tile_w, tile_h, result, height)
+
+    _share_band(fig, text, share, width, height)
+    text(0.5, height - 0.3, f"{clean_text(organisation)}  \u00b7  Performance poster "
+         f"{quarter.label}  \u00b7  Better or worse allows for whether a higher or a lower "
+         "figure is better.", fontsize=8, color="#555555")
+    return fig
+
+
+def _tile(fig: Figure, text, left: float, top: float, w: float, h: float,
+          result: IndicatorResult, page_height: float) -> None:
+    inches = fig.dpi_scale_trans
+    arrow, words, colour = direction_words(result)
+    fig.add_artist(FancyBboxPatch((left, page_height - top - h), w, h, transform=inches,
+                                  boxstyle="round,pad=0,rounding_size=0.08",
+                                  facecolor=TILE, edgecolor="#D0D5DD", linewidth=0.8))
+    fig.add_artist(Rectangle((left, page_height - top - h), 0.12, h, transform=inches,
+                             facecolor=colour, edgecolor="none"))
+    x = left + 0.3
+    description = _wrap(clean_text(result.indicator.description), 30, 2)
+    text(x, top + 0.12, "\n".join(description), fontsize=11, fontweight="bold",
+         linespacing=1.15)
+    unit = result.indicator.unit
+    figure = format_figure(result.value, unit)
+    size = 28 if len(figure) <= 9 else 23 if len(figure) <= 11 else 18  # clear of "so far"
+    text(x, top + 0.56 + (28 - size) / 144, figure, fontsize=size, fontweight="bold",
+         color=NAVY)
+    span = "for the\nyear" if result.quarter.number == 4 else "so far\nthis year"
+    text(left + w - 0.2, top + 0.72, span, fontsize=8.5, ha="right",
+         color="#555555", linespacing=1.1)
+    if result.target is not None:
+        met = "met" if result.target_met else "not met"
+        target = f"Target {format_figure(result.target, unit)}: {met}"
+    else:
+        target = "No target set"
+    polarity = {"higher": "higher is better", "lower": "lower is better"}.get(
+        result.indicator.polarity, "")
+    text(x, top + 1.06, f"{target}  \u00b7  {polarity}" if polarity else target,
+         fontsize=9.5)
+    text(x, top + 1.3, arrow, fontsize=18, color=colour, fontweight="bold")
+    last = (f" ({format_figure(result.last_year, unit)})"
+            if result.last_year is not None and result.better is not None else "")
+    text(x + 0.36, top + 1.34, f"{words[:1].upper()}{words[1:]}{last}", fontsize=10.5,
+         fontweight="bold", color=INK)
+
+
+def _share_band(fig: Figure, text, share: ImprovementShare, width: float,
+                page_height: float) -> None:
+    inches = fig.dpi_scale_trans
+    top = 9.95
+    if not share.comparable:
+        text(0.5, top, "No indicator can yet be compared with last year.", fontsize=14,
+             fontweight="bold")
+        return
+    text(0.5, top - 0.05, f"{share.improved} of {share.comparable} indicators improved on last "
+         f"year: {share.percent}", fontsize=16, fontweight="bold")
+    verdict = "we met it" if share.meets else "we fell short of it"
+    text(0.5, top + 0.3, f"Our plan asks for at least {share.target_percent}: {verdict}.",
+         fontsize=11.5)
+    left, bar_w, bar_h, bar_top = 0.5, width - 1.7, 0.26, top + 0.72
+    y = page_height - bar_top - bar_h
+    fig.add_artist(Rectangle((left, y), bar_w, bar_h, transform=inches, facecolor="#E4E7EC",
+                             edgecolor="none"))
+    fraction = share.share or 0.0
+    fig.add_artist(Rectangle((left, y), bar_w * fraction, bar_h, transform=inches,
+                             facecolor=BETTER_COLOUR if share.meets else charts.SKY_BLUE,
+                             edgecolor="none", hatch="" if share.meets else "//"))
+    marker = left + bar_w * share.target
+    fig.add_artist(Rectangle((marker - 0.015, y - 0.08), 0.03, bar_h + 0.16, transform=inches,
+                             facecolor=INK, edgecolor="none"))
+    text(left + bar_w + 0.12, bar_top + 0.02, share.percent, fontsize=12, fontweight="bold")
+    text(marker, bar_top + bar_h + 0.1, f"Target {share.target_percent}", fontsize=9,
+         ha="center")
+
+
+def write_poster(organisation: str, quarter: Quarter, results: Sequence[IndicatorResult],
+                 share: ImprovementShare, out_dir: Path | str, *, name: str = "poster",
+                 refs: Sequence[str] | None = None, dpi: int = DPI) -> tuple[Path, Path]:
+    """Write the poster as ``name.png`` (A4 portrait at ``dpi``) and ``name.pdf`` in
+    ``out_dir``; returns (png, pdf). ``refs`` chooses the headline indicators (default:
+    see ``headline_results``). Each file is written under a temporary name first."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    fig = poster_figure(organisation, quarter, results, share, refs)
+    png, pdf = out / f"{name}.png", out / f"{name}.pdf"
+    for path, options in (
+            (png, {"format": "png", "dpi": dpi, "metadata": {"Software": None}}),
+            (pdf, {"format": "pdf", "metadata": {"Creator": None, "Producer": None,
+                                                 "CreationDate": None}})):
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            fig.savefig(temporary, facecolor="white", **options)
+            os.replace(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
+    return png, pdf
