@@ -343,11 +343,14 @@ def format_run_summary(outcome: RunOutcome, out_dir: Path) -> str:
         lines.append(f"Performance clinic candidates: {', '.join(c.ref for c in analysis.clinics)}")
     lines.append(f"Findings: {outcome.count(Severity.ERROR)} error(s), "
                  f"{outcome.count(Severity.WARNING)} warning(s), "
-                 f"{outcome.count(Severity.INFO)} note(s): see validation_report.xlsx")
+                 f"{outcome.count(Severity.INFO)} info: see validation_report.xlsx")
     lines += list(outcome.notes)
     lines.append(f"Written to {out_dir}:")
+    charts = [p for p in outcome.written if p.parent.name == "charts"]
     lines += [f"  {path.relative_to(out_dir) if path.is_relative_to(out_dir) else path}"
-              for path in outcome.written]
+              for path in outcome.written if path not in charts]
+    if charts:
+        lines.append(f"  charts/ ({len(charts)} charts)")
     return "\n".join(lines)
 
 
@@ -408,8 +411,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     assert outcome is not None
     print()
     print(format_run_summary(outcome, root))
-    print(f"\nOpen {root / 'progress_report.docx'} and {root / 'covering_report.docx'} to see "
-          f"the Board pack; the returns it read are in {root / 'returns'}.")
+    covering = [p.name for p in outcome.written if p.name.startswith("covering_report")
+                and p.suffix == ".docx"]
+    print(f"\nOpen {root / 'progress_report.docx'}, {' and '.join(covering)} and "
+          f"performance_report.docx in {root} to see the Board pack; the returns it read are "
+          f"in {root / 'returns'}.")
     return EXIT_OK
 
 

@@ -58,7 +58,7 @@ def test_demo_runs_three_quarters_and_ends_with_a_pack(demo_output):
     assert "Q2 2009/10: 5 returns read" in printed
     assert "Q3 2009/10: 4 returns read" in printed  # Finance's return did not arrive
     assert "Q4 2009/10: 62 actions (brackets: Q3 2009/10)" in printed
-    assert "2 error(s)" in printed
+    assert "2 error(s)" in printed and "charts/ (" in printed
     for name in ("consolidated.xlsx", "validation_report.xlsx", "run.log"):
         assert (out / name).is_file(), name
     assert sorted(p.name for p in (out / "quarters").iterdir()) == ["2009-10-Q2", "2009-10-Q3"]
