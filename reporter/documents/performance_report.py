@@ -56,12 +56,12 @@ from reporter.analysis import (
     indicator_results,
 )
 from reporter.documents import word
+from reporter.documents.writer import HouseWriter
 from reporter.documents.context import long_date
 from reporter.documents.errors import TemplateProblem
 from reporter.documents.house import (
     INPUT_TEMPLATES,
     MARK_COLOUR,
-    NAVY,
     REFERENCE_NAME,
     REQUIRED_STYLES,
 )
@@ -437,13 +437,13 @@ def _span_row(cells: Sequence[_Cell]) -> _Cell:
     return first
 
 
-class _Writer:
+class _Writer(HouseWriter):
     """Adds the report's parts to a document, in order."""
 
     def __init__(self, document: DocumentType, plan: Plan, settings: Settings, quarter: Quarter,
                  results: tuple[IndicatorResult, ...], share: ImprovementShare,
                  series: Mapping[str, Sequence[IndicatorMonth]], drawn: PerformanceCharts):
-        self.doc = document
+        super().__init__(document)
         self.plan = plan
         self.settings = settings
         self.quarter = quarter
@@ -451,7 +451,6 @@ class _Writer:
         self.share = share
         self.series = series
         self.drawn = drawn
-        self.ids = word.style_ids(document, [n for n in REQUIRED_STYLES if n != "Board Table"])
         self.figures = 0
         self.readings = {r.ref: spc_reading(r, series.get(r.ref, ())) for r in results}
         self.pictures = _Pictures(document)
@@ -461,55 +460,6 @@ class _Writer:
         return f"Performance Report for {self.quarter.label}"
 
     # ---- small pieces -----------------------------------------------------------------
-    def para(self, text: str = "", style: str = "Normal", *, bold: bool = False,
-             keep: bool = False) -> Paragraph:
-        paragraph = word.set_style(self.doc.add_paragraph(), self.ids[style])
-        if text:
-            word.add_text(paragraph, text, bold=bold)
-        if keep:
-            word.keep_with_next(paragraph)
-        return paragraph
-
-    def heading(self, text: str, level: int) -> Paragraph:
-        return self.para(text, "Title" if level == 0 else f"Heading {level}")
-
-    def table(self, headers: Sequence[str], widths: Sequence[Length], caption: str) -> Table:
-        table = self.doc.add_table(rows=1, cols=len(headers))
-        table.style = self.doc.styles["Board Table"]
-        word.table_look(table)
-        word.set_table_caption(table, caption)
-        word.set_column_widths(table, widths)
-        head = table.rows[0]
-        word.mark_header_row(head)
-        word.keep_row_together(head)
-        cells = head.cells
-        word.set_row_widths(cells, widths)
-        for cell, text in zip(cells, headers):
-            word.shade_cell(cell, NAVY)
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            paragraph = word.set_style(cell.paragraphs[0], self.ids["Table Heading"])
-            word.add_text(paragraph, text, bold=True, colour="FFFFFF")
-        return table
-
-    def row(self, table: Table, widths: Sequence[Length]) -> list[_Cell]:
-        row = table.add_row()
-        word.keep_row_together(row)
-        cells = row.cells
-        word.set_row_widths(cells, widths)
-        return cells
-
-    def cell_text(self, cell: _Cell, text: str, *, bold: bool = False,
-                  note: str = "", centre: bool = False) -> Paragraph:
-        """Text in a cell; ``note`` on a line of its own, small and italic (the basis)."""
-        paragraph = word.set_style(cell.paragraphs[0], self.ids["Table Text"])
-        if text:
-            word.add_text(paragraph, text, bold=bold)
-        if note:
-            word.add_text(paragraph, "\n" + note, italic=True, size=7.5, colour="404040")
-        if centre:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        return paragraph
-
     def rag_cell(self, cell: _Cell, rag: str) -> None:
         """Shaded with the status colour AND lettered: colour is never the only signal."""
         paragraph = word.set_style(cell.paragraphs[0], self.ids["Table Text"])

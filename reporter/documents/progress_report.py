@@ -24,6 +24,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from reporter.documents import word
+from reporter.documents.writer import HouseWriter
 from reporter.documents.context import (
     CARRIED_MARK,
     NOT_REPORTED,
@@ -37,7 +38,6 @@ from reporter.documents.errors import TemplateProblem
 from reporter.documents.house import (
     INPUT_TEMPLATES,
     MARK_COLOUR,
-    NAVY,
     REFERENCE_NAME,
     REQUIRED_STYLES,
 )
@@ -116,53 +116,14 @@ def write_progress_report(context: PackContext, path: Path | str,
     return word.save_atomic(document, Path(path))
 
 
-class _Report:
+class _Report(HouseWriter):
     """Adds the report's parts to a document, in order."""
 
     def __init__(self, document: DocumentType, context: PackContext):
-        self.doc = document
+        super().__init__(document)
         self.c = context
-        self.ids = word.style_ids(document, [n for n in REQUIRED_STYLES if n != "Board Table"])
 
     # ---- small pieces ---------------------------------------------------------------
-    def para(self, text: str = "", style: str = "Normal", *, bold: bool = False,
-             keep: bool = False) -> Paragraph:
-        paragraph = word.set_style(self.doc.add_paragraph(), self.ids[style])
-        if text:
-            word.add_text(paragraph, text, bold=bold)
-        if keep:
-            word.keep_with_next(paragraph)
-        return paragraph
-
-    def heading(self, text: str, level: int) -> Paragraph:
-        return self.para(text, "Title" if level == 0 else f"Heading {level}")
-
-    def table(self, headers: Sequence[str], widths: Sequence[Length], caption: str) -> Table:
-        table = self.doc.add_table(rows=1, cols=len(headers))
-        table.style = self.doc.styles["Board Table"]
-        word.table_look(table)
-        word.set_table_caption(table, caption)
-        word.set_column_widths(table, widths)
-        head = table.rows[0]
-        word.mark_header_row(head)
-        word.keep_row_together(head)
-        cells = head.cells
-        word.set_row_widths(cells, widths)
-        for cell, text in zip(cells, headers):
-            word.shade_cell(cell, NAVY)
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            paragraph = cell.paragraphs[0]
-            word.set_style(paragraph, self.ids["Table Heading"])
-            word.add_text(paragraph, text, bold=True, colour="FFFFFF")
-        return table
-
-    def cell_text(self, cell: _Cell, text: str, *, bold: bool = False) -> Paragraph:
-        paragraph = cell.paragraphs[0]
-        word.set_style(paragraph, self.ids["Table Text"])
-        if text:
-            word.add_text(paragraph, text, bold=bold)
-        return paragraph
-
     def status_cell(self, cell: _Cell, status: Status | None, text: str, *,
                     size: float = 11) -> None:
         """Shaded with the status colour AND lettered: colour is never the only signal."""
