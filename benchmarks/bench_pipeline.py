@@ -135,6 +135,9 @@ def stage(n: int, name: str) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--run-up-to", type=int, default=10, metavar="N",
+                        help="time the whole run (charts and Word pack included) only up to "
+                             "this N: it draws a chart per indicator, 20 per return")
     parser.add_argument("--child", nargs=2, metavar=("N", "STAGE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -143,7 +146,7 @@ def main() -> None:
     for n in args.n:
         print(f"N = {n} returns ({60 * n} actions, {20 * n} indicators)", flush=True)
         prepare(n)
-        for name in ("stages", "run", "pandas"):
+        for name in ("stages", "run", "pandas") if n <= args.run_up_to else ("stages", "pandas"):
             output = subprocess.run([sys.executable, __file__, "--child", str(n), name],
                                     capture_output=True, text=True, check=True).stdout
             for label, value in json.loads(output.strip().splitlines()[-1]).items():

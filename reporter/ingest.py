@@ -712,6 +712,10 @@ def _bounded(rows: Iterable[tuple[object, ...]], limit: int | None) -> Iterator[
 
 _ODD_SPACE = re.compile(r"[ \t\xa0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200d\u2060\ufeff\u00ad]")
+# Text with none of these needs only trimming: the common case, kept fast.
+_NEEDS_TIDYING = re.compile(r"[\n\r\t\xa0\u2000-\u200d\u202f\u205f\u3000\x00-\x08\x0b-\x1f\x7f"
+                            r"\u2060\ufeff\u00ad]|  ")
+_BLANK_LINES = re.compile(r"\n{3,}")
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
 
 
@@ -720,9 +724,11 @@ def _normalise(value: object) -> object:
     if value is None:
         return None
     if isinstance(value, str):
+        if not _NEEDS_TIDYING.search(value):
+            return value.strip() or None
         text = _INVISIBLE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
         lines = [_ODD_SPACE.sub(" ", line).strip() for line in text.split("\n")]
-        text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+        text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
         return text or None
     if isinstance(value, bool):
         return value

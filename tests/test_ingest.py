@@ -465,3 +465,16 @@ def test_inputs_are_byte_identical_after_a_run(sample_plan, sample_settings, bla
     assert main(["check", QUARTER.code, "--returns", str(tmp_path),
                  "--out", str(tmp_path.parent / "out")]) == 1
     assert fingerprint() == before
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\xa0\u2003\u200b\x07.")), max_size=30))
+def test_the_fast_path_for_plain_text_tidies_exactly_as_the_full_one(text):
+    """_normalise skips the full tidy for text that needs only trimming; same result."""
+    import re
+
+    from reporter.ingest import _BLANK_LINES, _INVISIBLE, _ODD_SPACE, _normalise
+
+    full = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    full = "\n".join(_ODD_SPACE.sub(" ", line).strip() for line in full.split("\n"))
+    full = _BLANK_LINES.sub("\n\n", full).strip() or None
+    assert _normalise(text) == full
