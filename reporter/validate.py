@@ -58,8 +58,9 @@ def validate_quarter(
     actions: dict[str, ActionPosition] = {}
     indicators: dict[str, IndicatorPosition] = {}
     recommendations: dict[str, RecommendationPosition] = {}
+    owners = _Owners.of(plan)
     for directorate, data in chosen.items():
-        check = _ReturnCheck(plan, settings, quarter, data, previous, last_year)
+        check = _ReturnCheck(plan, settings, quarter, data, previous, last_year, owners)
         findings.extend(data.findings)
         actions.update(check.actions())
         indicators.update(check.indicators())
@@ -202,13 +203,31 @@ def _reported_status(action: Action, quarter: Quarter, status: Status | None) ->
 # The checks of one return
 # ---------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class _Owners:
+    """Which directorate owns each ref (refs compared without case or spaces), built once
+    per quarter: building it per return made a large batch quadratic."""
+
+    actions: dict[str, str]
+    indicators: dict[str, str]
+    recommendations: dict[str, str]
+
+    @classmethod
+    def of(cls, plan: Plan) -> _Owners:
+        return cls({_ref_key(a.ref): a.directorate for a in plan.actions},
+                   {_ref_key(i.ref): i.directorate for i in plan.indicators},
+                   {_ref_key(r.ref): r.directorate for r in plan.recommendations})
+
+
 class _ReturnCheck:
     """Checks one directorate's return; collects its positions and findings."""
 
     def __init__(self, plan: Plan, settings: Settings, quarter: Quarter, data: ReturnData,
-                 previous: QuarterSnapshot | None, last_year: QuarterSnapshot | None):
+                 previous: QuarterSnapshot | None, last_year: QuarterSnapshot | None,
+                 owners: _Owners):
         self.plan, self.settings, self.quarter, self.data = plan, settings, quarter, data
         self.previous, self.last_year = previous, last_year
+        self.owners = owners
         self.directorate = data.directorate
         self.findings: list[Finding] = []
 
@@ -275,7 +294,7 @@ class _ReturnCheck:
     # -- actions ---------------------------------------------------------------------
 
     def actions(self) -> dict[str, ActionPosition]:
-        own = {_ref_key(a.ref): a.directorate for a in self.plan.actions}
+        own = self.owners.actions
         chosen = self._rows(self.data.actions, "action", own, layout.INPUT_ACTION_COLUMNS)
         refs = [a.ref for a in self.plan.actions_of(self.directorate)]
         self._missing(layout.ACTIONS_SHEET, "action", refs, chosen, Severity.ERROR)
@@ -337,8 +356,10 @@ class _ReturnCheck:
         )
 
     def _plan_text(self, action: Action, row: SheetRow) -> None:
-        lead = next((d.lead_director for d in self.plan.directorates
-                     if d.name == action.directorate), "")
+        try:
+            lead = self.plan.directorate(action.directorate).lead_director
+        except KeyError:
+            lead = ""
         expected: dict[str, tuple[str, ...]] = {
             layout.KEY_ACTION: (action.text,),
             layout.KEY_DATE: _key_date_texts(action),
@@ -425,7 +446,7 @@ class _ReturnCheck:
     # -- indicators ------------------------------------------------------------------
 
     def indicators(self) -> dict[str, IndicatorPosition]:
-        own = {_ref_key(i.ref): i.directorate for i in self.plan.indicators}
+        own = self.owners.indicators
         months = self.quarter.month_labels
         chosen = self._rows(self.data.indicators, "indicator", own, (*months, layout.COMMENT))
         refs = [i.ref for i in self.plan.indicators_of(self.directorate)]
@@ -528,7 +549,7 @@ class _ReturnCheck:
     # -- recommendations -------------------------------------------------------------
 
     def recommendations(self) -> dict[str, RecommendationPosition]:
-        own = {_ref_key(r.ref): r.directorate for r in self.plan.recommendations}
+        own = self.owners.recommendations
         inputs = (layout.REC_STATUS, layout.REC_PROGRESS, layout.REC_NEW_DATE)
         chosen = self._rows(self.data.recommendations, "recommendation", own, inputs)
         refs = [r.ref for r in self.plan.recommendations_of(self.directorate)]
