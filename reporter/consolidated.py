@@ -15,6 +15,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -42,14 +43,10 @@ def status_text(status: Status | None) -> str:
 
 
 def _sheet(workbook: Workbook, title: str, headings: Sequence[str],
-           widths: Sequence[int]) -> _Table:
+           widths: Sequence[int], rows: int) -> _Table:
+    """A write-only sheet with its heading row; ``rows`` data rows will follow."""
     sheet = workbook.create_sheet(title)
-    sheet.append(list(headings))
-    for column, (heading, width) in enumerate(zip(headings, widths), start=1):
-        cell = sheet.cell(row=1, column=column)
-        cell.fill = HEADER_FILL
-        cell.font = HEADER_FONT
-        cell.alignment = WRAP
+    for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
@@ -57,51 +54,53 @@ def _sheet(workbook: Workbook, title: str, headings: Sequence[str],
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if rows:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headings))}{rows + 1}"
+    header = []
+    for heading in headings:
+        cell = WriteOnlyCell(sheet, heading)
+        cell.fill = HEADER_FILL
+        cell.font = HEADER_FONT
+        cell.alignment = WRAP
+        header.append(cell)
+    sheet.append(header)
     return _Table(sheet)
 
 
 class _Table:
-    """A sheet being written row by row (keeps its own row count: openpyxl's max_row
-    scans every cell, which made writing a large workbook quadratic)."""
+    """A write-only sheet written row by row: rows stream to disk, so memory stays flat
+    however many actions an organisation has."""
 
     def __init__(self, sheet: Worksheet):
         self.sheet = sheet
-        self.next_row = 2  # row 1 holds the headings
         # Styles copied as openpyxl's internal style arrays: assigning a style object per
         # cell hashes it every time, which dominated writing a large workbook.
-        self._styles: dict[bool, StyleArray] = {}
+        self._styles: dict[object, StyleArray] = {}
 
-    def append(self, values: Iterable[object]) -> int:
-        """Write a row: text through write_text_cell, numbers and dates as they are."""
-        row = self.next_row
+    def append(self, values: Iterable[object], shade: dict[int, str] | None = None) -> None:
+        """Write a row: text through write_text_cell, numbers and dates as they are;
+        ``shade`` maps a column number (1-based) to its fill colour."""
+        cells = []
         for column, value in enumerate(values, start=1):
-            cell = self.sheet.cell(row=row, column=column)
-            is_date = isinstance(value, date)
+            cell = WriteOnlyCell(self.sheet)
             if isinstance(value, str):
                 write_text_cell(cell, value)
             else:
                 cell.value = value
-            if cell.quotePrefix:  # formula-like text keeps its own style
-                cell.alignment = WRAP
-                continue
-            style = self._styles.get(is_date)
+            fill = (shade or {}).get(column)
+            key = (isinstance(value, date), fill, bool(cell.quotePrefix))
+            style = self._styles.get(key)
             if style is None:
                 cell.alignment = WRAP
-                if is_date:
+                if key[0]:
                     cell.number_format = DATE_FORMAT
-                self._styles[is_date] = copy(cell._style)
+                if fill:
+                    _shade(cell, fill)
+                self._styles[key] = copy(cell._style)
             else:
                 cell._style = copy(style)
-        self.next_row += 1
-        return row
-
-    def cell(self, row: int, column: int) -> object:
-        return self.sheet.cell(row=row, column=column)
-
-    def finish(self) -> None:
-        if self.next_row > 2:
-            self.sheet.auto_filter.ref = (
-                f"A1:{get_column_letter(self.sheet.max_column)}{self.next_row - 1}")
+            cells.append(cell)
+        self.sheet.append(cells)
 
 
 def _shade(cell: object, colour: str) -> None:
@@ -120,8 +119,7 @@ def save_atomically(workbook: Workbook, path: Path) -> Path:
 def write_consolidated(plan: Plan, settings: Settings, snapshot: QuarterSnapshot,
                        results: Sequence[IndicatorResult], path: Path) -> Path:
     """Write consolidated.xlsx: Summary, Actions, Indicators and Findings sheets."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
     _summary_sheet(workbook, plan, settings, snapshot)
     _actions_sheet(workbook, plan, settings, snapshot)
     _indicators_sheet(workbook, snapshot, results)
@@ -133,12 +131,11 @@ def write_consolidated(plan: Plan, settings: Settings, snapshot: QuarterSnapshot
 
 def _summary_sheet(workbook: Workbook, plan: Plan, settings: Settings,
                    snapshot: QuarterSnapshot) -> None:
-    sheet = _sheet(workbook, "Summary", ("Status", "Actions"), (24, 12))
+    sheet = _sheet(workbook, "Summary", ("Status", "Actions"), (24, 12), rows=0)
     summary = status_summary(snapshot)
     for status in (Status.COMPLETE, Status.GREEN, Status.AMBER, Status.RED, None):
-        row = sheet.append([status_text(status), summary.current.get(status, 0)])
-        if status is not None:
-            _shade(sheet.cell(row, 1), settings.colours[status])
+        sheet.append([status_text(status), summary.current.get(status, 0)],
+                     shade={1: settings.colours[status]} if status is not None else None)
     sheet.append(["Total", len(snapshot.actions)])
     if snapshot.missing_directorates:
         sheet.append(["No return from", ", ".join(snapshot.missing_directorates)])
@@ -155,12 +152,12 @@ def _actions_sheet(workbook: Workbook, plan: Plan, settings: Settings,
                 "Revised date offered", "Evidence", "Notable achievement", "Carried forward",
                 "Source file")
     widths = (7, 30, 7, 40, 14, 12, 18, 36, 16, 14, 12, 50, 40, 14, 30, 11, 11, 26)
-    sheet = _sheet(workbook, "Actions", headings, widths)
+    sheet = _sheet(workbook, "Actions", headings, widths, rows=len(plan.actions))
     for action in plan.actions:
         position = snapshot.action(action.ref)
         outcome = plan.outcome(action.outcome)
         reported = position.status if position else None
-        row = sheet.append([
+        sheet.append([
             outcome.theme,
             f"{outcome.ref} {outcome.title}",
             action.ref,
@@ -179,10 +176,7 @@ def _actions_sheet(workbook: Workbook, plan: Plan, settings: Settings,
             "Yes" if position and position.notable else "",
             "Yes" if position and position.carried_forward else "",
             position.source_file if position else "",
-        ])
-        if reported is not None:
-            _shade(sheet.cell(row, 10), settings.colours[reported])
-    sheet.finish()
+        ], shade={10: settings.colours[reported]} if reported is not None else None)
 
 
 def _indicators_sheet(workbook: Workbook, snapshot: QuarterSnapshot,
@@ -193,7 +187,7 @@ def _indicators_sheet(workbook: Workbook, snapshot: QuarterSnapshot,
                 "Target met", "Status", "Quartile", "Comment", "Carried forward")
     widths = (10, 40, 8, 10, 18, *(10,) * len(month_titles), 11, 20, 12, 10, 12, 10, 16, 14, 40,
               11)
-    sheet = _sheet(workbook, "Indicators", headings, widths)
+    sheet = _sheet(workbook, "Indicators", headings, widths, rows=len(results))
     for result in results:
         indicator = result.indicator
         position = snapshot.indicator(indicator.ref)
@@ -210,28 +204,27 @@ def _indicators_sheet(workbook: Workbook, snapshot: QuarterSnapshot,
             position.comment if position else "",
             "Yes" if position and position.carried_forward else "",
         ])
-    sheet.finish()
 
 
 def _findings_sheet(workbook: Workbook, snapshot: QuarterSnapshot) -> None:
     headings = ("Severity", "Directorate", "File", "Sheet", "Cell", "Rule", "Message", "Fix")
-    sheet = _sheet(workbook, "Findings", headings, (10, 18, 28, 14, 8, 22, 60, 50))
+    sheet = _sheet(workbook, "Findings", headings, (10, 18, 28, 14, 8, 22, 60, 50),
+                   rows=len(snapshot.findings))
     for finding in sort_findings(snapshot.findings):
-        row = sheet.append([finding.severity.value, finding.directorate, finding.file,
-                           finding.sheet, finding.cell, finding.rule, finding.message, finding.fix])
-        _shade(sheet.cell(row, 1), SEVERITY_FILLS[finding.severity])
-    sheet.finish()
+        sheet.append([finding.severity.value, finding.directorate, finding.file,
+                      finding.sheet, finding.cell, finding.rule, finding.message, finding.fix],
+                     shade={1: SEVERITY_FILLS[finding.severity]})
 
 
 def write_table(title: str, headings: Sequence[str], rows: Iterable[Sequence[object]],
                 path: Path, widths: Sequence[int] | None = None) -> Path:
     """A one-sheet workbook of plain rows (the timetable, the evidence sample)."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    sheet = _sheet(workbook, title[:31], headings, widths or [22] * len(headings))
+    rows = list(rows)
+    workbook = Workbook(write_only=True)
+    sheet = _sheet(workbook, title[:31], headings, widths or [22] * len(headings),
+                   rows=len(rows))
     for values in rows:
         sheet.append(values)
-    sheet.finish()
     return save_atomically(workbook, path)
 
 
