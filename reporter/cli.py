@@ -411,11 +411,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     assert outcome is not None
     print()
     print(format_run_summary(outcome, root))
-    covering = [p.name for p in outcome.written if p.name.startswith("covering_report")
-                and p.suffix == ".docx"]
-    print(f"\nOpen {root / 'progress_report.docx'}, {' and '.join(covering)} and "
-          f"performance_report.docx in {root} to see the Board pack; the returns it read are "
-          f"in {root / 'returns'}.")
+    documents = [p.name for p in outcome.written if p.suffix == ".docx"]
+    print(f"\nThe Board pack is in {root}: open {', '.join(documents[:-1])} and "
+          f"{documents[-1]}. The returns it read are in {root / 'returns'}.")
     return EXIT_OK
 
 
