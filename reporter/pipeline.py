@@ -27,6 +27,7 @@ from reporter.analysis import (
     indicator_results,
     status_summary,
 )
+from reporter.benchmarking import with_benchmark_quartiles
 from reporter.consolidated import write_consolidated
 from reporter.documents import (
     APPENDIX_NAME,
@@ -137,6 +138,9 @@ def run_quarter(plan: Plan, settings: Settings, history: History, request: RunRe
             f"{quarter.label} is already stored as final. Pass --force to run it again "
             "and replace it."
         )
+    # Quartiles from published peer data (the benchmark command) stand in for typed ones.
+    plan = with_benchmark_quartiles(
+        plan, history.benchmark_quartiles(settings.benchmark_comparison))
     progress("Reading returns")
     read = read_returns(request.returns_dir, plan, settings, quarter)
     progress("Validating")

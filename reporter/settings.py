@@ -86,6 +86,7 @@ class Settings:
     history: Path
     reference_docx: Path
     covering_templates: tuple[Path, ...]
+    benchmark_comparison: str
     amber_is_exception: bool
     vocabulary: StatusVocabulary
     colours: dict[Status, str]
@@ -127,6 +128,7 @@ _SCHEMA: dict[str, set[str]] = {
         "history",
         "reference_docx",
         "covering_templates",
+        "benchmark_comparison",
     },
     "status": {"amber_is_exception", "words"},
     "colours": {s.value for s in Status},
@@ -276,6 +278,7 @@ def _build(path: Path, raw: dict[str, Any], problems: list[str]) -> Settings | N
         reference_docx=_existing(base, raw.get("report", {}).get("reference_docx",
                                                                   "reference.docx"),
                                  "report.reference_docx", problems),
+        benchmark_comparison=text("report", "benchmark_comparison", "All England comparison"),
         covering_templates=tuple(
             _existing(base, name, "report.covering_templates", problems)
             for name in _names(raw.get("report", {}).get(

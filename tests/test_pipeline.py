@@ -102,3 +102,24 @@ def test_final_is_refused_while_errors_remain_unless_forced(two_quarters, sample
     assert history.is_final(Q3)
     with pytest.raises(FinalRefusedError, match="already stored as final"):
         run_quarter(sample_plan, sample_settings, history, request)
+
+
+def test_stored_benchmark_quartiles_reach_the_report(tmp_path, sample_plan, sample_settings):
+    """A quartile stored by `benchmark` for the year replaces the one typed in the register."""
+    from openpyxl import load_workbook
+
+    from reporter.benchmarking import Benchmark, IndicatorBenchmark
+
+    returns = tmp_path / "returns"
+    simulate_returns(sample_plan, sample_settings, Q3, returns, {}, 5)
+    with open_history(tmp_path / "history.sqlite") as history:
+        history.save_benchmarks(Q3, [IndicatorBenchmark(
+            "BV 66a", sample_settings.benchmark_comparison,
+            Benchmark("Bottom 25%", 300, 355, 98.9, 99.3, 98.1, 97.0, "higher"))])
+        run_quarter(sample_plan, sample_settings, history,
+                    RunRequest(Q3, returns, tmp_path / "out"))
+    sheet = load_workbook(tmp_path / "out" / "consolidated.xlsx")["Indicators"]
+    titles = [c.value for c in sheet[1]]
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["BV 66a"][titles.index("Quartile")] == "Bottom 25%"
+    assert sample_plan.indicator("BV 66a").quartiles.get("2009/10") != "Bottom 25%"
