@@ -39,11 +39,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
-from reporter.plan import QUARTILES, REGISTER_COLUMNS
+from reporter.plan import QUARTILES
+from reporter.sample_plan import register_rows, write_workbook
 
 COUNCIL_DIR = Path(__file__).resolve().parent.parent / "input_templates" / "council"
 TEMPLATE_PATH = COUNCIL_DIR / "improvement_plan.xlsx"
@@ -435,60 +432,11 @@ _WIDTHS: dict[str, tuple[int, ...]] = {
 }
 
 
-def _rows() -> dict[str, list[tuple[object, ...]]]:
-    """The data rows of each sheet, in REGISTER_COLUMNS order (Indicators with year columns)."""
-    actions = [
-        (ref, ref[:-1], text, key_date, lead, criteria, revised or None)
-        for ref, text, key_date, lead, criteria, revised in ACTIONS
-    ]
-    indicators = [
-        (ref, desc, unit, polarity, owner, theme, "Yes" if benchmarked else "No")
-        + tuple(years.get(column) for column in INDICATOR_YEARS)
-        for ref, desc, unit, polarity, owner, theme, benchmarked, years in INDICATORS
-    ]
-    recommendations = [
-        (ref, source, text, lead, original, revised or None)
-        for ref, source, text, lead, original, revised in RECOMMENDATIONS
-    ]
-    return {
-        "Themes": list(THEMES),
-        "Outcomes": list(OUTCOMES),
-        "Directorates": list(DIRECTORATES),
-        "Actions": actions,
-        "Indicators": indicators,
-        "Recommendations": recommendations,
-    }
-
-
 def write_register(path: Path = TEMPLATE_PATH) -> Path:
     """Write the Council's plan register workbook to ``path`` and return the path."""
-    path = Path(path)
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    bold = Font(bold=True)
-    alignment = Alignment(wrap_text=True, vertical="top")
-    rows = _rows()
-    for sheet_name, columns in REGISTER_COLUMNS.items():
-        sheet = workbook.create_sheet(sheet_name)
-        headers = columns + (INDICATOR_YEARS if sheet_name == "Indicators" else ())
-        sheet.append(list(headers))
-        for cell in sheet[1]:
-            cell.font = bold
-            cell.alignment = alignment
-        for row in rows[sheet_name]:
-            sheet.append(list(row))
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                cell.alignment = alignment
-                if isinstance(cell.value, str):
-                    cell.number_format = "@"  # target dates and refs stay text
-        widths = _WIDTHS.get(sheet_name, ()) + (14,) * len(headers)
-        for index in range(1, len(headers) + 1):
-            sheet.column_dimensions[get_column_letter(index)].width = widths[index - 1]
-        sheet.freeze_panes = "A2"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
-    return path
+    rows = register_rows(THEMES, OUTCOMES, DIRECTORATES, ACTIONS, INDICATORS, RECOMMENDATIONS,
+                         INDICATOR_YEARS)
+    return write_workbook(path, rows, _WIDTHS, INDICATOR_YEARS)
 
 
 if __name__ == "__main__":

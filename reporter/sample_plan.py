@@ -18,6 +18,7 @@ committed template::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -439,61 +440,66 @@ _WIDTHS: dict[str, tuple[int, ...]] = {
 }
 
 
-def _rows() -> dict[str, list[tuple[object, ...]]]:
-    """The data rows of each sheet, in REGISTER_COLUMNS order (Indicators with year columns)."""
-    actions = [
-        (ref, ref[:-1], text, key_date, lead, criteria, revised or None)
-        for ref, text, key_date, lead, criteria, revised in ACTIONS
-    ]
-    indicators = [
-        (ref, desc, unit, polarity, owner, theme, "Yes" if benchmarked else "No")
-        + tuple(years.get(column) for column in INDICATOR_YEARS)
-        for ref, desc, unit, polarity, owner, theme, benchmarked, years in INDICATORS
-    ]
-    recommendations = [
-        (ref, source, text, lead, original, revised or None)
-        for ref, source, text, lead, original, revised in RECOMMENDATIONS
-    ]
+def register_rows(themes: Sequence[tuple[object, ...]], outcomes: Sequence[tuple[object, ...]],
+                  directorates: Sequence[tuple[object, ...]],
+                  actions: Sequence[tuple[object, ...]],
+                  indicators: Sequence[tuple[object, ...]],
+                  recommendations: Sequence[tuple[object, ...]],
+                  indicator_years: Sequence[str]) -> dict[str, list[tuple[object, ...]]]:
+    """The data rows of each sheet, in REGISTER_COLUMNS order (Indicators with year columns),
+    from a sample plan's tuples (this module's and ``sample_council``'s)."""
     return {
-        "Themes": list(THEMES),
-        "Outcomes": list(OUTCOMES),
-        "Directorates": list(DIRECTORATES),
-        "Actions": actions,
-        "Indicators": indicators,
-        "Recommendations": recommendations,
+        "Themes": list(themes),
+        "Outcomes": list(outcomes),
+        "Directorates": list(directorates),
+        "Actions": [(ref, ref[:-1], text, key_date, lead, criteria, revised or None)
+                    for ref, text, key_date, lead, criteria, revised in actions],
+        "Indicators": [
+            (ref, desc, unit, polarity, owner, theme, "Yes" if benchmarked else "No")
+            + tuple(years.get(column) for column in indicator_years)
+            for ref, desc, unit, polarity, owner, theme, benchmarked, years in indicators],
+        "Recommendations": [(ref, source, text, lead, original, revised or None)
+                            for ref, source, text, lead, original, revised in recommendations],
     }
 
 
-def write_register(path: Path) -> Path:
-    """Write the sample plan register workbook to ``path`` and return the path."""
+def write_workbook(path: Path, rows: dict[str, list[tuple[object, ...]]],
+                   widths: dict[str, tuple[int, ...]], indicator_years: Sequence[str]) -> Path:
+    """Write a register workbook: one sheet per REGISTER_COLUMNS entry, bold headers,
+    wrapped text, text cells formatted as text (key dates and refs stay as typed)."""
     path = Path(path)
     workbook = Workbook()
     workbook.remove(workbook.active)
     bold = Font(bold=True)
-    header_alignment = Alignment(wrap_text=True, vertical="top")
-    cell_alignment = Alignment(wrap_text=True, vertical="top")
-    rows = _rows()
+    alignment = Alignment(wrap_text=True, vertical="top")
     for sheet_name, columns in REGISTER_COLUMNS.items():
         sheet = workbook.create_sheet(sheet_name)
-        headers = columns + (INDICATOR_YEARS if sheet_name == "Indicators" else ())
+        headers = columns + (tuple(indicator_years) if sheet_name == "Indicators" else ())
         sheet.append(list(headers))
         for cell in sheet[1]:
             cell.font = bold
-            cell.alignment = header_alignment
+            cell.alignment = alignment
         for row in rows[sheet_name]:
             sheet.append(list(row))
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
-                cell.alignment = cell_alignment
+                cell.alignment = alignment
                 if isinstance(cell.value, str):
-                    cell.number_format = "@"  # key dates and refs stay text
-        widths = _WIDTHS.get(sheet_name, ()) + (14,) * len(headers)
+                    cell.number_format = "@"
+        sheet_widths = widths.get(sheet_name, ()) + (14,) * len(headers)
         for index in range(1, len(headers) + 1):
-            sheet.column_dimensions[get_column_letter(index)].width = widths[index - 1]
+            sheet.column_dimensions[get_column_letter(index)].width = sheet_widths[index - 1]
         sheet.freeze_panes = "A2"
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return path
+
+
+def write_register(path: Path) -> Path:
+    """Write the sample plan register workbook to ``path`` and return the path."""
+    rows = register_rows(THEMES, OUTCOMES, DIRECTORATES, ACTIONS, INDICATORS, RECOMMENDATIONS,
+                         INDICATOR_YEARS)
+    return write_workbook(path, rows, _WIDTHS, INDICATOR_YEARS)
 
 
 if __name__ == "__main__":
