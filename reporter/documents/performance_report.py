@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from docx import Document
 from docx.document import Document as DocumentType
 from docx.image.image import Image
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -56,14 +55,12 @@ from reporter.analysis import (
     indicator_results,
 )
 from reporter.documents import word
-from reporter.documents.writer import HouseWriter
+from reporter.documents.writer import HouseWriter, open_reference
 from reporter.documents.context import long_date
-from reporter.documents.errors import TemplateProblem
 from reporter.documents.house import (
     INPUT_TEMPLATES,
     MARK_COLOUR,
     REFERENCE_NAME,
-    REQUIRED_STYLES,
 )
 from reporter.periods import MONTH_NAMES, FinancialYear, Quarter
 from reporter.plan import Plan
@@ -375,19 +372,7 @@ def _mark(final: bool, unresolved_errors: int) -> str:
 
 
 def _open_reference(reference: Path) -> DocumentType:
-    if not reference.is_file():
-        raise TemplateProblem(
-            f"the reference document {reference} is missing. Run "
-            "`python -m reporter.documents.make_templates` to make it, or point to your own.")
-    document = Document(str(reference))
-    missing = word.missing_styles(document, REQUIRED_STYLES)
-    if missing:
-        raise TemplateProblem(
-            f"the reference document {reference} lacks the style(s) "
-            f"{', '.join(repr(m) for m in missing)} that the performance report uses. Add "
-            "them in Word (Home > Styles), or start again from the one made by "
-            "`python -m reporter.documents.make_templates`.")
-    return document
+    return open_reference(reference, "performance report")
 
 
 class _Pictures:

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from docx import Document
 from docx.document import Document as DocumentType
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
@@ -21,10 +20,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Length
 from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
 
 from reporter.documents import word
-from reporter.documents.writer import HouseWriter
+from reporter.documents.writer import HouseWriter, open_reference
 from reporter.documents.context import (
     CARRIED_MARK,
     NOT_REPORTED,
@@ -34,12 +32,10 @@ from reporter.documents.context import (
     RecommendationGroup,
     long_date,
 )
-from reporter.documents.errors import TemplateProblem
 from reporter.documents.house import (
     INPUT_TEMPLATES,
     MARK_COLOUR,
     REFERENCE_NAME,
-    REQUIRED_STYLES,
 )
 from reporter.documents.wording import (
     FIRST_QUARTER,
@@ -79,19 +75,7 @@ def write_progress_report(context: PackContext, path: Path | str,
 
     Raises TemplateProblem when the reference document lacks a style the report uses.
     """
-    reference = Path(reference_docx)
-    if not reference.is_file():
-        raise TemplateProblem(
-            f"the reference document {reference} is missing. Run "
-            "`python -m reporter.documents.make_templates` to make it, or point to your own.")
-    document = Document(str(reference))
-    missing = word.missing_styles(document, REQUIRED_STYLES)
-    if missing:
-        raise TemplateProblem(
-            f"the reference document {reference} lacks the style(s) "
-            f"{', '.join(repr(m) for m in missing)} that the progress report uses. Add them "
-            "in Word (Home > Styles), or start again from the one made by "
-            "`python -m reporter.documents.make_templates`.")
+    document = open_reference(reference_docx, "progress report")
     word.clear_body(document)
     word.set_a4(document.sections[0])
     writer = _Report(document, context)

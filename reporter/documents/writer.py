@@ -7,6 +7,9 @@ The progress report and the performance report subclass ``HouseWriter``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
+
+from docx import Document
 
 from docx.document import Document as DocumentType
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
@@ -16,7 +19,27 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from reporter.documents import word
+from reporter.documents.errors import TemplateProblem
 from reporter.documents.house import NAVY, REQUIRED_STYLES
+
+
+def open_reference(reference: Path | str, report: str) -> DocumentType:
+    """The house-style reference document, checked for every style the writers use;
+    TemplateProblem names what is missing and how to get it back."""
+    reference = Path(reference)
+    if not reference.is_file():
+        raise TemplateProblem(
+            f"the reference document {reference} is missing. Run "
+            "`python -m reporter.documents.make_templates` to make it, or point to your own.")
+    document = Document(str(reference))
+    missing = word.missing_styles(document, REQUIRED_STYLES)
+    if missing:
+        raise TemplateProblem(
+            f"the reference document {reference} lacks the style(s) "
+            f"{', '.join(repr(m) for m in missing)} that the {report} uses. Add them "
+            "in Word (Home > Styles), or start again from the one made by "
+            "`python -m reporter.documents.make_templates`.")
+    return document
 
 
 class HouseWriter:
