@@ -41,3 +41,19 @@ def write_settings(folder: Path, text: str) -> Path:
     path = folder / "settings.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+REALDATA = REPO_ROOT.parent / "shared" / "realdata"
+
+
+def realdata(*parts: str) -> Path:
+    """A real data file from ../shared/realdata: skipped when the folder is absent here,
+    but a failure in CI, where it must be present."""
+    import os
+
+    path = REALDATA.joinpath(*parts)
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the real data file {path} is missing in CI")
+        pytest.skip(f"real data not available here: {path} (../shared/realdata is absent)")
+    return path

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import csv
-import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import realdata
 from reporter.analysis import clinic_candidates
 from reporter.benchmarking import (
     Benchmark,
@@ -31,18 +31,9 @@ from reporter.plan import QUARTILES
 
 REPO = Path(__file__).resolve().parent.parent
 MAPPINGS = REPO / "input_templates" / "mappings"
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 TOP, ABOVE, BELOW, BOTTOM = QUARTILES
 
 
-def realdata(*parts: str) -> Path:
-    """A real data file; skipped when ../shared/realdata is absent, but a failure in CI."""
-    path = REALDATA.joinpath(*parts)
-    if not path.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the real data file {path} is missing in CI")
-        pytest.skip(f"real data not available here: {path} (../shared/realdata is absent)")
-    return path
 
 
 def peers(*values: float | None) -> list[PeerValue]:

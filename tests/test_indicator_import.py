@@ -5,7 +5,6 @@ values and the import-indicators command."""
 from __future__ import annotations
 
 import csv
-import os
 import sqlite3
 from dataclasses import replace
 from datetime import date, datetime
@@ -17,6 +16,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from reporter import history as history_module
+from conftest import realdata
 from reporter.cli import main
 from reporter.history import SCHEMA_VERSION, HistoryError, open_history
 from reporter.indicator_import import (
@@ -38,17 +38,8 @@ from reporter.snapshot import IndicatorMonth, IndicatorPosition, QuarterSnapshot
 
 REPO = Path(__file__).resolve().parent.parent
 MAPPINGS = REPO / "input_templates" / "mappings"
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 
 
-def realdata(*parts: str) -> Path:
-    """A real data file; skipped when ../shared/realdata is absent, but a failure in CI."""
-    path = REALDATA.joinpath(*parts)
-    if not path.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the real data file {path} is missing in CI")
-        pytest.skip(f"real data not available here: {path} (../shared/realdata is absent)")
-    return path
 
 
 def write_mapping(tmp_path: Path, text: str, name: str = "map.toml") -> Path:
