@@ -28,11 +28,15 @@ matplotlib's Tick and Legend machinery, and the PNG is encoded here. See
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
+import pickle
+import shutil
 import struct
 import textwrap
 import threading
+import time
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -939,11 +943,15 @@ def default_workers() -> int:
 
 
 def render_charts(jobs: Sequence[ChartJob], out_dir: Path | str,
-                  workers: int | None = None) -> list[Path]:
+                  workers: int | None = None, cache_dir: Path | str | None = None) -> list[Path]:
     """Render every job into ``out_dir`` (made if missing): the files written, in job
     order. More than ``PARALLEL_ABOVE`` jobs render in a pool of ``workers`` processes
     (default: the processors available); fewer, or ``workers=1``, in this process. Two
-    jobs with one file name are refused before anything is drawn."""
+    jobs with one file name are refused before anything is drawn.
+
+    With ``cache_dir``, a chart whose inputs are unchanged since an earlier run is
+    copied from there instead of drawn again (the officer re-runs a quarter many times;
+    the same input always gives the same image)."""
     names = [job.file_name for job in jobs]
     clashes = sorted({name for name in names if names.count(name) > 1})
     if clashes:
@@ -953,11 +961,83 @@ def render_charts(jobs: Sequence[ChartJob], out_dir: Path | str,
         _check(job)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    cache = _ChartCache(Path(cache_dir)) if cache_dir is not None else None
+    done: dict[int, list[Path]] = {}
+    if cache is not None:
+        for i, job in enumerate(jobs):
+            hit = cache.fetch(job, out_dir)
+            if hit is not None:
+                done[i] = hit
+    todo = [i for i in range(len(jobs)) if i not in done]
     workers = default_workers() if workers is None else max(1, workers)
-    if workers == 1 or len(jobs) <= PARALLEL_ABOVE:
-        return [path for job in jobs for path in render_chart(job, out_dir)]
-    # the longest first, so no worker is left with a sheet of small multiples at the end
-    order = sorted(range(len(jobs)), key=lambda i: -_COST.get(jobs[i].kind, 1))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {i: pool.submit(_render_in_worker, jobs[i], str(out_dir)) for i in order}
-        return [Path(name) for i in range(len(jobs)) for name in futures[i].result()]
+    if workers == 1 or len(todo) <= PARALLEL_ABOVE:
+        for i in todo:
+            done[i] = render_chart(jobs[i], out_dir)
+    else:
+        # the longest first, so no worker is left with a sheet of small multiples at the end
+        order = sorted(todo, key=lambda i: -_COST.get(jobs[i].kind, 1))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {i: pool.submit(_render_in_worker, jobs[i], str(out_dir)) for i in order}
+            for i in order:
+                done[i] = [Path(name) for name in futures[i].result()]
+    if cache is not None:
+        for i in todo:
+            cache.store(jobs[i], done[i])
+        cache.prune()
+    return [path for i in range(len(jobs)) for path in done[i]]
+
+
+class _ChartCache:
+    """Charts already drawn, filed under a hash of their inputs and of the code that
+    draws them (so a new version of this module never serves an old picture)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    @staticmethod
+    def _key(job: ChartJob) -> str:
+        digest = hashlib.sha256(_CODE_VERSION.encode())
+        digest.update(pickle.dumps((job.kind, job.file_name, job.args,
+                                    sorted(job.kwargs.items())), protocol=4))
+        return digest.hexdigest()[:32]
+
+    def fetch(self, job: ChartJob, out_dir: Path) -> list[Path] | None:
+        entry = self.folder / self._key(job)
+        listing = entry / "files.txt"
+        if not listing.is_file():
+            return None
+        names = [n for n in listing.read_text(encoding="utf-8").splitlines() if n]
+        if not all((entry / n).is_file() for n in names):
+            return None
+        copied = []
+        for name in names:
+            target = out_dir / name
+            shutil.copyfile(entry / name, target)
+            copied.append(target)
+        os.utime(listing)  # recently used: kept by the pruning below
+        return copied
+
+    def store(self, job: ChartJob, paths: Sequence[Path]) -> None:
+        entry = self.folder / self._key(job)
+        try:
+            entry.mkdir(parents=True, exist_ok=True)
+            for path in paths:
+                shutil.copyfile(path, entry / path.name)
+            (entry / "files.txt").write_text("".join(f"{p.name}\n" for p in paths),
+                                             encoding="utf-8")
+        except OSError:  # a cache that cannot be written only costs time
+            pass
+
+    def prune(self, keep_days: int = 120) -> None:
+        """Forget charts not used for ``keep_days`` days."""
+        cutoff = time.time() - keep_days * 86400
+        for entry in (self.folder.iterdir() if self.folder.is_dir() else ()):
+            listing = entry / "files.txt"
+            if listing.is_file() and listing.stat().st_mtime < cutoff:
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+# What the cache's keys depend on besides a chart's inputs: the code that draws it.
+_CODE_VERSION = hashlib.sha256(
+    b"".join(Path(m).read_bytes() for m in (__file__, Path(__file__).with_name("spc.py")))
+    + matplotlib.__version__.encode()).hexdigest()

@@ -361,11 +361,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings, plan = _load(args)
     quarter: Quarter = args.quarter
     out_dir = args.out or REPO_ROOT / "output" / quarter.folder
+    history_path = _history_path(settings, args.history)
     request = RunRequest(quarter, args.returns, out_dir, final=args.final, force=args.force,
-                         pdf=args.pdf)
+                         pdf=args.pdf, chart_cache=history_path.parent / "chart-cache")
     try:
-        outcome = _run_one(plan, settings, request, _history_path(settings, args.history),
-                           args.quiet)
+        outcome = _run_one(plan, settings, request, history_path, args.quiet)
     except FinalRefusedError as exc:
         print(f"error: {exc}", file=sys.stderr)
         print(f"Run `check {quarter.code} --returns {args.returns}` to see the errors and write "
@@ -404,7 +404,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         decided.update(chosen)
         last = n == len(quarters) - 1
         out_dir = root if last else root / "quarters" / quarter.folder
-        request = RunRequest(quarter, returns, out_dir, pdf=args.pdf and last)
+        request = RunRequest(quarter, returns, out_dir, pdf=args.pdf and last,
+                             chart_cache=root / "chart-cache")
         outcome = _run_one(plan, settings, request, history_path, args.quiet)
         print(f"  {quarter.label}: {len(list(returns.glob('*.xlsx')))} returns read, "
               f"{_counts_line(outcome.analysis.summary)}")

@@ -76,6 +76,7 @@ class RunRequest:
     final: bool = False
     force: bool = False
     pdf: bool = False
+    chart_cache: Path | None = None  # charts kept between runs (unchanged ones are copied)
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,7 @@ def _write_pack(plan: Plan, settings: Settings, analysis: QuarterAnalysis,
                                             analysis.series)
     performance_charts = render_performance_charts(
         analysis.results, analysis.series, staging / "charts", share_points=share_points,
-        improvement_target=settings.improvement_target)
+        improvement_target=settings.improvement_target, cache_dir=request.chart_cache)
     written += performance_charts.paths
     progress("Writing the progress report")
     documents = [write_progress_report(context, staging / APPENDIX_NAME, settings.reference_docx)]

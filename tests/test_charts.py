@@ -445,3 +445,21 @@ def test_a_chart_for_every_indicator_of_the_sample_plan(sample_plan, tmp_path):
     written = {p.name for p in render_charts(jobs[::2], tmp_path)}
     assert written == {safe_file_name(i.ref) for i in sample_plan.indicators}
     assert len(written) == len(sample_plan.indicators) == 20
+
+
+def test_unchanged_charts_come_from_the_cache(tmp_path, monkeypatch):
+    """A re-run copies charts whose inputs are unchanged, byte for byte, and draws the rest."""
+    cache = tmp_path / "cache"
+    first = render_charts(jobs(), tmp_path / "one", workers=1, cache_dir=cache)
+
+    def no_drawing(*args, **kwargs):
+        raise AssertionError("drew a chart the cache holds")
+
+    monkeypatch.setattr(charts, "render_chart", no_drawing)
+    again = render_charts(jobs(), tmp_path / "two", workers=1, cache_dir=cache)
+    assert [p.name for p in again] == [p.name for p in first]  # none for the short SPC too
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in first]
+    changed = [ChartJob.indicator(RENT, months("BV 66a", YEAR, RENT_THIS),
+                                  months("BV 66a", LAST, RENT_LAST), YEAR, 99.0)]
+    with pytest.raises(AssertionError, match="drew a chart"):
+        render_charts(changed, tmp_path / "three", workers=1, cache_dir=cache)

@@ -274,17 +274,19 @@ def render_performance_charts(results: Sequence[IndicatorResult],
                               series: Iterable[IndicatorMonth], charts_dir: Path | str, *,
                               share_points: Sequence[tuple[str, float | None]] = (),
                               improvement_target: float = 0.70,
-                              workers: int | None = None) -> PerformanceCharts:
+                              workers: int | None = None,
+                              cache_dir: Path | None = None) -> PerformanceCharts:
     """Draw the report's charts into ``charts_dir`` (in parallel processes when there
     are many) and return them with captions and alt text. ``series`` is the monthly
     history; this quarter's months are taken from the results. ``share_points`` are
-    (quarter label, share) for the share-improved chart (none drawn when empty)."""
+    (quarter label, share) for the share-improved chart (none drawn when empty).
+    ``cache_dir`` keeps charts between runs (see charts.render_charts)."""
     results = tuple(results)
     quarter = results[0].quarter if results else None
     by_ref = series_by_ref(results, series, quarter) if quarter is not None else {}
     planned = _plan_charts(results, by_ref, share_points, improvement_target)
     out = Path(charts_dir)
-    charts.render_charts([p.job for p in planned], out, workers=workers)
+    charts.render_charts([p.job for p in planned], out, workers=workers, cache_dir=cache_dir)
     made: dict[str, dict[str, ChartFile]] = {"indicator": {}, "spc": {}, "share": {}}
     for item in planned:
         path = charts.job_paths(item.job, out)[0]
