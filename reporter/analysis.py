@@ -257,7 +257,7 @@ def exceptions(plan: Plan, snapshot: QuarterSnapshot, settings: Settings) -> tup
         if position.status_changed_by_rule and position.returned_status is not None:
             reason = (f"returned as {position.returned_status.value}; the key date having "
                       f"passed, reported as {position.status.value} pending completion")
-        result.append(ActionItem(action, position, action.due_for(snapshot.quarter.end), reason))
+        result.append(ActionItem(action, position, action.due_for(snapshot.quarter.start), reason))
     return tuple(result)
 
 

@@ -157,6 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head`: stop quietly
         sys.stderr.close()
         return EXIT_OK
+    except OSError as exc:  # a path that cannot be written or read: the user's to fix
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+              file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _load(args: argparse.Namespace) -> tuple[Settings, Plan]:
@@ -296,12 +300,14 @@ def _run_one(plan: Plan, settings: Settings, request: RunRequest, history_path: 
     from reporter.pipeline import STEPS, run_quarter
 
     request.out_dir.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(request.out_dir / "run.log", mode="w", encoding="utf-8")
+    # Appended, so a refused or failed run never wipes the log of the pack beside it.
+    handler = logging.FileHandler(request.out_dir / "run.log", mode="a", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     logger = logging.getLogger("reporter")
     logger.setLevel(logging.INFO)
     logger.addHandler(handler)
     progress = _Progress(quiet, len(STEPS))
+    logger.info("run of %s: returns from %s", request.quarter.label, request.returns_dir)
     try:
         with open_history(history_path) as history:
             return run_quarter(plan, settings, history, request, progress)

@@ -119,6 +119,7 @@ def save_atomically(workbook: Workbook, path: Path) -> Path:
 def write_consolidated(plan: Plan, settings: Settings, snapshot: QuarterSnapshot,
                        results: Sequence[IndicatorResult], path: Path) -> Path:
     """Write consolidated.xlsx: Summary, Actions, Indicators and Findings sheets."""
+    path.parent.mkdir(parents=True, exist_ok=True)  # fail before any row is streamed
     workbook = Workbook(write_only=True)
     _summary_sheet(workbook, plan, settings, snapshot)
     _actions_sheet(workbook, plan, settings, snapshot)
@@ -220,6 +221,7 @@ def write_table(title: str, headings: Sequence[str], rows: Iterable[Sequence[obj
                 path: Path, widths: Sequence[int] | None = None) -> Path:
     """A one-sheet workbook of plain rows (the timetable, the evidence sample)."""
     rows = list(rows)
+    path.parent.mkdir(parents=True, exist_ok=True)  # fail before any row is streamed
     workbook = Workbook(write_only=True)
     sheet = _sheet(workbook, title[:31], headings, widths or [22] * len(headings),
                    rows=len(rows))

@@ -68,6 +68,10 @@ class FinalRefusedError(ReporterError):
     """--final was asked for while the returns still have errors."""
 
 
+class QuarterIsFinalError(ReporterError):
+    """The quarter is stored as final and --force was not given (bad usage, not bad returns)."""
+
+
 @dataclass(frozen=True)
 class RunRequest:
     quarter: Quarter
@@ -135,7 +139,7 @@ def run_quarter(plan: Plan, settings: Settings, history: History, request: RunRe
     """Run one quarter and write its pack into ``request.out_dir``."""
     quarter = request.quarter
     if history.is_final(quarter) and not request.force:
-        raise FinalRefusedError(
+        raise QuarterIsFinalError(
             f"{quarter.label} is already stored as final. Pass --force to run it again "
             "and replace it."
         )
@@ -164,9 +168,9 @@ def run_quarter(plan: Plan, settings: Settings, history: History, request: RunRe
     try:
         written = _write_pack(plan, settings, analysis, request, staging, progress)
         progress("Saving history")
-        history.save_snapshot(snapshot, final=request.final, force=request.force)
         progress("Publishing")
-        final_paths = _publish(staging, request.out_dir, written)
+        final_paths = _publish(staging, request.out_dir, written, lambda: history.save_snapshot(
+            snapshot, final=request.final, force=request.force))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return RunOutcome(analysis, tuple(final_paths))
@@ -215,14 +219,48 @@ def _write_pack(plan: Plan, settings: Settings, analysis: QuarterAnalysis,
     return written
 
 
-def _publish(staging: Path, out_dir: Path, written: list[Path]) -> list[Path]:
-    """Move the staged files into the output folder, each with an atomic rename."""
+MANIFEST = ".pack-files"  # what the last run published, so the next can remove what it drops
+
+
+def _publish(staging: Path, out_dir: Path, written: list[Path],
+             save_history: Callable[[], None]) -> list[Path]:
+    """Move the staged files into the output folder and save the history, as one step:
+    if anything fails, the files already moved are taken back, the earlier pack's files
+    are restored and the history is left as it was. Files the earlier run wrote and this
+    one does not (PDFs of a run with --pdf, say) are removed, so no stale figure stays."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    published: list[Path] = []
-    for path in written:
-        relative = path.relative_to(staging)
-        target = out_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        path.replace(target)
-        published.append(target)
-    return published
+    targets = [out_dir / path.relative_to(staging) for path in written]
+    for target in targets:  # a folder where a file should go: say so before touching anything
+        if target.is_dir():
+            raise ReporterError(f"cannot write {target}: a folder of that name is in the way. "
+                                "Move it, or choose another --out.")
+    manifest = out_dir / MANIFEST
+    earlier = manifest.read_text(encoding="utf-8").splitlines() if manifest.is_file() else []
+    stale = [out_dir / name for name in earlier if (out_dir / name) not in targets]
+    suffix = f".replaced-{uuid.uuid4().hex[:8]}"
+    set_aside: list[tuple[Path, Path]] = []  # (original, where it was moved)
+    placed: list[Path] = []
+    try:
+        for target in [*targets, *stale]:
+            if target.is_file():
+                aside = target.with_name(f".{target.name}{suffix}")
+                target.replace(aside)
+                set_aside.append((target, aside))
+        for path, target in zip(written, targets):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            path.replace(target)
+            placed.append(target)
+        save_history()
+    except BaseException:
+        for target in placed:
+            target.unlink(missing_ok=True)
+        for original, aside in set_aside:
+            aside.replace(original)
+        raise
+    for _, aside in set_aside:
+        aside.unlink(missing_ok=True)
+    manifest.write_text("".join(f"{t.relative_to(out_dir).as_posix()}\n" for t in targets),
+                        encoding="utf-8")
+    log.info("published %d file(s); removed %d left by the earlier run", len(targets),
+             len(stale))
+    return targets

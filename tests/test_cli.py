@@ -117,3 +117,10 @@ def test_timetable_writes_and_checks(tmp_path, capsys):
     assert rows[3][:3] == ["Q3 2009/10", "October to December 2009", "Fri 08/01/2010"]
     assert rows[1][2] == "not set"
     assert main(["timetable", "2009/11"]) == 2
+
+
+def test_an_output_path_that_is_a_file_is_bad_usage(tmp_path, capsys):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    assert main(["timetable", "2009/10", "--out", str(blocker)]) == 2
+    assert "error:" in capsys.readouterr().err

@@ -100,7 +100,7 @@ def test_final_is_refused_while_errors_remain_unless_forced(two_quarters, sample
                 RunRequest(request.quarter, request.returns_dir, request.out_dir, final=True,
                            force=True))
     assert history.is_final(Q3)
-    with pytest.raises(FinalRefusedError, match="already stored as final"):
+    with pytest.raises(pipeline.QuarterIsFinalError, match="already stored as final"):
         run_quarter(sample_plan, sample_settings, history, request)
 
 
@@ -123,3 +123,44 @@ def test_stored_benchmark_quartiles_reach_the_report(tmp_path, sample_plan, samp
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["BV 66a"][titles.index("Quartile")] == "Bottom 25%"
     assert sample_plan.indicator("BV 66a").quartiles.get("2009/10") != "Bottom 25%"
+
+
+def test_a_history_failure_while_publishing_puts_the_earlier_pack_back(two_quarters, sample_plan,
+                                                                      sample_settings,
+                                                                      monkeypatch):
+    tmp_path, history = two_quarters
+    out_q2 = tmp_path / "out" / Q2.folder
+    pack_before = digest(out_q2)
+    stored_before = history.load_snapshot(Q2)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(history, "save_snapshot", broken)
+    with pytest.raises(RuntimeError, match="database is locked"):
+        run_quarter(sample_plan, sample_settings, history,
+                    RunRequest(Q2, tmp_path / "returns" / Q2.folder, out_q2))
+    assert digest(out_q2) == pack_before
+    assert history.load_snapshot(Q2) == stored_before
+
+
+def test_files_an_earlier_run_left_are_removed_and_folders_in_the_way_named(
+        two_quarters, sample_plan, sample_settings):
+    tmp_path, history = two_quarters
+    out_q2 = tmp_path / "out" / Q2.folder
+    (out_q2 / "progress_report.pdf").write_bytes(b"last run's PDF")  # run with --pdf before
+    manifest = out_q2 / pipeline.MANIFEST
+    manifest.write_text(manifest.read_text() + "progress_report.pdf\n")
+    (out_q2 / "notes.txt").write_text("the officer's own file")
+    run_quarter(sample_plan, sample_settings, history,
+                RunRequest(Q2, tmp_path / "returns" / Q2.folder, out_q2))
+    assert not (out_q2 / "progress_report.pdf").exists()  # no stale figures beside the new
+    assert (out_q2 / "notes.txt").exists()  # what we did not write is never touched
+
+    (out_q2 / "consolidated.xlsx").unlink()
+    (out_q2 / "consolidated.xlsx").mkdir()
+    before = digest(out_q2)
+    with pytest.raises(pipeline.ReporterError, match="a folder of that name is in the way"):
+        run_quarter(sample_plan, sample_settings, history,
+                    RunRequest(Q2, tmp_path / "returns" / Q2.folder, out_q2))
+    assert digest(out_q2) == before
