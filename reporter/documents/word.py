@@ -258,18 +258,25 @@ def field_codes(element: object) -> list[str]:
     return codes
 
 
-def write_footer(section: Section, line: str, style: str = "Footer") -> None:
-    """The footer of a section, its own (not linked): the footer line on the left and
-    "Page X of Y" on the right."""
-    footer = section.footer
-    footer.is_linked_to_previous = False
-    paragraphs = footer.paragraphs
+def _single_empty_paragraph(story: object) -> Paragraph:
+    """A header's or footer's first paragraph, emptied (its properties kept), the others
+    removed: a re-written header or footer never keeps text from the reference document."""
+    paragraphs = story.paragraphs  # type: ignore[attr-defined]
     for extra in paragraphs[1:]:
         extra._p.getparent().remove(extra._p)
     paragraph = paragraphs[0]
     for child in list(paragraph._p):
         if child.tag != qn("w:pPr"):
             paragraph._p.remove(child)
+    return paragraph
+
+
+def write_footer(section: Section, line: str, style: str = "Footer") -> None:
+    """The footer of a section, its own (not linked): the footer line on the left and
+    "Page X of Y" on the right."""
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    paragraph = _single_empty_paragraph(footer)
     paragraph.style = style
     right_tab(paragraph, text_width(section))
     add_text(paragraph, line)
@@ -297,13 +304,7 @@ def write_header_mark(section: Section, mark: str, colour: str, style: str = "He
     empty header when ``mark`` is empty). The word says it; the colour only adds."""
     header = section.header
     header.is_linked_to_previous = False
-    paragraphs = header.paragraphs
-    for extra in paragraphs[1:]:
-        extra._p.getparent().remove(extra._p)
-    paragraph = paragraphs[0]
-    for child in list(paragraph._p):
-        if child.tag != qn("w:pPr"):
-            paragraph._p.remove(child)
+    paragraph = _single_empty_paragraph(header)
     paragraph.style = style
     if mark:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
