@@ -16,6 +16,7 @@ costs it some 800 MB). Such a sheet is streamed with openpyxl instead.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import math
@@ -23,6 +24,8 @@ import re
 import zipfile
 import zlib
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path, PurePosixPath
@@ -36,6 +39,7 @@ from reporter.errors import ReporterError
 from reporter.findings import Finding, Severity
 from reporter.periods import MONTH_NAMES, Quarter
 from reporter.plan import ACTION_REF, Plan
+from reporter.processes import available_processors
 from reporter.settings import Settings
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a return is tens of kilobytes; 20 MB is not a return
@@ -115,12 +119,14 @@ class ReadResult:
     skipped: tuple[str, ...] = ()  # lock files and hidden files, not returns
 
 
-def read_returns(directory: Path, plan: Plan, settings: Settings, quarter: Quarter) -> ReadResult:
+def read_returns(directory: Path, plan: Plan, settings: Settings, quarter: Quarter,
+                 workers: int | None = None) -> ReadResult:
     """Read every return in ``directory``; unreadable files become findings, never exceptions.
 
     Each return says which quarter it is for (``ReturnData.quarter``); ``validate``
     compares that with ``quarter``. ``settings`` is taken so every stage has the same
-    shape; reading needs none of it yet. Raises ReturnsFolderError only when the
+    shape; reading needs none of it yet. Many returns are read by ``workers`` processes
+    (default: the processors available). Raises ReturnsFolderError only when the
     folder itself is missing.
     """
     directory = Path(directory)
@@ -129,8 +135,7 @@ def read_returns(directory: Path, plan: Plan, settings: Settings, quarter: Quart
             f"the returns folder {directory} does not exist or is not a folder. "
             "Pass --returns with the folder the directorates' workbooks are saved in."
         )
-    returns: list[ReturnData] = []
-    findings: list[Finding] = []
+    paths: list[Path] = []
     skipped: list[str] = []
     for path in sorted(directory.iterdir(), key=lambda p: p.name.lower()):
         if not path.is_file():
@@ -138,12 +143,43 @@ def read_returns(directory: Path, plan: Plan, settings: Settings, quarter: Quart
         if path.name.startswith(("~$", ".")):  # Excel's lock files, hidden files
             skipped.append(path.name)
             continue
-        outcome = read_return(path, plan)
+        paths.append(path)
+    returns: list[ReturnData] = []
+    findings: list[Finding] = []
+    for outcome in _read_all(paths, plan, available_processors() if workers is None else workers):
         if isinstance(outcome, ReturnData):
             returns.append(outcome)
         else:
             findings.append(outcome)
     return ReadResult(tuple(returns), tuple(findings), tuple(skipped))
+
+
+PARALLEL_FROM = 16  # returns; for fewer, starting processes costs more than it saves
+_worker_plan: Plan | None = None  # the plan, in a reading process
+
+
+def _start_reader(plan: Plan) -> None:
+    global _worker_plan
+    _worker_plan = plan
+
+
+def _read_in_reader(path: Path) -> ReturnData | Finding:
+    assert _worker_plan is not None
+    return read_return(path, _worker_plan)
+
+
+def _read_all(paths: list[Path], plan: Plan, workers: int) -> list[ReturnData | Finding]:
+    """Each file's outcome, in order. Many files are shared out among processes: a
+    return is read on its own, so this is where more processors help most."""
+    if workers < 2 or len(paths) < PARALLEL_FROM:
+        return [read_return(path, plan) for path in paths]
+    try:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_start_reader,
+                                 initargs=(plan,)) as pool:
+            return list(pool.map(_read_in_reader, paths,
+                                 chunksize=max(1, len(paths) // (workers * 8))))
+    except BrokenProcessPool:  # a reading process died (out of memory, say): one at a time
+        return [read_return(path, plan) for path in paths]
 
 
 def read_return(path: Path, plan: Plan) -> ReturnData | Finding:
@@ -286,6 +322,10 @@ class _SheetScan:
 
 
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c(?:\s([^>]*?))?(/?)>")
+# A cell that holds something: not <c .../>, and its first child is an element, not </c>.
+_FILLED_CELL = re.compile(rb"<(?:\w+:)?c(?:\s[^>]*?)?(?<!/)>(?!\s*</)")
+_FILLED_REF = re.compile(
+    rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?<!/)>(?!\s*</)')
 _ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="([0-9]{1,7})"')
 _REF_ATTR = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _ERROR_ATTR = re.compile(rb'\bt="e"')
@@ -296,20 +336,26 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str) -> _SheetScan:
     """How far a sheet's values reach, and its cached error values (calamine drops them)."""
     with archive.open(part) as member:
         xml = member.read(MAX_UNPACKED_BYTES + 1)
-    max_row = max_col = positional = 0
+    # Whole-sheet regex passes: a per-cell Python loop costs more than the unzipping.
+    refs = _FILLED_REF.findall(xml)
+    max_row = max((int(row) for _, row in refs), default=0)
+    max_col = max((_column_number(letters.decode()) for letters in {c for c, _ in refs}),
+                  default=0)
+    # Cells placed without r= (some third-party writers); counted only when there may be any.
+    every_cell_has_ref = (xml.count(b"<c ") == xml.count(b'<c r="') and b"<c>" not in xml
+                          and b":c " not in xml and b":c>" not in xml)
+    positional = 0 if every_cell_has_ref else len(_FILLED_CELL.findall(xml)) - len(refs)
     errors: dict[tuple[int, int], str] = {}
-    for match in _CELL_TAG.finditer(xml):
-        if match[2] or xml[match.end():match.end() + 80].lstrip().startswith(b"</"):
-            continue  # <c .../> and <c ...></c> hold no value, only a style
-        ref = _REF_ATTR.search(match[1] or b"")
-        if not ref:  # placed after the previous cell (some third-party writers)
-            positional += 1
-            continue
-        col, row = _column_number(ref[1].decode()), int(ref[2])
-        max_row, max_col = max(max_row, row), max(max_col, col)
-        if _ERROR_ATTR.search(match[1]):
-            value = _VALUE.search(xml, match.end(), match.end() + 200)
-            errors[(row - 1, col - 1)] = value[1].decode(errors="replace") if value else "#ERROR"
+    if _ERROR_ATTR.search(xml):
+        for match in _CELL_TAG.finditer(xml):
+            if (match[2] or not match[1] or not _ERROR_ATTR.search(match[1])
+                    or xml[match.end():match.end() + 80].lstrip().startswith(b"</")):
+                continue
+            ref = _REF_ATTR.search(match[1])
+            if ref:
+                value = _VALUE.search(xml, match.end(), match.end() + 200)
+                errors[(int(ref[2]) - 1, _column_number(ref[1].decode()) - 1)] = (
+                    value[1].decode(errors="replace") if value else "#ERROR")
     if positional:  # bound them by the furthest row and by their number
         rows = [int(m[1]) for m in _ROW_NUMBER.finditer(xml)]
         max_row = max([max_row, xml.count(b"<row"), *rows])
@@ -764,6 +810,7 @@ def _text(value: object) -> str:
     return str(value)
 
 
+@functools.lru_cache(maxsize=4096)  # the same few titles, looked up for every row
 def _title_key(text: str) -> str:
     """A column title or sheet name for matching: case, punctuation and spacing aside."""
     return " ".join(re.sub(r"[^0-9a-z%]+", " ", text.casefold()).split())
@@ -809,6 +856,7 @@ def _action_ref(value: object) -> str:
     return compact if ACTION_REF.match(compact) else text
 
 
+@functools.lru_cache(maxsize=1024)
 def _column_letter(number: int) -> str:
     letters = ""
     while number:

@@ -478,3 +478,45 @@ def test_the_fast_path_for_plain_text_tidies_exactly_as_the_full_one(text):
     full = "\n".join(_ODD_SPACE.sub(" ", line).strip() for line in full.split("\n"))
     full = _BLANK_LINES.sub("\n\n", full).strip() or None
     assert _normalise(text) == full
+
+
+def _scan(xml: bytes) -> ingest._SheetScan:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("sheet.xml", xml)
+    with zipfile.ZipFile(buffer) as archive:
+        return ingest._scan_sheet(archive, "sheet.xml")
+
+
+@pytest.mark.parametrize("cells, reach, errors", [
+    # styled empty cells reach nowhere; filled ones do
+    (b'<c r="A1" t="s"><v>0</v></c><c r="C9" s="2"/><c r="D4" s="1"></c>', (1, 1), {}),
+    (b'<c r="B2"><v>1</v></c><c s="1" r="AA7" t="n"><v>2</v></c>', (7, 27), {}),
+    # cached errors, and a prefixed namespace
+    (b'<x:c r="C3" t="e"><x:v>#DIV/0!</x:v></x:c><x:c r="D3" t="e"></x:c>', (3, 3),
+     {(2, 2): "#DIV/0!"}),
+    # cells without r= (some writers) are bounded by the row count and their number
+    (b'<row r="5"><c><v>1</v></c><c><v>2</v></c><c/></row>', (5, 2), {}),
+    (b'<c r="A1" t="inlineStr"><is><t>x</t></is></c><c t="n"><v>3</v></c>', (1, 1), {}),
+])
+def test_the_sheet_scan_finds_the_reach_of_filled_cells_and_their_errors(cells, reach, errors):
+    scan = _scan(b'<worksheet><sheetData>' + cells + b'</sheetData></worksheet>')
+    assert (scan.max_row, scan.max_col) == reach
+    assert scan.errors == errors
+
+
+def test_many_returns_read_in_processes_give_what_one_process_gives(
+        sample_plan, sample_settings, blank_returns, tmp_path):
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    filled = fill_clean(sample_plan, blank_returns[WHO], tmp_path / "filled.xlsx")
+    for n in range(ingest.PARALLEL_FROM):
+        shutil.copy(filled, folder / f"return {n:02d}.xlsx")
+    (folder / "notes.txt").write_text("not a return")  # a finding, in its place
+    (folder / "zz broken.xlsx").write_bytes(b"PK\x03\x04 not really")
+    alone = read_returns(folder, sample_plan, sample_settings, QUARTER, workers=1)
+    shared = read_returns(folder, sample_plan, sample_settings, QUARTER, workers=2)
+    assert shared == alone
+    assert [r.file for r in shared.returns] == [f"return {n:02d}.xlsx"
+                                                for n in range(ingest.PARALLEL_FROM)]
+    assert [f.file for f in shared.findings] == ["notes.txt", "zz broken.xlsx"]
