@@ -618,3 +618,41 @@ def _quartile_reasons(indicator: Indicator, year: FinancialYear) -> list[str]:
     if now == was == QUARTILES[-1]:
         return [f"stayed in the {now} in {first} and {second}"]
     return []
+
+
+@dataclass(frozen=True)
+class ChartSelection:
+    """Which indicators the performance report charts: all of them, or, when there are
+    more than the settings' ``chart_limit``, those most in need of attention."""
+
+    refs: tuple[str, ...]  # in plan order
+    total: int  # indicators in the plan
+
+    @property
+    def is_all(self) -> bool:
+        return len(self.refs) == self.total
+
+
+def indicators_to_chart(results: Sequence[IndicatorResult],
+                        clinics: Iterable[ClinicCandidate], limit: int) -> ChartSelection:
+    """Every indicator when there are ``limit`` or fewer. Otherwise ``limit`` of them, by
+    need: performance clinic candidates first, then those off target, then within
+    tolerance, then worse than last year, then the rest; plan order within each. A Board
+    cannot read thousands of charts; the summary table still lists every indicator."""
+    if len(results) <= limit:
+        return ChartSelection(tuple(r.ref for r in results), len(results))
+    clinic_refs = {c.ref for c in clinics}
+
+    def need(result: IndicatorResult) -> int:
+        if result.ref in clinic_refs:
+            return 0
+        if result.rag == OFF_TARGET:
+            return 1
+        if result.rag == WITHIN_TOLERANCE:
+            return 2
+        return 3 if result.better is False else 4
+
+    order = {r.ref: i for i, r in enumerate(results)}
+    chosen = sorted(results, key=lambda r: (need(r), order[r.ref]))[:limit]
+    return ChartSelection(tuple(sorted((r.ref for r in chosen), key=order.__getitem__)),
+                          len(results))

@@ -92,6 +92,7 @@ class Settings:
     colours: dict[Status, str]
     timetable: tuple[TimetableEntry, ...]
     footer_template: str = ""  # report.footer as written, with its {placeholders}
+    chart_limit: int = 300  # the most indicators the performance report charts
 
     def timetable_for(self, quarter: Quarter) -> TimetableEntry | None:
         return next((t for t in self.timetable if t.quarter == quarter), None)
@@ -129,6 +130,7 @@ _SCHEMA: dict[str, set[str]] = {
         "reference_docx",
         "covering_templates",
         "benchmark_comparison",
+        "chart_limit",
     },
     "status": {"amber_is_exception", "words"},
     "colours": {s.value for s in Status},
@@ -248,6 +250,13 @@ def _build(path: Path, raw: dict[str, Any], problems: list[str]) -> Settings | N
             return default
         return float(value)
 
+    def count(key: str, default: int) -> int:
+        value = raw.get("report", {}).get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            problems.append(f"report.{key} must be a whole number, 0 or more, got {value!r}")
+            return default
+        return value
+
     organisation = Organisation(
         name=text("organisation", "name"),
         short_name=text("organisation", "short_name"),
@@ -287,6 +296,7 @@ def _build(path: Path, raw: dict[str, Any], problems: list[str]) -> Settings | N
         vocabulary=_vocabulary(raw.get("status", {}).get("words"), problems),
         colours=_colours(raw.get("colours", {}), problems),
         timetable=_timetable(raw.get("timetable", []), problems),
+        chart_limit=count("chart_limit", 300),
     )
 
 

@@ -407,3 +407,46 @@ def test_the_sample_register_clinic_candidates():
         "BV 184a": ("stayed in the Bottom 25% in 2007/08 and 2008/09",),
         "BV 184b": ("fell from Top 25% in 2007/08 to Above Average in 2008/09",),
     }
+
+
+# --- which indicators the performance report charts -----------------------------------
+
+_NEEDS = [("clinic", None, None), ("rag", "off target", None), ("rag", "within tolerance", None),
+          ("rag", "on target", False), ("rag", "on target", True), ("rag", "no target", None)]
+
+
+def _result_with(ref: str, rag: str, better: bool | None):
+    from reporter.analysis import IndicatorResult
+
+    indicator = Indicator(ref, f"Indicator {ref}", "%", "higher", "Operations")
+    return IndicatorResult(indicator, Quarter(2009, 3), (), None, 0, None, "", None, "", None,
+                           better, None, rag)
+
+
+@given(st.lists(st.sampled_from(range(len(_NEEDS))), max_size=40), st.integers(0, 45))
+def test_the_charted_indicators_are_the_most_in_need_in_plan_order(needs, limit):
+    from reporter.analysis import ClinicCandidate, indicators_to_chart
+
+    results = [_result_with(f"PI {i:02d}", _NEEDS[n][1] or "on target", _NEEDS[n][2])
+               for i, n in enumerate(needs)]
+    clinics = [ClinicCandidate(r.ref, ("fell a quartile",))
+               for r, n in zip(results, needs) if _NEEDS[n][0] == "clinic"]
+    chosen = indicators_to_chart(results, clinics, limit)
+    assert chosen.total == len(results)
+    assert len(chosen.refs) == min(limit, len(results))
+    assert chosen.is_all == (len(results) <= limit)
+    assert list(chosen.refs) == sorted(chosen.refs)  # plan order (the refs sort as the plan)
+    rank = {r.ref: min(n, 4) for r, n in zip(results, needs)}  # "no target" ranks with the rest
+    left_out = set(rank) - set(chosen.refs)
+    if chosen.refs and left_out:
+        assert max(rank[r] for r in chosen.refs) <= min(rank[r] for r in left_out)
+
+
+def test_a_large_plan_charts_clinic_candidates_then_off_target_first():
+    from reporter.analysis import ClinicCandidate, indicators_to_chart
+
+    results = [_result_with("PI 01", "on target", True), _result_with("PI 02", "off target", None),
+               _result_with("PI 03", "on target", False), _result_with("PI 04", "on target", True),
+               _result_with("PI 05", "within tolerance", None)]
+    chosen = indicators_to_chart(results, [ClinicCandidate("PI 04", ("x",))], 3)
+    assert chosen.refs == ("PI 02", "PI 04", "PI 05") and not chosen.is_all

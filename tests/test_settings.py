@@ -50,11 +50,13 @@ def test_wrong_values_are_all_reported(tmp_path):
     text = text.replace("improvement_target = 0.70", "improvement_target = 70")
     text = text.replace('Red = "C00000"', 'Red = "crimson"')
     text = text.replace('quarter = "2009/10-Q2"', 'quarter = "2009/10-Q5"')
+    text = text.replace("chart_limit = 300", "chart_limit = 12.5")
     path = write_settings(tmp_path, text)
     with pytest.raises(ConfigurationError) as exc:
         load_settings(path)
     message = str(exc.value)
-    assert "3 problem(s)" in message
+    assert "4 problem(s)" in message
+    assert "report.chart_limit must be a whole number, 0 or more, got 12.5" in message
     assert "report.improvement_target must be a fraction between 0 and 1" in message
     assert "colours.Red must be six hex digits" in message
     assert "Q5" in message
