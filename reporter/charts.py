@@ -20,10 +20,12 @@ Artists that carry data have a ``gid`` to find them by: lines ``this_year``,
 ``share_label``, ``xtick``, ``ytick``, ``ytitle``, ``legend``. Bar containers carry
 their legend words as their label.
 
-Speed: drawing text dominates (matplotlib 3.11 renders glyph by glyph), so tick
-labels, grid lines and legends are drawn as plain texts and lines, without
-matplotlib's Tick and Legend machinery, and the PNG is encoded here. See
-``benchmarks/bench_charts.py``.
+Speed: drawing text dominates (matplotlib 3.11 lays out and renders glyph by glyph),
+so tick labels, grid lines and legends are drawn as plain texts and lines, without
+matplotlib's Tick and Legend machinery (the axes make no tick at all: ``_Axes``);
+each line of text is rendered into one bitmap, as before matplotlib 3.11, and kept
+with its metrics for the next chart that has it (``_Renderer``); and the PNG is
+encoded here. See ``benchmarks/bench_charts.py``.
 """
 
 from __future__ import annotations
@@ -53,10 +55,15 @@ matplotlib.use("Agg")  # no display: the Agg canvas draws the pixels
 
 import numpy as np  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.axis import XAxis, YAxis  # noqa: E402
+from matplotlib.backends.backend_agg import (  # noqa: E402
+    FigureCanvasAgg,
+    RendererAgg,
+    get_hinting_flag,
+)
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.font_manager import FontProperties  # noqa: E402
+from matplotlib.font_manager import FontProperties, fontManager, get_font  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
@@ -235,6 +242,64 @@ def _latest(values: Sequence[float]) -> int | None:
 
 # --------------------------------------------------------------------------- layout
 
+class _Ticks(list):
+    """An axis' tick list that starts empty (matplotlib's makes a first tick as soon as
+    the list is looked at: two lines, a grid line and two texts each, four ticks an
+    axes). Ticks are made when asked for, as matplotlib makes any after the first."""
+
+    def __init__(self, axis: XAxis | YAxis, major: bool):
+        super().__init__()
+        self._axis, self._major = axis, major
+
+    def __getitem__(self, index: Any) -> Any:
+        if not len(self) and not isinstance(index, slice):
+            self.append(self._axis._get_tick(major=self._major))
+        return super().__getitem__(index)
+
+
+class _NoFirstTick:
+    """The ``majorTicks`` / ``minorTicks`` descriptor of the axes below: ``_Ticks``."""
+
+    def __init__(self, major: bool):
+        self._major = major
+
+    def __get__(self, instance: Any, owner: type) -> Any:
+        if instance is None:
+            return self
+        ticks = _Ticks(instance, self._major)
+        setattr(instance, "majorTicks" if self._major else "minorTicks", ticks)
+        return ticks
+
+
+class _XAxis(XAxis):
+    majorTicks = _NoFirstTick(True)
+    minorTicks = _NoFirstTick(False)
+
+
+class _YAxis(YAxis):
+    majorTicks = _NoFirstTick(True)
+    minorTicks = _NoFirstTick(False)
+
+
+class _Axes(Axes):
+    """Axes whose axes make no tick until one is drawn or asked for. These charts draw
+    their own tick labels and grid (``_y_axis``, ``_x_axis``), so matplotlib's ticks
+    were made for every axes and never drawn: half the time of making an axes."""
+
+    def _init_axis(self) -> None:  # as Axes._init_axis, with the axes above
+        self.xaxis = _XAxis(self, clear=False)
+        self.spines.bottom.register_axis(self.xaxis)
+        self.spines.top.register_axis(self.xaxis)
+        self.yaxis = _YAxis(self, clear=False)
+        self.spines.left.register_axis(self.yaxis)
+        self.spines.right.register_axis(self.yaxis)
+
+    def clear(self) -> None:
+        super().clear()
+        for spine in self.spines.values():  # placed, as making the first ticks did
+            spine.get_position()
+
+
 class _Sheet:
     """A figure laid out in inches: ``x`` from the left edge, ``down`` from the top."""
 
@@ -248,7 +313,7 @@ class _Sheet:
     def axes(self, left: float, top: float, width: float, height: float) -> Axes:
         """Axes by position in inches (no layout engine: fast, and the same every time)."""
         return self.fig.add_axes((left / self.width, 1 - (top + height) / self.height,
-                                  width / self.width, height / self.height))
+                                  width / self.width, height / self.height), axes_class=_Axes)
 
     def heading(self, title: str, left_note: str = "", right_note: str = "",
                 right_colour: str = INK) -> float:
@@ -786,6 +851,108 @@ def improvement_share_alt_text(points: Sequence[tuple[str, float | None]], targe
 
 # --------------------------------------------------------------------------- files
 
+# Text is most of a chart's drawing time. matplotlib 3.11 lays out and renders text
+# glyph by glyph, every time; these charts repeat the same strings (month names, tick
+# labels, legends, polarity words) chart after chart. So text is drawn as matplotlib
+# did before 3.11, each line rendered by FreeType into one bitmap, and the bitmap and
+# the line's metrics are kept for the next chart with the same string, font and size.
+# A bitmap depends only on its key, so the cache never changes a picture's bytes.
+
+_TEXT_CACHE: dict[tuple[Any, ...], tuple[float, float, float, dict[bool, Any]]] = {}
+_TEXT_CACHE_LIMIT = 20_000  # entries (a line's bitmap is a few kilobytes)
+_HEIGHTS: dict[tuple[Any, ...], tuple[float, float, float]] = {}
+_FAST_TEXT = hasattr(get_font(fontManager.findfont("DejaVu Sans")), "draw_glyphs_to_bitmap")
+
+
+def _text_entry(renderer: RendererAgg, s: str, prop: FontProperties
+                ) -> tuple[float, float, float, dict[bool, Any]]:
+    """A line of text's width, height and descent in pixels and its bitmaps by
+    antialiasing (each with its offsets), from the cache or FreeType."""
+    flags = get_hinting_flag()
+    key = (s, tuple(fontManager._find_fonts_by_props(prop)), prop.get_size_in_points(),
+           renderer.dpi, flags)
+    entry = _TEXT_CACHE.get(key)
+    if entry is None:
+        if len(_TEXT_CACHE) >= _TEXT_CACHE_LIMIT:
+            _TEXT_CACHE.clear()
+        font = renderer._prepare_font(prop)
+        font.set_text(s, 0.0, flags=flags)
+        width, height = font.get_width_height()
+        entry = _TEXT_CACHE[key] = (width / 64, height / 64, font.get_descent() / 64,
+                                    {True: _bitmap(font, True)})
+    return entry
+
+
+def _bitmap(font: Any, antialiased: bool) -> tuple[Any, float, float]:
+    """The bitmap of the text last set in ``font`` and its offsets, in pixels."""
+    font.draw_glyphs_to_bitmap(antialiased=antialiased)
+    xo, yo = font.get_bitmap_offset()
+    return np.array(font.get_image(), dtype=np.uint8), xo / 64, yo / 64
+
+
+class _Renderer(RendererAgg):
+    """The Agg renderer drawing plain text from ``_TEXT_CACHE``."""
+
+    def draw_text(self, gc: Any, x: float, y: float, s: str, prop: FontProperties,
+                  angle: float, ismath: Any = False, mtext: Text | None = None) -> None:
+        if ismath or not _FAST_TEXT or (mtext is not None and (
+                getattr(mtext, "get_fontfeatures", lambda: None)() is not None
+                or getattr(mtext, "get_language", lambda: None)() is not None)):
+            return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        antialiased = bool(gc.get_antialiased())
+        _, _, descent, bitmaps = _text_entry(self, s, prop)
+        if antialiased not in bitmaps:
+            font = self._prepare_font(prop)
+            font.set_text(s, 0.0, flags=get_hinting_flag())
+            bitmaps[antialiased] = _bitmap(font, antialiased)
+        image, xo, yo = bitmaps[antialiased]
+        if image.size:  # as matplotlib 3.10's RendererAgg.draw_text
+            radians = math.radians(angle)
+            x = round(x + xo + descent * math.sin(radians))
+            y = round(y + yo + descent * math.cos(radians))
+            self._renderer.draw_text_image(image, x, y + 1, angle, gc)
+        return None
+
+    def get_text_width_height_descent(self, s: str, prop: FontProperties,
+                                      ismath: Any) -> tuple[float, float, float]:
+        if ismath is not False or not _FAST_TEXT:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        return _text_entry(self, s, prop)[:3]
+
+    def _get_font_height_metrics(self, prop: FontProperties) -> tuple[Any, Any, Any]:
+        """A font's ascent, descent and line gap in pixels, as matplotlib 3.11's
+        ``Text._get_layout`` reads them from the font's tables (it asks the renderer
+        first), here kept rather than read for every text."""
+        files = tuple(fontManager._find_fonts_by_props(prop))
+        key = (files, prop.get_size_in_points(), self.dpi)
+        if key not in _HEIGHTS:
+            font = get_font(list(files))
+            found = (None, None, None)
+            for table_name, gap, ascent, descent in (
+                    ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                    ("hhea", "lineGap", "ascent", "descent")):
+                table = font.get_sfnt_table(table_name)
+                if table is not None:
+                    units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
+                    scale = 1 / units_per_em * prop.get_size_in_points() * self.dpi / 72
+                    found = (table[ascent] * scale, -table[descent] * scale, table[gap] * scale)
+                    break
+            _HEIGHTS[key] = found
+        return _HEIGHTS[key]
+
+
+class _Canvas(FigureCanvasAgg):
+    """An Agg canvas with ``_Renderer``."""
+
+    def get_renderer(self) -> RendererAgg:
+        width, height = self.get_width_height(physical=True)
+        key = width, height, self.figure.dpi
+        if self._lastKey != key:
+            self.renderer = _Renderer(width, height, self.figure.dpi)
+            self._lastKey = key
+        return self.renderer
+
+
 def png_bytes(fig: Figure, alt: str | None = None) -> bytes:
     """``fig`` as a PNG at 200 dpi: RGB, its resolution recorded, ``alt`` as its
     Description, no software name or time stamp, so the same figure gives the same
@@ -793,12 +960,15 @@ def png_bytes(fig: Figure, alt: str | None = None) -> bytes:
     longer than drawing the chart."""
     with _style():
         fig.set_dpi(DPI)
-        canvas = FigureCanvasAgg(fig)
+        canvas = _Canvas(fig)
         canvas.draw()
         rgba = np.asarray(canvas.buffer_rgba())
     height, width = rgba.shape[:2]
-    rows = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # filter byte 0, then RGB
-    rows[:, 1:] = rgba[..., :3].reshape(height, 3 * width)
+    rows = np.empty((height, 1 + 3 * width), dtype=np.uint8)  # filter byte 0, then RGB
+    rows[:, 0] = 0
+    pixels = rows[:, 1:].reshape(height, width, 3)  # a view: copied channel by channel,
+    for channel in range(3):  # which numpy does several times faster than rgba[..., :3]
+        pixels[..., channel] = rgba[..., channel]
     per_metre = round(DPI / 0.0254)
     chunks = [_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
               _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))]
