@@ -4,18 +4,21 @@
 directorate, then each error on one line); ``write_validation_report(snapshot,
 path)`` writes ``validation_report.xlsx``: a Summary sheet, an "All findings"
 sheet with one filterable row per finding, and one sheet per directorate ready to
-send back. Every text cell goes through ``safe_text.write_text_cell``: messages
-quote what directorates typed, and that must never become a formula here.
+send back. It is written with XlsxWriter, and every text cell through ``_text``
+(``safe_text.clean_text``, then ``write_string``, never ``write``): messages quote
+what directorates typed, and that must never become a formula or markup here.
 """
 
 from __future__ import annotations
 
 import re
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from reporter.files import atomic_path
 from reporter.findings import Finding, Severity, sort_findings
-from reporter.safe_text import write_text_cell
+from reporter.safe_text import clean_text, is_formula_like
 from reporter.snapshot import QuarterSnapshot
 
 SUMMARY_SHEET = "Summary"
@@ -33,16 +36,31 @@ SEVERITY_WORDS: dict[Severity, str] = {
     Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Info",
 }
 NO_DIRECTORATE = "(not placed)"  # files that could not be tied to a directorate
+HEADER_FILL = "1F4E78"
 
 
 def directorates_of(snapshot: QuarterSnapshot) -> list[str]:
     """Directorates in plan order (as the actions list them), then any others with findings."""
-    names: list[str] = []
-    for name in [a.directorate for a in snapshot.actions] + [
-            i.directorate for i in snapshot.indicators] + [f.directorate for f in snapshot.findings]:
-        if name and name not in names:
-            names.append(name)
-    return names
+    names: dict[str, None] = {}  # an ordered set: a list's `in` made this quadratic
+    for group in (snapshot.actions, snapshot.indicators, snapshot.findings):
+        for item in group:
+            if item.directorate:
+                names[item.directorate] = None
+    return list(names)
+
+
+def _files_used(snapshot: QuarterSnapshot) -> dict[str, str]:
+    """Directorate -> the returns used for it, comma-separated."""
+    files: dict[str, list[str]] = {}
+    for r in snapshot.returns:
+        if r.used:
+            files.setdefault(r.directorate, []).append(r.file)
+    return {name: ", ".join(names) for name, names in files.items()}
+
+
+def _carried_forward(snapshot: QuarterSnapshot) -> set[str]:
+    """Directorates with a position carried forward from the last quarter."""
+    return {a.directorate for a in snapshot.actions if a.carried_forward}
 
 
 def counts(snapshot: QuarterSnapshot) -> dict[str, dict[Severity, int]]:
@@ -77,11 +95,12 @@ def format_summary(snapshot: QuarterSnapshot) -> str:
     table = counts(snapshot)
     width = max([len("Directorate"), len(NO_DIRECTORATE), *(len(n) for n in table)])
     lines.append(f"  {'Directorate':<{width}}  Errors  Warnings  Info  Return")
+    used_files, carried, missing = (_files_used(snapshot), _carried_forward(snapshot),
+                                    set(snapshot.missing_directorates))
     for name, by in table.items():
-        files = ", ".join(r.file for r in used if r.directorate == name)
-        if name in snapshot.missing_directorates:
-            files = "none (last position carried forward)" if any(
-                a.carried_forward for a in snapshot.actions if a.directorate == name) else "none"
+        files = used_files.get(name, "")
+        if name in missing:
+            files = "none (last position carried forward)" if name in carried else "none"
         lines.append(f"  {name or NO_DIRECTORATE:<{width}}  {by[Severity.ERROR]:>6}  "
                      f"{by[Severity.WARNING]:>8}  {by[Severity.INFO]:>4}  {files}".rstrip())
     ordered = sort_findings(snapshot.findings)
@@ -101,109 +120,140 @@ def format_summary(snapshot: QuarterSnapshot) -> str:
 
 def write_validation_report(snapshot: QuarterSnapshot, path: Path | str) -> Path:
     """Write validation_report.xlsx to ``path`` (through a temporary file); return the path."""
-    from openpyxl import Workbook
+    import xlsxwriter
 
     path = Path(path)
-    workbook = Workbook()
-    _summary(workbook.active, snapshot)
     findings = sort_findings(snapshot.findings)
-    _findings_sheet(workbook.create_sheet(ALL_SHEET), findings, with_directorate=True,
-                    title=f"All findings, {snapshot.quarter.label}")
-    taken = {SUMMARY_SHEET.lower(), ALL_SHEET.lower()}
-    for name in directorates_of(snapshot):
-        sheet = workbook.create_sheet(_sheet_name(name, taken))
-        own = [f for f in findings if f.directorate == name]
-        _findings_sheet(sheet, own, with_directorate=False,
-                        title=f"{name}: your return for {snapshot.quarter.label}")
-    with atomic_path(path) as temporary:
-        workbook.save(temporary)
+    own: dict[str, list[Finding]] = {}
+    for finding in findings:
+        own.setdefault(finding.directorate, []).append(finding)
+    # Not constant_memory: that mode keeps a scratch file open per sheet, and there is a
+    # sheet per directorate. The scratch directory is ours, so a failure leaves nothing.
+    with tempfile.TemporaryDirectory(prefix="reporter-xlsx-",
+                                     ignore_cleanup_errors=True) as scratch, \
+            atomic_path(path) as temporary:
+        workbook = xlsxwriter.Workbook(str(temporary), {
+            "strings_to_formulas": False, "strings_to_urls": False,
+            "strings_to_numbers": False, "tmpdir": scratch})
+        book = _Book(workbook)
+        _summary(book, snapshot)
+        _findings_sheet(book, workbook.add_worksheet(ALL_SHEET), findings,
+                        with_directorate=True, title=f"All findings, {snapshot.quarter.label}")
+        taken = {SUMMARY_SHEET.lower(), ALL_SHEET.lower()}
+        for name in directorates_of(snapshot):
+            sheet = workbook.add_worksheet(_sheet_name(name, taken))
+            _findings_sheet(book, sheet, own.get(name, []), with_directorate=False,
+                            title=f"{name}: your return for {snapshot.quarter.label}")
+        workbook.close()
     return path
 
 
-def _summary(ws: object, snapshot: QuarterSnapshot) -> None:
-    from openpyxl.styles import Font
+class _Book:
+    """An XlsxWriter workbook and its cell formats, each made once."""
 
-    ws.title = SUMMARY_SHEET  # type: ignore[attr-defined]
-    write_text_cell(ws.cell(row=1, column=1),  # type: ignore[attr-defined]
-                    f"Validation of the returns for {snapshot.quarter.label}")
-    ws.cell(row=1, column=1).font = Font(bold=True, size=14)  # type: ignore[attr-defined]
+    def __init__(self, workbook: object):
+        self.workbook = workbook
+        self._formats: dict[tuple[tuple[str, object], ...], object] = {}
+
+    def format(self, **properties: object) -> object | None:
+        if not properties:
+            return None
+        key = tuple(sorted(properties.items()))
+        made = self._formats.get(key)
+        if made is None:
+            made = self._formats[key] = self.workbook.add_format(properties)  # type: ignore
+        return made
+
+    def text(self, sheet: object, row: int, column: int, value: object,
+             **properties: object) -> str:
+        """Write ``value`` as text whatever it starts with; return the text written.
+
+        The text is cleaned (``safe_text.clean_text``) and written with ``write_string``,
+        which never makes a formula; a formula-like text is also quote-prefixed, so Excel
+        and LibreOffice never re-read it as one on edit. XlsxWriter copies a string that
+        starts with ``<r>`` and ends with ``</r>`` into the file as raw rich-text XML,
+        unescaped (markup, even a formula, could be injected that way): such a text is
+        written as a rich string of three plain runs, which XlsxWriter escapes.
+        """
+        text = clean_text(value)
+        if is_formula_like(text):
+            properties["quote_prefix"] = True
+        cell_format = self.format(**properties)
+        if text.startswith("<r>") and text.endswith("</r>"):
+            runs: list[object] = [text[:1], text[1:2], text[2:]]
+            sheet.write_rich_string(row, column, *runs,  # type: ignore[attr-defined]
+                                    *([cell_format] if cell_format is not None else []))
+        else:
+            sheet.write_string(row, column, text, cell_format)  # type: ignore[attr-defined]
+        return text
+
+
+def _page_setup(sheet: object, widths: Iterable[float], header_row: int) -> None:
+    """Column widths, frozen rows above ``header_row + 1`` (0-based), landscape, one page wide."""
+    for column, width in enumerate(widths):
+        # XlsxWriter adds Excel's cell padding to a width; openpyxl, which wrote these
+        # reports before, did not: take it off so the columns keep their size.
+        sheet.set_column(column, column, max(width - 0.71, 0))  # type: ignore[attr-defined]
+    sheet.freeze_panes(header_row + 1, 0)  # type: ignore[attr-defined]
+    sheet.set_landscape()  # type: ignore[attr-defined]
+    sheet.fit_to_pages(1, 0)  # type: ignore[attr-defined]
+
+
+def _summary(book: _Book, snapshot: QuarterSnapshot) -> None:
+    ws = book.workbook.add_worksheet(SUMMARY_SHEET)  # type: ignore[attr-defined]
+    book.text(ws, 0, 0, f"Validation of the returns for {snapshot.quarter.label}",
+              bold=True, font_size=14)
     headers = ("Directorate", "Errors", "Warnings", "Info", "Return used")
-    for col, title in enumerate(headers, start=1):
-        cell = ws.cell(row=3, column=col)  # type: ignore[attr-defined]
-        write_text_cell(cell, title)
-        cell.font = Font(bold=True)
-    row = 3
-    used = [r for r in snapshot.returns if r.used]
+    for col, title in enumerate(headers):
+        book.text(ws, 2, col, title, bold=True)
+    row = 2
+    used_files, carried, missing = (_files_used(snapshot), _carried_forward(snapshot),
+                                    set(snapshot.missing_directorates))
     for name, by in counts(snapshot).items():
         row += 1
-        write_text_cell(ws.cell(row=row, column=1), name or NO_DIRECTORATE)  # type: ignore
-        for col, severity in enumerate(Severity, start=2):
-            ws.cell(row=row, column=col, value=by[severity])  # type: ignore[attr-defined]
-        files = ", ".join(r.file for r in used if r.directorate == name)
-        if name in snapshot.missing_directorates:
-            files = "No return: last position carried forward" if any(
-                a.carried_forward for a in snapshot.actions if a.directorate == name) \
+        book.text(ws, row, 0, name or NO_DIRECTORATE)
+        for col, severity in enumerate(Severity, start=1):
+            ws.write_number(row, col, by[severity])
+        files = used_files.get(name, "")
+        if name in missing:
+            files = "No return: last position carried forward" if name in carried \
                 else "No return"
-        write_text_cell(ws.cell(row=row, column=5), files)  # type: ignore[attr-defined]
+        book.text(ws, row, 4, files)
     row += 1
-    write_text_cell(ws.cell(row=row, column=1), "Total")  # type: ignore[attr-defined]
-    ws.cell(row=row, column=1).font = Font(bold=True)  # type: ignore[attr-defined]
-    for col, severity in enumerate(Severity, start=2):
-        ws.cell(row=row, column=col,  # type: ignore[attr-defined]
-                value=sum(1 for f in snapshot.findings if f.severity is severity))
-    for letter, width in zip("ABCDE", (28, 9, 10, 8, 48)):
-        ws.column_dimensions[letter].width = width  # type: ignore[attr-defined]
-    ws.freeze_panes = "A4"  # type: ignore[attr-defined]
-    ws.page_setup.orientation = "landscape"  # type: ignore[attr-defined]
-    ws.page_setup.fitToWidth = 1  # type: ignore[attr-defined]
-    ws.page_setup.fitToHeight = 0  # type: ignore[attr-defined]
-    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[attr-defined]
+    book.text(ws, row, 0, "Total", bold=True)
+    for col, severity in enumerate(Severity, start=1):
+        ws.write_number(row, col, sum(1 for f in snapshot.findings if f.severity is severity))
+    _page_setup(ws, (28, 9, 10, 8, 48), header_row=2)
 
 
-def _findings_sheet(ws: object, findings: list[Finding], with_directorate: bool,
+def _findings_sheet(book: _Book, ws: object, findings: list[Finding], with_directorate: bool,
                     title: str) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
     columns = [c for c in COLUMNS if with_directorate or c[0] != "Directorate"]
-    write_text_cell(ws.cell(row=1, column=1), title)  # type: ignore[attr-defined]
-    ws.cell(row=1, column=1).font = Font(bold=True, size=13)  # type: ignore[attr-defined]
+    book.text(ws, 0, 0, title, bold=True, font_size=13)
     if not findings:
-        write_text_cell(ws.cell(row=2, column=1),  # type: ignore[attr-defined]
-                        "No problems found: nothing to fix.")
-    header = 3
-    for col, (name, width) in enumerate(columns, start=1):
-        cell = ws.cell(row=header, column=col)  # type: ignore[attr-defined]
-        write_text_cell(cell, name)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
-        ws.column_dimensions[get_column_letter(col)].width = width  # type: ignore[attr-defined]
-    wrap = Alignment(wrap_text=True, vertical="top")
+        book.text(ws, 1, 0, "No problems found: nothing to fix.")
+    header = 2  # row 3 in Excel's numbering
+    for col, (name, _) in enumerate(columns):
+        book.text(ws, header, col, name, bold=True, font_color="#FFFFFF", pattern=1,
+                  bg_color=f"#{HEADER_FILL}")
     for row, finding in enumerate(findings, start=header + 1):
         values = {
             "Severity": SEVERITY_WORDS[finding.severity], "Directorate": finding.directorate,
             "File": finding.file, "Sheet": finding.sheet, "Cell": finding.cell,
             "Rule": finding.rule, "Message": _sentence(finding.message), "Fix": finding.fix,
         }
-        for col, (name, _) in enumerate(columns, start=1):
-            cell = ws.cell(row=row, column=col)  # type: ignore[attr-defined]
-            write_text_cell(cell, values[name])
-            cell.alignment = wrap
-        # Neither openpyxl nor a PDF export sizes rows to wrapped text: estimate the lines.
-        lines = max(_lines(values[name], width) for name, width in columns)
-        ws.row_dimensions[row].height = LINE_HEIGHT * lines  # type: ignore[attr-defined]
-        severity = ws.cell(row=row, column=1)  # type: ignore[attr-defined]
         colour = SEVERITY_FILLS[finding.severity]
-        severity.fill = PatternFill("solid", start_color=colour, end_color=colour)
-        severity.font = Font(bold=True)
-    last = get_column_letter(len(columns))
-    ws.auto_filter.ref = f"A{header}:{last}{header + max(len(findings), 1)}"  # type: ignore
-    ws.freeze_panes = f"A{header + 1}"  # type: ignore[attr-defined]
-    ws.print_title_rows = f"{header}:{header}"  # type: ignore[attr-defined]
-    ws.page_setup.orientation = "landscape"  # type: ignore[attr-defined]
-    ws.page_setup.fitToWidth = 1  # type: ignore[attr-defined]
-    ws.page_setup.fitToHeight = 0  # type: ignore[attr-defined]
-    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[attr-defined]
+        book.text(ws, row, 0, values[columns[0][0]], text_wrap=True, valign="top", bold=True,
+                  pattern=1, bg_color=f"#{colour}")
+        for col, (name, _) in enumerate(columns[1:], start=1):
+            book.text(ws, row, col, values[name], text_wrap=True, valign="top")
+        # Neither Excel nor a PDF export sizes rows to wrapped text: estimate the lines.
+        lines = max(_lines(values[name], width) for name, width in columns)
+        ws.set_row(row, LINE_HEIGHT * lines)  # type: ignore[attr-defined]
+    ws.autofilter(header, 0, header + max(len(findings), 1),  # type: ignore[attr-defined]
+                  len(columns) - 1)
+    ws.repeat_rows(header)  # type: ignore[attr-defined]
+    _page_setup(ws, (width for _, width in columns), header_row=header)
 
 
 def _sheet_name(name: str, taken: set[str]) -> str:

@@ -166,3 +166,25 @@ def test_sample_quarter_reads_and_validates_quickly(sample_plan, sample_settings
     assert time.perf_counter() - started < 10
     assert all(r.used for r in snapshot.returns) and not snapshot.missing_directorates
     assert [str(f) for f in snapshot.findings] == []
+
+
+def test_text_that_looks_like_markup_or_a_formula_stays_text(tmp_path):
+    """XlsxWriter writes a string that starts with <r> and ends with </r> as raw XML: the
+    report must write it as text like any other."""
+    import re
+    import zipfile
+
+    markup = '<r><t>x</t></r></is><f>HYPERLINK("http://example.com","y")</f><is><r><t>z</t></r>'
+    findings = tuple(Finding(Severity.ERROR, "status-unknown", text, "=fix", WHO, "ops.xlsx",
+                             "Actions", "I9") for text in (markup, "@SUM(A1)", "_x0041_ & <b>"))
+    path = write_validation_report(QuarterSnapshot(QUARTER, (), findings=findings),
+                                   tmp_path / "validation_report.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        assert not any(re.search(r"<f[ >]", archive.read(n).decode("utf-8"))
+                       for n in archive.namelist() if n.endswith(".xml"))
+    sheet = openpyxl.load_workbook(path)[ALL_SHEET]
+    messages = {row[6].value: row[6] for row in sheet.iter_rows(min_row=4)}
+    assert markup in messages and "@SUM(A1)" in messages
+    assert messages["@SUM(A1)"].quotePrefix and not messages[markup].quotePrefix
+    fixes = [row[7] for row in sheet.iter_rows(min_row=4)]
+    assert all(c.value == "=fix" and c.data_type == "s" and c.quotePrefix for c in fixes)
