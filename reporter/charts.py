@@ -74,6 +74,7 @@ from matplotlib.transforms import offset_copy  # noqa: E402
 from reporter import spc  # noqa: E402
 from reporter.periods import MONTH_NAMES, FinancialYear  # noqa: E402
 from reporter.plan import Indicator  # noqa: E402
+from reporter.processes import available_processors  # noqa: E402
 from reporter.snapshot import IndicatorMonth  # noqa: E402
 from reporter.status import Status  # noqa: E402
 
@@ -1106,10 +1107,7 @@ def _render_in_worker(job: ChartJob, out_dir: str) -> list[str]:
 
 def default_workers() -> int:
     """The processors this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
+    return available_processors()
 
 
 def render_charts(jobs: Sequence[ChartJob], out_dir: Path | str,
