@@ -20,7 +20,9 @@ Takes plain records (the analysis' ``IndicatorResult``, ``ImprovementShare``,
 
 from __future__ import annotations
 
+import copy
 import math
+import struct
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,13 +30,12 @@ from pathlib import Path
 
 from docx.document import Document as DocumentType
 from docx.image.image import Image
+from docx.image.png import Png
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.oxml.shape import CT_Inline
 from docx.parts.image import ImagePart
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Length
@@ -390,9 +391,22 @@ class _Pictures:
         ids = [int(i) for i in self.part.element.xpath("//@id") if str(i).isdigit()]
         self.next_id = max(ids, default=0) + 1
         self.count = 0
+        self.r_id = 0  # rIds are taken as python-docx takes them: the lowest free
+        self.prototype: CT_Inline | None = None
+
+    def _next_r_id(self) -> str:
+        """``relate_to`` compares the new part with every relationship and counts up from
+        rId1 for a free id on each call (quadratic in the pictures); only relationships
+        are added while pictures are, so counting on from the last one finds the same."""
+        rels = self.part.rels
+        while True:
+            self.r_id += 1
+            candidate = f"rId{self.r_id}"
+            if candidate not in rels:
+                return candidate
 
     def add(self, paragraph: Paragraph, path: Path, max_width: Length) -> CT_Inline:
-        image = Image.from_file(str(path))
+        image = _read_image(path)
         while True:
             self.count += 1
             partname = f"/word/media/chart{self.count}.{image.ext}"
@@ -400,14 +414,81 @@ class _Pictures:
                 break
         image_part = ImagePart.from_image(image, PackURI(partname))
         self.package.image_parts.append(image_part)
-        r_id = self.part.relate_to(image_part, RT.IMAGE)
+        r_id = self._next_r_id()
+        self.part.rels.add_relationship(RT.IMAGE, image_part, r_id)
         width, height = image.scaled_dimensions(None, None)
         if width > max_width:  # never wider than the text
             width, height = image.scaled_dimensions(max_width, None)
-        inline = CT_Inline.new_pic_inline(self.next_id, r_id, image.filename, width, height)
+        inline = self._inline(self.next_id, r_id, image.filename, width, height)
         self.next_id += 1
         paragraph.add_run()._r.add_drawing(inline)
         return inline
+
+    def _inline(self, shape_id: int, r_id: str, filename: str, cx: int, cy: int) -> CT_Inline:
+        """``CT_Inline.new_pic_inline(...)``: a copy of one made once, its values set
+        (python-docx parses two XML templates per picture)."""
+        if self.prototype is None:
+            self.prototype = CT_Inline.new_pic_inline(0, "rId0", "x.png", Length(1), Length(1))
+        inline = copy.deepcopy(self.prototype)
+        for element in inline.iter(*_INLINE_TAGS):
+            tag = element.tag
+            if tag in (_EXTENT, _EXT):
+                element.set("cx", str(int(cx)))
+                element.set("cy", str(int(cy)))
+            elif tag == _DOC_PR:
+                element.set("id", str(shape_id))
+                element.set("name", f"Picture {shape_id}")
+            elif tag == _C_NV_PR:
+                element.set("name", filename)
+            else:
+                element.set(_EMBED, r_id)
+        return inline
+
+
+_EXTENT, _DOC_PR, _C_NV_PR, _BLIP, _EXT = (qn(t) for t in ("wp:extent", "wp:docPr", "pic:cNvPr",
+                                                          "a:blip", "a:ext"))
+_INLINE_TAGS = (_EXTENT, _DOC_PR, _C_NV_PR, _BLIP, _EXT)
+_EMBED = qn("r:embed")
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _read_image(path: Path) -> Image:
+    """``Image.from_file(path)``; a PNG's header (size and resolution) read directly,
+    as python-docx reads it but without walking the file through its stream reader."""
+    blob = Path(path).read_bytes()
+    header = _png_header(blob)
+    if header is None:
+        return Image.from_file(str(path))
+    return Image(blob, Path(path).name, header)
+
+
+def _png_header(blob: bytes) -> Png | None:
+    """Width and height (IHDR) and dots per inch (the first pHYs; 72 when absent or not
+    in metres, as python-docx has it) of a PNG; None when ``blob`` is not one we read."""
+    if not blob.startswith(_PNG_SIGNATURE):
+        return None
+    size: tuple[int, int] | None = None
+    dpi = (72, 72)
+    position, seen_phys = 8, False
+    while position + 8 <= len(blob):
+        length, kind = struct.unpack_from(">I4s", blob, position)
+        data = position + 8
+        if kind == b"IHDR" and size is None:
+            size = struct.unpack_from(">II", blob, data)
+        elif kind == b"pHYs" and not seen_phys:
+            seen_phys = True
+            horizontal, vertical, unit = struct.unpack_from(">IIB", blob, data)
+            dpi = (_dpi(unit, horizontal), _dpi(unit, vertical))
+        elif kind == b"IEND":
+            break
+        position = data + length + 4
+    if size is None:
+        return None
+    return Png(size[0], size[1], dpi[0], dpi[1])
+
+
+def _dpi(unit: int, per_unit: int) -> int:
+    return int(round(per_unit * 0.0254)) if unit == 1 and per_unit else 72
 
 
 def _span_row(cells: Sequence[_Cell]) -> _Cell:
@@ -441,6 +522,7 @@ class _Writer(HouseWriter):
         self.figures = 0
         self.readings = {r.ref: spc_reading(r, series.get(r.ref, ())) for r in results}
         self.pictures = _Pictures(document)
+        self._summary_templates: dict[tuple[str, bool], word.RowTemplate] = {}
 
     @property
     def title(self) -> str:
@@ -449,9 +531,9 @@ class _Writer(HouseWriter):
     # ---- small pieces -----------------------------------------------------------------
     def rag_cell(self, cell: _Cell, rag: str) -> None:
         """Shaded with the status colour AND lettered: colour is never the only signal."""
-        paragraph = word.set_style(cell.paragraphs[0], self.ids["Table Text"])
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        paragraph = word.centre(word.set_style(word.cell_paragraph(cell),
+                                               self.ids["Table Text"]))
+        word.centre_vertically(cell)
         status = RAG_STATUS.get(rag)
         if status is None:
             word.add_text(paragraph, rag_text(rag))
@@ -466,8 +548,7 @@ class _Writer(HouseWriter):
         for screen readers; then "Figure n: ..." in the Caption style."""
         self.figures += 1
         caption = f"Figure {self.figures}: {chart.caption}"
-        paragraph = self.para(keep=True)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph = word.centre(self.para(keep=True))
         doc_pr = self.pictures.add(paragraph, chart.path, PICTURE_WIDTH).docPr
         doc_pr.set("descr", clean_text(chart.alt, 2000))
         doc_pr.set("title", clean_text(caption, 250))
@@ -590,20 +671,42 @@ class _Writer(HouseWriter):
         self.para(f"Improvement on last year: {share_sentence(self.share)}", "Table Note")
 
     def summary_row(self, table: Table, result: IndicatorResult) -> None:
-        cells = self.row(table, SUMMARY_WIDTHS)
+        """An indicator's row: a copy of ``summary_template`` given its texts."""
         unit = result.indicator.unit
-        self.cell_text(cells[0], result.ref, bold=True)
-        self.cell_text(cells[1], clean_text(result.indicator.description))
-        self.cell_text(cells[2], format_figure(result.last_year, unit),
-                       note=result.last_year_basis)
-        self.cell_text(cells[3], format_figure(result.value, unit), note=result.value_basis)
-        self.cell_text(cells[4], format_figure(result.target, unit)
-                       if result.target is not None else "None set")
-        self.cell_text(cells[5], quartile_text(result))
-        self.cell_text(cells[6], direction_text(result), bold=result.better is not None)
-        self.cell_text(cells[7], target_met_text(result), centre=True)
-        self.rag_cell(cells[8], result.rag)
-        self.cell_text(cells[9], self.readings[result.ref][1])
+        texts = [result.ref, clean_text(result.indicator.description),
+                 format_figure(result.last_year, unit),
+                 f"\n{result.last_year_basis}" if result.last_year_basis else None,
+                 format_figure(result.value, unit),
+                 f"\n{result.value_basis}" if result.value_basis else None,
+                 format_figure(result.target, unit) if result.target is not None
+                 else "None set",
+                 quartile_text(result), direction_text(result), target_met_text(result),
+                 self.readings[result.ref][1]]
+        template = self.summary_template(result.rag, result.better is not None)
+        template.add_texts(table, [text if text else None for text in texts])
+
+    def summary_template(self, rag: str, bold_direction: bool) -> word.RowTemplate:
+        """The summary table's row for an indicator, made once per status and
+        emphasis by the calls ``cell_text`` and ``rag_cell`` make, with placeholders
+        for the texts (the notes under the two figures are slots of their own)."""
+        key = (rag, bold_direction)
+        template = self._summary_templates.get(key)
+        if template is None:
+            template = self._summary_templates[key] = word.RowTemplate(SUMMARY_WIDTHS)
+            cells = template.cells
+            slot = word.PLACEHOLDER
+            self.cell_text(cells[0], slot, bold=True)
+            self.cell_text(cells[1], slot)
+            for cell in cells[2:4]:  # the figure, then its basis (a line of its own)
+                paragraph = self.cell_text(cell, slot)
+                word.add_text(paragraph, slot, italic=True, size=7.5, colour="404040")
+            self.cell_text(cells[4], slot)
+            self.cell_text(cells[5], slot)
+            self.cell_text(cells[6], slot, bold=bold_direction)
+            self.cell_text(cells[7], slot, centre=True)
+            self.rag_cell(cells[8], rag)
+            self.cell_text(cells[9], slot)
+        return template
 
     # ---- improvement on last year -------------------------------------------------------
     def improvement(self) -> None:

@@ -15,9 +15,6 @@ from pathlib import Path
 
 from docx.document import Document as DocumentType
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Cm, Length
 from docx.table import Table, _Cell
 
@@ -106,15 +103,15 @@ class _Report(HouseWriter):
     def __init__(self, document: DocumentType, context: PackContext):
         super().__init__(document)
         self.c = context
+        self._action_templates: dict[tuple[str, bool, Status | None], word.RowTemplate] = {}
 
     # ---- small pieces ---------------------------------------------------------------
     def status_cell(self, cell: _Cell, status: Status | None, text: str, *,
                     size: float = 11) -> None:
         """Shaded with the status colour AND lettered: colour is never the only signal."""
-        paragraph = cell.paragraphs[0]
-        word.set_style(paragraph, self.ids["Table Text"])
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        paragraph = word.centre(word.set_style(word.cell_paragraph(cell),
+                                               self.ids["Table Text"]))
+        word.centre_vertically(cell)
         if status is None:
             word.add_text(paragraph, text, bold=True, size=size)
             return
@@ -175,51 +172,66 @@ class _Report(HouseWriter):
         if summary.current.get(None, 0) or previous.get(None, 0):
             statuses.append(None)
         for status in statuses:
-            row = table.add_row()
-            word.keep_row_together(row)
-            cells = row.cells
-            word.set_row_widths(cells, widths)
+            cells = self.row(table, widths)
             label = (f"{STATUS_NAMES[status]} ({status.letter})" if status is not None
                      else f"Not reported ({NOT_REPORTED})")
             self.status_cell(cells[0], status, label, size=9)
-            self.cell_text(cells[1], str(summary.current.get(status, 0))).alignment = \
-                WD_ALIGN_PARAGRAPH.CENTER
+            self.cell_text(cells[1], str(summary.current.get(status, 0)), centre=True)
             if summary.previous is not None:
-                self.cell_text(cells[2], str(previous.get(status, 0))).alignment = \
-                    WD_ALIGN_PARAGRAPH.CENTER
-        row = table.add_row()
-        word.keep_row_together(row)
-        cells = row.cells
-        word.set_row_widths(cells, widths)
+                self.cell_text(cells[2], str(previous.get(status, 0)), centre=True)
+        cells = self.row(table, widths)
         self.cell_text(cells[0], "Total", bold=True)
-        self.cell_text(cells[1], str(summary.total), bold=True).alignment = \
-            WD_ALIGN_PARAGRAPH.CENTER
+        self.cell_text(cells[1], str(summary.total), bold=True, centre=True)
         if summary.previous is not None:
-            self.cell_text(cells[2], str(sum(previous.values())), bold=True).alignment = \
-                WD_ALIGN_PARAGRAPH.CENTER
+            self.cell_text(cells[2], str(sum(previous.values())), bold=True, centre=True)
         self.para(style="Table Note")
 
     # ---- the action tables ----------------------------------------------------------------
-    def action_table(self, tables: Sequence[OutcomeTable], caption: str) -> Table:
-        """One row per action; the outcome cell merged down its actions."""
-        table = self.table(ACTION_HEADERS, ACTION_WIDTHS, caption)
+    def action_table(self, tables: Sequence[OutcomeTable], caption: str,
+                     keep: bool = False) -> Table:
+        """One row per action; the outcome cell merged down its actions. ``keep``: every
+        paragraph of the table kept with the next (the table stays on one page with
+        what follows it).
+
+        The appendix's long part (60 rows a return): each row is a copy of a template
+        row made once by ``action_template`` and given its texts, so nothing searches
+        the table or the document and the time is linear in the rows."""
+        table = self.table(ACTION_HEADERS, ACTION_WIDTHS, caption, keep=keep)
         for outcome in tables:
+            merged = len(outcome.rows) > 1
             for i, item in enumerate(outcome.rows):
-                row = table.add_row()
-                word.keep_row_together(row)
-                cells = row.cells
-                word.set_row_widths(cells, ACTION_WIDTHS)
-                if i == 0:
-                    self.cell_text(cells[0], outcome.heading)
-                if len(outcome.rows) > 1:
-                    word.merge_down(cells[0], restart=i == 0)
-                self.cell_text(cells[1], f"{item.letter}) {item.text}")
-                self.cell_text(cells[2], item.key_date)
-                self.cell_text(cells[3], item.lead)
-                self.cell_text(cells[4], f"{item.letter}) {item.success_criteria}"
-                               if item.success_criteria else "")
-                self.status_cell(cells[5], item.status, item.status_text)
+                kind = ("first" if merged else "single") if i == 0 else "rest"
+                texts: list[str | None] = [outcome.heading] if i == 0 else []
+                texts += [f"{item.letter}) {item.text}", item.key_date or None,
+                          item.lead or None,
+                          f"{item.letter}) {item.success_criteria}"
+                          if item.success_criteria else None,
+                          item.status_text]
+                self.action_template(kind, keep, item.status).add_texts(table, texts)
         return table
+
+    def action_template(self, kind: str, keep: bool, status: Status | None
+                        ) -> word.RowTemplate:
+        """The row of an action table, made once per kind by the same calls that would
+        write it (``cell_text``, ``merge_down``, ``status_cell``) with placeholders for
+        the texts. ``kind``: "single" (an outcome's only action), "first" (its outcome
+        cell starts a merge down) or "rest" (continues the merge, the cell left empty
+        and unstyled); ``keep``: every paragraph kept with the next."""
+        key = (kind, keep, status)
+        template = self._action_templates.get(key)
+        if template is None:
+            template = self._action_templates[key] = word.RowTemplate(ACTION_WIDTHS)
+            cells = template.cells
+            if kind != "rest":
+                self.cell_text(cells[0], word.PLACEHOLDER)
+            if kind != "single":
+                word.merge_down(cells[0], restart=kind == "first")
+            for cell in cells[1:5]:
+                self.cell_text(cell, word.PLACEHOLDER)
+            self.status_cell(cells[5], status, word.PLACEHOLDER)
+            if keep:
+                word.keep_all_with_next(template.element)
+        return template
 
     def exceptions(self, heading: str) -> None:
         c, org = self.c, self.c.organisation
@@ -244,21 +256,18 @@ class _Report(HouseWriter):
             "key action of the outcome, for context; the exception report below it covers "
             f"those off track.{unknown}", keep=True)
         for outcome in c.exceptions:
-            table = self.action_table([outcome], f"Exceptions: outcome {outcome.heading}")
             # an outcome's table (a few rows) stays on one page with its exception report
-            for paragraph in table._tbl.iter(qn("w:p")):
-                paragraph.get_or_add_pPr().keepNext_val = True
+            table = self.action_table([outcome], f"Exceptions: outcome {outcome.heading}",
+                                      keep=True)
             self.notes(outcome.rows, keep=True)
             self.para("Exception report and remedial action:", bold=True, keep=True)
             for item in outcome.rows:
                 if item.exception:
                     self.exception_paragraph(item)
-            self.doc.add_paragraph()
+            self.paragraph()
 
     def exception_paragraph(self, item: ActionRow) -> None:
-        paragraph = self.doc.add_paragraph()
-        paragraph.paragraph_format.left_indent = Cm(0.6)
-        paragraph.paragraph_format.first_line_indent = Cm(-0.6)
+        paragraph = self.hanging(Cm(0.6))
         word.add_text(paragraph, f"{item.letter}) ")
         word.add_text(paragraph, _sentence(item.commentary)
                       or "No commentary was given in the return.")
@@ -294,13 +303,11 @@ class _Report(HouseWriter):
         self.notes(rows)
         self.para("Comment:", bold=True, keep=True)
         for item in rows:
-            paragraph = self.doc.add_paragraph()
-            paragraph.paragraph_format.left_indent = Cm(1.0)
-            paragraph.paragraph_format.first_line_indent = Cm(-1.0)
+            paragraph = self.hanging(Cm(1.0))
             word.add_text(paragraph, f"{item.outcome} {item.letter}) ")
             word.add_text(paragraph, _sentence(item.commentary)
                           or "No comment was given in the return.")
-        self.doc.add_paragraph()
+        self.paragraph()
 
     def looking_forward(self, heading: str) -> None:
         c, org = self.c, self.c.organisation
@@ -345,10 +352,7 @@ class _Report(HouseWriter):
         table = self.table(RECOMMENDATION_HEADERS, RECOMMENDATION_WIDTHS,
                            f"{group.source}: recommendations and progress")
         for rec in group.rows:
-            row = table.add_row()
-            word.keep_row_together(row)
-            cells = row.cells
-            word.set_row_widths(cells, RECOMMENDATION_WIDTHS)
+            cells = self.row(table, RECOMMENDATION_WIDTHS)
             self.cell_text(cells[0], rec.ref)
             self.cell_text(cells[1], rec.text)
             self.cell_text(cells[2], rec.lead)

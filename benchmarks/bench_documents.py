@@ -1,0 +1,164 @@
+"""Benchmark: the two long Word documents alone, for N directorate returns.
+
+    python benchmarks/bench_documents.py                 # N = 100 and 1000
+    python benchmarks/bench_documents.py 10 100          # some of them
+    python benchmarks/bench_documents.py 1000 --only progress
+    python benchmarks/bench_documents.py 100 --profile /tmp/perf.prof --only performance
+
+For each N the returns cached by ``bench_pipeline.py`` (in /tmp/reporter-bench/N/returns,
+made there when missing) are read, validated and analysed once, as the pipeline does
+(``read_returns`` -> ``validate_quarter`` -> ``pipeline.analyse`` with an empty history ->
+``build_pack_context``); that part is not timed. Then it times, each on its own:
+
+- ``write_progress_report`` (the appendix: 60 actions a return);
+- ``write_performance_report`` (the summary table: 20 indicators a return, plus
+  placing the trend charts). The charts are NOT drawn per indicator: one real
+  indicator chart (and one SPC chart when any indicator has enough months) is drawn
+  once up front with ``reporter.charts`` and that PNG is placed for every indicator
+  that would have one, so the time is the report's own work (table, pictures,
+  saving the package), at the real pictures' size. ``--small-picture`` places a
+  tiny PNG instead, to separate the cost of storing picture bytes.
+
+Prints seconds, ms per row (action rows; indicator rows) and the file's size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import struct
+import sys
+import tempfile
+import time
+import zlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_pipeline import QUARTER, prepare, synthetic_plan  # noqa: E402
+
+from reporter import charts  # noqa: E402
+from reporter.documents import build_pack_context  # noqa: E402
+from reporter.documents.performance_report import (  # noqa: E402
+    ChartFile,
+    PerformanceCharts,
+    _plan_charts,
+    series_by_ref,
+    write_performance_report,
+)
+from reporter.documents.progress_report import write_progress_report  # noqa: E402
+from reporter.history import open_history  # noqa: E402
+from reporter.ingest import read_returns  # noqa: E402
+from reporter.pipeline import analyse  # noqa: E402
+from reporter.settings import load_settings  # noqa: E402
+from reporter.validate import validate_quarter  # noqa: E402
+
+
+def tiny_png(path: Path) -> Path:
+    """A 4 x 3 white PNG (written by hand: no drawing library)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    raw = b"".join(b"\x00" + b"\xff\xff\xff" * 4 for _ in range(3))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 3, 8, 2,
+                                                                         0, 0, 0))
+                     + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return path
+
+
+def fake_charts(analysis, share_points, folder: Path, small: bool) -> PerformanceCharts:
+    """The charts the pipeline would place, every one the same PNG drawn once."""
+    results = analysis.results
+    by_ref = series_by_ref(results, analysis.series, QUARTER)
+    planned = _plan_charts(results, by_ref, share_points, 0.70)
+    folder.mkdir(parents=True, exist_ok=True)
+    files: dict[str, Path] = {}
+    for item in planned:
+        if item.kind in files:
+            continue
+        if small:
+            files[item.kind] = tiny_png(folder / f"tiny_{item.kind}.png")
+        else:
+            charts.render_charts([item.job], folder, workers=1)
+            files[item.kind] = charts.job_paths(item.job, folder)[0]
+    made: dict[str, dict[str, ChartFile]] = {"indicator": {}, "spc": {}, "share": {}}
+    for item in planned:
+        made[item.kind][item.ref] = ChartFile(files[item.kind], item.caption,
+                                              charts.alt_text(item.job))
+    return PerformanceCharts(made["indicator"], made["spc"], made["share"].get(""))
+
+
+def timed(label: str, rows: int, unit: str, function, profile: str | None):  # type: ignore[no-untyped-def]
+    profiler = cProfile.Profile() if profile else None
+    started, cpu = time.perf_counter(), time.process_time()
+    if profiler:
+        profiler.enable()
+    path = function()
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    size = path.stat().st_size / 1e6
+    print(f"  {label:<20} {seconds:7.2f} s wall ({cpu:6.2f} s CPU)  {1000 * seconds / rows:6.3f} "
+          f"ms per {unit} ({rows} {unit}s)  {size:7.1f} MB", flush=True)
+    return seconds
+
+
+def run(n: int, only: str, small: bool, profile: str | None, keep: Path | None) -> None:
+    settings = load_settings()
+    plan = synthetic_plan(n)
+    folder = prepare(n)
+    started = time.perf_counter()
+    read = read_returns(folder, plan, settings, QUARTER)
+    snapshot = validate_quarter(plan, settings, QUARTER, read)
+    with tempfile.TemporaryDirectory(prefix="bench-docs-") as temp:
+        out = keep or Path(temp)
+        out.mkdir(parents=True, exist_ok=True)
+        history_path = out / "history.sqlite"
+        history_path.unlink(missing_ok=True)
+        with open_history(history_path) as history:
+            analysis = analyse(plan, settings, history, snapshot)
+        context = build_pack_context(plan, settings, snapshot, analysis.previous,
+                                     analysis.history_counts, analysis.share, False,
+                                     performance_report=True)
+        actions = sum(len(t.rows) for t in context.exceptions) + sum(
+            len(t.rows) for t in (*context.achievements, *context.looking_forward))
+        share_points = [(QUARTER.label, analysis.share.share)]
+        drawn = fake_charts(analysis, share_points, out / "charts", small)
+        print(f"N = {n} returns ({len(plan.actions)} actions, {len(analysis.results)} "
+              f"indicators; {actions} action rows in the appendix's tables, "
+              f"{len(drawn.indicators)} indicator + {len(drawn.spc)} SPC pictures, "
+              f"{'tiny PNG' if small else 'one real chart PNG'} reused); "
+              f"prepared in {time.perf_counter() - started:.1f} s (not timed)", flush=True)
+        if only in ("both", "progress"):
+            timed("progress report", len(plan.actions), "action", lambda: write_progress_report(
+                context, out / "progress_report.docx", settings.reference_docx),
+                profile and f"{profile}.progress.{n}")
+        if only in ("both", "performance"):
+            timed("performance report", len(analysis.results), "indicator",
+                  lambda: write_performance_report(
+                      plan, settings, QUARTER, analysis.results, analysis.share,
+                      analysis.clinics, analysis.series, out / "charts",
+                      out / "performance_report.docx", charts_drawn=drawn,
+                      share_points=share_points, created=snapshot.created),
+                  profile and f"{profile}.performance.{n}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int, nargs="*", default=[100, 1000])
+    parser.add_argument("--only", choices=("both", "progress", "performance"), default="both")
+    parser.add_argument("--small-picture", action="store_true",
+                        help="place a tiny PNG instead of a real chart's")
+    parser.add_argument("--profile", metavar="PREFIX",
+                        help="write cProfile stats to PREFIX.progress.N / PREFIX.performance.N")
+    parser.add_argument("--keep", type=Path, help="write into this folder and keep the files")
+    args = parser.parse_args()
+    for n in args.n:
+        run(n, args.only, args.small_picture, args.profile, args.keep)
+
+
+if __name__ == "__main__":
+    main()
