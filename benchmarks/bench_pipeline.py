@@ -104,9 +104,21 @@ def stage(n: int, name: str) -> dict[str, float]:
 
         history_path = CACHE / str(n) / "history.sqlite"
         history_path.unlink(missing_ok=True)
+        steps: dict[str, float] = {}
+        current = ["", time.perf_counter()]
+
+        def progress(step: str) -> None:  # each step's time, as the progress bar shows them
+            now = time.perf_counter()
+            if current[0]:
+                steps[f"  {current[0].lower()}"] = now - current[1]
+            current[0], current[1] = step, now
+
         with open_history(history_path) as history:
             timed("run end to end", lambda: run_quarter(
-                plan, settings, history, RunRequest(QUARTER, folder, CACHE / str(n) / "out")))
+                plan, settings, history, RunRequest(QUARTER, folder, CACHE / str(n) / "out"),
+                progress))
+        progress("")
+        timings.update(steps)
     else:
         from reporter.analysis import indicator_results, status_summary
         from reporter.consolidated import write_consolidated
