@@ -25,6 +25,7 @@ from reporter.analysis import (
     clinic_candidates,
     improvement_share,
     indicator_results,
+    indicators_to_chart,
     status_summary,
 )
 from reporter.benchmarking import with_benchmark_quartiles
@@ -194,9 +195,13 @@ def _write_pack(plan: Plan, settings: Settings, analysis: QuarterAnalysis,
     context = replace(context, chart_path=written[-1])
     share_points = improvement_share_points(plan, settings, analysis.history_counts,
                                             analysis.series)
+    # A Board reads a few hundred charts at most: beyond settings.chart_limit, those most
+    # in need of attention (the report says so).
+    charted = indicators_to_chart(analysis.results, analysis.clinics, settings.chart_limit)
     performance_charts = render_performance_charts(
         analysis.results, analysis.series, staging / "charts", share_points=share_points,
-        improvement_target=settings.improvement_target, cache_dir=request.chart_cache)
+        improvement_target=settings.improvement_target, cache_dir=request.chart_cache,
+        charted=charted)
     written += performance_charts.paths
     progress("Writing the progress report")
     documents = [write_progress_report(context, staging / APPENDIX_NAME, settings.reference_docx)]
@@ -207,6 +212,7 @@ def _write_pack(plan: Plan, settings: Settings, analysis: QuarterAnalysis,
         plan, settings, snapshot.quarter, analysis.results, analysis.share, analysis.clinics,
         analysis.series, staging / "charts", staging / PERFORMANCE_REPORT_NAME,
         final=request.final, charts_drawn=performance_charts, share_points=share_points,
+        charted=charted,
         unresolved_errors=context.unresolved_errors, created=snapshot.created))
     written += documents
     progress("Making the poster")

@@ -18,7 +18,8 @@ from docx.oxml.ns import qn
 from test_documents import grid, header_texts, headings
 
 from reporter import spc
-from reporter.analysis import clinic_candidates, improvement_share, indicator_results
+from reporter.analysis import (clinic_candidates, improvement_share, indicator_results,
+                               indicators_to_chart)
 from reporter.documents import (
     PERFORMANCE_REPORT_NAME,
     TemplateProblem,
@@ -365,6 +366,32 @@ def test_draws_its_own_charts_when_none_are_given(tmp_path, sample_plan, sample_
         "indicator_003_BV_66b.png", "spc_001_BV_63.png", "spc_002_BV_66a.png",
         "spc_003_BV_66b.png"]
     assert len(word.pictures_alt_text(Document(str(path)))) == 7
+
+
+def test_beyond_the_chart_limit_those_most_in_need_are_charted(tmp_path, sample_plan,
+                                                                sample_settings, quarter):
+    """A large organisation: charts for ``chart_limit`` indicators, chosen by need and
+    said so; the summary table still lists every indicator."""
+    series, results, share, clinics = quarter
+    settings = replace(sample_settings, chart_limit=4)
+    chosen = indicators_to_chart(results, clinics, 4)
+    clinic_refs = {c.ref for c in clinics}
+    assert len(chosen.refs) == 4 and set(chosen.refs) <= {  # the fixture has enough in need
+        r.ref for r in results if r.ref in clinic_refs or r.rag in ("off target",
+                                                                     "within tolerance")}
+    path = write_performance_report(sample_plan, settings, Q3, results, share, clinics,
+                                    series, tmp_path / "charts", tmp_path / "r.docx")
+    document = Document(str(path))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert (f"There are {len(results)} indicators, too many to chart for the Board, so this "
+            "section charts the 4 most in need of attention") in text
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    charted_refs = {c.split(": ", 1)[1].split(" \u2013 ")[0] for c in captions[1:]}
+    assert charted_refs == set(chosen.refs)
+    drawn = sorted(p.name for p in (tmp_path / "charts").iterdir())
+    assert len([n for n in drawn if n.startswith("indicator_")]) == 4
+    _, rows, _ = summary_rows(document)
+    assert len(rows) == len(results)
 
 
 def test_a_reference_without_the_house_styles_is_refused(tmp_path, written, quarter,

@@ -49,11 +49,13 @@ from reporter.analysis import (
     OFF_TARGET,
     ON_TARGET,
     WITHIN_TOLERANCE,
+    ChartSelection,
     ClinicCandidate,
     ImprovementShare,
     IndicatorResult,
     improvement_share,
     indicator_results,
+    indicators_to_chart,
 )
 from reporter.documents import word
 from reporter.documents.writer import HouseWriter, open_reference
@@ -276,15 +278,20 @@ def render_performance_charts(results: Sequence[IndicatorResult],
                               share_points: Sequence[tuple[str, float | None]] = (),
                               improvement_target: float = 0.70,
                               workers: int | None = None,
-                              cache_dir: Path | None = None) -> PerformanceCharts:
+                              cache_dir: Path | None = None,
+                              charted: ChartSelection | None = None) -> PerformanceCharts:
     """Draw the report's charts into ``charts_dir`` (in parallel processes when there
     are many) and return them with captions and alt text. ``series`` is the monthly
     history; this quarter's months are taken from the results. ``share_points`` are
     (quarter label, share) for the share-improved chart (none drawn when empty).
-    ``cache_dir`` keeps charts between runs (see charts.render_charts)."""
+    ``cache_dir`` keeps charts between runs (see charts.render_charts). ``charted``
+    names the indicators to chart (default: every one)."""
     results = tuple(results)
     quarter = results[0].quarter if results else None
     by_ref = series_by_ref(results, series, quarter) if quarter is not None else {}
+    if charted is not None:
+        chosen = set(charted.refs)
+        results = tuple(r for r in results if r.ref in chosen)
     planned = _plan_charts(results, by_ref, share_points, improvement_target)
     out = Path(charts_dir)
     charts.render_charts([p.job for p in planned], out, workers=workers, cache_dir=cache_dir)
@@ -308,13 +315,16 @@ def write_performance_report(plan: Plan, settings: Settings, quarter: Quarter,
                              share_points: Sequence[tuple[str, float | None]] | None = None,
                              group_by: str = "theme", unresolved_errors: int = 0,
                              created: datetime | None = None,
-                             workers: int | None = None) -> Path:
+                             workers: int | None = None,
+                             charted: ChartSelection | None = None) -> Path:
     """Write the performance report for ``quarter`` to ``path`` (atomically); return it.
 
     ``results`` are the quarter's indicator results in plan order, ``series`` the
     monthly history (``History.indicator_series()``). The charts are ``charts_drawn``
     when given (see ``render_performance_charts``), else drawn into ``charts_dir`` now.
     ``share_points`` feed the share-improved chart (default: this quarter alone).
+    ``charted`` names the indicators whose trends are charted (default: as
+    ``analysis.indicators_to_chart`` picks them within ``settings.chart_limit``).
     ``group_by`` is "theme" or "owner" (the owner directorate). The house style is
     ``reference_docx`` (default: ``settings.reference_docx``). DRAFT on every page
     unless ``final``; a final issued with ``unresolved_errors`` says so.
@@ -327,10 +337,12 @@ def write_performance_report(plan: Plan, settings: Settings, quarter: Quarter,
     series = tuple(series)
     if share_points is None:
         share_points = [(quarter.label, share.share)]
+    if charted is None:
+        charted = indicators_to_chart(results, clinics, settings.chart_limit)
     if charts_drawn is None:
         charts_drawn = render_performance_charts(
             results, series, charts_dir, share_points=share_points,
-            improvement_target=share.target, workers=workers)
+            improvement_target=share.target, workers=workers, charted=charted)
     reference = Path(reference_docx or settings.reference_docx or DEFAULT_REFERENCE)
     document = _open_reference(reference)
     by_ref = series_by_ref(results, series, quarter)
@@ -345,7 +357,7 @@ def write_performance_report(plan: Plan, settings: Settings, quarter: Quarter,
     portrait = document.add_section(WD_SECTION.NEW_PAGE)
     word.set_a4(portrait)
     writer.improvement()
-    writer.trends(group_by)
+    writer.trends(group_by, charted)
     writer.clinics(clinics)
 
     mark = _mark(final, unresolved_errors)
@@ -720,14 +732,25 @@ class _Writer(HouseWriter):
             self.picture(self.drawn.share)
 
     # ---- trends -------------------------------------------------------------------------
-    def trends(self, group_by: str) -> None:
+    def trends(self, group_by: str, charted: ChartSelection) -> None:
         self.heading("Trends", 1)
         self.para(
             "Each indicator\u2019s months this year (solid line) against last year\u2019s "
             "(dashed) and the target (dash-dot); then, for indicators with "
             f"{spc.MIN_POINTS} months or more, its statistical process control chart "
             "with the reading in words.")
+        if not charted.is_all:
+            self.para(
+                f"There are {charted.total:,} indicators, too many to chart for the Board, so "
+                f"this section charts the {len(charted.refs):,} most in need of attention: "
+                "performance clinic candidates first, then those off target, then those "
+                "within tolerance of their target, then those worse than last year. Every indicator "
+                "is in the summary table above and in the consolidated workbook.")
+        chosen = set(charted.refs)
         for title, members in self.groups(group_by):
+            members = [r for r in members if r.ref in chosen]
+            if not members:
+                continue
             self.heading(title, 2)
             for result in members:
                 self.indicator_charts(result)
