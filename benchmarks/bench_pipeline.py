@@ -6,8 +6,9 @@
 For each N the script builds a synthetic plan of N directorates, writes and fills
 their returns once (cached in /tmp/reporter-bench/N, not timed as part of the run),
 then runs each stage in a fresh process and prints its wall time and the process's
-peak memory (max RSS). It also times pandas.read_excel(engine="openpyxl") reading the
-same files, the baseline the reader is compared with.
+peak memory (max RSS), then the whole run (charts and Word pack included) step by
+step. It also times pandas.read_excel(engine="openpyxl") reading the same files, the
+baseline the reader is compared with.
 """
 
 from __future__ import annotations
@@ -147,9 +148,9 @@ def stage(n: int, name: str) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, nargs="+", default=[10, 100, 1000])
-    parser.add_argument("--run-up-to", type=int, default=10, metavar="N",
+    parser.add_argument("--run-up-to", type=int, default=1000, metavar="N",
                         help="time the whole run (charts and Word pack included) only up to "
-                             "this N: it draws a chart per indicator, 20 per return")
+                             "this N")
     parser.add_argument("--child", nargs=2, metavar=("N", "STAGE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import re
+import zipfile
+from datetime import datetime
 from dataclasses import replace
 
 import pytest
@@ -460,3 +462,22 @@ def test_libreoffice_converts_the_report(written, tmp_path):
     assert data.startswith(b"%PDF") and b"/StructTreeRoot" in data  # tagged
     pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
     assert pages >= 20  # front, landscape summary, then about a page of charts per indicator
+
+
+def test_summary_rows_moved_to_disk_are_written_back_exactly(tmp_path, written, quarter,
+                                                             sample_plan, sample_settings,
+                                                             monkeypatch):
+    from reporter.documents import writer
+
+    _, _, _, charts = written
+    series, results, share, clinics = quarter
+    paths = []
+    for every in (10**9, 1):
+        monkeypatch.setattr(writer, "SPILL_EVERY", every)
+        paths.append(write_performance_report(
+            sample_plan, sample_settings, Q3, results, share, clinics, series,
+            tmp_path / "charts", tmp_path / f"r{every}.docx", charts_drawn=charts,
+            created=datetime(2010, 1, 5, 9, 0)))
+    with zipfile.ZipFile(paths[0]) as kept, zipfile.ZipFile(paths[1]) as spilled:
+        assert kept.namelist() == spilled.namelist()
+        assert kept.read("word/document.xml") == spilled.read("word/document.xml")

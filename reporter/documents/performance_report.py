@@ -680,6 +680,7 @@ class _Writer(HouseWriter):
             word.keep_with_next(paragraph)  # a theme's name stays with its first row
             for result in members:
                 self.summary_row(table, result)
+                self.release()
         self.para(f"Improvement on last year: {share_sentence(self.share)}", "Table Note")
 
     def summary_row(self, table: Table, result: IndicatorResult) -> None:

@@ -208,6 +208,7 @@ class _Report(HouseWriter):
                           if item.success_criteria else None,
                           item.status_text]
                 self.action_template(kind, keep, item.status).add_texts(table, texts)
+                self.release()
         return table
 
     def action_template(self, kind: str, keep: bool, status: Status | None
@@ -264,6 +265,7 @@ class _Report(HouseWriter):
             for item in outcome.rows:
                 if item.exception:
                     self.exception_paragraph(item)
+                    self.release()
             self.paragraph()
 
     def exception_paragraph(self, item: ActionRow) -> None:
@@ -307,6 +309,7 @@ class _Report(HouseWriter):
             word.add_text(paragraph, f"{item.outcome} {item.letter}) ")
             word.add_text(paragraph, _sentence(item.commentary)
                           or "No comment was given in the return.")
+            self.release()
         self.paragraph()
 
     def looking_forward(self, heading: str) -> None:

@@ -15,6 +15,8 @@ import copy
 import functools
 import os
 import re
+import shutil
+import tempfile
 import uuid
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -283,6 +285,90 @@ def _append_to_body(document: Document, element: BaseOxmlElement) -> None:
         last.addprevious(element)
     else:
         body.append(element)
+
+
+# --- finished content kept out of memory --------------------------------------------
+#
+# A report of tens of thousands of rows is over a gigabyte as an lxml tree. What is
+# finished (every row of a table but its header and the last, every body element but
+# the last and the section breaks) can be serialised into a temporary file and replaced
+# by a marker; ``save_atomic`` writes it back in place. Nothing later looks at it.
+
+_SPILL_MARK = "reporter-spilled"
+_SPILLED = re.compile(rb"<\?reporter-spilled ([0-9]+) ([0-9]+)\?>")
+_TBL = qn("w:tbl")
+
+
+def spill_finished(document: Document) -> None:
+    """Move what is finished in the body out of memory (see above): the body's elements
+    before the last one, and the rows of the last one when it is a table."""
+    body = document._body._element
+    children = list(body)
+    if children and children[-1].tag == _SECTPR:
+        children.pop()
+    if not children:
+        return
+    current = children.pop()
+    _spill_runs(document, body, [c for c in children if c.tag in (_P, _TBL)
+                                 and c.find(f"{_PPR}/{_SECTPR}") is None])
+    if current.tag == _TBL:
+        rows = [r for r in current.iterchildren(_TR)]
+        rows = [r for r in rows[:-1] if r.find(f"{_TRPR}/{_TBLHEADER}") is None]
+        _spill_runs(document, current, rows)
+
+
+def _spill_runs(document: Document, parent: BaseOxmlElement,
+                elements: list[BaseOxmlElement]) -> None:
+    """Each run of consecutive ``elements`` (children of ``parent``) spilled as one."""
+    run: list[BaseOxmlElement] = []
+    for element in elements:
+        if run and element.getprevious() is not run[-1]:
+            _spill(document, parent, run)
+            run = []
+        run.append(element)
+    if run:
+        _spill(document, parent, run)
+
+
+def _spill(document: Document, parent: BaseOxmlElement, run: list[BaseOxmlElement]) -> None:
+    store = getattr(document, "_spill_store", None)
+    if store is None:
+        store = document._spill_store = tempfile.TemporaryFile()  # type: ignore[attr-defined]
+    root = parent.getroottree().getroot()
+    holder = etree.Element(parent.tag, nsmap=root.nsmap)  # declares what the document does
+    marker = etree.ProcessingInstruction(_SPILL_MARK, "")
+    run[0].addprevious(marker)
+    holder.extend(run)  # moved out of the document
+    data = etree.tostring(holder, encoding="UTF-8")
+    inner = data[data.index(b">") + 1:data.rindex(b"</")]
+    store.seek(0, os.SEEK_END)
+    marker.text = f"{store.tell()} {len(inner)}"
+    store.write(inner)
+
+
+def _write_document_part(archive: zipfile.ZipFile, name: str, blob: bytes,
+                         document: Document) -> None:
+    """The main document part, with what was spilled written back in its place."""
+    store = getattr(document, "_spill_store", None)
+    if store is None:
+        archive.writestr(name, blob)
+        return
+    store.flush()
+    size = store.seek(0, os.SEEK_END)
+    with archive.open(name, "w", force_zip64=size + len(blob) > 2**31) as out:
+        _write_back(out, blob, store)
+
+
+def _write_back(out: object, data: bytes, store: object) -> None:
+    """``data`` with each marker replaced by what it stands for, which may hold markers
+    itself (a table's rows spilled, then the finished table)."""
+    start = 0
+    for match in _SPILLED.finditer(data):
+        out.write(data[start:match.start()])  # type: ignore[attr-defined]
+        store.seek(int(match[1]))  # type: ignore[attr-defined]
+        _write_back(out, store.read(int(match[2])), store)  # type: ignore[attr-defined]
+        start = match.end()
+    out.write(data[start:])  # type: ignore[attr-defined]
 
 
 PLACEHOLDER = "\u2063"  # a slot for text in a RowTemplate (INVISIBLE SEPARATOR)
@@ -778,7 +864,10 @@ def _save_package(document: Document, path: Path) -> None:
         for part in parts:
             stored = (isinstance(part, ImagePart)
                       and part.partname.ext.lower() in _STORED_PICTURES)
-            archive.writestr(part.partname.membername, part.blob,
-                             compress_type=zipfile.ZIP_STORED if stored else None)
+            if part is document.part:
+                _write_document_part(archive, part.partname.membername, part.blob, document)
+            else:
+                archive.writestr(part.partname.membername, part.blob,
+                                 compress_type=zipfile.ZIP_STORED if stored else None)
             if len(part.rels):
                 archive.writestr(part.partname.rels_uri.membername, part.rels.xml)

@@ -44,6 +44,9 @@ def open_reference(reference: Path | str, report: str) -> DocumentType:
     return document
 
 
+SPILL_EVERY = 2000  # rows or paragraphs written between moves of finished content to disk
+
+
 class HouseWriter:
     """Adds house-style pieces to a document; style ids are looked up once, and rows are
     copies of one template row per set of widths (``word.RowTemplate``), so a table of
@@ -58,6 +61,16 @@ class HouseWriter:
         self._templates: dict[tuple[int, ...], word.RowTemplate] = {}
         self._tables: dict[tuple[tuple[str, ...], tuple[int, ...], bool], CT_Tbl] = {}
         self._hanging: dict[int, CT_P] = {}
+        self._since_spill = 0
+
+    def release(self) -> None:
+        """Called for each row or paragraph a long loop adds: every ``SPILL_EVERY`` of
+        them, what is finished goes to a temporary file (``word.spill_finished``), so a
+        report of 60,000 rows does not hold them all as XML in memory."""
+        self._since_spill += 1
+        if self._since_spill >= SPILL_EVERY:
+            self._since_spill = 0
+            word.spill_finished(self.doc)
 
     def paragraph(self) -> Paragraph:
         """An empty paragraph at the end of the body (``document.add_paragraph()``)."""
