@@ -334,16 +334,24 @@ def _spill(document: Document, parent: BaseOxmlElement, run: list[BaseOxmlElemen
     store = getattr(document, "_spill_store", None)
     if store is None:
         store = document._spill_store = tempfile.TemporaryFile()  # type: ignore[attr-defined]
-    root = parent.getroottree().getroot()
-    holder = etree.Element(parent.tag, nsmap=root.nsmap)  # declares what the document does
     marker = etree.ProcessingInstruction(_SPILL_MARK, "")
     run[0].addprevious(marker)
-    holder.extend(run)  # moved out of the document
-    data = etree.tostring(holder, encoding="UTF-8")
-    inner = data[data.index(b">") + 1:data.rindex(b"</")]
     store.seek(0, os.SEEK_END)
-    marker.text = f"{store.tell()} {len(inner)}"
-    store.write(inner)
+    start = store.tell()
+    for element in run:
+        # Serialised alone, an element declares every namespace in scope on its own tag;
+        # the document's root declares them already, so they are dropped (only there).
+        data = etree.tostring(element, encoding="UTF-8")
+        end = data.index(b">")
+        store.write(_DECLARATION.sub(b"", data[:end]) + data[end:])
+        # Emptied first: its children, which nothing refers to, are freed at once, where
+        # removing it whole would move them all into a document of their own.
+        element.clear()
+        parent.remove(element)
+    marker.text = f"{start} {store.tell() - start}"
+
+
+_DECLARATION = re.compile(rb'\sxmlns(?::[A-Za-z0-9_.-]+)?="[^"]*"')
 
 
 def _write_document_part(archive: zipfile.ZipFile, name: str, blob: bytes,
