@@ -427,8 +427,9 @@ def _summary_sheet(book: _StreamBook, plan: Plan, settings: Settings,
     if snapshot.missing_directorates:
         sheet.append(["No return from", ", ".join(snapshot.missing_directorates)])
     counts = {s: sum(1 for f in snapshot.findings if f.severity is s) for s in Severity}
+    words = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO: "notes"}
     for severity, count in counts.items():
-        sheet.append([f"Findings: {severity.value}s", count])
+        sheet.append([f"Findings: {words[severity]}", count])
 
 
 def _actions_sheet(book: _StreamBook, plan: Plan, settings: Settings,
