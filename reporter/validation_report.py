@@ -204,8 +204,9 @@ def _summary(book: _Book, snapshot: QuarterSnapshot) -> None:
     book.text(ws, 0, 0, f"Validation of the returns for {snapshot.quarter.label}",
               bold=True, font_size=14)
     headers = ("Directorate", "Errors", "Warnings", "Info", "Return used")
-    for col, title in enumerate(headers):
-        book.text(ws, 2, col, title, bold=True)
+    for col, title in enumerate(headers):  # the counts centred under their titles
+        book.text(ws, 2, col, title, bold=True, **({"align": "center"} if 0 < col < 4 else {}))
+    centred = book.format(align="center")
     row = 2
     used_files, carried, missing = (_files_used(snapshot), _carried_forward(snapshot),
                                     set(snapshot.missing_directorates))
@@ -213,7 +214,7 @@ def _summary(book: _Book, snapshot: QuarterSnapshot) -> None:
         row += 1
         book.text(ws, row, 0, name or NO_DIRECTORATE)
         for col, severity in enumerate(Severity, start=1):
-            ws.write_number(row, col, by[severity])
+            ws.write_number(row, col, by[severity], centred)
         files = used_files.get(name, "")
         if name in missing:
             files = "No return: last position carried forward" if name in carried \
@@ -222,13 +223,16 @@ def _summary(book: _Book, snapshot: QuarterSnapshot) -> None:
     row += 1
     book.text(ws, row, 0, "Total", bold=True)
     for col, severity in enumerate(Severity, start=1):
-        ws.write_number(row, col, sum(1 for f in snapshot.findings if f.severity is severity))
+        ws.write_number(row, col, sum(1 for f in snapshot.findings if f.severity is severity),
+                        book.format(align="center", bold=True))
     _page_setup(ws, (28, 9, 10, 8, 48), header_row=2)
 
 
 def _findings_sheet(book: _Book, ws: object, findings: list[Finding], with_directorate: bool,
                     title: str) -> None:
-    columns = [c for c in COLUMNS if with_directorate or c[0] != "Directorate"]
+    # A directorate's own sheet: no directorate column, and no rule code (the PSI
+    # officer's shorthand, kept on the sheet of all findings); the message says it all.
+    columns = [c for c in COLUMNS if with_directorate or c[0] not in ("Directorate", "Rule")]
     book.text(ws, 0, 0, title, bold=True, font_size=13)
     if not findings:
         book.text(ws, 1, 0, "No problems found: nothing to fix.")
