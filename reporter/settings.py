@@ -57,6 +57,13 @@ class Organisation:
     partner: str
     partner_short: str
     board: str
+    # How running text names the plan: "the Improvement Plan agreed between ... and ..."
+    plan: str = ""
+
+    @property
+    def plan_sentence_start(self) -> str:
+        """``plan`` at the start of a sentence: "The Improvement Plan agreed ..."."""
+        return self.plan[:1].upper() + self.plan[1:]
 
 
 @dataclass(frozen=True)
@@ -118,7 +125,7 @@ class Settings:
 
 
 _SCHEMA: dict[str, set[str]] = {
-    "organisation": {"name", "short_name", "partner", "partner_short", "board"},
+    "organisation": {"name", "short_name", "partner", "partner_short", "board", "plan"},
     "report": {
         "author",
         "job_title",
@@ -257,12 +264,19 @@ def _build(path: Path, raw: dict[str, Any], problems: list[str]) -> Settings | N
             return default
         return value
 
+    name, partner = text("organisation", "name"), text("organisation", "partner")
+    plan = text("organisation", "plan", "the Improvement Plan agreed between {name} and {partner}")
+    unknown = sorted(set(re.findall(r"\{([^{}]*)\}", plan)) - {"name", "partner"})
+    if unknown:
+        problems.append(f"organisation.plan may name {{name}} and {{partner}} only, not "
+                        f"{', '.join('{' + u + '}' for u in unknown)}")
     organisation = Organisation(
-        name=text("organisation", "name"),
+        name=name,
         short_name=text("organisation", "short_name"),
-        partner=text("organisation", "partner"),
+        partner=partner,
         partner_short=text("organisation", "partner_short"),
         board=text("organisation", "board"),
+        plan=plan.replace("{name}", name).replace("{partner}", partner),
     )
     base = path.resolve().parent
     amber = raw.get("status", {}).get("amber_is_exception", False)

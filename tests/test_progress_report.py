@@ -398,8 +398,9 @@ def test_council_plan_is_described_from_the_councils_names(tmp_path, council_pla
     texts = _texts(tmp_path, council_plan, council_settings, pair)
     assert texts[1] == "Rotherham Metropolitan Borough Council Improvement Plan: position at 31 " \
                        "December 2007"
-    assert texts[2].startswith("The Improvement Plan agreed between Rotherham Metropolitan "
-                               "Borough Council and 2010 Rotherham Ltd has 7 themes")
+    assert texts[2].startswith("The Corporate Improvement Plan of Rotherham Metropolitan "
+                               "Borough Council has 7 themes")
+    assert not any("agreed between" in t for t in texts)  # the Council's own plan
     assert not any("between 2010 and" in t or "RMBC\u2019s Board" in t for t in texts)
     assert any("meeting of the Corporate Improvement Board and then to the Cabinet Member" in t
                for t in texts)

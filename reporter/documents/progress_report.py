@@ -87,9 +87,7 @@ def write_progress_report(context: PackContext, path: Path | str,
     word.set_language(document)
     word.set_properties(
         document, title=context.title,
-        subject=(f"Progress against the Improvement Plan agreed between "
-                 f"{context.organisation.name} and {context.organisation.partner}, "
-                 f"to {context.quarter_end}"),
+        subject=f"Progress against {context.organisation.plan}, to {context.quarter_end}",
         author=context.author,
         keywords=f"Improvement Plan; {context.quarter.label}; progress report",
         comments=context.mark or "Final",
@@ -135,7 +133,7 @@ class _Report(HouseWriter):
         self.heading(c.title, 0)
         self.para(f"{org.name} Improvement Plan: position at {c.quarter_end}", "Subtitle")
         self.para(
-            f"The Improvement Plan agreed between {org.name} and {org.partner} has "
+            f"{org.plan_sentence_start} has "
             f"{len(c.themes)} themes and {c.outcome_count} desired outcomes, to be achieved "
             f"through {c.action_count} key actions, each with a key date, a lead directorate "
             f"and success criteria. This report sets out progress by exception in "
@@ -250,8 +248,8 @@ class _Report(HouseWriter):
             self.para(EMPTY_EXCEPTIONS + unknown)
             return
         self.para(
-            "Set out below are those items from the Improvement Plan, agreed between "
-            f"{org.name} and {org.partner}, against which progress currently falls short "
+            f"Set out below are those items from {org.plan}, against which progress "
+            "currently falls short "
             "of achieving the desired outcome by the target date or where milestones en route "
             "to achieving the desired outcomes have not been achieved. Each table shows every "
             "key action of the outcome, for context; the exception report below it covers "
