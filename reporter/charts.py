@@ -860,7 +860,8 @@ def improvement_share_alt_text(points: Sequence[tuple[str, float | None]], targe
 # A bitmap depends only on its key, so the cache never changes a picture's bytes.
 
 _TEXT_CACHE: dict[tuple[Any, ...], tuple[float, float, float, dict[bool, Any]]] = {}
-_TEXT_CACHE_LIMIT = 20_000  # entries (a line's bitmap is a few kilobytes)
+_TEXT_CACHE_LIMIT = 20_000  # entries (a short line's bitmap is a few kilobytes)
+_TEXT_CACHE_LONGEST = 40  # characters: ticks, months, legends, values; not titles
 _HEIGHTS: dict[tuple[Any, ...], tuple[float, float, float]] = {}
 _FAST_TEXT = hasattr(get_font(fontManager.findfont("DejaVu Sans")), "draw_glyphs_to_bitmap")
 
@@ -879,8 +880,9 @@ def _text_entry(renderer: RendererAgg, s: str, prop: FontProperties
         font = renderer._prepare_font(prop)
         font.set_text(s, 0.0, flags=flags)
         width, height = font.get_width_height()
-        entry = _TEXT_CACHE[key] = (width / 64, height / 64, font.get_descent() / 64,
-                                    {True: _bitmap(font, True)})
+        entry = (width / 64, height / 64, font.get_descent() / 64, {True: _bitmap(font, True)})
+        if len(s) <= _TEXT_CACHE_LONGEST:  # titles and sentences rarely come again
+            _TEXT_CACHE[key] = entry
     return entry
 
 

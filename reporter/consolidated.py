@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+import numbers
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -364,13 +365,17 @@ class _Table:
             elif isinstance(value, bool):
                 cells.append(f'<c r="{reference}" s="{style(False, fill, False)}" t="b">'
                              f"<v>{int(value)}</v></c>")
-            elif isinstance(value, (int, float)):
+            elif isinstance(value, numbers.Real):  # numpy's numbers too, written plainly
                 if math.isfinite(value):
+                    shown = int(value) if isinstance(value, numbers.Integral) else float(value)
                     cells.append(f'<c r="{reference}" s="{style(False, fill, False)}">'
-                                 f"<v>{value!r}</v></c>")
-            elif isinstance(value, date):
+                                 f"<v>{shown!r}</v></c>")
+            elif isinstance(value, date) and _serial(value) >= 1:
                 cells.append(f'<c r="{reference}" s="{style(True, fill, False)}">'
                              f"<v>{_serial(value)}</v></c>")
+            elif isinstance(value, date):  # before 1900: Excel has no serial for it
+                cells.append(text_cell_xml(reference, value.strftime("%d/%m/%Y"),
+                                           style(False, fill, False)))
             else:
                 text = clean_text(value)
                 cells.append(text_cell_xml(reference, text,
@@ -379,11 +384,14 @@ class _Table:
 
 
 def _serial(value: date) -> int | float:
-    """A date (or date and time) as Excel's serial number."""
+    """A date (or date and time) as Excel's serial number (below 1 before 1900). Excel
+    counts a 29 February 1900 that never was, so days before March 1900 are one less."""
     if isinstance(value, datetime):
         delta = value.replace(tzinfo=None) - datetime(1899, 12, 30)
-        return delta.days + delta.seconds / 86400 + delta.microseconds / 86400e6
-    return (value - _EXCEL_EPOCH).days
+        serial: int | float = delta.days + delta.seconds / 86400 + delta.microseconds / 86400e6
+    else:
+        serial = (value - _EXCEL_EPOCH).days
+    return serial - 1 if serial < 61 else serial
 
 
 def _write_book(path: Path, build: Callable[[_StreamBook], None]) -> Path:

@@ -178,8 +178,22 @@ def _read_all(paths: list[Path], plan: Plan, workers: int) -> list[ReturnData | 
                                  initargs=(plan,)) as pool:
             return list(pool.map(_read_in_reader, paths,
                                  chunksize=max(1, len(paths) // (workers * 8))))
-    except BrokenProcessPool:  # a reading process died (out of memory, say): one at a time
-        return [read_return(path, plan) for path in paths]
+    except BrokenProcessPool:  # a reading process died (out of memory, say)
+        return [_read_alone(path, plan) for path in paths]
+
+
+def _read_alone(path: Path, plan: Plan) -> ReturnData | Finding:
+    """One file in a process of its own: if reading it kills that process, the file
+    gets a finding and the batch goes on."""
+    try:
+        with ProcessPoolExecutor(max_workers=1, initializer=_start_reader,
+                                 initargs=(plan,)) as pool:
+            return pool.submit(_read_in_reader, path).result()
+    except BrokenProcessPool:
+        problem = _Problem(path.name, _directorate_named_in(path.name, plan))
+        return problem.error("unreadable", "reading the workbook stopped the reader (it may "
+                             "be far too large, or damaged).", "Open it in Excel, check it "
+                             "looks right, save it as .xlsx and send it again.")
 
 
 def read_return(path: Path, plan: Plan) -> ReturnData | Finding:

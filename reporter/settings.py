@@ -257,10 +257,11 @@ def _build(path: Path, raw: dict[str, Any], problems: list[str]) -> Settings | N
             return default
         return float(value)
 
-    def count(key: str, default: int) -> int:
+    def count(key: str, default: int, least: int) -> int:
         value = raw.get("report", {}).get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            problems.append(f"report.{key} must be a whole number, 0 or more, got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            problems.append(f"report.{key} must be a whole number, {least} or more, "
+                            f"got {value!r}")
             return default
         return value
 
@@ -310,7 +311,7 @@ def _build(path: Path, raw: dict[str, Any], problems: list[str]) -> Settings | N
         vocabulary=_vocabulary(raw.get("status", {}).get("words"), problems),
         colours=_colours(raw.get("colours", {}), problems),
         timetable=_timetable(raw.get("timetable", []), problems),
-        chart_limit=count("chart_limit", 300),
+        chart_limit=count("chart_limit", 300, least=1),
     )
 
 

@@ -180,7 +180,8 @@ class _Book:
             properties["quote_prefix"] = True
         cell_format = self.format(**properties)
         if text.startswith("<r>") and text.endswith("</r>"):
-            runs: list[object] = [text[:1], text[1:2], text[2:]]
+            # cut after each "_" as well: XlsxWriter escapes an _xHHHH_ inside a run twice
+            runs: list[object] = ["<", "r", *(p for p in re.split(r"(?<=_)", text[2:]) if p)]
             sheet.write_rich_string(row, column, *runs,  # type: ignore[attr-defined]
                                     *([cell_format] if cell_format is not None else []))
         else:

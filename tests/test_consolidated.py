@@ -174,3 +174,16 @@ def test_libreoffice_reads_the_workbook(written, tmp_path):
     assert snapshot.actions[0].ref in actions
     assert '=HYPERLINK(""http://example.com/x"",""click me"")' in actions
     assert "x</t></r></is><f>HYPERLINK" in actions  # the markup is shown as typed
+
+
+def test_early_dates_and_numpy_numbers_read_back_as_written(tmp_path):
+    import numpy
+
+    rows = [[date(1900, 1, 1), date(1900, 2, 28), date(1900, 3, 1), date(1899, 12, 1),
+             numpy.float64(1.5), numpy.int64(7), float("nan")]]
+    path = write_table("Dates", ["a", "b", "c", "d", "e", "f", "g"], rows, tmp_path / "d.xlsx")
+    sheet = openpyxl.load_workbook(path)["Dates"]
+    values = [c.value for c in sheet[2]]
+    assert [v.date() for v in values[:3]] == [date(1900, 1, 1), date(1900, 2, 28),
+                                              date(1900, 3, 1)]
+    assert values[3:] == ["01/12/1899", 1.5, 7, None]

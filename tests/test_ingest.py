@@ -520,3 +520,28 @@ def test_many_returns_read_in_processes_give_what_one_process_gives(
     assert [r.file for r in shared.returns] == [f"return {n:02d}.xlsx"
                                                 for n in range(ingest.PARALLEL_FROM)]
     assert [f.file for f in shared.findings] == ["notes.txt", "zz broken.xlsx"]
+
+
+@pytest.mark.skipif(__import__("multiprocessing").get_start_method() != "fork",
+                    reason="the test replaces the reader in forked processes")
+def test_a_return_that_kills_its_reading_process_becomes_a_finding(
+        sample_plan, sample_settings, blank_returns, tmp_path, monkeypatch):
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    filled = fill_clean(sample_plan, blank_returns[WHO], tmp_path / "filled.xlsx")
+    for n in range(ingest.PARALLEL_FROM):
+        shutil.copy(filled, folder / f"return {n:02d}.xlsx")
+    shutil.copy(filled, folder / "killer.xlsx")
+    original = ingest.read_return
+
+    def dies_on_the_killer(path, plan):
+        if path.name == "killer.xlsx":
+            os._exit(1)  # as a reader killed for memory would
+        return original(path, plan)
+
+    monkeypatch.setattr(ingest, "read_return", dies_on_the_killer)
+    result = read_returns(folder, sample_plan, sample_settings, QUARTER, workers=2)
+    assert len(result.returns) == ingest.PARALLEL_FROM
+    (finding,) = result.findings
+    assert finding.file == "killer.xlsx" and finding.severity is Severity.ERROR
+    assert "stopped the reader" in finding.message

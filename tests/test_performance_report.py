@@ -385,8 +385,9 @@ def test_beyond_the_chart_limit_those_most_in_need_are_charted(tmp_path, sample_
                                     series, tmp_path / "charts", tmp_path / "r.docx")
     document = Document(str(path))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert (f"There are {len(results)} indicators, too many to chart for the Board, so this "
-            "section charts the 4 most in need of attention") in text
+    assert (f"There are {len(results)} indicators, more than a Board can read as charts, so "
+            "this section charts 4 of them, chosen by need: performance clinic candidates "
+            "first") in text
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     charted_refs = {c.split(": ", 1)[1].split(" \u2013 ")[0] for c in captions[1:]}
     assert charted_refs == set(chosen.refs)

@@ -56,7 +56,7 @@ def test_wrong_values_are_all_reported(tmp_path):
         load_settings(path)
     message = str(exc.value)
     assert "4 problem(s)" in message
-    assert "report.chart_limit must be a whole number, 0 or more, got 12.5" in message
+    assert "report.chart_limit must be a whole number, 1 or more, got 12.5" in message
     assert "report.improvement_target must be a fraction between 0 and 1" in message
     assert "colours.Red must be six hex digits" in message
     assert "Q5" in message

@@ -177,7 +177,8 @@ def test_text_that_looks_like_markup_or_a_formula_stays_text(tmp_path):
 
     markup = '<r><t>x</t></r></is><f>HYPERLINK("http://example.com","y")</f><is><r><t>z</t></r>'
     findings = tuple(Finding(Severity.ERROR, "status-unknown", text, "=fix", WHO, "ops.xlsx",
-                             "Actions", "I9") for text in (markup, "@SUM(A1)", "_x0041_ & <b>"))
+                             "Actions", "I9") for text in (markup, "@SUM(A1)", "_x0041_ & <b>",
+                                                           "<r>_x0041_ and_x</r>"))
     path = write_validation_report(QuarterSnapshot(QUARTER, (), findings=findings),
                                    tmp_path / "validation_report.xlsx")
     with zipfile.ZipFile(path) as archive:
@@ -189,3 +190,8 @@ def test_text_that_looks_like_markup_or_a_formula_stays_text(tmp_path):
     assert messages["@SUM(A1)"].quotePrefix and not messages[markup].quotePrefix
     fixes = [row[7] for row in sheet.iter_rows(min_row=4)]
     assert all(c.value == "=fix" and c.data_type == "s" and c.quotePrefix for c in fixes)
+    from python_calamine import CalamineWorkbook  # reads _xHHHH_ as Excel does
+
+    read = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(ALL_SHEET).to_python()
+    shown = {row[6] for row in read[3:]}
+    assert {markup, "_x0041_ & <b>", "<r>_x0041_ and_x</r>"} <= shown

@@ -742,11 +742,12 @@ class _Writer(HouseWriter):
             "with the reading in words.")
         if not charted.is_all:
             self.para(
-                f"There are {charted.total:,} indicators, too many to chart for the Board, so "
-                f"this section charts the {len(charted.refs):,} most in need of attention: "
+                f"There are {charted.total:,} indicators, more than a Board can read as charts, "
+                f"so this section charts {len(charted.refs):,} of them, chosen by need: "
                 "performance clinic candidates first, then those off target, then those "
-                "within tolerance of their target, then those worse than last year. Every indicator "
-                "is in the summary table above and in the consolidated workbook.")
+                "within tolerance of their target, then those worse than last year, then the "
+                "rest. Every indicator is in the summary table above and in the consolidated "
+                "workbook.")
         chosen = set(charted.refs)
         for title, members in self.groups(group_by):
             members = [r for r in members if r.ref in chosen]
