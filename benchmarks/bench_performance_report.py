@@ -8,8 +8,8 @@ Makes a synthetic plan of six themes and ``--indicators`` indicators, each with
 quarter, then times, as the pipeline runs them:
 
 1. the charts: a year chart for every indicator, an SPC chart for every indicator
-   with 15+ months and the share-improved chart (``render_performance_charts``, in a
-   pool of processes);
+   with 15+ months, each theme at a glance (small multiples) and the share-improved
+   chart (``render_performance_charts``, in a pool of processes);
 2. the Word report (``write_performance_report``);
 3. the poster (``write_poster``: PNG and PDF).
 
@@ -121,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             start_wall, start_cpu = time.perf_counter(), cpu()
             wall, used = start_wall, start_cpu
             drawn = render_performance_charts(results, series, out / "charts",
-                                              share_points=points, workers=workers)
+                                              share_points=points, workers=workers,
+                                              plan=plan)
             timings.append((f"charts ({len(drawn.paths)} PNG)", wall, used))
             wall, used = time.perf_counter(), cpu()
             report = write_performance_report(

@@ -201,7 +201,7 @@ def _write_pack(plan: Plan, settings: Settings, analysis: QuarterAnalysis,
     performance_charts = render_performance_charts(
         analysis.results, analysis.series, staging / "charts", share_points=share_points,
         improvement_target=settings.improvement_target, cache_dir=request.chart_cache,
-        charted=charted)
+        charted=charted, plan=plan)
     written += performance_charts.paths
     progress("Writing the progress report")
     documents = [write_progress_report(context, staging / APPENDIX_NAME, settings.reference_docx)]

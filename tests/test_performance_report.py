@@ -364,10 +364,11 @@ def test_draws_its_own_charts_when_none_are_given(tmp_path, sample_plan, sample_
     path = write_performance_report(sample_plan, sample_settings, Q3, few, share, clinics,
                                     series, tmp_path / "charts", tmp_path / "r.docx")
     assert sorted(p.name for p in (tmp_path / "charts").iterdir()) == [
-        "improvement_share.png", "indicator_001_BV_63.png", "indicator_002_BV_66a.png",
+        "group_01_01_Theme_3_Make_a_unique_contribution_to_Ro.png",
+        "group_02_01_Theme_5_Ensure_strong_financial_manageme.png", "improvement_share.png", "indicator_001_BV_63.png", "indicator_002_BV_66a.png",
         "indicator_003_BV_66b.png", "spc_001_BV_63.png", "spc_002_BV_66a.png",
         "spc_003_BV_66b.png"]
-    assert len(word.pictures_alt_text(Document(str(path)))) == 7
+    assert len(word.pictures_alt_text(Document(str(path)))) == 9
 
 
 def test_beyond_the_chart_limit_those_most_in_need_are_charted(tmp_path, sample_plan,
@@ -389,8 +390,12 @@ def test_beyond_the_chart_limit_those_most_in_need_are_charted(tmp_path, sample_
             "this section charts 4 of them, chosen by need: performance clinic candidates "
             "first") in text
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
-    charted_refs = {c.split(": ", 1)[1].split(" \u2013 ")[0] for c in captions[1:]}
+    charted_refs = {c.split(": ", 1)[1].split(" \u2013 ")[0] for c in captions[1:]
+                    if not c.endswith("at a glance")}
     assert charted_refs == set(chosen.refs)
+    glance = [c for c in captions if c.endswith("at a glance")]  # only the charted ones' themes
+    themes = {sample_plan.indicator(ref).theme for ref in chosen.refs}
+    assert len(glance) == len(themes)
     drawn = sorted(p.name for p in (tmp_path / "charts").iterdir())
     assert len([n for n in drawn if n.startswith("indicator_")]) == 4
     _, rows, _ = summary_rows(document)
@@ -482,3 +487,41 @@ def test_summary_rows_moved_to_disk_are_written_back_exactly(tmp_path, written, 
     with zipfile.ZipFile(paths[0]) as kept, zipfile.ZipFile(paths[1]) as spilled:
         assert kept.namelist() == spilled.namelist()
         assert kept.read("word/document.xml") == spilled.read("word/document.xml")
+
+
+def test_each_theme_gets_its_indicators_at_a_glance(tmp_path, sample_plan, quarter):
+    from reporter.documents.performance_report import indicator_groups
+
+    series, results, _, _ = quarter
+    drawn = render_performance_charts(results, series, tmp_path, plan=sample_plan)
+    groups = indicator_groups(sample_plan, results, "theme")
+    assert list(drawn.groups) == [title for title, _ in groups]
+    for title, members in groups:
+        (sheet,) = drawn.groups[title]
+        assert sheet.caption == f"{title}: at a glance" and sheet.path.is_file()
+        assert all(r.ref in sheet.alt for r in members)
+
+
+def test_a_large_group_is_at_a_glance_on_several_pages(sample_plan, quarter):
+    from reporter.documents.performance_report import _plan_group_sheets
+
+    _, results, _, _ = quarter
+    many = [replace(results[0], indicator=replace(results[0].indicator, ref=f"PI {n:02d}"))
+            for n in range(20)]
+    planned = _plan_group_sheets([("Theme 9: Everything", many)], {})
+    assert [p.caption for p in planned] == ["Theme 9: Everything: at a glance (page 1 of 2)",
+                                            "Theme 9: Everything: at a glance (page 2 of 2)"]
+    assert [len(p.job.args[1]) for p in planned] == [18, 2]
+
+
+def test_the_pipelines_report_shows_each_theme_at_a_glance_before_its_charts(
+        tmp_path, sample_plan, sample_settings, quarter):
+    series, results, share, clinics = quarter
+    path = write_performance_report(sample_plan, sample_settings, Q3, results, share, clinics,
+                                    series, tmp_path / "charts", tmp_path / "r.docx")
+    texts = [(p.style.name, p.text) for p in Document(str(path)).paragraphs]
+    trends = texts[[t for _, t in texts].index("Trends"):]
+    for n, (style, text) in enumerate(trends):
+        if style == "Heading 2":  # a theme: its sheet's caption comes before any other
+            first = next(t for s, t in trends[n + 1:] if s == "Caption")
+            assert first.endswith(f"{text}: at a glance"), (text, first)

@@ -209,6 +209,39 @@ def improvement_share_points(plan: Plan, settings: Settings,
             for quarter, snapshot in chosen]
 
 
+# --------------------------------------------------------------------------- groups
+
+def indicator_groups(plan: Plan, results: Iterable[IndicatorResult], group_by: str
+                     ) -> list[tuple[str, list[IndicatorResult]]]:
+    """(title, results) by theme (plan order of themes) or owner (of directorates),
+    results in plan order within each; indicators with neither come last."""
+    if group_by == "theme":
+        order: list[object] = [t.number for t in plan.themes]
+
+        def key(r: IndicatorResult) -> object:
+            return r.indicator.theme if r.indicator.theme in order else None
+    else:
+        order = [d.name for d in plan.directorates]
+
+        def key(r: IndicatorResult) -> object:
+            return r.indicator.directorate or None
+    grouped: dict[object, list[IndicatorResult]] = {}
+    for result in results:
+        grouped.setdefault(key(result), []).append(result)
+    keys = [k for k in order if k in grouped]
+    keys += [k for k in grouped if k not in keys and k is not None]
+    if None in grouped:
+        keys.append(None)
+    return [(_group_title(plan, k), grouped[k]) for k in keys]
+
+
+def _group_title(plan: Plan, key: object) -> str:
+    if isinstance(key, int):
+        theme = next((t for t in plan.themes if t.number == key), None)
+        return f"Theme {key}: {clean_text(theme.title)}" if theme else f"Theme {key}"
+    return clean_text(str(key)) if key else "Other indicators"
+
+
 # --------------------------------------------------------------------------- charts
 
 @dataclass(frozen=True)
@@ -228,10 +261,13 @@ class PerformanceCharts:
     indicators: Mapping[str, ChartFile] = field(default_factory=dict)
     spc: Mapping[str, ChartFile] = field(default_factory=dict)
     share: ChartFile | None = None
+    # each group's indicators at a glance (small multiples), by group title, page by page
+    groups: Mapping[str, tuple[ChartFile, ...]] = field(default_factory=dict)
 
     @property
     def paths(self) -> list[Path]:
-        files = [*self.indicators.values(), *self.spc.values()]
+        files = [*self.indicators.values(), *self.spc.values(),
+                 *(page for pages in self.groups.values() for page in pages)]
         if self.share is not None:
             files.append(self.share)
         return [f.path for f in files]
@@ -239,8 +275,8 @@ class PerformanceCharts:
 
 @dataclass(frozen=True)
 class _Planned:
-    kind: str  # "indicator", "spc" or "share"
-    ref: str
+    kind: str  # "indicator", "spc", "share" or "group"
+    ref: str  # the indicator's; a group's title
     job: charts.ChartJob
     caption: str
 
@@ -273,19 +309,45 @@ def _plan_charts(results: Sequence[IndicatorResult], by_ref: Mapping[str, Sequen
     return planned
 
 
+def _plan_group_sheets(groups: Sequence[tuple[str, Sequence[IndicatorResult]]],
+                       by_ref: Mapping[str, Sequence[IndicatorMonth]]) -> list[_Planned]:
+    """Each group's indicators as small multiples, a job a page (so a file a job)."""
+    per_page = 3 * charts.ROWS_PER_PAGE
+    planned: list[_Planned] = []
+    for number, (title, members) in enumerate(groups, 1):
+        panels = []
+        for result in members:
+            year = result.quarter.financial_year
+            months = by_ref.get(result.ref, ())
+            panels.append((result.indicator, _in_year(months, year),
+                           _in_year(months, FinancialYear(year.start_year - 1)), result.target))
+        pages = [panels[i:i + per_page] for i in range(0, len(panels), per_page)]
+        stem = charts.safe_file_name(title, "")[:40]
+        for page, chunk in enumerate(pages, 1):
+            heading = f"{title}: at a glance" + (
+                f" (page {page} of {len(pages)})" if len(pages) > 1 else "")
+            planned.append(_Planned("group", title, charts.ChartJob.small_multiples(
+                heading, chunk, financial_year=members[0].quarter.financial_year,
+                file_name=f"group_{number:02d}_{page:02d}_{stem}.png"), heading))
+    return planned
+
+
 def render_performance_charts(results: Sequence[IndicatorResult],
                               series: Iterable[IndicatorMonth], charts_dir: Path | str, *,
                               share_points: Sequence[tuple[str, float | None]] = (),
                               improvement_target: float = 0.70,
                               workers: int | None = None,
                               cache_dir: Path | None = None,
-                              charted: ChartSelection | None = None) -> PerformanceCharts:
+                              charted: ChartSelection | None = None,
+                              plan: Plan | None = None,
+                              group_by: str = "theme") -> PerformanceCharts:
     """Draw the report's charts into ``charts_dir`` (in parallel processes when there
     are many) and return them with captions and alt text. ``series`` is the monthly
     history; this quarter's months are taken from the results. ``share_points`` are
     (quarter label, share) for the share-improved chart (none drawn when empty).
     ``cache_dir`` keeps charts between runs (see charts.render_charts). ``charted``
-    names the indicators to chart (default: every one)."""
+    names the indicators to chart (default: every one). With ``plan``, each group of
+    them (``group_by``: "theme" or "owner") also gets a sheet of small multiples."""
     results = tuple(results)
     quarter = results[0].quarter if results else None
     by_ref = series_by_ref(results, series, quarter) if quarter is not None else {}
@@ -293,14 +355,22 @@ def render_performance_charts(results: Sequence[IndicatorResult],
         chosen = set(charted.refs)
         results = tuple(r for r in results if r.ref in chosen)
     planned = _plan_charts(results, by_ref, share_points, improvement_target)
+    if plan is not None:
+        planned += _plan_group_sheets(indicator_groups(plan, results, group_by), by_ref)
     out = Path(charts_dir)
     charts.render_charts([p.job for p in planned], out, workers=workers, cache_dir=cache_dir)
     made: dict[str, dict[str, ChartFile]] = {"indicator": {}, "spc": {}, "share": {}}
+    groups: dict[str, tuple[ChartFile, ...]] = {}
     for item in planned:
         path = charts.job_paths(item.job, out)[0]
-        if path.is_file():
-            made[item.kind][item.ref] = ChartFile(path, item.caption, charts.alt_text(item.job))
-    return PerformanceCharts(made["indicator"], made["spc"], made["share"].get(""))
+        if not path.is_file():
+            continue
+        chart = ChartFile(path, item.caption, charts.alt_text(item.job))
+        if item.kind == "group":
+            groups[item.ref] = (*groups.get(item.ref, ()), chart)
+        else:
+            made[item.kind][item.ref] = chart
+    return PerformanceCharts(made["indicator"], made["spc"], made["share"].get(""), groups)
 
 
 # --------------------------------------------------------------------------- the report
@@ -342,7 +412,8 @@ def write_performance_report(plan: Plan, settings: Settings, quarter: Quarter,
     if charts_drawn is None:
         charts_drawn = render_performance_charts(
             results, series, charts_dir, share_points=share_points,
-            improvement_target=share.target, workers=workers, charted=charted)
+            improvement_target=share.target, workers=workers, charted=charted, plan=plan,
+            group_by=group_by)
     reference = Path(reference_docx or settings.reference_docx or DEFAULT_REFERENCE)
     document = _open_reference(reference)
     by_ref = series_by_ref(results, series, quarter)
@@ -566,33 +637,8 @@ class _Writer(HouseWriter):
         doc_pr.set("title", clean_text(caption, 250))
         return self.para(caption, "Caption")
 
-    def group_title(self, key: object) -> str:
-        if isinstance(key, int):
-            theme = next((t for t in self.plan.themes if t.number == key), None)
-            return f"Theme {key}: {clean_text(theme.title)}" if theme else f"Theme {key}"
-        return clean_text(str(key)) if key else "Other indicators"
-
     def groups(self, group_by: str) -> list[tuple[str, list[IndicatorResult]]]:
-        """Results grouped by theme (plan order of themes) or owner (of directorates),
-        results in plan order within each; indicators with neither come last."""
-        if group_by == "theme":
-            order: list[object] = [t.number for t in self.plan.themes]
-
-            def key(r: IndicatorResult) -> object:
-                return r.indicator.theme if r.indicator.theme in order else None
-        else:
-            order = [d.name for d in self.plan.directorates]
-
-            def key(r: IndicatorResult) -> object:
-                return r.indicator.directorate or None
-        grouped: dict[object, list[IndicatorResult]] = {}
-        for result in self.results:
-            grouped.setdefault(key(result), []).append(result)
-        keys = [k for k in order if k in grouped]
-        keys += [k for k in grouped if k not in keys and k is not None]
-        if None in grouped:
-            keys.append(None)
-        return [(self.group_title(k), grouped[k]) for k in keys]
+        return indicator_groups(self.plan, self.results, group_by)
 
     # ---- the front page ---------------------------------------------------------------
     def front(self) -> None:
@@ -754,6 +800,8 @@ class _Writer(HouseWriter):
             if not members:
                 continue
             self.heading(title, 2)
+            for sheet in self.drawn.groups.get(title, ()):  # the group at a glance first
+                self.picture(sheet)
             for result in members:
                 self.indicator_charts(result)
 
