@@ -781,11 +781,12 @@ class _Writer(HouseWriter):
     # ---- trends -------------------------------------------------------------------------
     def trends(self, group_by: str, charted: ChartSelection) -> None:
         self.heading("Trends", 1)
+        group = "theme" if group_by == "theme" else "directorate"
         self.para(
-            "Each indicator\u2019s months this year (solid line) against last year\u2019s "
-            "(dashed) and the target (dash-dot); then, for indicators with "
-            f"{spc.MIN_POINTS} months or more, its statistical process control chart "
-            "with the reading in words.")
+            f"Each {group}\u2019s indicators first at a glance, then one by one: the months "
+            "this year (solid line) against last year\u2019s (dashed) and the target "
+            f"(dash-dot); then, for indicators with {spc.MIN_POINTS} months or more, the "
+            "statistical process control chart with the reading in words.")
         if not charted.is_all:
             self.para(
                 f"There are {charted.total:,} indicators, more than a Board can read as charts, "
