@@ -41,7 +41,7 @@ import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -378,8 +378,8 @@ def _y_axis(ax: Axes, bottom: float, top: float, nbins: int = 5, size: float = 8
                                      linewidths=0.6, transform=along, zorder=0.5), autolim=False)
     beside = offset_copy(along, fig=ax.figure, x=-4, y=0, units="points")
     for tick, label in zip(ticks, labels):
-        ax.text(0, tick, label, transform=beside, ha="right", va="center", fontsize=size,
-                color=SOFT_INK, gid="ytick")
+        _label(ax, 0, tick, label, beside, ha="right", va="center", fontsize=size,
+               color=SOFT_INK, gid="ytick")
 
 
 def _x_axis(ax: Axes, positions: Sequence[float], labels: Sequence[str], size: float = 8) -> None:
@@ -388,8 +388,17 @@ def _x_axis(ax: Axes, positions: Sequence[float], labels: Sequence[str], size: f
     ax.xaxis.set_minor_locator(NullLocator())
     under = offset_copy(ax.get_xaxis_transform(), fig=ax.figure, x=0, y=-4, units="points")
     for position, label in zip(positions, labels):
-        ax.text(position, 0, label, transform=under, ha="center", va="top", fontsize=size,
-                color=SOFT_INK, gid="xtick")
+        _label(ax, position, 0, label, under, ha="center", va="top", fontsize=size,
+               color=SOFT_INK, gid="xtick")
+
+
+def _label(ax: Axes, x: float, y: float, text: str, transform: Any, **style: Any) -> Text:
+    """A tick label beside ``ax``, placed by ``transform``. Made as a figure's text, not
+    with ``ax.text``, which gives every text the axes' clip path (unused: texts are not
+    clipped) at a cost that adds up over the hundreds of labels a sheet has."""
+    label = Text(x, y, text, transform=transform, **style)
+    ax.figure.add_artist(label)
+    return label
 
 
 def _y_title(sheet: _Sheet, ax: Axes, text: str) -> None:
@@ -1122,6 +1131,46 @@ def render_charts(jobs: Sequence[ChartJob], out_dir: Path | str,
     With ``cache_dir``, a chart whose inputs are unchanged since an earlier run is
     copied from there instead of drawn again (the officer re-runs a quarter many times;
     the same input always gives the same image)."""
+    return start_charts(jobs, out_dir, workers, cache_dir).result()
+
+
+class PendingCharts:
+    """Charts being drawn in a pool of processes while this process does other work
+    (``start_charts``); ``result`` waits for them. Used once."""
+
+    def __init__(self, jobs: Sequence[ChartJob], out_dir: Path,
+                 done: dict[int, list[Path]], todo: list[int],
+                 futures: dict[int, Future[list[str]]], pool: ProcessPoolExecutor | None,
+                 cache: _ChartCache | None):
+        self._jobs, self._out_dir, self._done, self._todo = jobs, out_dir, done, todo
+        self._futures, self._pool, self._cache = futures, pool, cache
+
+    def cancel(self) -> None:
+        """Stop: the jobs not started are dropped; waits for those being drawn."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def result(self) -> list[Path]:
+        """The files written, in job order (waits for the pool)."""
+        try:
+            for i, future in self._futures.items():
+                self._done[i] = [Path(name) for name in future.result()]
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+        if self._cache is not None:
+            for i in self._todo:
+                self._cache.store(self._jobs[i], self._done[i])
+            self._cache.prune()
+        return [path for i in range(len(self._jobs)) for path in self._done[i]]
+
+
+def start_charts(jobs: Sequence[ChartJob], out_dir: Path | str,
+                 workers: int | None = None, cache_dir: Path | str | None = None
+                 ) -> PendingCharts:
+    """``render_charts``, returning as soon as the jobs are handed to the pool, so this
+    process can write documents meanwhile; call ``result()`` for the files. Few jobs
+    (or ``workers=1``) are drawn here and now."""
     names = [job.file_name for job in jobs]
     clashes = sorted({name for name in names if names.count(name) > 1})
     if clashes:
@@ -1143,18 +1192,16 @@ def render_charts(jobs: Sequence[ChartJob], out_dir: Path | str,
     if workers == 1 or len(todo) <= PARALLEL_ABOVE:
         for i in todo:
             done[i] = render_chart(jobs[i], out_dir)
-    else:
-        # the longest first, so no worker is left with a sheet of small multiples at the end
-        order = sorted(todo, key=lambda i: -_COST.get(jobs[i].kind, 1))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {i: pool.submit(_render_in_worker, jobs[i], str(out_dir)) for i in order}
-            for i in order:
-                done[i] = [Path(name) for name in futures[i].result()]
-    if cache is not None:
-        for i in todo:
-            cache.store(jobs[i], done[i])
-        cache.prune()
-    return [path for i in range(len(jobs)) for path in done[i]]
+        return PendingCharts(jobs, out_dir, done, todo, {}, None, cache)
+    # the longest first, so no worker is left with a sheet of small multiples at the end
+    order = sorted(todo, key=lambda i: -_COST.get(jobs[i].kind, 1))
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        futures = {i: pool.submit(_render_in_worker, jobs[i], str(out_dir)) for i in order}
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+    return PendingCharts(jobs, out_dir, done, todo, futures, pool, cache)
 
 
 class _ChartCache:

@@ -36,8 +36,8 @@ from reporter.documents import (
     build_pack_context,
     convert_to_pdf,
     improvement_share_points,
-    render_performance_charts,
     render_status_chart,
+    start_performance_charts,
     write_covering_reports,
     write_performance_report,
     write_poster,
@@ -57,8 +57,9 @@ from reporter.validation_report import write_validation_report
 Progress = Callable[[str], None]
 # The steps reported to the progress callback, in order.
 STEPS: tuple[str, ...] = (
-    "Reading returns", "Validating", "Analysing", "Writing the validation report",
-    "Writing the consolidated workbook", "Drawing charts", "Writing the progress report",
+    "Reading returns", "Validating", "Analysing", "Drawing charts",
+    "Writing the validation report", "Writing the consolidated workbook",
+    "Writing the progress report",
     "Writing the covering reports", "Writing the performance report", "Making the poster",
     "Writing PDFs", "Saving history", "Publishing",
 )
@@ -181,39 +182,47 @@ def _write_pack(plan: Plan, settings: Settings, analysis: QuarterAnalysis,
                 request: RunRequest, staging: Path, progress: Progress) -> list[Path]:
     snapshot = analysis.snapshot
     written: list[Path] = []
-    progress("Writing the validation report")
-    written.append(write_validation_report(snapshot, staging / "validation_report.xlsx"))
-    progress("Writing the consolidated workbook")
-    written.append(write_consolidated(plan, settings, snapshot, analysis.results,
-                                      staging / "consolidated.xlsx"))
     progress("Drawing charts")
-    context = build_pack_context(plan, settings, snapshot, analysis.previous,
-                                 analysis.history_counts, analysis.share, request.final,
-                                 performance_report=True)
     (staging / "charts").mkdir()
-    written.append(render_status_chart(context, staging / "charts" / "status_counts.png"))
-    context = replace(context, chart_path=written[-1])
     share_points = improvement_share_points(plan, settings, analysis.history_counts,
                                             analysis.series)
     # A Board reads a few hundred charts at most: beyond settings.chart_limit, those most
     # in need of attention (the report says so).
     charted = indicators_to_chart(analysis.results, analysis.clinics, settings.chart_limit)
-    performance_charts = render_performance_charts(
+    # The charts are drawn by other processes while this one writes the workbooks and
+    # the progress report; the performance report waits for them.
+    drawing = start_performance_charts(
         analysis.results, analysis.series, staging / "charts", share_points=share_points,
         improvement_target=settings.improvement_target, cache_dir=request.chart_cache,
         charted=charted, plan=plan)
-    written += performance_charts.paths
-    progress("Writing the progress report")
-    documents = [write_progress_report(context, staging / APPENDIX_NAME, settings.reference_docx)]
-    progress("Writing the covering reports")
-    documents += write_covering_reports(context, settings.covering_templates, staging)
-    progress("Writing the performance report")
-    documents.append(write_performance_report(
-        plan, settings, snapshot.quarter, analysis.results, analysis.share, analysis.clinics,
-        analysis.series, staging / "charts", staging / PERFORMANCE_REPORT_NAME,
-        final=request.final, charts_drawn=performance_charts, share_points=share_points,
-        charted=charted,
-        unresolved_errors=context.unresolved_errors, created=snapshot.created))
+    try:
+        context = build_pack_context(plan, settings, snapshot, analysis.previous,
+                                     analysis.history_counts, analysis.share, request.final,
+                                     performance_report=True)
+        written.append(render_status_chart(context, staging / "charts" / "status_counts.png"))
+        context = replace(context, chart_path=written[-1])
+        progress("Writing the validation report")
+        written.append(write_validation_report(snapshot, staging / "validation_report.xlsx"))
+        progress("Writing the consolidated workbook")
+        written.append(write_consolidated(plan, settings, snapshot, analysis.results,
+                                          staging / "consolidated.xlsx"))
+        progress("Writing the progress report")
+        documents = [write_progress_report(context, staging / APPENDIX_NAME,
+                                           settings.reference_docx)]
+        progress("Writing the covering reports")
+        documents += write_covering_reports(context, settings.covering_templates, staging)
+        progress("Writing the performance report")
+        performance_charts = drawing.result()
+        written += performance_charts.paths
+        documents.append(write_performance_report(
+            plan, settings, snapshot.quarter, analysis.results, analysis.share,
+            analysis.clinics, analysis.series, staging / "charts",
+            staging / PERFORMANCE_REPORT_NAME, final=request.final,
+            charts_drawn=performance_charts, share_points=share_points, charted=charted,
+            unresolved_errors=context.unresolved_errors, created=snapshot.created))
+    except BaseException:  # a failed document: the charts are no longer wanted
+        drawing.cancel()
+        raise
     written += documents
     progress("Making the poster")
     written += write_poster(settings.organisation.name, snapshot.quarter, analysis.results,

@@ -99,7 +99,7 @@ class Settings:
     colours: dict[Status, str]
     timetable: tuple[TimetableEntry, ...]
     footer_template: str = ""  # report.footer as written, with its {placeholders}
-    chart_limit: int = 300  # the most indicators the performance report charts
+    chart_limit: int = 200  # the most indicators the performance report charts
 
     def timetable_for(self, quarter: Quarter) -> TimetableEntry | None:
         return next((t for t in self.timetable if t.quarter == quarter), None)
@@ -311,7 +311,7 @@ def _build(path: Path, raw: dict[str, Any], problems: list[str]) -> Settings | N
         vocabulary=_vocabulary(raw.get("status", {}).get("words"), problems),
         colours=_colours(raw.get("colours", {}), problems),
         timetable=_timetable(raw.get("timetable", []), problems),
-        chart_limit=count("chart_limit", 300, least=1),
+        chart_limit=count("chart_limit", 200, least=1),
     )
 
 

@@ -50,7 +50,7 @@ def test_wrong_values_are_all_reported(tmp_path):
     text = text.replace("improvement_target = 0.70", "improvement_target = 70")
     text = text.replace('Red = "C00000"', 'Red = "crimson"')
     text = text.replace('quarter = "2009/10-Q2"', 'quarter = "2009/10-Q5"')
-    text = text.replace("chart_limit = 300", "chart_limit = 12.5")
+    text = text.replace("chart_limit = 200", "chart_limit = 12.5")
     path = write_settings(tmp_path, text)
     with pytest.raises(ConfigurationError) as exc:
         load_settings(path)

@@ -38,6 +38,7 @@ from reporter.documents.performance_report import (
     PerformanceCharts,
     improvement_share_points,
     render_performance_charts,
+    start_performance_charts,
     write_performance_report,
 )
 from reporter.documents.poster import poster_figure, write_poster
@@ -64,6 +65,7 @@ __all__ = [
     "improvement_share_points",
     "poster_figure",
     "render_performance_charts",
+    "start_performance_charts",
     "render_status_chart",
     "template_values",
     "write_covering_report",

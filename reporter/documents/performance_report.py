@@ -348,6 +348,49 @@ def render_performance_charts(results: Sequence[IndicatorResult],
     ``cache_dir`` keeps charts between runs (see charts.render_charts). ``charted``
     names the indicators to chart (default: every one). With ``plan``, each group of
     them (``group_by``: "theme" or "owner") also gets a sheet of small multiples."""
+    return start_performance_charts(
+        results, series, charts_dir, share_points=share_points,
+        improvement_target=improvement_target, workers=workers, cache_dir=cache_dir,
+        charted=charted, plan=plan, group_by=group_by).result()
+
+
+class PendingPerformanceCharts:
+    """The report's charts being drawn (``start_performance_charts``); ``result`` waits."""
+
+    def __init__(self, planned: list[_Planned], out: Path, pending: charts.PendingCharts):
+        self._planned, self._out, self._pending = planned, out, pending
+
+    def cancel(self) -> None:
+        self._pending.cancel()
+
+    def result(self) -> PerformanceCharts:
+        self._pending.result()
+        made: dict[str, dict[str, ChartFile]] = {"indicator": {}, "spc": {}, "share": {}}
+        groups: dict[str, tuple[ChartFile, ...]] = {}
+        for item in self._planned:
+            path = charts.job_paths(item.job, self._out)[0]
+            if not path.is_file():
+                continue
+            chart = ChartFile(path, item.caption, charts.alt_text(item.job))
+            if item.kind == "group":
+                groups[item.ref] = (*groups.get(item.ref, ()), chart)
+            else:
+                made[item.kind][item.ref] = chart
+        return PerformanceCharts(made["indicator"], made["spc"], made["share"].get(""), groups)
+
+
+def start_performance_charts(results: Sequence[IndicatorResult],
+                             series: Iterable[IndicatorMonth], charts_dir: Path | str, *,
+                             share_points: Sequence[tuple[str, float | None]] = (),
+                             improvement_target: float = 0.70,
+                             workers: int | None = None,
+                             cache_dir: Path | None = None,
+                             charted: ChartSelection | None = None,
+                             plan: Plan | None = None,
+                             group_by: str = "theme") -> PendingPerformanceCharts:
+    """``render_performance_charts``, returning once the charts are handed to a pool of
+    processes (``charts.start_charts``): the caller writes other documents meanwhile
+    and calls ``result()`` when it needs them."""
     results = tuple(results)
     quarter = results[0].quarter if results else None
     by_ref = series_by_ref(results, series, quarter) if quarter is not None else {}
@@ -358,19 +401,9 @@ def render_performance_charts(results: Sequence[IndicatorResult],
     if plan is not None:
         planned += _plan_group_sheets(indicator_groups(plan, results, group_by), by_ref)
     out = Path(charts_dir)
-    charts.render_charts([p.job for p in planned], out, workers=workers, cache_dir=cache_dir)
-    made: dict[str, dict[str, ChartFile]] = {"indicator": {}, "spc": {}, "share": {}}
-    groups: dict[str, tuple[ChartFile, ...]] = {}
-    for item in planned:
-        path = charts.job_paths(item.job, out)[0]
-        if not path.is_file():
-            continue
-        chart = ChartFile(path, item.caption, charts.alt_text(item.job))
-        if item.kind == "group":
-            groups[item.ref] = (*groups.get(item.ref, ()), chart)
-        else:
-            made[item.kind][item.ref] = chart
-    return PerformanceCharts(made["indicator"], made["spc"], made["share"].get(""), groups)
+    pending = charts.start_charts([p.job for p in planned], out, workers=workers,
+                                  cache_dir=cache_dir)
+    return PendingPerformanceCharts(planned, out, pending)
 
 
 # --------------------------------------------------------------------------- the report
