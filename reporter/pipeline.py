@@ -185,7 +185,8 @@ def _write_pack(plan: Plan, settings: Settings, analysis: QuarterAnalysis,
     progress("Drawing charts")
     (staging / "charts").mkdir()
     share_points = improvement_share_points(plan, settings, analysis.history_counts,
-                                            analysis.series)
+                                            analysis.series,
+                                            known={snapshot.quarter: analysis.share})
     # A Board reads a few hundred charts at most: beyond settings.chart_limit, those most
     # in need of attention (the report says so).
     charted = indicators_to_chart(analysis.results, analysis.clinics, settings.chart_limit)

@@ -421,6 +421,10 @@ def test_share_points_per_quarter(sample_plan, sample_settings, quarter):
     points = improvement_share_points(sample_plan, sample_settings, snapshots, series)
     assert [label for label, _ in points] == ["Q2 2009/10", "Q3 2009/10"]
     assert points[-1][1] == pytest.approx(share.share)
+    given = replace(share, improved=1, comparable=4, share=0.25)  # the run's own, as known
+    known = improvement_share_points(sample_plan, sample_settings, snapshots, series,
+                                     known={Q3: given})
+    assert known == [points[0], ("Q3 2009/10", given.share)] and given.share != share.share
 
 
 # --------------------------------------------------------------------------- the pipeline

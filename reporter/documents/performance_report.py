@@ -198,15 +198,22 @@ def _in_year(series: Iterable[IndicatorMonth], year: FinancialYear) -> tuple[Ind
 
 def improvement_share_points(plan: Plan, settings: Settings,
                              snapshots: Iterable[tuple[Quarter, QuarterSnapshot]],
-                             series: Iterable[IndicatorMonth], limit: int = 8
+                             series: Iterable[IndicatorMonth], limit: int = 8,
+                             known: Mapping[Quarter, ImprovementShare] | None = None
                              ) -> list[tuple[str, float | None]]:
     """The share of comparable indicators improved in each quarter given (the latest
-    ``limit``), for the chart: ``[("Q1 2009/10", 0.6), ...]``."""
+    ``limit``), for the chart: ``[("Q1 2009/10", 0.6), ...]``. ``known`` shares (the
+    quarter being run's) are used as they are, not worked out again."""
     months = tuple(series)
     chosen = sorted(dict(snapshots).items())[-limit:]
-    return [(quarter.label, improvement_share(indicator_results(plan, snapshot, settings, months),
-                                              settings.improvement_target).share)
-            for quarter, snapshot in chosen]
+    known = known or {}
+
+    def share(quarter: Quarter, snapshot: QuarterSnapshot) -> float | None:
+        if quarter in known:
+            return known[quarter].share
+        return improvement_share(indicator_results(plan, snapshot, settings, months),
+                                 settings.improvement_target).share
+    return [(quarter.label, share(quarter, snapshot)) for quarter, snapshot in chosen]
 
 
 # --------------------------------------------------------------------------- groups
