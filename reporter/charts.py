@@ -160,10 +160,20 @@ Counts = Sequence[tuple[str, Mapping[Status | None, int]]]  # (quarter label, co
 Panel = tuple[Indicator, Sequence[IndicatorMonth], Sequence[IndicatorMonth], "float | None"]
 
 
+_STYLE_IS_GLOBAL = False  # True in a drawing process of ours: STYLE is set once for all
+
+
 @contextmanager
 def _style() -> Iterator[None]:
-    with _STYLE_LOCK, matplotlib.rc_context(STYLE):
-        yield
+    """The charts' style for what is drawn inside. In the caller's process it is set and
+    undone each time (a program using matplotlib keeps its own settings); in a pool's
+    drawing process, which draws nothing else, it is set once (``_render_in_worker``)."""
+    with _STYLE_LOCK:
+        if _STYLE_IS_GLOBAL:
+            yield
+            return
+        with matplotlib.rc_context(STYLE):
+            yield
 
 
 # --------------------------------------------------------------------------- words
@@ -1113,6 +1123,10 @@ def render_chart(job: ChartJob, out_dir: Path | str) -> list[Path]:
 
 
 def _render_in_worker(job: ChartJob, out_dir: str) -> list[str]:
+    global _STYLE_IS_GLOBAL
+    if not _STYLE_IS_GLOBAL:  # this process only draws charts: the style once, not per chart
+        matplotlib.rcParams.update(STYLE)
+        _STYLE_IS_GLOBAL = True
     return [str(p) for p in render_chart(job, out_dir)]
 
 
