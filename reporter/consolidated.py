@@ -19,6 +19,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from openpyxl.utils.cell import get_column_letter
+
 from reporter.analysis import IndicatorResult, status_summary
 from reporter.files import atomic_path
 from reporter.findings import Severity, sort_findings
@@ -61,16 +63,7 @@ _ESCAPED_ESCAPE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")  # Excel reads _xHHHH_ as a
 _ROWS_PER_WRITE = 500
 
 
-def _column_letter(number: int) -> str:
-    """1 -> A, 27 -> AA."""
-    letters = ""
-    while number:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
-_LETTERS = [_column_letter(n) for n in range(1, 257)]
+_LETTERS = [get_column_letter(n) for n in range(1, 257)]
 
 
 def _xml_text(text: str) -> str:

@@ -222,12 +222,18 @@ def keep_all_with_next(element: object) -> None:
 
 def centre(paragraph: Paragraph) -> Paragraph:
     """Centre a paragraph (``w:jc``), as ``paragraph.alignment = CENTER`` does."""
-    p_pr = _first_child(paragraph._p, _PPR)
-    jc = next(p_pr.iterchildren(_JC), None)
-    if jc is None:
-        jc = _insert(p_pr, p_pr.makeelement(_JC, {}), _AFTER_JC)
-    jc.set(_VAL, "center")
+    _set_value(_first_child(paragraph._p, _PPR), _JC, _AFTER_JC, "center")
     return paragraph
+
+
+def _set_value(properties: BaseOxmlElement, tag: str, after: frozenset[str],
+               value: str) -> None:
+    """``<tag w:val="value"/>`` in ``properties``: the one there, or a new one placed
+    before the first of ``after`` (the schema's order)."""
+    element = next(properties.iterchildren(tag), None)
+    if element is None:
+        element = _insert(properties, properties.makeelement(tag, {}), after)
+    element.set(_VAL, value)
 
 
 def contrast_text_colour(fill: str) -> str:
@@ -493,11 +499,7 @@ def cell_fill(cell: _Cell) -> str | None:
 
 def centre_vertically(cell: _Cell) -> None:
     """``cell.vertical_alignment = CENTER`` (``w:vAlign``), in lxml."""
-    tc_pr = _first_child(cell._tc, _TCPR)
-    v_align = next(tc_pr.iterchildren(_VALIGN), None)
-    if v_align is None:
-        v_align = _insert(tc_pr, tc_pr.makeelement(_VALIGN, {}), _AFTER_VALIGN)
-    v_align.set(_VAL, "center")
+    _set_value(_first_child(cell._tc, _TCPR), _VALIGN, _AFTER_VALIGN, "center")
 
 
 def mark_header_row(row: _Row) -> None:
