@@ -25,9 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import matplotlib  # noqa: E402
 
-from reporter.charts import ChartJob, default_workers, render_chart, render_charts  # noqa: E402
+from reporter.charts import ChartJob, render_chart, render_charts  # noqa: E402
 from reporter.periods import FinancialYear  # noqa: E402
 from reporter.plan import Indicator  # noqa: E402
+from reporter.processes import available_processors  # noqa: E402
 from reporter.snapshot import IndicatorMonth  # noqa: E402
 from reporter.status import Status  # noqa: E402
 
@@ -120,7 +121,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--indicators", type=int, default=200)
     parser.add_argument("--months", type=int, default=24)
-    parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument("--workers", type=int, default=available_processors())
     parser.add_argument("--no-words", action="store_true",
                         help="SPC charts without the reading sentence (the report prints it)")
     parser.add_argument("--no-spc", action="store_true", help="no SPC charts")

@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reporter.analysis import clinic_candidates, improvement_share, indicator_results  # noqa: E402
-from reporter.charts import default_workers  # noqa: E402
+from reporter.processes import available_processors  # noqa: E402
 from reporter.documents.performance_report import (  # noqa: E402
     render_performance_charts,
     write_performance_report,
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     share = improvement_share(results, settings.improvement_target)
     clinics = clinic_candidates(plan, QUARTER, results)
     points = [("Q1 2009/10", 0.55), ("Q2 2009/10", 0.6), (QUARTER.label, share.share)]
-    workers = args.workers or default_workers()
+    workers = args.workers or available_processors()
     print(f"{args.indicators} indicators x {args.months} months, {workers} chart "
           f"process(es) on {os.cpu_count()} processors; load average "
           f"{os.getloadavg()[0]:.2f}")

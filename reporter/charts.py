@@ -1130,11 +1130,6 @@ def _render_in_worker(job: ChartJob, out_dir: str) -> list[str]:
     return [str(p) for p in render_chart(job, out_dir)]
 
 
-def default_workers() -> int:
-    """The processors this process may run on."""
-    return available_processors()
-
-
 def render_charts(jobs: Sequence[ChartJob], out_dir: Path | str,
                   workers: int | None = None, cache_dir: Path | str | None = None) -> list[Path]:
     """Render every job into ``out_dir`` (made if missing): the files written, in job
@@ -1202,7 +1197,7 @@ def start_charts(jobs: Sequence[ChartJob], out_dir: Path | str,
             if hit is not None:
                 done[i] = hit
     todo = [i for i in range(len(jobs)) if i not in done]
-    workers = default_workers() if workers is None else max(1, workers)
+    workers = available_processors() if workers is None else max(1, workers)
     if workers == 1 or len(todo) <= PARALLEL_ABOVE:
         for i in todo:
             done[i] = render_chart(jobs[i], out_dir)

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from docx.document import Document as DocumentType
 from docx.image.image import Image
@@ -340,25 +341,11 @@ def _plan_group_sheets(groups: Sequence[tuple[str, Sequence[IndicatorResult]]],
 
 
 def render_performance_charts(results: Sequence[IndicatorResult],
-                              series: Iterable[IndicatorMonth], charts_dir: Path | str, *,
-                              share_points: Sequence[tuple[str, float | None]] = (),
-                              improvement_target: float = 0.70,
-                              workers: int | None = None,
-                              cache_dir: Path | None = None,
-                              charted: ChartSelection | None = None,
-                              plan: Plan | None = None,
-                              group_by: str = "theme") -> PerformanceCharts:
-    """Draw the report's charts into ``charts_dir`` (in parallel processes when there
-    are many) and return them with captions and alt text. ``series`` is the monthly
-    history; this quarter's months are taken from the results. ``share_points`` are
-    (quarter label, share) for the share-improved chart (none drawn when empty).
-    ``cache_dir`` keeps charts between runs (see charts.render_charts). ``charted``
-    names the indicators to chart (default: every one). With ``plan``, each group of
-    them (``group_by``: "theme" or "owner") also gets a sheet of small multiples."""
-    return start_performance_charts(
-        results, series, charts_dir, share_points=share_points,
-        improvement_target=improvement_target, workers=workers, cache_dir=cache_dir,
-        charted=charted, plan=plan, group_by=group_by).result()
+                              series: Iterable[IndicatorMonth], charts_dir: Path | str,
+                              **options: Any) -> PerformanceCharts:
+    """Draw the report's charts into ``charts_dir`` and return them with captions and
+    alt text: ``start_performance_charts`` (which names the ``options``), waited for."""
+    return start_performance_charts(results, series, charts_dir, **options).result()
 
 
 class PendingPerformanceCharts:
@@ -395,9 +382,16 @@ def start_performance_charts(results: Sequence[IndicatorResult],
                              charted: ChartSelection | None = None,
                              plan: Plan | None = None,
                              group_by: str = "theme") -> PendingPerformanceCharts:
-    """``render_performance_charts``, returning once the charts are handed to a pool of
-    processes (``charts.start_charts``): the caller writes other documents meanwhile
-    and calls ``result()`` when it needs them."""
+    """Start drawing the report's charts into ``charts_dir`` in a pool of processes
+    (``charts.start_charts``) and return at once: the caller writes other documents
+    meanwhile and calls ``result()`` for the charts with captions and alt text.
+
+    ``series`` is the monthly history; this quarter's months are taken from the
+    results. ``share_points`` are (quarter label, share) for the share-improved chart
+    (none drawn when empty). ``cache_dir`` keeps charts between runs (see
+    ``charts.render_charts``). ``charted`` names the indicators to chart (default:
+    every one). With ``plan``, each group of them (``group_by``: "theme" or "owner")
+    also gets a sheet of small multiples."""
     results = tuple(results)
     quarter = results[0].quarter if results else None
     by_ref = series_by_ref(results, series, quarter) if quarter is not None else {}
