@@ -14,7 +14,7 @@ made there when missing) are read, validated and analysed once, as the pipeline 
 - ``write_performance_report`` (the summary table: 20 indicators a return, plus
   placing the trend charts). The charts are NOT drawn per indicator: one real
   indicator chart (and one SPC chart when any indicator has enough months) is drawn
-  once up front with ``reporter.charts`` and that PNG is placed for every indicator
+  once up front with ``reporter.indicators.charts`` and that PNG is placed for every indicator
   that would have one, so the time is the report's own work (table, pictures,
   saving the package), at the real pictures' size. ``--small-picture`` places a
   tiny PNG instead, to separate the cost of storing picture bytes.
@@ -39,21 +39,21 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_pipeline import QUARTER, prepare, synthetic_plan  # noqa: E402
 
-from reporter import charts  # noqa: E402
-from reporter.documents import build_pack_context  # noqa: E402
-from reporter.documents.performance_report import (  # noqa: E402
+from reporter.indicators import charts  # noqa: E402
+from reporter.pack import build_pack_context  # noqa: E402
+from reporter.pack.performance_report import (  # noqa: E402
     ChartFile,
     PerformanceCharts,
     _plan_charts,
     series_by_ref,
     write_performance_report,
 )
-from reporter.documents.progress_report import write_progress_report  # noqa: E402
-from reporter.history import open_history  # noqa: E402
-from reporter.ingest import read_returns  # noqa: E402
+from reporter.pack.progress_report import write_progress_report  # noqa: E402
+from reporter.history.store import open_history  # noqa: E402
+from reporter.returns.ingest import read_returns  # noqa: E402
 from reporter.pipeline import analyse  # noqa: E402
-from reporter.settings import load_settings  # noqa: E402
-from reporter.validate import validate_quarter  # noqa: E402
+from reporter.config.settings import load_settings  # noqa: E402
+from reporter.returns.validate import validate_quarter  # noqa: E402
 
 
 def tiny_png(path: Path) -> Path:

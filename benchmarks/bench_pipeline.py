@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from reporter.periods import Quarter, parse_key_date  # noqa: E402
-from reporter.plan import Action, Directorate, Indicator, Outcome, Plan, Theme  # noqa: E402
+from reporter.config.plan import Action, Directorate, Indicator, Outcome, Plan, Theme  # noqa: E402
 
 QUARTER = Quarter(2009, 3)
 CACHE = Path("/tmp/reporter-bench")
@@ -65,7 +65,7 @@ def synthetic_plan(n: int) -> Plan:
 def prepare(n: int) -> Path:
     """Write and fill N returns once; later runs reuse them."""
     from reporter.demo import DemoMess, simulate_returns
-    from reporter.settings import load_settings
+    from reporter.config.settings import load_settings
 
     folder = CACHE / str(n) / "returns"
     if folder.is_dir() and len(list(folder.glob("*.xlsx"))) == n:
@@ -79,7 +79,7 @@ def prepare(n: int) -> Path:
 
 def stage(n: int, name: str) -> dict[str, float]:
     """Run one stage in this process (called in a child process) and report time and memory."""
-    from reporter.settings import load_settings
+    from reporter.config.settings import load_settings
 
     settings = load_settings()
     plan = synthetic_plan(n)
@@ -100,7 +100,7 @@ def stage(n: int, name: str) -> dict[str, float]:
             pandas.read_excel(f, sheet_name=["Actions", "KPIs"], header=4, engine="openpyxl")
             for f in files])
     elif name == "run":
-        from reporter.history import open_history
+        from reporter.history.store import open_history
         from reporter.pipeline import RunRequest, run_quarter
 
         history_path = CACHE / str(n) / "history.sqlite"
@@ -122,11 +122,11 @@ def stage(n: int, name: str) -> dict[str, float]:
         timings.update(steps)
     else:
         from reporter.analysis import indicator_results, status_summary
-        from reporter.consolidated import write_consolidated
-        from reporter.history import open_history
-        from reporter.ingest import read_returns
-        from reporter.validate import validate_quarter
-        from reporter.validation_report import write_validation_report
+        from reporter.pack.consolidated import write_consolidated
+        from reporter.history.store import open_history
+        from reporter.returns.ingest import read_returns
+        from reporter.returns.validate import validate_quarter
+        from reporter.returns.validation_report import write_validation_report
 
         read = timed("read returns", lambda: read_returns(folder, plan, settings, QUARTER))
         snapshot = timed("validate", lambda: validate_quarter(plan, settings, QUARTER, read))

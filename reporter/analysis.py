@@ -31,8 +31,8 @@ from typing import TypeVar
 
 from reporter.findings import Finding, Severity
 from reporter.periods import FinancialYear, Quarter
-from reporter.plan import QUARTILES, Action, Indicator, Outcome, Plan
-from reporter.settings import Settings
+from reporter.config.plan import QUARTILES, Action, Indicator, Outcome, Plan
+from reporter.config.settings import Settings
 from reporter.snapshot import ActionPosition, IndicatorMonth, IndicatorPosition, QuarterSnapshot
 from reporter.status import Status, StatusVocabulary
 

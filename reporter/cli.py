@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from reporter.errors import ReporterError
 from reporter.periods import Quarter
-from reporter.plan import Plan, load_plan
-from reporter.settings import DEFAULT_SETTINGS, Settings, load_settings
+from reporter.config.plan import Plan, load_plan
+from reporter.config.settings import DEFAULT_SETTINGS, Settings, load_settings
 
 if TYPE_CHECKING:
     from reporter.analysis import StatusSummary
@@ -177,16 +177,16 @@ def cmd_plan(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Read and validate a quarter's returns, print the summary, write the report."""
     from reporter.findings import errors
-    from reporter.ingest import read_returns
-    from reporter.validate import validate_quarter
-    from reporter.validation_report import format_summary, write_validation_report
+    from reporter.returns.ingest import read_returns
+    from reporter.returns.validate import validate_quarter
+    from reporter.returns.validation_report import format_summary, write_validation_report
 
     settings, plan = _load(args)
     read = read_returns(args.returns, plan, settings, args.quarter)
     previous_snapshot = None  # last quarter's positions: carried forward, reopened actions
     history_path = _history_path(settings, args.history)
     if history_path.exists():
-        from reporter.history import open_history
+        from reporter.history.store import open_history
 
         with open_history(history_path) as history:
             previous_snapshot = history.previous_snapshot(args.quarter)
@@ -199,7 +199,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
-    from reporter.templates import last_year_values, write_returns
+    from reporter.returns.templates import last_year_values, write_returns
 
     settings, plan = _load(args)
     quarter: Quarter = args.quarter
@@ -207,7 +207,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
     previous, last_year = None, None
     history_path = _history_path(settings, args.history)
     if history_path.exists():  # last quarter's positions and last year's figures, when kept
-        from reporter.history import open_history
+        from reporter.history.store import open_history
 
         with open_history(history_path) as history:
             previous = history.previous_snapshot(quarter)
@@ -296,7 +296,7 @@ def _run_one(plan: Plan, settings: Settings, request: RunRequest, history_path: 
     """Run a quarter with a progress bar and a log in the output folder."""
     import logging
 
-    from reporter.history import open_history
+    from reporter.history.store import open_history
     from reporter.pipeline import STEPS, run_quarter
 
     request.out_dir.mkdir(parents=True, exist_ok=True)
@@ -425,10 +425,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_timetable(args: argparse.Namespace) -> int:
-    from reporter.consolidated import write_table
+    from reporter.pack.consolidated import write_table
     from reporter.findings import Severity
     from reporter.periods import FinancialYear
-    from reporter.timetable import HEADINGS, check_timetable, timetable_rows
+    from reporter.config.timetable import HEADINGS, check_timetable, timetable_rows
 
     try:
         year = FinancialYear.parse(args.year)
@@ -444,7 +444,7 @@ def cmd_timetable(args: argparse.Namespace) -> int:
                            [r.cells() for r in rows], out_dir / f"{stem}.xlsx",
                            widths=(12, 24, 18, 18, 18, 18, 18))]
     try:
-        from reporter.documents.timetable import write_timetable_docx
+        from reporter.pack.timetable import write_timetable_docx
     except ImportError:  # the Word writer arrives with the documents stage
         pass
     else:
@@ -466,8 +466,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from reporter.analysis import status_summary
-    from reporter.backfill import snapshot_from_consolidated, snapshot_from_returns
-    from reporter.history import open_history
+    from reporter.history.backfill import snapshot_from_consolidated, snapshot_from_returns
+    from reporter.history.store import open_history
 
     settings, plan = _load(args)
     quarter: Quarter = args.quarter
@@ -492,8 +492,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from reporter.consolidated import SAMPLE_HEADINGS, sample_rows, write_table
-    from reporter.history import open_history
+    from reporter.pack.consolidated import SAMPLE_HEADINGS, sample_rows, write_table
+    from reporter.history.store import open_history
     from reporter.sampling import evidence_sample
 
     settings, plan = _load(args)
@@ -567,8 +567,8 @@ def _add_indicator_commands(commands: argparse._SubParsersAction) -> None:
 def cmd_import_indicators(args: argparse.Namespace) -> int:
     """Exit 0 when values were imported (problems are listed as warnings), 1 when none
     could be, 2 when the mapping or a file cannot be used."""
-    from reporter.history import open_history
-    from reporter.indicator_import import (
+    from reporter.history.store import open_history
+    from reporter.indicators.importing import (
         ImportedValue,
         describe_import,
         find_mapping,
@@ -607,9 +607,9 @@ def cmd_import_indicators(args: argparse.Namespace) -> int:
 def cmd_benchmark(args: argparse.Namespace) -> int:
     """Exit 0 when at least one indicator was benchmarked, 1 when none could be, 2 when the
     mapping, the file or an --our-value cannot be used."""
-    from reporter.benchmarking import benchmark_file, describe_run
-    from reporter.history import open_history
-    from reporter.indicator_import import load_mapping
+    from reporter.indicators.benchmarking import benchmark_file, describe_run
+    from reporter.history.store import open_history
+    from reporter.indicators.importing import load_mapping
 
     ours: dict[str, float] = {}
     for text in args.our_value:

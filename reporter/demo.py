@@ -19,14 +19,14 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from reporter import layout as L
+from reporter.returns import layout as L
 from reporter.periods import Quarter
-from reporter.plan import Action, Indicator, Plan
-from reporter.settings import Settings
+from reporter.config.plan import Action, Indicator, Plan
+from reporter.config.settings import Settings
 from reporter.snapshot import IndicatorMonth
 from reporter.status import Status
-from reporter.history import open_history
-from reporter.templates import last_year_values, write_returns
+from reporter.history.store import open_history
+from reporter.returns.templates import last_year_values, write_returns
 
 PROGRESS = (
     "Work is progressing to plan; the project group met twice during the quarter.",
@@ -290,7 +290,7 @@ def prepare_demo_history(plan: Plan, history_path: Path, first: Quarter, seed: i
     the demo imports made-up ones for the year before its first quarter, and for the
     quarters of this year before it, so every quarter can be compared with last year.
     """
-    from reporter.indicator_import import ImportedValue
+    from reporter.indicators.importing import ImportedValue
 
     history_path.parent.mkdir(parents=True, exist_ok=True)
     start = Quarter(first.year - 1, 1)

@@ -28,9 +28,9 @@ from reporter.analysis import (
     indicators_to_chart,
     status_summary,
 )
-from reporter.benchmarking import with_benchmark_quartiles
-from reporter.consolidated import write_consolidated
-from reporter.documents import (
+from reporter.indicators.benchmarking import with_benchmark_quartiles
+from reporter.pack.consolidated import write_consolidated
+from reporter.pack import (
     APPENDIX_NAME,
     PERFORMANCE_REPORT_NAME,
     build_pack_context,
@@ -45,14 +45,14 @@ from reporter.documents import (
 )
 from reporter.errors import ReporterError
 from reporter.findings import Severity, errors
-from reporter.history import History
-from reporter.ingest import read_returns
+from reporter.history.store import History
+from reporter.returns.ingest import read_returns
 from reporter.periods import Quarter
-from reporter.plan import Plan
-from reporter.settings import Settings
+from reporter.config.plan import Plan
+from reporter.config.settings import Settings
 from reporter.snapshot import IndicatorMonth, QuarterSnapshot
-from reporter.validate import validate_quarter
-from reporter.validation_report import write_validation_report
+from reporter.returns.validate import validate_quarter
+from reporter.returns.validation_report import write_validation_report
 
 Progress = Callable[[str], None]
 # The steps reported to the progress callback, in order.

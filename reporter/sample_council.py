@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reporter.plan import QUARTILES
+from reporter.config.plan import QUARTILES
 from reporter.sample_plan import register_rows, write_workbook
 
 COUNCIL_DIR = Path(__file__).resolve().parent.parent / "input_templates" / "council"

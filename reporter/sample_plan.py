@@ -25,7 +25,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from reporter.plan import QUARTILES, REGISTER_COLUMNS
+from reporter.config.plan import QUARTILES, REGISTER_COLUMNS
 
 TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "input_templates" / "improvement_plan.xlsx"
 

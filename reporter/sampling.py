@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from reporter.errors import ReporterError
-from reporter.plan import Plan
+from reporter.config.plan import Plan
 from reporter.snapshot import QuarterSnapshot
 from reporter.status import Status
 

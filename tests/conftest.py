@@ -17,7 +17,7 @@ REPO_ROOT = TESTS.parent
 @pytest.fixture(scope="session")
 def sample_plan():
     """The committed sample plan register, loaded once."""
-    from reporter.plan import load_plan
+    from reporter.config.plan import load_plan
 
     return load_plan(REPO_ROOT / "input_templates" / "improvement_plan.xlsx")
 
@@ -25,7 +25,7 @@ def sample_plan():
 @pytest.fixture(scope="session")
 def sample_settings():
     """The committed settings."""
-    from reporter.settings import load_settings
+    from reporter.config.settings import load_settings
 
     return load_settings()
 

@@ -1,7 +1,7 @@
 """Fill a generated return the way directorate staff do, for the tests of every stage.
 
 ``fill_return(path, out_path, actions=..., kpis=..., ...)`` opens a return made by
-``reporter.templates``, finds the columns by their titles (as a person reads them),
+``reporter.returns.templates``, finds the columns by their titles (as a person reads them),
 types the values given and saves a copy. Loading and re-saving is fine here: this
 plays the directorate, not us.
 
@@ -29,7 +29,7 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reporter import layout as L
+from reporter.returns import layout as L
 
 Values = Mapping[str, object]  # column title -> value typed
 

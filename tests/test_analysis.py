@@ -36,8 +36,8 @@ from reporter.analysis import (
 )
 from reporter.findings import Severity
 from reporter.periods import Quarter
-from reporter.plan import Indicator, Plan, load_plan
-from reporter.settings import load_settings
+from reporter.config.plan import Indicator, Plan, load_plan
+from reporter.config.settings import load_settings
 from reporter.snapshot import ActionPosition, IndicatorMonth, IndicatorPosition, QuarterSnapshot
 from reporter.status import Status
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from conftest import realdata
 from reporter.analysis import clinic_candidates
-from reporter.benchmarking import (
+from reporter.indicators.benchmarking import (
     Benchmark,
     IndicatorBenchmark,
     PeerValue,
@@ -24,10 +24,10 @@ from reporter.benchmarking import (
     with_benchmark_quartiles,
 )
 from reporter.cli import main
-from reporter.history import open_history
-from reporter.indicator_import import MappingError, load_mapping
+from reporter.history.store import open_history
+from reporter.indicators.importing import MappingError, load_mapping
 from reporter.periods import Quarter
-from reporter.plan import QUARTILES
+from reporter.config.plan import QUARTILES
 
 REPO = Path(__file__).resolve().parent.parent
 MAPPINGS = REPO / "input_templates" / "mappings"
@@ -225,7 +225,7 @@ def test_a_sample_organisation_at_a_known_rank_among_the_tsm_landlords():
 
 
 def _tsm_rp02_values() -> list[float]:
-    from reporter.indicator_import import read_table
+    from reporter.indicators.importing import read_table
 
     table = read_table(tsm("2025_full_data_v1.0"),
                        load_mapping(MAPPINGS / "rsh_tsm_management_info.toml"))

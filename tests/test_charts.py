@@ -14,8 +14,8 @@ import pytest
 from matplotlib.text import Text
 from PIL import Image
 
-from reporter import charts, spc
-from reporter.charts import (
+from reporter.indicators import charts, spc
+from reporter.indicators.charts import (
     ChartJob,
     alt_text,
     improvement_share_figure,
@@ -29,7 +29,7 @@ from reporter.charts import (
     status_counts_figure,
 )
 from reporter.periods import FinancialYear
-from reporter.plan import Indicator
+from reporter.config.plan import Indicator
 from reporter.snapshot import IndicatorMonth
 from reporter.status import Status
 
@@ -353,7 +353,7 @@ def test_every_glyph_is_in_the_font():
 
 
 def test_charts_never_import_pyplot():
-    code = "import sys, reporter.charts; print('matplotlib.pyplot' in sys.modules)"
+    code = "import sys, reporter.indicators.charts; print('matplotlib.pyplot' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -13,7 +13,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from reporter.analysis import indicator_results
-from reporter.consolidated import (DATE_FORMAT, HEADER_FILL, SEVERITY_FILLS, write_consolidated,
+from reporter.pack.consolidated import (DATE_FORMAT, HEADER_FILL, SEVERITY_FILLS, write_consolidated,
                                    write_table)
 from reporter.findings import Finding, Severity
 from reporter.periods import Quarter

@@ -35,8 +35,8 @@ from test_documents import (  # noqa: F401 (council_plan, council_settings: fixt
 
 from reporter.analysis import ImprovementShare, StatusSummary
 from reporter.periods import Quarter
-from reporter.settings import Organisation
-from reporter.documents import (
+from reporter.config.settings import Organisation
+from reporter.pack import (
     DEFAULT_REFERENCE,
     DEFAULT_TEMPLATES,
     PLACEHOLDERS,
@@ -46,10 +46,10 @@ from reporter.documents import (
     write_covering_reports,
     write_progress_report,
 )
-from reporter.documents import word
-from reporter.documents.context import RecommendationGroup, RecommendationRow
-from reporter.documents.covering_report import COUNCIL_PLAN_TEMPLATE
-from reporter.documents.wording import (
+from reporter.pack import word
+from reporter.pack.context import RecommendationGroup, RecommendationRow
+from reporter.pack.covering_report import COUNCIL_PLAN_TEMPLATE
+from reporter.pack.wording import (
     board_recommendations,
     count_lines,
     delivery_good,

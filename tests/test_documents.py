@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reporter.analysis import ImprovementShare
-from reporter.documents import (
+from reporter.pack import (
     DEFAULT_REFERENCE,
     DEFAULT_TEMPLATES,
     LibreOfficeMissing,
@@ -30,14 +30,14 @@ from reporter.documents import (
     write_covering_reports,
     write_progress_report,
 )
-from reporter.documents import pdf as pdf_module
-from reporter.documents import word
-from reporter.documents.covering_report import COUNCIL_PLAN_TEMPLATE
-from reporter.documents.house import INPUT_TEMPLATES, REQUIRED_STYLES
-from reporter.documents.make_templates import make_all
+from reporter.pack import pdf as pdf_module
+from reporter.pack import word
+from reporter.pack.covering_report import COUNCIL_PLAN_TEMPLATE
+from reporter.pack.house import INPUT_TEMPLATES, REQUIRED_STYLES
+from reporter.pack.make_templates import make_all
 from reporter.findings import Finding, Severity
 from reporter.periods import FinancialYear, Quarter
-from reporter.plan import Plan
+from reporter.config.plan import Plan
 from reporter.snapshot import ActionPosition, QuarterSnapshot, RecommendationPosition
 from reporter.status import Status
 
@@ -175,14 +175,14 @@ def has_nested_brackets(text: str) -> bool:
 
 @pytest.fixture(scope="session")
 def council_plan():
-    from reporter.plan import load_plan
+    from reporter.config.plan import load_plan
 
     return load_plan(INPUT_TEMPLATES / "council" / "improvement_plan.xlsx")
 
 
 @pytest.fixture(scope="session")
 def council_settings():
-    from reporter.settings import load_settings
+    from reporter.config.settings import load_settings
 
     return load_settings(COUNCIL_SETTINGS)
 
@@ -338,7 +338,7 @@ def test_any_text_from_a_return_can_be_written(text):
 def test_alt_text_goes_on_pictures_without_it(tmp_path):
     from docx.shared import Cm
 
-    from reporter import charts
+    from reporter.indicators import charts
 
     png = charts.save(charts.status_counts_figure([("Q3 2009/10", {C: 3, G: 2})]),
                       tmp_path / "c.png")

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reporter import history as history_module
+from reporter.history import store as history_module
 from reporter.errors import ReporterError
 from reporter.findings import Finding, Severity
-from reporter.history import (
+from reporter.history.store import (
     SCHEMA_VERSION,
     FinalQuarterError,
     HistoryError,
@@ -173,7 +173,7 @@ def test_a_run_killed_in_the_middle_leaves_the_previous_snapshot(tmp_path):
     script = textwrap.dedent(f"""
         import os, sys
         sys.path.insert(0, {str(REPO)!r})
-        from reporter import history
+        from reporter.history import store as history
         from tests_snapshot import snapshot
         def die(*args):
             os._exit(9)

@@ -15,11 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from reporter import history as history_module
+from reporter.history import store as history_module
 from conftest import realdata
 from reporter.cli import main
-from reporter.history import SCHEMA_VERSION, HistoryError, open_history
-from reporter.indicator_import import (
+from reporter.history.store import SCHEMA_VERSION, HistoryError, open_history
+from reporter.indicators.importing import (
     ImportedValue,
     MappingError,
     Period,

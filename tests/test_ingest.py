@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 from test_validate import (  # noqa: F401 - blank_returns is a fixture
     QUARTER, WHO, blank_returns, check_folder, clean_values, fill_clean)
 
-from reporter import ingest
-from reporter import layout as L
+from reporter.returns import ingest
+from reporter.returns import layout as L
 from reporter.findings import Finding, Severity
-from reporter.ingest import ReturnData, ReturnsFolderError, read_return, read_returns
+from reporter.returns.ingest import ReturnData, ReturnsFolderError, read_return, read_returns
 from reporter.status import Status
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
@@ -472,7 +472,7 @@ def test_the_fast_path_for_plain_text_tidies_exactly_as_the_full_one(text):
     """_normalise skips the full tidy for text that needs only trimming; same result."""
     import re
 
-    from reporter.ingest import _BLANK_LINES, _INVISIBLE, _ODD_SPACE, _normalise
+    from reporter.returns.ingest import _BLANK_LINES, _INVISIBLE, _ODD_SPACE, _normalise
 
     full = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     full = "\n".join(_ODD_SPACE.sub(" ", line).strip() for line in full.split("\n"))

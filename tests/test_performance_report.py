@@ -19,10 +19,10 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from test_documents import grid, header_texts, headings
 
-from reporter import spc
+from reporter.indicators import spc
 from reporter.analysis import (clinic_candidates, improvement_share, indicator_results,
                                indicators_to_chart)
-from reporter.documents import (
+from reporter.pack import (
     PERFORMANCE_REPORT_NAME,
     TemplateProblem,
     convert_to_pdf,
@@ -30,8 +30,8 @@ from reporter.documents import (
     render_performance_charts,
     write_performance_report,
 )
-from reporter.documents import word
-from reporter.documents.performance_report import (
+from reporter.pack import word
+from reporter.pack.performance_report import (
     BETTER,
     NO_CHANGE,
     NO_CLINIC,
@@ -431,7 +431,7 @@ def test_share_points_per_quarter(sample_plan, sample_settings, quarter):
 
 def test_the_pipeline_writes_the_report_and_poster(tmp_path, sample_plan, sample_settings):
     from reporter.demo import simulate_returns
-    from reporter.history import open_history
+    from reporter.history.store import open_history
     from reporter.pipeline import STEPS, RunRequest, run_quarter
 
     steps = list(STEPS)
@@ -477,7 +477,7 @@ def test_libreoffice_converts_the_report(written, tmp_path):
 def test_summary_rows_moved_to_disk_are_written_back_exactly(tmp_path, written, quarter,
                                                              sample_plan, sample_settings,
                                                              monkeypatch):
-    from reporter.documents import writer
+    from reporter.pack import writer
 
     _, _, _, charts = written
     series, results, share, clinics = quarter
@@ -494,7 +494,7 @@ def test_summary_rows_moved_to_disk_are_written_back_exactly(tmp_path, written, 
 
 
 def test_each_theme_gets_its_indicators_at_a_glance(tmp_path, sample_plan, quarter):
-    from reporter.documents.performance_report import indicator_groups
+    from reporter.pack.performance_report import indicator_groups
 
     series, results, _, _ = quarter
     drawn = render_performance_charts(results, series, tmp_path, plan=sample_plan)
@@ -507,7 +507,7 @@ def test_each_theme_gets_its_indicators_at_a_glance(tmp_path, sample_plan, quart
 
 
 def test_a_large_group_is_at_a_glance_on_several_pages(sample_plan, quarter):
-    from reporter.documents.performance_report import _plan_group_sheets
+    from reporter.pack.performance_report import _plan_group_sheets
 
     _, results, _, _ = quarter
     many = [replace(results[0], indicator=replace(results[0].indicator, ref=f"PI {n:02d}"))

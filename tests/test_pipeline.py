@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from reporter import pipeline
 from reporter.demo import DemoMess, simulate_returns
-from reporter.history import open_history
+from reporter.history.store import open_history
 from reporter.periods import Quarter
 from reporter.pipeline import FinalRefusedError, RunRequest, run_quarter
 from reporter.status import Status
@@ -108,7 +108,7 @@ def test_stored_benchmark_quartiles_reach_the_report(tmp_path, sample_plan, samp
     """A quartile stored by `benchmark` for the year replaces the one typed in the register."""
     from openpyxl import load_workbook
 
-    from reporter.benchmarking import Benchmark, IndicatorBenchmark
+    from reporter.indicators.benchmarking import Benchmark, IndicatorBenchmark
 
     returns = tmp_path / "returns"
     simulate_returns(sample_plan, sample_settings, Q3, returns, {}, 5)

@@ -11,9 +11,9 @@ from PIL import Image
 from test_performance_report import IMPROVED, NO_FIGURES, SAME, make_series
 
 from reporter.analysis import ImprovementShare, improvement_share, indicator_results
-from reporter.documents import poster_figure, write_poster
-from reporter.documents.performance_report import format_figure
-from reporter.documents.poster import (
+from reporter.pack import poster_figure, write_poster
+from reporter.pack.performance_report import format_figure
+from reporter.pack.poster import (
     BETTER_COLOUR,
     BETTER_WORDS,
     NO_COMPARISON_WORDS,

@@ -33,8 +33,8 @@ from test_documents import (  # noqa: F401 (council_plan, council_settings: fixt
     q4_pair,
 )
 
-from reporter.documents import DEFAULT_REFERENCE, TemplateProblem, write_progress_report
-from reporter.documents import word
+from reporter.pack import DEFAULT_REFERENCE, TemplateProblem, write_progress_report
+from reporter.pack import word
 from reporter.findings import Finding, Severity
 from reporter.status import Status
 
@@ -470,7 +470,7 @@ def test_finished_content_moved_to_disk_is_written_back_exactly(tmp_path, sample
                                                                 sample_settings, monkeypatch):
     """A long report moves what is finished out of memory as it goes; the saved document
     is byte for byte the one written with everything kept in memory."""
-    from reporter.documents import writer
+    from reporter.pack import writer
 
     context = context_for(sample_plan, sample_settings, q3_pair(sample_plan))
     monkeypatch.setattr(writer, "SPILL_EVERY", 10**9)

@@ -11,16 +11,16 @@ from openpyxl import load_workbook
 
 from reporter import cli
 from reporter.periods import FinancialYear, parse_key_date
-from reporter.plan import POLARITIES, QUARTILES, UNITS, load_plan
+from reporter.config.plan import POLARITIES, QUARTILES, UNITS, load_plan
 from reporter.sample_council import (
     ACTIONS,
     SETTINGS_PATH,
     TEMPLATE_PATH,
     write_register,
 )
-from reporter.settings import load_settings
+from reporter.config.settings import load_settings
 from reporter.status import Status
-from reporter.timetable import check_timetable
+from reporter.config.timetable import check_timetable
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 COUNCIL = REPO_ROOT / "input_templates" / "council"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from reporter.plan import POLARITIES, QUARTILES, REGISTER_COLUMNS, UNITS
+from reporter.config.plan import POLARITIES, QUARTILES, REGISTER_COLUMNS, UNITS
 from reporter.sample_plan import TEMPLATE_PATH, write_register
 
 COMMITTED = Path(__file__).resolve().parent.parent / "input_templates" / "improvement_plan.xlsx"

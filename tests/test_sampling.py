@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from reporter.errors import ReporterError
 from reporter.periods import Quarter
-from reporter.plan import load_plan
+from reporter.config.plan import load_plan
 from reporter.sampling import SampleError, SampledAction, evidence_sample, ref_key
 from reporter.snapshot import ActionPosition, QuarterSnapshot
 from reporter.status import Status

@@ -5,7 +5,7 @@ import pytest
 from conftest import write_settings
 from reporter.errors import ConfigurationError
 from reporter.periods import Quarter
-from reporter.settings import DEFAULT_SETTINGS, load_settings, render_footer
+from reporter.config.settings import DEFAULT_SETTINGS, load_settings, render_footer
 from reporter.status import Status
 
 

@@ -21,13 +21,13 @@ from fill import (
     DATE_AS_TEXT, HOSTILE_TEXTS, MESSY_STATUSES, PERCENT_AS_TEXT, AsText, fill_return,
     messy_actions, messy_kpis,
 )
-from reporter import layout as L
+from reporter.returns import layout as L
 from reporter.cli import main
 from reporter.periods import Quarter
-from reporter.plan import Directorate, Plan, plan_fingerprint
+from reporter.config.plan import Directorate, Plan, plan_fingerprint
 from reporter.snapshot import ActionPosition, IndicatorMonth, QuarterSnapshot
 from reporter.status import DROPDOWN_WORDS, STATUS_KEY, STATUS_KEY_NAMES, Status
-from reporter.templates import (
+from reporter.returns.templates import (
     HEADER_ROW, key_date_display, last_year_values, return_filename, write_return,
     write_returns,
 )

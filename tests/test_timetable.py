@@ -3,8 +3,8 @@ from pathlib import Path
 
 from conftest import write_settings
 from reporter.periods import FinancialYear, Quarter
-from reporter.settings import DEFAULT_SETTINGS, load_settings
-from reporter.timetable import HEADINGS, check_timetable, timetable_rows
+from reporter.config.settings import DEFAULT_SETTINGS, load_settings
+from reporter.config.timetable import HEADINGS, check_timetable, timetable_rows
 
 
 def settings_with(tmp_path: Path, old: str, new: str):

@@ -9,11 +9,11 @@ import pytest
 from test_validate import (  # noqa: F401 - blank_returns is a fixture
     QUARTER, WHO, blank_returns, check_folder, fill_clean)
 
-from reporter import layout as L
+from reporter.returns import layout as L
 from reporter.cli import EXIT_OK, EXIT_RETURN_ERRORS, EXIT_USAGE, main
 from reporter.findings import Finding, Severity
 from reporter.snapshot import ActionPosition, QuarterSnapshot, ReturnFile
-from reporter.validation_report import (ALL_SHEET, SEVERITY_FILLS, SUMMARY_SHEET,
+from reporter.returns.validation_report import (ALL_SHEET, SEVERITY_FILLS, SUMMARY_SHEET,
                                         format_summary, write_validation_report)
 
 

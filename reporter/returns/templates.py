@@ -4,7 +4,7 @@
 ``write_return(...)`` writes one. Each workbook has an Instructions sheet, an
 Actions sheet (that directorate's actions, grouped by theme and outcome), a KPIs
 sheet, a Recommendations sheet when the directorate leads one, and a very hidden
-metadata sheet. Titles and metadata keys come from ``reporter.layout``.
+metadata sheet. Titles and metadata keys come from ``reporter.returns.layout``.
 
 The workbook is built from code every time (never by loading and re-saving a
 template, which loses validation lists and unlocked flags). Sheet protection has
@@ -29,12 +29,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reporter import layout as L
+from reporter.returns import layout as L
 from reporter.files import atomic_path
 from reporter.periods import MONTH_NAMES, Quarter
-from reporter.plan import Action, Directorate, Indicator, Plan, Recommendation, plan_fingerprint
+from reporter.config.plan import Action, Directorate, Indicator, Plan, Recommendation, plan_fingerprint
 from reporter.safe_text import write_text_cell
-from reporter.settings import Settings
+from reporter.config.settings import Settings
 from reporter.snapshot import IndicatorMonth, QuarterSnapshot
 from reporter.status import DROPDOWN_WORDS, STATUS_KEY, STATUS_KEY_NAMES, Status
 

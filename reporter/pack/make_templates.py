@@ -1,6 +1,6 @@
 """Make the Word templates of the Board pack, so they are reproducible from code.
 
-    python -m reporter.documents.make_templates [--out input_templates]
+    python -m reporter.pack.make_templates [--out input_templates]
 
 writes four files the PSI officer may then edit in Word:
 
@@ -20,8 +20,8 @@ No template names an organisation: each speaks from the settings' names
 
 Placeholders are typed in one run each (``{{ count_lines }}``), loops and
 conditions take a paragraph each (``{%p for line in count_lines %}``). The list of
-placeholders is ``reporter.documents.covering_report.PLACEHOLDERS``; the style names
-the writers need are ``reporter.documents.house.REQUIRED_STYLES``. When editing a
+placeholders is ``reporter.pack.covering_report.PLACEHOLDERS``; the style names
+the writers need are ``reporter.pack.house.REQUIRED_STYLES``. When editing a
 template in Word, retype a placeholder in one go if Word splits it.
 """
 
@@ -40,8 +40,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt, RGBColor
 
-from reporter.documents import word
-from reporter.documents.house import (
+from reporter.pack import word
+from reporter.pack.house import (
     BOARD_TEMPLATE_NAME,
     COUNCIL_FOLDER,
     COUNCIL_PLAN_TEMPLATE_NAME,

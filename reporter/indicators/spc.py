@@ -49,7 +49,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from reporter.plan import Indicator
+    from reporter.config.plan import Indicator
     from reporter.snapshot import IndicatorMonth
 
 MIN_POINTS = 15  # Making Data Count: 15 points at least (20 better) before reading limits

@@ -16,12 +16,12 @@ from pathlib import Path
 
 from reporter.errors import ReporterError
 from reporter.findings import Finding, Severity
-from reporter.ingest import read_returns
+from reporter.returns.ingest import read_returns
 from reporter.periods import Quarter
-from reporter.plan import Plan
-from reporter.settings import Settings
+from reporter.config.plan import Plan
+from reporter.config.settings import Settings
 from reporter.snapshot import ActionPosition, IndicatorMonth, IndicatorPosition, QuarterSnapshot
-from reporter.validate import validate_quarter
+from reporter.returns.validate import validate_quarter
 
 CONSOLIDATED_TITLES = {
     "ref": ("Ref",),

@@ -17,12 +17,12 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from reporter import layout
+from reporter.returns import layout
 from reporter.findings import Finding, Severity, sort_findings
-from reporter.ingest import ReadResult, ReturnData, SheetRow
+from reporter.returns.ingest import ReadResult, ReturnData, SheetRow
 from reporter.periods import KeyDate, Quarter, parse_key_date
-from reporter.plan import Action, Indicator, Plan, plan_fingerprint
-from reporter.settings import Settings
+from reporter.config.plan import Action, Indicator, Plan, plan_fingerprint
+from reporter.config.settings import Settings
 from reporter.snapshot import (ActionPosition, IndicatorMonth, IndicatorPosition,
                                QuarterSnapshot, RecommendationPosition, ReturnFile)
 from reporter.status import Status

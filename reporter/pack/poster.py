@@ -21,9 +21,9 @@ from pathlib import Path
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
-from reporter import charts
+from reporter.indicators import charts
 from reporter.analysis import ImprovementShare, IndicatorResult
-from reporter.documents.performance_report import (
+from reporter.pack.performance_report import (
     BETTER,
     NO_CHANGE,
     WORSE,

@@ -2,7 +2,7 @@
 
 The core is pure: ``benchmark(our_value, peers, polarity)`` gives our rank, quartile
 and the peers' median and quartile values. ``benchmark_file`` reads a peer table through
-a mapping (``reporter.indicator_import``) and benchmarks every indicator it covers.
+a mapping (``reporter.indicators.importing``) and benchmarks every indicator it covers.
 
 Definitions (they decide which label a Board sees, so they are fixed here):
 
@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reporter.findings import Finding, Severity
-from reporter.indicator_import import (
+from reporter.indicators.importing import (
     Mapping,
     MappingError,
     Observation,
@@ -39,7 +39,7 @@ from reporter.indicator_import import (
     read_table,
 )
 from reporter.periods import Quarter
-from reporter.plan import QUARTILES, Plan
+from reporter.config.plan import QUARTILES, Plan
 
 DEFAULT_COMPARISON = "All England comparison"
 _OPTIONS = {"comparison", "exclude_areas", "min_peers", "polarity_file", "polarity_code_column",

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reporter.analysis import ImprovementShare, StatusSummary
-from reporter.documents.context import PackContext, RecommendationGroup, RecommendationRow
+from reporter.pack.context import PackContext, RecommendationGroup, RecommendationRow
 from reporter.periods import FinancialYear, Quarter
 from reporter.status import Status
 

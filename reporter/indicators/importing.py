@@ -37,7 +37,7 @@ The mapping's keys (each shipped mapping is commented; hart_dc_quarterly.toml in
 - ``[filters]``: column title = accepted values (other rows are left out, counted).
 - ``[indicators]``: their code (or a label) = our PI ref, or ``{ ref, column, scale,
   polarity }``; ``column`` is the title, or title fragments, in a ``columns`` table.
-- ``[benchmark]``: read by ``reporter.benchmarking``.
+- ``[benchmark]``: read by ``reporter.indicators.benchmarking``.
 
 Titles and codes are compared case-folded, with curly quotes, dashes and repeated or
 zero-width spaces made plain; a column is found when its title contains every fragment.
@@ -248,7 +248,7 @@ _SECTIONS = {
     "columns": set(ROLES),
     "filters": None,  # any column title
     "indicators": None,  # any code
-    "benchmark": None,  # checked by reporter.benchmarking
+    "benchmark": None,  # checked by reporter.indicators.benchmarking
 }
 _SPEC_KEYS = {"ref", "column", "scale", "polarity"}
 _NEEDED = {"long": ("indicator", "value"), "wide": ("indicator", "this_quarter"), "columns": ()}

@@ -34,13 +34,13 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 
-from reporter import layout
+from reporter.returns import layout
 from reporter.errors import ReporterError
 from reporter.findings import Finding, Severity
 from reporter.periods import MONTH_NAMES, Quarter
-from reporter.plan import ACTION_REF, Plan
+from reporter.config.plan import ACTION_REF, Plan
 from reporter.processes import available_processors
-from reporter.settings import Settings
+from reporter.config.settings import Settings
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a return is tens of kilobytes; 20 MB is not a return
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # the parts of one workbook, unpacked

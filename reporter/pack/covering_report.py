@@ -21,10 +21,10 @@ from typing import Any
 
 from docx.shared import Cm
 
-from reporter.documents import word
-from reporter.documents.context import PackContext, long_date
-from reporter.documents.errors import TemplateProblem
-from reporter.documents.house import (
+from reporter.pack import word
+from reporter.pack.context import PackContext, long_date
+from reporter.pack.errors import TemplateProblem
+from reporter.pack.house import (
     BOARD_TEMPLATE_NAME,
     COUNCIL_FOLDER,
     COUNCIL_PLAN_TEMPLATE_NAME,
@@ -32,7 +32,7 @@ from reporter.documents.house import (
     INPUT_TEMPLATES,
     MARK_COLOUR,
 )
-from reporter.documents.wording import (
+from reporter.pack.wording import (
     appendix_section_lines,
     assessment_sentence,
     board_recommendations,
@@ -237,14 +237,14 @@ def _cleaned(value: Any) -> Any:
 
 def chart_alt_text(context: PackContext) -> str:
     """The chart's alternative text: what it shows, in words and numbers."""
-    from reporter import charts
+    from reporter.indicators import charts
 
     return charts.status_counts_alt_text(list(context.history_counts))
 
 
 def render_status_chart(context: PackContext, path: Path | str) -> Path:
     """Draw the chart of key actions by status over the quarters to ``path`` (PNG)."""
-    from reporter import charts
+    from reporter.indicators import charts
 
     counts = list(context.history_counts)
     figure = charts.status_counts_figure(counts)
@@ -299,7 +299,7 @@ def _write(context: PackContext, template: Path, path: Path, appendix_name: str,
     if not template.is_file():
         raise TemplateProblem(
             f"the covering template {template} is missing. Check the covering templates in "
-            "the settings, or run `python -m reporter.documents.make_templates` to make the "
+            "the settings, or run `python -m reporter.pack.make_templates` to make the "
             "standard ones.")
     try:
         document = DocxTemplate(str(template))

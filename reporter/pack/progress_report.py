@@ -18,9 +18,9 @@ from docx.enum.section import WD_SECTION
 from docx.shared import Cm, Length
 from docx.table import Table, _Cell
 
-from reporter.documents import word
-from reporter.documents.writer import HouseWriter, open_reference
-from reporter.documents.context import (
+from reporter.pack import word
+from reporter.pack.writer import HouseWriter, open_reference
+from reporter.pack.context import (
     CARRIED_MARK,
     NOT_REPORTED,
     ActionRow,
@@ -29,12 +29,12 @@ from reporter.documents.context import (
     RecommendationGroup,
     long_date,
 )
-from reporter.documents.house import (
+from reporter.pack.house import (
     INPUT_TEMPLATES,
     MARK_COLOUR,
     REFERENCE_NAME,
 )
-from reporter.documents.wording import (
+from reporter.pack.wording import (
     FIRST_QUARTER,
     appendix_section_lines,
     no_returns_sentence,

@@ -20,9 +20,9 @@ from docx.shared import Length
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from reporter.documents import word
-from reporter.documents.errors import TemplateProblem
-from reporter.documents.house import NAVY, REQUIRED_STYLES
+from reporter.pack import word
+from reporter.pack.errors import TemplateProblem
+from reporter.pack.house import NAVY, REQUIRED_STYLES
 
 
 def open_reference(reference: Path | str, report: str) -> DocumentType:
@@ -32,7 +32,7 @@ def open_reference(reference: Path | str, report: str) -> DocumentType:
     if not reference.is_file():
         raise TemplateProblem(
             f"the reference document {reference} is missing. Run "
-            "`python -m reporter.documents.make_templates` to make it, or point to your own.")
+            "`python -m reporter.pack.make_templates` to make it, or point to your own.")
     document = word.linear_part_walk(Document(str(reference)))
     missing = word.missing_styles(document, REQUIRED_STYLES)
     if missing:
@@ -40,7 +40,7 @@ def open_reference(reference: Path | str, report: str) -> DocumentType:
             f"the reference document {reference} lacks the style(s) "
             f"{', '.join(repr(m) for m in missing)} that the {report} uses. Add them "
             "in Word (Home > Styles), or start again from the one made by "
-            "`python -m reporter.documents.make_templates`.")
+            "`python -m reporter.pack.make_templates`.")
     return document
 
 

@@ -19,7 +19,7 @@ from reporter.errors import ConfigurationError
 from reporter.periods import Quarter
 from reporter.status import Status, StatusVocabulary
 
-DEFAULT_SETTINGS = Path(__file__).resolve().parent.parent / "input_templates" / "settings.toml"
+DEFAULT_SETTINGS = Path(__file__).resolve().parents[2] / "input_templates" / "settings.toml"
 
 TIMETABLE_STEPS: tuple[str, ...] = (
     "returns_due",

@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-from reporter.documents.errors import LibreOfficeMissing, PdfError
+from reporter.pack.errors import LibreOfficeMissing, PdfError
 
 MISSING_MESSAGE = ("LibreOffice is not installed: install libreoffice-writer-nogui, or run "
                    "without --pdf")

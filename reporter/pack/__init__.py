@@ -13,7 +13,7 @@ performance report and the performance poster.
 ``build_pack_context`` is pure; the writers only lay out what it holds.
 """
 
-from reporter.documents.context import (
+from reporter.pack.context import (
     ActionRow,
     OutcomeTable,
     PackContext,
@@ -21,7 +21,7 @@ from reporter.documents.context import (
     RecommendationRow,
     build_pack_context,
 )
-from reporter.documents.covering_report import (
+from reporter.pack.covering_report import (
     APPENDIX_NAME,
     DEFAULT_TEMPLATES,
     PLACEHOLDERS,
@@ -30,10 +30,10 @@ from reporter.documents.covering_report import (
     write_covering_report,
     write_covering_reports,
 )
-from reporter.documents.errors import DocumentError, LibreOfficeMissing, PdfError, TemplateProblem
-from reporter.documents.pdf import convert_to_pdf, find_soffice
-from reporter.documents.progress_report import DEFAULT_REFERENCE, write_progress_report
-from reporter.documents.performance_report import (
+from reporter.pack.errors import DocumentError, LibreOfficeMissing, PdfError, TemplateProblem
+from reporter.pack.pdf import convert_to_pdf, find_soffice
+from reporter.pack.progress_report import DEFAULT_REFERENCE, write_progress_report
+from reporter.pack.performance_report import (
     PERFORMANCE_REPORT_NAME,
     PerformanceCharts,
     improvement_share_points,
@@ -41,7 +41,7 @@ from reporter.documents.performance_report import (
     start_performance_charts,
     write_performance_report,
 )
-from reporter.documents.poster import poster_figure, write_poster
+from reporter.pack.poster import poster_figure, write_poster
 
 __all__ = [
     "APPENDIX_NAME",

@@ -43,7 +43,7 @@ from docx.shared import Cm, Length
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from reporter import charts, spc
+from reporter.indicators import charts, spc
 from reporter.analysis import (
     NO_DATA,
     NO_TARGET,
@@ -58,18 +58,18 @@ from reporter.analysis import (
     indicator_results,
     indicators_to_chart,
 )
-from reporter.documents import word
-from reporter.documents.writer import HouseWriter, open_reference
-from reporter.documents.context import long_date
-from reporter.documents.house import (
+from reporter.pack import word
+from reporter.pack.writer import HouseWriter, open_reference
+from reporter.pack.context import long_date
+from reporter.pack.house import (
     INPUT_TEMPLATES,
     MARK_COLOUR,
     REFERENCE_NAME,
 )
 from reporter.periods import MONTH_NAMES, FinancialYear, Quarter
-from reporter.plan import Plan
+from reporter.config.plan import Plan
 from reporter.safe_text import clean_text
-from reporter.settings import Settings
+from reporter.config.settings import Settings
 from reporter.snapshot import IndicatorMonth, QuarterSnapshot
 from reporter.status import Status
 

@@ -11,7 +11,7 @@ from datetime import date
 
 from reporter.findings import Finding, Severity
 from reporter.periods import FinancialYear, Quarter
-from reporter.settings import TIMETABLE_STEPS, TIMETABLE_TITLES, Settings, TimetableEntry
+from reporter.config.settings import TIMETABLE_STEPS, TIMETABLE_TITLES, Settings, TimetableEntry
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ Version 2 adds indicator history imported from other tables and stored benchmark
 
 - ``imported_indicator_values``: one value per indicator and month (a quarterly value
   against the quarter's last month, an annual one against March; see
-  ``reporter.indicator_import``), with the period as written, its source and when it was
+  ``reporter.indicators.importing``), with the period as written, its source and when it was
   imported. A newer import of the same month replaces it; ``save_imported_values``
   returns what changed, so a restatement is reported, not silently overwritten.
 - ``benchmarks``: our rank and quartile among peers per quarter, indicator and
@@ -40,10 +40,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from reporter.benchmarking import Benchmark, IndicatorBenchmark
+from reporter.indicators.benchmarking import Benchmark, IndicatorBenchmark
 from reporter.errors import ReporterError
 from reporter.findings import Finding, Severity
-from reporter.indicator_import import ImportedValue, Restatement
+from reporter.indicators.importing import ImportedValue, Restatement
 from reporter.periods import Quarter
 from reporter.snapshot import (
     ActionPosition,

@@ -24,10 +24,10 @@ from openpyxl.utils.cell import get_column_letter
 from reporter.analysis import IndicatorResult, status_summary
 from reporter.files import atomic_path
 from reporter.findings import Severity, sort_findings
-from reporter.plan import Plan
+from reporter.config.plan import Plan
 from reporter.safe_text import clean_text, is_formula_like
 from reporter.sampling import SampledAction
-from reporter.settings import Settings
+from reporter.config.settings import Settings
 from reporter.snapshot import QuarterSnapshot
 from reporter.status import Status
 

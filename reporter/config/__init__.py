@@ -1,0 +1,1 @@
+"""The organisation's plan register, settings and reporting timetable."""

@@ -1,0 +1,1 @@
+"""The history of quarters, and earlier quarters loaded into it."""

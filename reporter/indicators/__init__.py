@@ -1,0 +1,1 @@
+"""Indicator figures from other tables, peer benchmarks, SPC and charts."""

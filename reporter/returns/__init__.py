@@ -1,0 +1,1 @@
+"""Directorates' returns: the workbooks sent out, read back and checked."""
