@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import matplotlib  # noqa: E402
 
+from reporter.config.plan import Indicator  # noqa: E402
 from reporter.indicators.charts import ChartJob, render_chart, render_charts  # noqa: E402
 from reporter.periods import FinancialYear  # noqa: E402
-from reporter.config.plan import Indicator  # noqa: E402
 from reporter.processes import available_processors  # noqa: E402
 from reporter.snapshot import IndicatorMonth  # noqa: E402
 from reporter.status import Status  # noqa: E402

@@ -39,6 +39,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_pipeline import QUARTER, prepare, synthetic_plan  # noqa: E402
 
+from reporter.config.settings import load_settings  # noqa: E402
+from reporter.history.store import open_history  # noqa: E402
 from reporter.indicators import charts  # noqa: E402
 from reporter.pack import build_pack_context  # noqa: E402
 from reporter.pack.performance_report import (  # noqa: E402
@@ -49,10 +51,8 @@ from reporter.pack.performance_report import (  # noqa: E402
     write_performance_report,
 )
 from reporter.pack.progress_report import write_progress_report  # noqa: E402
-from reporter.history.store import open_history  # noqa: E402
-from reporter.returns.ingest import read_returns  # noqa: E402
 from reporter.pipeline import analyse  # noqa: E402
-from reporter.config.settings import load_settings  # noqa: E402
+from reporter.returns.ingest import read_returns  # noqa: E402
 from reporter.returns.validate import validate_quarter  # noqa: E402
 
 

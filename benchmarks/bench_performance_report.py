@@ -31,15 +31,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reporter.analysis import clinic_candidates, improvement_share, indicator_results  # noqa: E402
-from reporter.processes import available_processors  # noqa: E402
+from reporter.config.plan import Directorate, Indicator, Plan, Theme  # noqa: E402
+from reporter.config.settings import load_settings  # noqa: E402
 from reporter.pack.performance_report import (  # noqa: E402
     render_performance_charts,
     write_performance_report,
 )
 from reporter.pack.poster import write_poster  # noqa: E402
 from reporter.periods import Quarter  # noqa: E402
-from reporter.config.plan import Directorate, Indicator, Plan, Theme  # noqa: E402
-from reporter.config.settings import load_settings  # noqa: E402
+from reporter.processes import available_processors  # noqa: E402
 from reporter.snapshot import IndicatorMonth, QuarterSnapshot  # noqa: E402
 
 QUARTER = Quarter(2009, 3)

@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reporter.periods import Quarter, parse_key_date  # noqa: E402
 from reporter.config.plan import Action, Directorate, Indicator, Outcome, Plan, Theme  # noqa: E402
+from reporter.periods import Quarter, parse_key_date  # noqa: E402
 
 QUARTER = Quarter(2009, 3)
 CACHE = Path("/tmp/reporter-bench")
@@ -64,8 +64,8 @@ def synthetic_plan(n: int) -> Plan:
 
 def prepare(n: int) -> Path:
     """Write and fill N returns once; later runs reuse them."""
-    from reporter.demo import DemoMess, simulate_returns
     from reporter.config.settings import load_settings
+    from reporter.demo import DemoMess, simulate_returns
 
     folder = CACHE / str(n) / "returns"
     if folder.is_dir() and len(list(folder.glob("*.xlsx"))) == n:
@@ -122,8 +122,8 @@ def stage(n: int, name: str) -> dict[str, float]:
         timings.update(steps)
     else:
         from reporter.analysis import indicator_results, status_summary
-        from reporter.pack.consolidated import write_consolidated
         from reporter.history.store import open_history
+        from reporter.pack.consolidated import write_consolidated
         from reporter.returns.ingest import read_returns
         from reporter.returns.validate import validate_quarter
         from reporter.returns.validation_report import write_validation_report

@@ -29,10 +29,10 @@ from datetime import date
 from fractions import Fraction
 from typing import TypeVar
 
-from reporter.findings import Finding, Severity
-from reporter.periods import FinancialYear, Quarter
 from reporter.config.plan import QUARTILES, Action, Indicator, Outcome, Plan
 from reporter.config.settings import Settings
+from reporter.findings import Finding, Severity
+from reporter.periods import FinancialYear, Quarter
 from reporter.snapshot import ActionPosition, IndicatorMonth, IndicatorPosition, QuarterSnapshot
 from reporter.status import Status, StatusVocabulary
 

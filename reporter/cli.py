@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
-from reporter.errors import ReporterError
-from reporter.periods import Quarter
 from reporter.config.plan import Plan, load_plan
 from reporter.config.settings import DEFAULT_SETTINGS, Settings, load_settings
+from reporter.errors import ReporterError
+from reporter.periods import Quarter
 
 if TYPE_CHECKING:
     from reporter.analysis import StatusSummary
@@ -425,10 +426,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_timetable(args: argparse.Namespace) -> int:
-    from reporter.pack.consolidated import write_table
-    from reporter.findings import Severity
-    from reporter.periods import FinancialYear
     from reporter.config.timetable import HEADINGS, check_timetable, timetable_rows
+    from reporter.findings import Severity
+    from reporter.pack.consolidated import write_table
+    from reporter.periods import FinancialYear
 
     try:
         year = FinancialYear.parse(args.year)
@@ -492,8 +493,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from reporter.pack.consolidated import SAMPLE_HEADINGS, sample_rows, write_table
     from reporter.history.store import open_history
+    from reporter.pack.consolidated import SAMPLE_HEADINGS, sample_rows, write_table
     from reporter.sampling import evidence_sample
 
     settings, plan = _load(args)
@@ -607,8 +608,8 @@ def cmd_import_indicators(args: argparse.Namespace) -> int:
 def cmd_benchmark(args: argparse.Namespace) -> int:
     """Exit 0 when at least one indicator was benchmarked, 1 when none could be, 2 when the
     mapping, the file or an --our-value cannot be used."""
-    from reporter.indicators.benchmarking import benchmark_file, describe_run
     from reporter.history.store import open_history
+    from reporter.indicators.benchmarking import benchmark_file, describe_run
     from reporter.indicators.importing import load_mapping
 
     ours: dict[str, float] = {}

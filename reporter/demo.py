@@ -19,14 +19,14 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from reporter.returns import layout as L
-from reporter.periods import Quarter
 from reporter.config.plan import Action, Indicator, Plan
 from reporter.config.settings import Settings
+from reporter.history.store import open_history
+from reporter.periods import Quarter
+from reporter.returns import layout as L
+from reporter.returns.templates import last_year_values, write_returns
 from reporter.snapshot import IndicatorMonth
 from reporter.status import Status
-from reporter.history.store import open_history
-from reporter.returns.templates import last_year_values, write_returns
 
 PROGRESS = (
     "Work is progressing to plan; the project group met twice during the quarter.",

@@ -28,8 +28,12 @@ from reporter.analysis import (
     indicators_to_chart,
     status_summary,
 )
+from reporter.config.plan import Plan
+from reporter.config.settings import Settings
+from reporter.errors import ReporterError
+from reporter.findings import Severity, errors
+from reporter.history.store import History
 from reporter.indicators.benchmarking import with_benchmark_quartiles
-from reporter.pack.consolidated import write_consolidated
 from reporter.pack import (
     APPENDIX_NAME,
     PERFORMANCE_REPORT_NAME,
@@ -43,16 +47,12 @@ from reporter.pack import (
     write_poster,
     write_progress_report,
 )
-from reporter.errors import ReporterError
-from reporter.findings import Severity, errors
-from reporter.history.store import History
-from reporter.returns.ingest import read_returns
+from reporter.pack.consolidated import write_consolidated
 from reporter.periods import Quarter
-from reporter.config.plan import Plan
-from reporter.config.settings import Settings
-from reporter.snapshot import IndicatorMonth, QuarterSnapshot
+from reporter.returns.ingest import read_returns
 from reporter.returns.validate import validate_quarter
 from reporter.returns.validation_report import write_validation_report
+from reporter.snapshot import IndicatorMonth, QuarterSnapshot
 
 Progress = Callable[[str], None]
 # The steps reported to the progress callback, in order.

@@ -13,8 +13,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from reporter.errors import ReporterError
 from reporter.config.plan import Plan
+from reporter.errors import ReporterError
 from reporter.snapshot import QuarterSnapshot
 from reporter.status import Status
 

@@ -6,8 +6,8 @@ and stored by ``history``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import datetime
+from functools import cached_property
 
 from reporter.findings import Finding
 from reporter.periods import Quarter

@@ -34,10 +34,10 @@ from reporter.analysis import (
     summaries_by_directorate,
     summaries_by_theme,
 )
-from reporter.findings import Severity
-from reporter.periods import Quarter
 from reporter.config.plan import Indicator, Plan, load_plan
 from reporter.config.settings import load_settings
+from reporter.findings import Severity
+from reporter.periods import Quarter
 from reporter.snapshot import ActionPosition, IndicatorMonth, IndicatorPosition, QuarterSnapshot
 from reporter.status import Status
 

@@ -3,9 +3,13 @@
 import pytest
 from openpyxl import Workbook
 
-from reporter.history.backfill import BackfillError, snapshot_from_consolidated, snapshot_from_returns
 from reporter.cli import main
 from reporter.demo import simulate_returns
+from reporter.history.backfill import (
+    BackfillError,
+    snapshot_from_consolidated,
+    snapshot_from_returns,
+)
 from reporter.history.store import open_history
 from reporter.periods import Quarter
 from reporter.pipeline import RunRequest, run_quarter

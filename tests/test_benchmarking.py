@@ -8,11 +8,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import realdata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import realdata
 from reporter.analysis import clinic_candidates
+from reporter.cli import main
+from reporter.config.plan import QUARTILES
+from reporter.history.store import open_history
 from reporter.indicators.benchmarking import (
     Benchmark,
     IndicatorBenchmark,
@@ -23,11 +26,8 @@ from reporter.indicators.benchmarking import (
     quartile_for,
     with_benchmark_quartiles,
 )
-from reporter.cli import main
-from reporter.history.store import open_history
 from reporter.indicators.importing import MappingError, load_mapping
 from reporter.periods import Quarter
-from reporter.config.plan import QUARTILES
 
 REPO = Path(__file__).resolve().parent.parent
 MAPPINGS = REPO / "input_templates" / "mappings"

@@ -14,6 +14,7 @@ import pytest
 from matplotlib.text import Text
 from PIL import Image
 
+from reporter.config.plan import Indicator
 from reporter.indicators import charts, spc
 from reporter.indicators.charts import (
     ChartJob,
@@ -29,7 +30,6 @@ from reporter.indicators.charts import (
     status_counts_figure,
 )
 from reporter.periods import FinancialYear
-from reporter.config.plan import Indicator
 from reporter.snapshot import IndicatorMonth
 from reporter.status import Status
 

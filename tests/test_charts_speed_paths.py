@@ -9,9 +9,9 @@ from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
+from reporter.config.plan import Indicator
 from reporter.indicators import charts
 from reporter.periods import FinancialYear
-from reporter.config.plan import Indicator
 from reporter.snapshot import IndicatorMonth
 
 YEAR = FinancialYear(2009)

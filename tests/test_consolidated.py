@@ -13,9 +13,14 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from reporter.analysis import indicator_results
-from reporter.pack.consolidated import (DATE_FORMAT, HEADER_FILL, SEVERITY_FILLS, write_consolidated,
-                                   write_table)
 from reporter.findings import Finding, Severity
+from reporter.pack.consolidated import (
+    DATE_FORMAT,
+    HEADER_FILL,
+    SEVERITY_FILLS,
+    write_consolidated,
+    write_table,
+)
 from reporter.periods import Quarter
 from reporter.safe_text import MAX_TEXT, TRUNCATION_NOTE, clean_text
 from reporter.snapshot import ActionPosition, IndicatorPosition, QuarterSnapshot

@@ -23,10 +23,10 @@ from test_documents import (  # noqa: F401 (council_plan, council_settings: fixt
     council_settings,
     empty_pair,
     first_quarter,
-    natural,
-    nothing_returned,
     header_texts,
     headings,
+    natural,
+    nothing_returned,
     paragraph_texts,
     q3_pair,
     q4_pair,
@@ -34,7 +34,6 @@ from test_documents import (  # noqa: F401 (council_plan, council_settings: fixt
 )
 
 from reporter.analysis import ImprovementShare, StatusSummary
-from reporter.periods import Quarter
 from reporter.config.settings import Organisation
 from reporter.pack import (
     DEFAULT_REFERENCE,
@@ -42,11 +41,11 @@ from reporter.pack import (
     PLACEHOLDERS,
     TemplateProblem,
     template_values,
+    word,
     write_covering_report,
     write_covering_reports,
     write_progress_report,
 )
-from reporter.pack import word
 from reporter.pack.context import RecommendationGroup, RecommendationRow
 from reporter.pack.covering_report import COUNCIL_PLAN_TEMPLATE
 from reporter.pack.wording import (
@@ -60,6 +59,7 @@ from reporter.pack.wording import (
     reds_summary,
     share_sentence,
 )
+from reporter.periods import Quarter
 from reporter.status import Status
 
 C, G, A, R = Status.COMPLETE, Status.GREEN, Status.AMBER, Status.RED

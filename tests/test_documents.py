@@ -20,6 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reporter.analysis import ImprovementShare
+from reporter.config.plan import Plan
+from reporter.findings import Finding, Severity
 from reporter.pack import (
     DEFAULT_REFERENCE,
     DEFAULT_TEMPLATES,
@@ -27,17 +29,15 @@ from reporter.pack import (
     build_pack_context,
     convert_to_pdf,
     find_soffice,
+    word,
     write_covering_reports,
     write_progress_report,
 )
 from reporter.pack import pdf as pdf_module
-from reporter.pack import word
 from reporter.pack.covering_report import COUNCIL_PLAN_TEMPLATE
 from reporter.pack.house import INPUT_TEMPLATES, REQUIRED_STYLES
 from reporter.pack.make_templates import make_all
-from reporter.findings import Finding, Severity
 from reporter.periods import FinancialYear, Quarter
-from reporter.config.plan import Plan
 from reporter.snapshot import ActionPosition, QuarterSnapshot, RecommendationPosition
 from reporter.status import Status
 

@@ -7,16 +7,16 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reporter.history import store as history_module
 from reporter.errors import ReporterError
 from reporter.findings import Finding, Severity
+from reporter.history import store as history_module
 from reporter.history.store import (
     SCHEMA_VERSION,
     FinalQuarterError,
@@ -57,7 +57,7 @@ def snapshot(quarter: Quarter, statuses: str = "CGAR", tag: str = "") -> Quarter
         findings=(Finding(Severity.WARNING, "late-return", "late", "send it on time",
                           "Finance", "fin.xlsx", "Actions", "F7"),),
         returns=(ReturnFile("fin.xlsx", "Finance", "ab" * 32),),
-        created=datetime(2010, 4, 16, 9, 30, tzinfo=timezone.utc),
+        created=datetime(2010, 4, 16, 9, 30, tzinfo=UTC),
     )
 
 
@@ -139,12 +139,12 @@ def test_snapshot_final_flag_is_kept(history):
 
 
 def test_stored_quarters_say_when_they_were_saved(history):
-    before = datetime.now(timezone.utc).replace(microsecond=0)
+    before = datetime.now(UTC).replace(microsecond=0)
     history.save_snapshot(snapshot(Q3), final=True)
     (stored,) = history.stored_quarters()
     assert stored.quarter == Q3 and stored.final
-    assert before <= stored.saved_at <= datetime.now(timezone.utc)
-    assert stored.created == datetime(2010, 4, 16, 9, 30, tzinfo=timezone.utc)
+    assert before <= stored.saved_at <= datetime.now(UTC)
+    assert stored.created == datetime(2010, 4, 16, 9, 30, tzinfo=UTC)
 
 
 def test_a_failure_in_the_middle_of_saving_leaves_the_previous_snapshot(history, monkeypatch):
@@ -298,7 +298,7 @@ findings = st.builds(
 )
 returns = st.builds(ReturnFile, file=text, directorate=text, sha256=text, used=st.booleans())
 created = st.none() | st.datetimes(
-    timezones=st.none() | st.just(timezone.utc)
+    timezones=st.none() | st.just(UTC)
     | st.builds(lambda h: timezone(timedelta(minutes=h)), st.integers(-720, 720))
 )
 snapshots = st.builds(

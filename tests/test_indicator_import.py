@@ -11,13 +11,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from conftest import realdata
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from reporter.history import store as history_module
-from conftest import realdata
 from reporter.cli import main
+from reporter.history import store as history_module
 from reporter.history.store import SCHEMA_VERSION, HistoryError, open_history
 from reporter.indicators.importing import (
     ImportedValue,

@@ -15,14 +15,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from fill import AsText, HOSTILE_TEXTS, fill_return, messy_actions, messy_kpis
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
-from test_validate import (  # noqa: F401 - blank_returns is a fixture
-    QUARTER, WHO, blank_returns, check_folder, clean_values, fill_clean)
+from fill import HOSTILE_TEXTS, AsText, fill_return, messy_actions, messy_kpis
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+from test_validate import QUARTER, WHO, blank_returns, check_folder, clean_values, fill_clean  # noqa: F401 - blank_returns is a fixture
 
+from reporter.findings import Finding, Severity
 from reporter.returns import ingest
 from reporter.returns import layout as L
-from reporter.findings import Finding, Severity
 from reporter.returns.ingest import ReturnData, ReturnsFolderError, read_return, read_returns
 from reporter.status import Status
 
@@ -470,7 +471,6 @@ def test_inputs_are_byte_identical_after_a_run(sample_plan, sample_settings, bla
 @given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\xa0\u2003\u200b\x07.")), max_size=30))
 def test_the_fast_path_for_plain_text_tidies_exactly_as_the_full_one(text):
     """_normalise skips the full tidy for text that needs only trimming; same result."""
-    import re
 
     from reporter.returns.ingest import _BLANK_LINES, _INVISIBLE, _ODD_SPACE, _normalise
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from datetime import datetime
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 from docx import Document
@@ -19,18 +19,22 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from test_documents import grid, header_texts, headings
 
+from reporter.analysis import (
+    clinic_candidates,
+    improvement_share,
+    indicator_results,
+    indicators_to_chart,
+)
 from reporter.indicators import spc
-from reporter.analysis import (clinic_candidates, improvement_share, indicator_results,
-                               indicators_to_chart)
 from reporter.pack import (
     PERFORMANCE_REPORT_NAME,
     TemplateProblem,
     convert_to_pdf,
     find_soffice,
     render_performance_charts,
+    word,
     write_performance_report,
 )
-from reporter.pack import word
 from reporter.pack.performance_report import (
     BETTER,
     NO_CHANGE,

@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from reporter.errors import ConfigurationError
 from reporter.config.plan import PlanError, load_plan, plan_fingerprint
+from reporter.errors import ConfigurationError
 from reporter.sample_plan import write_register
 
 REGISTER = Path(__file__).resolve().parent.parent / "input_templates" / "improvement_plan.xlsx"

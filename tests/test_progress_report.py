@@ -19,23 +19,22 @@ from test_documents import (  # noqa: F401 (council_plan, council_settings: fixt
     council_plan,
     council_settings,
     empty_pair,
-    first_quarter,
-    has_nested_brackets,
-    natural,
-    nothing_returned,
-    snapshot,
     fills,
+    first_quarter,
     grid,
+    has_nested_brackets,
     header_texts,
     headings,
+    natural,
+    nothing_returned,
     paragraph_texts,
     q3_pair,
     q4_pair,
+    snapshot,
 )
 
-from reporter.pack import DEFAULT_REFERENCE, TemplateProblem, write_progress_report
-from reporter.pack import word
 from reporter.findings import Finding, Severity
+from reporter.pack import DEFAULT_REFERENCE, TemplateProblem, word, write_progress_report
 from reporter.status import Status
 
 STATUS_KEY_LINES = [

@@ -5,14 +5,14 @@ import zipfile
 
 import pytest
 from docx import Document
+from fill import HOSTILE_TEXTS, AsText, fill_return
 from openpyxl import load_workbook
 
-from fill import HOSTILE_TEXTS, AsText, fill_return
 from reporter.history.store import open_history
 from reporter.periods import Quarter
 from reporter.pipeline import RunRequest, run_quarter
-from reporter.safe_text import MAX_TEXT, TRUNCATION_NOTE
 from reporter.returns.templates import write_returns
+from reporter.safe_text import MAX_TEXT, TRUNCATION_NOTE
 
 Q3 = Quarter(2009, 3)
 LONG_TEXT = "Progress. " * 2000  # 20,000 characters pasted from a report

@@ -10,17 +10,17 @@ import pytest
 from openpyxl import load_workbook
 
 from reporter import cli
-from reporter.periods import FinancialYear, parse_key_date
 from reporter.config.plan import POLARITIES, QUARTILES, UNITS, load_plan
+from reporter.config.settings import load_settings
+from reporter.config.timetable import check_timetable
+from reporter.periods import FinancialYear, parse_key_date
 from reporter.sample_council import (
     ACTIONS,
     SETTINGS_PATH,
     TEMPLATE_PATH,
     write_register,
 )
-from reporter.config.settings import load_settings
 from reporter.status import Status
-from reporter.config.timetable import check_timetable
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 COUNCIL = REPO_ROOT / "input_templates" / "council"

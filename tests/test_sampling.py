@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reporter.config.plan import load_plan
 from reporter.errors import ReporterError
 from reporter.periods import Quarter
-from reporter.config.plan import load_plan
-from reporter.sampling import SampleError, SampledAction, evidence_sample, ref_key
+from reporter.sampling import SampledAction, SampleError, evidence_sample, ref_key
 from reporter.snapshot import ActionPosition, QuarterSnapshot
 from reporter.status import Status
 

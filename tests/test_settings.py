@@ -1,11 +1,10 @@
-from pathlib import Path
 
 import pytest
-
 from conftest import write_settings
+
+from reporter.config.settings import DEFAULT_SETTINGS, load_settings, render_footer
 from reporter.errors import ConfigurationError
 from reporter.periods import Quarter
-from reporter.config.settings import DEFAULT_SETTINGS, load_settings, render_footer
 from reporter.status import Status
 
 

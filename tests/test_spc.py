@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reporter.indicators import spc
 from reporter.config.plan import Indicator
+from reporter.indicators import spc
 from reporter.snapshot import IndicatorMonth
 
 NOISE = [10.0, 11.0] * 10  # alternating: no runs, no trends, mean moving range 1

@@ -13,24 +13,34 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from fill import (
+    DATE_AS_TEXT,
+    HOSTILE_TEXTS,
+    MESSY_STATUSES,
+    PERCENT_AS_TEXT,
+    AsText,
+    fill_return,
+    messy_actions,
+    messy_kpis,
+)
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
-from fill import (
-    DATE_AS_TEXT, HOSTILE_TEXTS, MESSY_STATUSES, PERCENT_AS_TEXT, AsText, fill_return,
-    messy_actions, messy_kpis,
-)
-from reporter.returns import layout as L
 from reporter.cli import main
-from reporter.periods import Quarter
 from reporter.config.plan import Directorate, Plan, plan_fingerprint
-from reporter.snapshot import ActionPosition, IndicatorMonth, QuarterSnapshot
-from reporter.status import DROPDOWN_WORDS, STATUS_KEY, STATUS_KEY_NAMES, Status
+from reporter.periods import Quarter
+from reporter.returns import layout as L
 from reporter.returns.templates import (
-    HEADER_ROW, key_date_display, last_year_values, return_filename, write_return,
+    HEADER_ROW,
+    key_date_display,
+    last_year_values,
+    return_filename,
+    write_return,
     write_returns,
 )
+from reporter.snapshot import ActionPosition, IndicatorMonth, QuarterSnapshot
+from reporter.status import DROPDOWN_WORDS, STATUS_KEY, STATUS_KEY_NAMES, Status
 
 Q3 = Quarter(2009, 3)
 INPUT_FILL = "FFF2CC"

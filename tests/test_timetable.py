@@ -2,9 +2,10 @@ from datetime import date
 from pathlib import Path
 
 from conftest import write_settings
-from reporter.periods import FinancialYear, Quarter
+
 from reporter.config.settings import DEFAULT_SETTINGS, load_settings
 from reporter.config.timetable import HEADINGS, check_timetable, timetable_rows
+from reporter.periods import FinancialYear, Quarter
 
 
 def settings_with(tmp_path: Path, old: str, new: str):

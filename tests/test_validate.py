@@ -10,23 +10,23 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from fill import fill_return
 
-from reporter.returns import layout as L
-from reporter.findings import Finding, Severity
-from reporter.returns.ingest import read_returns
-from reporter.periods import Quarter
 from reporter.config.plan import Action, Plan
-from reporter.snapshot import ActionPosition, IndicatorMonth, IndicatorPosition, QuarterSnapshot
-from reporter.status import Status
+from reporter.findings import Finding, Severity
+from reporter.periods import Quarter
+from reporter.returns import layout as L
+from reporter.returns.ingest import read_returns
 from reporter.returns.templates import return_filename, write_returns
 from reporter.returns.validate import KPI_JUMP_THRESHOLD, validate_quarter
+from reporter.snapshot import ActionPosition, IndicatorMonth, IndicatorPosition, QuarterSnapshot
+from reporter.status import Status
 
 QUARTER = Quarter(2009, 3)
 WHO = "Operations"

@@ -6,15 +6,19 @@ import shutil
 
 import openpyxl
 import pytest
-from test_validate import (  # noqa: F401 - blank_returns is a fixture
-    QUARTER, WHO, blank_returns, check_folder, fill_clean)
+from test_validate import QUARTER, WHO, blank_returns, check_folder, fill_clean  # noqa: F401 - blank_returns is a fixture
 
-from reporter.returns import layout as L
 from reporter.cli import EXIT_OK, EXIT_RETURN_ERRORS, EXIT_USAGE, main
 from reporter.findings import Finding, Severity
+from reporter.returns import layout as L
+from reporter.returns.validation_report import (
+    ALL_SHEET,
+    SEVERITY_FILLS,
+    SUMMARY_SHEET,
+    format_summary,
+    write_validation_report,
+)
 from reporter.snapshot import ActionPosition, QuarterSnapshot, ReturnFile
-from reporter.returns.validation_report import (ALL_SHEET, SEVERITY_FILLS, SUMMARY_SHEET,
-                                        format_summary, write_validation_report)
 
 
 def _snapshot() -> QuarterSnapshot:

@@ -100,6 +100,7 @@ class Settings:
     timetable: tuple[TimetableEntry, ...]
     footer_template: str = ""  # report.footer as written, with its {placeholders}
     chart_limit: int = 200  # the most indicators the performance report charts
+    action_limit: int = 2000  # the most actions the progress report lists one by one
 
     def timetable_for(self, quarter: Quarter) -> TimetableEntry | None:
         return next((t for t in self.timetable if t.quarter == quarter), None)
@@ -138,6 +139,7 @@ _SCHEMA: dict[str, set[str]] = {
         "covering_templates",
         "benchmark_comparison",
         "chart_limit",
+        "action_limit",
     },
     "status": {"amber_is_exception", "words"},
     "colours": {s.value for s in Status},
@@ -312,6 +314,7 @@ def _build(path: Path, raw: dict[str, Any], problems: list[str]) -> Settings | N
         colours=_colours(raw.get("colours", {}), problems),
         timetable=_timetable(raw.get("timetable", []), problems),
         chart_limit=count("chart_limit", 200, least=1),
+        action_limit=count("action_limit", 2000, least=1),
     )
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from reporter.config.settings import TIMETABLE_STEPS, TIMETABLE_TITLES, Settings, TimetableEntry
 from reporter.findings import Finding, Severity
 from reporter.periods import FinancialYear, Quarter
-from reporter.config.settings import TIMETABLE_STEPS, TIMETABLE_TITLES, Settings, TimetableEntry
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from reporter.errors import ReporterError
-from reporter.findings import Finding, Severity
-from reporter.returns.ingest import read_returns
-from reporter.periods import Quarter
 from reporter.config.plan import Plan
 from reporter.config.settings import Settings
-from reporter.snapshot import ActionPosition, IndicatorMonth, IndicatorPosition, QuarterSnapshot
+from reporter.errors import ReporterError
+from reporter.findings import Finding, Severity
+from reporter.periods import Quarter
+from reporter.returns.ingest import read_returns
 from reporter.returns.validate import validate_quarter
+from reporter.snapshot import ActionPosition, IndicatorMonth, IndicatorPosition, QuarterSnapshot
 
 CONSOLIDATED_TITLES = {
     "ref": ("Ref",),

@@ -36,13 +36,13 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from reporter.indicators.benchmarking import Benchmark, IndicatorBenchmark
 from reporter.errors import ReporterError
 from reporter.findings import Finding, Severity
+from reporter.indicators.benchmarking import Benchmark, IndicatorBenchmark
 from reporter.indicators.importing import ImportedValue, Restatement
 from reporter.periods import Quarter
 from reporter.snapshot import (
@@ -380,7 +380,7 @@ class History:
         Returns the restatements: stored months whose figure changed. ``source`` names
         where values without their own ``source`` came from.
         """
-        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
         restated = []
         with self._transaction() as conn:
             for v in values:
@@ -415,7 +415,7 @@ class History:
     def save_benchmarks(self, quarter: Quarter, benchmarks: Sequence[IndicatorBenchmark]) -> None:
         """Store benchmarks for a quarter in one transaction, replacing the quarter's stored
         benchmark of the same indicator and comparison (others are kept)."""
-        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
         with self._transaction() as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO benchmarks (quarter, ref, comparison, quartile, rank, n, "
@@ -497,7 +497,7 @@ def _write_quarter(conn: sqlite3.Connection, snapshot: QuarterSnapshot, final: b
         "missing_directorates) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (quarter.code, quarter.year, quarter.number,
          None if snapshot.created is None else snapshot.created.isoformat(),
-         _flag(final), datetime.now(timezone.utc).isoformat(timespec="seconds"),
+         _flag(final), datetime.now(UTC).isoformat(timespec="seconds"),
          json.dumps(list(snapshot.missing_directorates))),
     )
 

@@ -24,10 +24,12 @@ from __future__ import annotations
 import csv
 import math
 import statistics
-from collections.abc import Iterable, Mapping as MappingType, Sequence
+from collections.abc import Iterable, Sequence
+from collections.abc import Mapping as MappingType
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from reporter.config.plan import QUARTILES, Plan
 from reporter.findings import Finding, Severity
 from reporter.indicators.importing import (
     Mapping,
@@ -39,7 +41,6 @@ from reporter.indicators.importing import (
     read_table,
 )
 from reporter.periods import Quarter
-from reporter.config.plan import QUARTILES, Plan
 
 DEFAULT_COMPARISON = "All England comparison"
 _OPTIONS = {"comparison", "exclude_areas", "min_peers", "polarity_file", "polarity_code_column",

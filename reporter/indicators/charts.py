@@ -71,9 +71,9 @@ from matplotlib.textpath import text_to_path  # noqa: E402
 from matplotlib.ticker import MaxNLocator, NullLocator  # noqa: E402
 from matplotlib.transforms import offset_copy  # noqa: E402
 
+from reporter.config.plan import Indicator  # noqa: E402
 from reporter.indicators import spc  # noqa: E402
 from reporter.periods import MONTH_NAMES, FinancialYear  # noqa: E402
-from reporter.config.plan import Indicator  # noqa: E402
 from reporter.processes import available_processors  # noqa: E402
 from reporter.snapshot import IndicatorMonth  # noqa: E402
 from reporter.status import Status  # noqa: E402

@@ -32,7 +32,6 @@ from reporter.pack.covering_report import (
 )
 from reporter.pack.errors import DocumentError, LibreOfficeMissing, PdfError, TemplateProblem
 from reporter.pack.pdf import convert_to_pdf, find_soffice
-from reporter.pack.progress_report import DEFAULT_REFERENCE, write_progress_report
 from reporter.pack.performance_report import (
     PERFORMANCE_REPORT_NAME,
     PerformanceCharts,
@@ -42,6 +41,7 @@ from reporter.pack.performance_report import (
     write_performance_report,
 )
 from reporter.pack.poster import poster_figure, write_poster
+from reporter.pack.progress_report import DEFAULT_REFERENCE, write_progress_report
 
 __all__ = [
     "APPENDIX_NAME",

@@ -15,19 +15,19 @@ import numbers
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from openpyxl.utils.cell import get_column_letter
 
 from reporter.analysis import IndicatorResult, status_summary
+from reporter.config.plan import Plan
+from reporter.config.settings import Settings
 from reporter.files import atomic_path
 from reporter.findings import Severity, sort_findings
-from reporter.config.plan import Plan
 from reporter.safe_text import clean_text, is_formula_like
 from reporter.sampling import SampledAction
-from reporter.config.settings import Settings
 from reporter.snapshot import QuarterSnapshot
 from reporter.status import Status
 
@@ -208,7 +208,7 @@ class _StreamBook:
             '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/'
             '2006/relationships/extended-properties" Target="docProps/app.xml"/>'
             '</Relationships>'))
-        now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         write("docProps/core.xml", _XML_HEAD + (
             '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
             'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '

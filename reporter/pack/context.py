@@ -29,11 +29,11 @@ from reporter.analysis import (
     status_counts,
     status_summary,
 )
+from reporter.config.plan import Action, Plan
+from reporter.config.settings import Organisation, Settings
 from reporter.findings import errors
 from reporter.periods import MONTH_NAMES, FinancialYear, Quarter
-from reporter.config.plan import Action, Plan
 from reporter.safe_text import clean_text
-from reporter.config.settings import Organisation, Settings
 from reporter.snapshot import ActionPosition, QuarterSnapshot, RecommendationPosition
 from reporter.status import STATUS_KEY, STATUS_KEY_NAMES, Status
 

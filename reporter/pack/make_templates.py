@@ -54,7 +54,6 @@ from reporter.pack.house import (
     RULE,
 )
 
-
 # --------------------------------------------------------------------------- styles
 
 def _fonts(r_pr: BaseOxmlElement, name: str = FONT) -> None:

@@ -30,20 +30,19 @@ from pathlib import Path
 from typing import Any
 
 from docx.document import Document as DocumentType
+from docx.enum.section import WD_SECTION
 from docx.image.image import Image
 from docx.image.png import Png
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.oxml.shape import CT_Inline
-from docx.parts.image import ImagePart
-from docx.enum.section import WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
+from docx.parts.image import ImagePart
 from docx.shared import Cm, Length
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from reporter.indicators import charts, spc
 from reporter.analysis import (
     NO_DATA,
     NO_TARGET,
@@ -58,18 +57,19 @@ from reporter.analysis import (
     indicator_results,
     indicators_to_chart,
 )
+from reporter.config.plan import Plan
+from reporter.config.settings import Settings
+from reporter.indicators import charts, spc
 from reporter.pack import word
-from reporter.pack.writer import HouseWriter, open_reference
 from reporter.pack.context import long_date
 from reporter.pack.house import (
     INPUT_TEMPLATES,
     MARK_COLOUR,
     REFERENCE_NAME,
 )
+from reporter.pack.writer import HouseWriter, open_reference
 from reporter.periods import MONTH_NAMES, FinancialYear, Quarter
-from reporter.config.plan import Plan
 from reporter.safe_text import clean_text
-from reporter.config.settings import Settings
 from reporter.snapshot import IndicatorMonth, QuarterSnapshot
 from reporter.status import Status
 

@@ -21,8 +21,8 @@ from pathlib import Path
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
-from reporter.indicators import charts
 from reporter.analysis import ImprovementShare, IndicatorResult
+from reporter.indicators import charts
 from reporter.pack.performance_report import (
     BETTER,
     NO_CHANGE,

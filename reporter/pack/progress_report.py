@@ -19,7 +19,6 @@ from docx.shared import Cm, Length
 from docx.table import Table, _Cell
 
 from reporter.pack import word
-from reporter.pack.writer import HouseWriter, open_reference
 from reporter.pack.context import (
     CARRIED_MARK,
     NOT_REPORTED,
@@ -42,6 +41,7 @@ from reporter.pack.wording import (
     plural,
     recommendation_sentence,
 )
+from reporter.pack.writer import HouseWriter, open_reference
 from reporter.status import Status
 
 DEFAULT_REFERENCE = INPUT_TEMPLATES / REFERENCE_NAME

@@ -8,12 +8,12 @@ from pathlib import Path
 from docx import Document
 from docx.shared import Cm
 
-from reporter.pack import word
-from reporter.pack.errors import TemplateProblem
-from reporter.findings import Finding, Severity
-from reporter.periods import FinancialYear
 from reporter.config.settings import Settings
 from reporter.config.timetable import HEADINGS, TimetableRow
+from reporter.findings import Finding, Severity
+from reporter.pack import word
+from reporter.pack.errors import TemplateProblem
+from reporter.periods import FinancialYear
 
 STYLES = ("Title", "Heading 1", "Normal", "Board Table")
 WIDTHS = (Cm(2.6), Cm(4.2), Cm(3.3), Cm(3.3), Cm(3.3), Cm(3.3), Cm(3.3))

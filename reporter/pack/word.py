@@ -15,7 +15,6 @@ import copy
 import functools
 import os
 import re
-import shutil
 import tempfile
 import uuid
 import zipfile
@@ -26,20 +25,19 @@ from pathlib import Path
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+from docx.opc.part import Part
+from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
-from docx.opc.part import Part
-from docx.opc.pkgwriter import _ContentTypesItem
 from docx.parts.image import ImagePart
 from docx.section import Section
 from docx.shared import Cm, Length, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
-
 from lxml import etree
 
 from reporter.safe_text import MAX_TEXT, clean_text

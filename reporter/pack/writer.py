@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from docx import Document
-
 from docx.document import Document as DocumentType
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement

@@ -24,23 +24,23 @@ import re
 import zipfile
 import zlib
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Iterator
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 
-from reporter.returns import layout
+from reporter.config.plan import ACTION_REF, Plan
+from reporter.config.settings import Settings
 from reporter.errors import ReporterError
 from reporter.findings import Finding, Severity
 from reporter.periods import MONTH_NAMES, Quarter
-from reporter.config.plan import ACTION_REF, Plan
 from reporter.processes import available_processors
-from reporter.config.settings import Settings
+from reporter.returns import layout
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a return is tens of kilobytes; 20 MB is not a return
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # the parts of one workbook, unpacked

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
@@ -29,12 +29,19 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reporter.returns import layout as L
+from reporter.config.plan import (
+    Action,
+    Directorate,
+    Indicator,
+    Plan,
+    Recommendation,
+    plan_fingerprint,
+)
+from reporter.config.settings import Settings
 from reporter.files import atomic_path
 from reporter.periods import MONTH_NAMES, Quarter
-from reporter.config.plan import Action, Directorate, Indicator, Plan, Recommendation, plan_fingerprint
+from reporter.returns import layout as L
 from reporter.safe_text import write_text_cell
-from reporter.config.settings import Settings
 from reporter.snapshot import IndicatorMonth, QuarterSnapshot
 from reporter.status import DROPDOWN_WORDS, STATUS_KEY, STATUS_KEY_NAMES, Status
 
@@ -694,7 +701,7 @@ def _metadata(ws: Worksheet, context: _Context) -> None:
         (L.META_QUARTER, context.quarter.code),
         (L.META_DIRECTORATE, context.directorate.name),
         (L.META_FINGERPRINT, plan_fingerprint(context.plan, context.directorate.name)),
-        (L.META_GENERATED, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+        (L.META_GENERATED, datetime.now(UTC).isoformat(timespec="seconds")),
     )
     for number, (key, value) in enumerate(rows, start=1):
         write_text_cell(ws.cell(row=number, column=1), key)

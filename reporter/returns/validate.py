@@ -17,14 +17,20 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from reporter.returns import layout
-from reporter.findings import Finding, Severity, sort_findings
-from reporter.returns.ingest import ReadResult, ReturnData, SheetRow
-from reporter.periods import KeyDate, Quarter, parse_key_date
 from reporter.config.plan import Action, Indicator, Plan, plan_fingerprint
 from reporter.config.settings import Settings
-from reporter.snapshot import (ActionPosition, IndicatorMonth, IndicatorPosition,
-                               QuarterSnapshot, RecommendationPosition, ReturnFile)
+from reporter.findings import Finding, Severity, sort_findings
+from reporter.periods import KeyDate, Quarter, parse_key_date
+from reporter.returns import layout
+from reporter.returns.ingest import ReadResult, ReturnData, SheetRow
+from reporter.snapshot import (
+    ActionPosition,
+    IndicatorMonth,
+    IndicatorPosition,
+    QuarterSnapshot,
+    RecommendationPosition,
+    ReturnFile,
+)
 from reporter.status import Status
 
 # A monthly figure that moves by more than this fraction of the figure it is compared

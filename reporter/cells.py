@@ -1,0 +1,96 @@
+"""Values of spreadsheet cells as people type them: the one place that reads them.
+
+Returns, ``import-indicators``, ``benchmark`` and ``import`` all read figures, dates and
+columns through these functions, so the same cell reads the same way whichever command
+reads it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime, timedelta
+
+# A figure as typed: an optional sign and currency, digits (thousands grouped by commas in
+# threes, or by spaces), a decimal part, an exponent, then an optional % or unit word
+# ("2.7 days"). "12,34" is not read: a comma there is a European decimal or a slip, and
+# guessing which would put a figure 100 times out before the Board.
+_FIGURE = re.compile(
+    r"""^(?P<sign>[+\-\u2212])?\s*[£$€]?\s*(?P<sign2>[+\-\u2212])?\s*
+        (?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d+(?:\.\d*)?|\.\d+)
+        (?P<exponent>[eE][+\-]?\d{1,3})?
+        \s*(?:%|[A-Za-z][A-Za-z .]{0,19})?$""",
+    re.VERBOSE,
+)
+# Spaces that group thousands: "1 234", "12 345 678" (also no-break and thin spaces).
+_SPACE_GROUP = re.compile(r"(?<=\d)[ \u00a0\u2009\u202f](?=\d{3}(?!\d))")
+
+
+def parse_number(value: object) -> float | None:
+    """The figure in a cell, or None when it holds no figure.
+
+    97.5, "97.5", "97.5%", "1,234", "1 234", "£1,200", "-9", "1e3" and "2.7 days" are
+    figures; "12,34", "52+", "n/a", "" and True are not. A percentage keeps its scale:
+    "97.5%" is 97.5, as the plan's percentage indicators are written.
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+        return number if math.isfinite(number) else None
+    if not isinstance(value, str):
+        return None
+    text = _SPACE_GROUP.sub("", value.strip())
+    match = _FIGURE.match(text)
+    if match is None or (match["sign"] and match["sign2"]):
+        return None
+    number = float(match["digits"].replace(",", "") + (match["exponent"] or ""))
+    if not math.isfinite(number):
+        return None
+    negative = (match["sign"] or match["sign2"] or "") in ("-", "\u2212")
+    return -number if negative else number
+
+
+# Excel's 1900 date system counts a 29 February 1900 that never was: serial 60. Day 0 is
+# 30 December 1899 for every serial from 61 (1 March 1900) on.
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def date_from_serial(serial: float) -> date:
+    """The day an Excel serial number (1900 system) stands for; the time of day dropped."""
+    whole = int(math.floor(serial))
+    if whole < 61:
+        whole += 1  # before March 1900 Excel is one day ahead
+    return EXCEL_EPOCH + timedelta(days=whole)
+
+
+def serial_from_date(value: date) -> int | float:
+    """A date (or date and time) as Excel's serial number: the inverse of
+    ``date_from_serial`` (a time of day becomes the fraction)."""
+    if isinstance(value, datetime):
+        delta = value.replace(tzinfo=None) - datetime(1899, 12, 30)
+        serial: int | float = delta.days + delta.seconds / 86400 + delta.microseconds / 86400e6
+    else:
+        serial = (value - EXCEL_EPOCH).days
+    return serial - 1 if serial < 61 else serial
+
+
+def column_letter(number: int) -> str:
+    """Column 1 is A, 27 is AA, 16384 is XFD."""
+    if number < 1:
+        raise ValueError(f"a column number starts at 1, got {number}")
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_number(letters: str) -> int:
+    """Column A is 1, AA is 27: the inverse of ``column_letter``."""
+    if not letters.isascii() or not letters.isalpha():
+        raise ValueError(f"a column is written in letters such as A or AB, got {letters!r}")
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + ord(ch) - 64
+    return number
