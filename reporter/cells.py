@@ -11,6 +11,11 @@ import math
 import re
 from datetime import date, datetime, timedelta
 
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
 # A figure as typed: an optional sign and currency, digits (thousands grouped by commas in
 # threes, or by spaces), a decimal part, an exponent, then an optional % or unit word
 # ("2.7 days"). "12,34" is not read: a comma there is a European decimal or a slip, and
@@ -94,3 +99,39 @@ def column_number(letters: str) -> int:
     for ch in letters.upper():
         number = number * 26 + ord(ch) - 64
     return number
+
+
+# A month written as people write it: "Oct 2009", "October 2009", "Oct-09", "Sept 2021",
+# "oct. 09". Two-digit years are 20xx, as the plan's key dates read them.
+_MONTH_WORD = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+               r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_MONTH_TEXT = re.compile(rf"{_MONTH_WORD}[\s,/'-]*(?P<year>\d{{4}}|\d{{2}})", re.I | re.A)
+
+
+def month_number(word: str) -> int | None:
+    """1 for "Jan", "January" or "jan."; None when the word is no month."""
+    match = re.fullmatch(_MONTH_WORD, word.strip(), re.I | re.A)
+    if match is None:
+        return None
+    return [name[:3].lower() for name in MONTH_NAMES].index(match["month"][:3].lower()) + 1
+
+
+def parse_month(value: object) -> tuple[int, int] | None:
+    """(year, month) of a month cell: "Oct 2009", "October 2009", "Oct-09" or a date in the
+    cell; None for anything else (never a guess)."""
+    if isinstance(value, date):
+        return value.year, value.month
+    if not isinstance(value, str):
+        return None
+    match = _MONTH_TEXT.fullmatch(" ".join(value.split()))
+    if match is None:
+        return None
+    number = month_number(match["month"])
+    assert number is not None  # the pattern holds only month words
+    year = int(match["year"]) + (2000 if len(match["year"]) == 2 else 0)
+    return year, number
+
+
+def month_title(year: int, month: int) -> str:
+    """"Oct 2009": how returns head a month's column and reports name a month."""
+    return f"{MONTH_NAMES[month - 1][:3]} {year}"

@@ -10,6 +10,9 @@ from reporter.cells import (
     column_letter,
     column_number,
     date_from_serial,
+    month_number,
+    month_title,
+    parse_month,
     parse_number,
     serial_from_date,
 )
@@ -69,3 +72,23 @@ def test_column_letters_known():
         column_letter(0)
     with pytest.raises(ValueError, match="got 'A1'"):
         column_number("A1")
+
+
+@pytest.mark.parametrize("typed, month", [
+    ("Oct 2009", (2009, 10)), ("October 2009", (2009, 10)), ("Oct-09", (2009, 10)),
+    ("Sept 2021", (2021, 9)), ("oct. 09", (2009, 10)), ("  Jun  2010 ", (2010, 6)),
+    (date(2010, 2, 14), (2010, 2)), ("Mar'10", (2010, 3)),
+])
+def test_months_as_people_write_them(typed, month):
+    assert parse_month(typed) == month
+
+
+@pytest.mark.parametrize("typed", ["Octo 2009", "2009", "Q3 2009/10", "", None, 40268, "Oct"])
+def test_what_is_not_a_month(typed):
+    assert parse_month(typed) is None
+
+
+@given(st.integers(min_value=1990, max_value=2100), st.integers(min_value=1, max_value=12))
+def test_month_titles_read_back(year, month):
+    assert parse_month(month_title(year, month)) == (year, month)
+    assert month_number(month_title(year, month).split()[0]) == month
