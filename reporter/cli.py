@@ -105,8 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     templates = commands.add_parser(
         "templates", help="write one return workbook per directorate, ready to send")
-    templates.add_argument("quarter", type=_quarter, help="the quarter, such as 2009/10-Q3")
-    templates.add_argument("--out", type=Path, default=None,
+    templates.add_argument("quarter", type=_quarter, metavar="QUARTER",
+                           help="the quarter, such as 2009/10-Q3")
+    templates.add_argument("--out", type=Path, default=None, metavar="DIR",
                            help="the folder to write to (default: input_templates/returns/"
                                 "QUARTER/, such as input_templates/returns/2009-10-Q3/)")
     templates.add_argument("--history", type=Path, default=None, metavar="FILE",
