@@ -81,13 +81,23 @@ class Chances:
 
 
 @dataclass(frozen=True)
+class Typing:
+    """Habits of particular directorates."""
+
+    percent_with_sign: str = ""  # types its first percentage figure with its sign ("97.5%")
+
+
+@dataclass(frozen=True)
 class DemoScript:
     """An example organisation's demo: its quarters and mistakes, and what people type."""
 
     quarters: dict[Quarter, DemoMess]
     sentences: Sentences
     chances: Chances
-    percent_with_sign: str = ""  # the directorate that types a percentage with its sign
+    typing: Typing = Typing()
+
+
+_TABLES = ("quarters", "typing", "chances", "sentences")
 
 
 def _record(cls: type, table: Mapping[str, Any], where: str) -> Any:
@@ -108,6 +118,10 @@ def load_script(path: Path) -> DemoScript:
     tables = _read_toml(DEMO_SCRIPT)
     if path.resolve() != DEMO_SCRIPT:
         tables |= _read_toml(path)
+    unknown = sorted(set(tables) - set(_TABLES))
+    if unknown:
+        raise ConfigurationError(f"{path}: unknown table(s) {', '.join(unknown)}; the tables "
+                                 f"are {', '.join(_TABLES)}.")
     quarters: dict[Quarter, DemoMess] = {}
     for n, entry in enumerate(tables.get("quarters", ()), start=1):
         entry = dict(entry)
@@ -123,7 +137,7 @@ def load_script(path: Path) -> DemoScript:
         quarters=quarters,
         sentences=_record(Sentences, tables.get("sentences", {}), f"{path}, [sentences]"),
         chances=_record(Chances, tables.get("chances", {}), f"{path}, [chances]"),
-        percent_with_sign=str(tables.get("typing", {}).get("percent_with_sign", "")),
+        typing=_record(Typing, tables.get("typing", {}), f"{path}, [typing]"),
     )
 
 
@@ -266,7 +280,7 @@ class _Filler:
     def kpis(self, sheet: Worksheet, directorate: str) -> None:
         """Fill the KPIs sheet: figures near last year's, now and then with a comment."""
         titles, rows = _cell_rows(sheet, L.PI_REF)
-        with_sign = directorate == self.script.percent_with_sign
+        with_sign = directorate == self.script.typing.percent_with_sign
         for n, indicator in enumerate(self.plan.indicators_of(directorate)):
             row = rows.get(indicator.ref)
             if row is None:

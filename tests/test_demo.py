@@ -21,7 +21,7 @@ def test_the_bundled_script_runs_three_quarters_with_their_mistakes():
         Quarter(2009, 4): DemoMess(unknown_status=True, red_without_remedial=True,
                                    green_past_key_date=True),
     }
-    assert script.percent_with_sign == "Operations"
+    assert script.typing.percent_with_sign == "Operations"
     assert script.chances.due_next_quarter == (6, 2, 1)
     assert all("{reason}" in sentence for sentence in script.sentences.late)
 
@@ -31,7 +31,7 @@ def test_the_councils_script_has_its_own_quarters_and_the_shared_sentences():
     assert list(council.quarters) == [Quarter(2007, 2), Quarter(2007, 3), Quarter(2007, 4)]
     assert council.quarters[Quarter(2007, 3)].missing_directorate == \
         "Children and Young People's Services"
-    assert council.percent_with_sign == ""
+    assert council.typing.percent_with_sign == ""
     assert council.sentences == load_script(DEMO_SCRIPT).sentences
 
 
