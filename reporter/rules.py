@@ -248,11 +248,12 @@ def markdown() -> str:
         "",
         "Every problem the reporter finds is a finding with one of these codes (the *Rule* "
         "column of the",
-        "validation report and the consolidated workbook). An error stops a final pack; a "
-        "warning is",
-        "reported and the run goes on; information needs nothing unless it is wrong. This "
-        "table is",
-        "`reporter/rules.py`, printed by `python -m reporter.rules`.",
+        "validation report and of the consolidated workbook's findings). An error in the "
+        "returns stops",
+        "the final pack unless you pass `--force`; a warning is reported and the run goes on; "
+        "information",
+        "needs nothing unless it is wrong. This table is `reporter/rules.py`, printed by",
+        "`python -m reporter.rules`.",
         "",
         "| code | severity | title | help |",
         "| --- | --- | --- | --- |",
