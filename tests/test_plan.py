@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 import pytest
@@ -5,7 +6,6 @@ from openpyxl import load_workbook
 
 from reporter.config.plan import PlanError, load_plan, plan_fingerprint
 from reporter.errors import ConfigurationError
-from reporter.sample_plan import write_register
 
 REGISTER = Path(__file__).resolve().parent.parent / "input_templates" / "improvement_plan.xlsx"
 
@@ -58,7 +58,7 @@ def test_fingerprint_changes_when_locked_text_changes(plan):
 
 
 def broken_register(tmp_path: Path) -> Path:
-    path = write_register(tmp_path / "register.xlsx")
+    path = Path(shutil.copy(REGISTER, tmp_path / "register.xlsx"))
     workbook = load_workbook(path)
     actions = workbook["Actions"]
     actions["A3"] = actions["A2"].value  # duplicate ref
