@@ -21,18 +21,14 @@ from reporter.history import store as history_module
 from reporter.history.store import SCHEMA_VERSION, HistoryError, open_history
 from reporter.indicators.importing import (
     ImportedValue,
-    MappingError,
-    Period,
-    TableReadError,
     describe_import,
-    find_column,
-    find_quarter_in,
-    load_mapping,
     merge_imports,
-    parse_period,
     read_indicator_table,
-    read_table,
 )
+from reporter.indicators.mapping import MappingError, load_mapping
+from reporter.indicators.observations import read_table
+from reporter.indicators.table_periods import Period, find_quarter_in, parse_period
+from reporter.indicators.tables import TableReadError, find_column
 from reporter.periods import Quarter
 from reporter.snapshot import IndicatorMonth, IndicatorPosition, QuarterSnapshot
 

@@ -110,15 +110,16 @@ class Checked:
         return self.sections[section][key]
 
 
-def read_toml(path: Path, what: str, fix: str) -> dict[str, Any]:
-    """The TOML file's tables; ConfigurationError naming the file when it is missing
-    (with ``fix``: how to name the right one) or is not TOML."""
+def read_toml(path: Path, what: str, fix: str,
+              error: type[ConfigurationError] = ConfigurationError) -> dict[str, Any]:
+    """The TOML file's tables; ``error`` naming the file when it is missing (with ``fix``:
+    how to name the right one) or is not TOML."""
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigurationError(f"{what} not found: {path}. {fix}") from None
+        raise error(f"{what} not found: {path}. {fix}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigurationError(f"{what} {path} is not valid TOML: {exc}") from None
+        raise error(f"{what} {path} is not valid TOML: {exc}") from None
 
 
 def problems_message(what: str, path: Path, problems: Sequence[str]) -> str:

@@ -31,18 +31,11 @@ from pathlib import Path
 
 from reporter.config.plan import QUARTILES, Plan
 from reporter.findings import Finding, Severity
-from reporter.indicators.importing import (
-    Mapping,
-    MappingError,
-    Observation,
-    Period,
-    normalise,
-    parse_period,
-    read_table,
-)
+from reporter.indicators.mapping import DEFAULT_COMPARISON, Mapping, MappingError, normalise
+from reporter.indicators.observations import Observation, read_table
+from reporter.indicators.table_periods import Period, parse_period
 from reporter.periods import Quarter
 
-DEFAULT_COMPARISON = "All England comparison"
 _OPTIONS = {"comparison", "exclude_areas", "min_peers", "polarity_file", "polarity_code_column",
             "polarity_column", "higher_is_better", "lower_is_better"}
 
@@ -151,8 +144,9 @@ class _Options:
 def benchmark_file(path: Path | str, mapping: Mapping, quarter: Quarter,
                    our_values: MappingType[str, float] | None = None,
                    plan_polarities: MappingType[str, str] | None = None,
-                   period: str | None = None, sheet: str | None = None) -> BenchmarkRun:
-    """Benchmark every indicator of the mapping that the peer file covers.
+                   period: str | None = None) -> BenchmarkRun:
+    """Benchmark every indicator of the mapping that the peer file covers (the sheet the
+    mapping names: ``mapping.for_sheet`` sets another).
 
     Our value is ``our_values[ref]`` when given, else our organisation's row
     (``source.our_area``). The peers' period is ``period`` when given, else the file's
@@ -161,7 +155,7 @@ def benchmark_file(path: Path | str, mapping: Mapping, quarter: Quarter,
     """
     path = Path(path)
     options = _options(mapping, path)
-    table = read_table(path, mapping, sheet)
+    table = read_table(path, mapping)
     wanted = _wanted_period(period)
     where = dict(file=table.file, sheet=table.sheet)
     problems: list[Finding] = list(table.unmatched + table.unparseable_periods)
