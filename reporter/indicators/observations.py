@@ -70,31 +70,37 @@ def read_table(path: Path | str, mapping: Mapping, sheet: str | None = None,
     path = Path(path)
     grid = read_grid(path, mapping, sheet)
     fixed = _fixed_period(path, mapping, period, grid.where)
-    table = _Table(grid, mapping)
-    frame = table.body()
-    kept = table.keep(frame)
-    filtered = len(frame) - int(kept.sum())
-    rows = table.whose_and_when(frame[kept], fixed)
+    reading = _Reading(grid, mapping)
+    frame = reading.body()
+    accepted = reading.accepted(frame)
+    rows, unread_periods = reading.whose_and_when(frame[accepted], fixed)
     unmatched: tuple[Finding, ...] = ()
     ignored = 0
     if mapping.layout == "columns":
-        values = table.by_column(frame, rows)
+        values = reading.by_column(frame, rows)
     else:
-        values, unmatched, ignored = table.by_code(frame, rows)
-    return table.result(values, TableRead(
-        grid.file, grid.sheet, (), unmatched, table.period_findings, filtered_rows=filtered,
-        ignored=ignored))
+        values, unmatched, ignored = reading.by_code(frame, rows)
+    values = reading.as_numbers(values)
+    why = values["why"]
+    markers = values["text"][why == "missing"].value_counts()
+    return TableRead(
+        grid.file, grid.sheet,
+        tuple(reading.observation(v) for v in values[why != "empty"].to_dict("records")),
+        unmatched, unread_periods,
+        tuple(reading.not_a_number(v) for v in values[why == "text"].to_dict("records")),
+        skipped_empty=int((why == "empty").sum()),
+        missing_markers=tuple(sorted((str(m), int(n)) for m, n in markers.items())),
+        filtered_rows=len(frame) - int(accepted.sum()), ignored=ignored)
 
 
-class _Table:
-    """The steps of ``read_table`` over one grid; findings are collected as they arise."""
+class _Reading:
+    """The steps of ``read_table`` over one grid, each a DataFrame in and out."""
 
     def __init__(self, grid: Grid, mapping: Mapping):
         self.grid, self.mapping = grid, mapping
         self.specs = mapping.indicators
         self.column = {role: self.find((title,), f"columns.{role}")
                        for role, title in mapping.columns.items()}
-        self.period_findings: tuple[Finding, ...] = ()
 
     def find(self, fragments: tuple[str, ...], what: str) -> int:
         return find_column(self.grid.titles, fragments, what, self.grid.where)
@@ -110,7 +116,7 @@ class _Table:
                              index=pd.Index(numbers, name="row"))
         return frame.reindex(columns=range(max(len(self.grid.titles), frame.shape[1])))
 
-    def keep(self, frame: pd.DataFrame) -> pd.Series:
+    def accepted(self, frame: pd.DataFrame) -> pd.Series:
         """The rows the mapping's [filters] accept."""
         kept = pd.Series(True, index=frame.index)
         for title, accepted in self.mapping.filters.items():
@@ -119,25 +125,27 @@ class _Table:
             kept &= frame[column].map(lambda v: normalise(_text(v))).isin(wanted)
         return kept
 
-    def whose_and_when(self, frame: pd.DataFrame, fixed: Period | None) -> pd.DataFrame:
+    def whose_and_when(self, frame: pd.DataFrame,
+                       fixed: Period | None) -> tuple[pd.DataFrame, tuple[Finding, ...]]:
         """Each row's ``area`` and period (``when``); rows without an area (notes under
-        the table) or a period are left out, a period that does not read is listed."""
+        the table) or a period are left out, and a period that does not read is listed."""
         rows = pd.DataFrame({"area": ""}, index=frame.index)
         if "area" in self.column:
             rows["area"] = frame[self.column["area"]].map(_identifier)
             rows = rows[rows["area"] != ""]
         if "period" not in self.column:
-            return rows.assign(when=pd.Series([fixed] * len(rows), index=rows.index, dtype=object))
+            return rows.assign(when=pd.Series([fixed] * len(rows), index=rows.index,
+                                              dtype=object)), ()
         column = self.column["period"]
         cells = frame.loc[rows.index, column]
         cells = cells[~cells.map(blank)]
         when = cells.map(parse_period)
         unread = cells[when.isna()]
-        self.period_findings = tuple(self.finding(
+        unread_periods = tuple(self.finding(
             "unparseable-period", f"the period {str(value).strip()!r} is not understood; "
             "the row is not imported.", "Write it like 2018-19;Q1, April 2021, 2010/11 or as "
             "a date.", f"{column_letter(column + 1)}{row}") for row, value in unread.items())
-        return rows.loc[when.dropna().index].assign(when=when.dropna())
+        return rows.loc[when.dropna().index].assign(when=when.dropna()), unread_periods
 
     def by_column(self, frame: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
         """``columns`` layout: one value per row and indicator column (melted long)."""
@@ -189,27 +197,20 @@ class _Table:
         return rows.assign(raw=frame.loc[rows.index, column], column=column,
                            role=role).reset_index()
 
-    def result(self, values: pd.DataFrame, read: TableRead) -> TableRead:
-        """``read`` with the values read as numbers, and what could not be."""
+    def as_numbers(self, values: pd.DataFrame) -> pd.DataFrame:
+        """``values`` with each cell's ``text``, ``number`` (by ``cells.parse_number``),
+        ``cell`` name and ``why`` it holds no number: "empty", "missing" (a marker the
+        mapping lists) or "text"; "" when it holds one."""
         missing = {normalise(m) for m in self.mapping.missing}
         values = values.assign(
-            text=values["raw"].map(_text),
-            number=values["raw"].map(parse_number),
-            cell=[f"{column_letter(c + 1)}{r}" for c, r in zip(values["column"], values["row"])])
-        empty = values["text"] == ""
+            text=values["raw"].map(_text), number=values["raw"].map(parse_number),
+            cell=[f"{column_letter(c + 1)}{r}" for c, r in zip(values["column"], values["row"])],
+            why="")
         marker = values["raw"].map(lambda v: isinstance(v, str) and normalise(v) in missing)
-        values.loc[marker, "number"] = None  # a marker is no figure, whatever it looks like
-        text = values[~empty & ~marker & values["number"].isna()]
-        kept = values[~empty]
-        markers = values["text"][marker].value_counts()
-        return TableRead(
-            read.file, read.sheet,
-            tuple(self.observation(r) for r in kept.to_dict("records")),
-            read.unmatched, read.unparseable_periods,
-            tuple(self.not_a_number(r) for r in text.to_dict("records")),
-            int(empty.sum()),
-            tuple(sorted((str(m), int(n)) for m, n in markers.items())),
-            read.filtered_rows, read.ignored)
+        values.loc[values["number"].isna(), "why"] = "text"
+        values.loc[marker, ["why", "number"]] = ["missing", None]  # a marker is no figure
+        values.loc[values["text"] == "", "why"] = "empty"
+        return values
 
     def observation(self, row: dict[Hashable, Any]) -> Observation:
         spec: IndicatorSpec = self.specs[int(row["spec"])]
@@ -224,7 +225,8 @@ class _Table:
     def not_a_number(self, row: dict[Hashable, Any]) -> Finding:
         spec = self.specs[int(row["spec"])]
         what = spec.code if spec.code == spec.ref else f"{spec.code} ({spec.ref})"
-        what += f" {row['when'].label}" if row["when"] else ""
+        when = _period(row["when"])
+        what += f" {when.label}" if when else ""
         what += f" for {row['area']}" if row["area"] else ""
         return self.finding(
             "non-numeric", f"{what}: {row['text']!r} is not a number; it is not imported.",
