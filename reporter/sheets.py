@@ -83,6 +83,8 @@ def open_workbook(source: Path | bytes, name: str) -> Workbook:
         raise WorkbookError("old-format", f"the file is {OTHER_FORMATS[suffix]}, not an "
                             "Excel workbook (.xlsx).", SAVE_AS)
     data = source if isinstance(source, bytes) else _read_file(source)
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(len(data))
     archive = _open_zip(data)
     try:
         parts = _checked_parts(archive, data)
@@ -260,14 +262,18 @@ def _read_file(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise WorkbookError("too-large", f"the file is {size / 2**20:.1f} MB, over the "
-                                f"{MAX_FILE_BYTES // 2**20} MB a workbook may be.",
-                                "Remove pictures and extra sheets, or send the workbook "
-                                "generated for you with only your entries added.")
+            raise _too_large(size)
         return path.read_bytes()
     except OSError as exc:
         raise WorkbookError("unreadable", f"the file cannot be opened: {exc.strerror}.",
                             "Check the file is not open elsewhere and can be copied.") from None
+
+
+def _too_large(size: int) -> WorkbookError:
+    return WorkbookError("too-large", f"the file is {size / 2**20:.1f} MB, over the "
+                         f"{MAX_FILE_BYTES // 2**20} MB a workbook may be.",
+                         "Remove pictures and extra sheets, or send the workbook generated "
+                         "for you with only your entries added.")
 
 
 def _open_zip(data: bytes) -> zipfile.ZipFile:

@@ -236,3 +236,24 @@ def test_rows_give_what_was_written_in_plain_types(table):
                 assert got == value
             else:
                 assert got == value
+
+
+def _scan(xml: bytes) -> sheets._SheetScan:
+    return sheets._scan_sheet(xml)
+
+
+@pytest.mark.parametrize("cells, reach, errors", [
+    # styled empty cells reach nowhere; filled ones do
+    (b'<c r="A1" t="s"><v>0</v></c><c r="C9" s="2"/><c r="D4" s="1"></c>', (1, 1), {}),
+    (b'<c r="B2"><v>1</v></c><c s="1" r="AA7" t="n"><v>2</v></c>', (7, 27), {}),
+    # cached errors, and a prefixed namespace
+    (b'<x:c r="C3" t="e"><x:v>#DIV/0!</x:v></x:c><x:c r="D3" t="e"></x:c>', (3, 3),
+     {(2, 2): "#DIV/0!"}),
+    # cells without r= (some writers) are bounded by the row count and their number
+    (b'<row r="5"><c><v>1</v></c><c><v>2</v></c><c/></row>', (5, 2), {}),
+    (b'<c r="A1" t="inlineStr"><is><t>x</t></is></c><c t="n"><v>3</v></c>', (1, 1), {}),
+])
+def test_the_sheet_scan_finds_the_reach_of_filled_cells_and_their_errors(cells, reach, errors):
+    scan = _scan(b'<worksheet><sheetData>' + cells + b'</sheetData></worksheet>')
+    assert (scan.max_row, scan.max_col) == reach
+    assert scan.errors == errors
