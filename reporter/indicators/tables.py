@@ -17,13 +17,11 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from reporter.errors import ReporterError
 from reporter.indicators.mapping import Mapping, MappingError, normalise
-
-BLANK_RUN_LIMIT = 200  # a run of blank rows this long ends the table (phantom rows)
-MAX_ROWS = 500_000  # rows read from one sheet: published tables have thousands
+from reporter.sheets import BLANK_RUN_LIMIT, WorkbookError, open_workbook
 
 
 class TableReadError(ReporterError):
@@ -84,35 +82,34 @@ def find_column(titles: Sequence[str], wanted: Sequence[str], what: str, where: 
 
 
 def _open(path: Path, mapping: Mapping, sheet: str | None) -> tuple[str, Iterator[list[object]]]:
-    """(sheet name or "", rows) of a CSV file or a workbook sheet."""
+    """(sheet name or "", rows) of a CSV file or a workbook sheet (through ``sheets``, the
+    one way the program opens a workbook)."""
     if not path.is_file():
         raise TableReadError(f"the data file {path} does not exist; check the path.")
     if path.suffix.lower() in (".csv", ".txt"):
         return "", iter(_csv_rows(path))
     try:
-        from python_calamine import CalamineWorkbook
+        with open_workbook(path, path.name) as workbook:
+            chosen = _sheet(workbook.sheet_names, sheet, mapping, path.name)
+            return chosen, iter(list(workbook.rows(chosen)))
+    except WorkbookError as exc:
+        raise TableReadError(f"cannot read {path.name}: {exc}") from None
 
-        workbook = CalamineWorkbook.from_path(str(path))
-        names = list(workbook.sheet_names)
-        wanted = (sheet,) if sheet else mapping.sheets
-        chosen = next((s for s in wanted if s in names), None)
-        if chosen is None and not wanted and len(names) == 1:
-            chosen = names[0]
-        if chosen is None:
-            asked = (f"none of {', '.join(repr(s) for s in wanted)} is" if wanted
-                     else "no sheet is named")
-            raise MappingError(f"{path.name}: {asked} in the workbook. Its sheets are "
-                               f"{', '.join(repr(n) for n in names)}; name one with --sheet or "
-                               "source.sheet in the mapping.")
-        # skip_empty_area=False keeps A1 positions (a sheet may start at B2); nrows caps a
-        # sheet whose stated size is the whole grid (phantom rows, see PITFALLS).
-        grid = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False, nrows=MAX_ROWS)
-        return chosen, iter(cast(list[list[object]], grid))
-    except ReporterError:
-        raise
-    except Exception as exc:  # calamine raises its own types for every unreadable workbook
-        raise TableReadError(f"cannot read {path.name}: {exc}. Open it in Excel and save it "
-                             "as .xlsx or .csv, then try again.") from None
+
+def _sheet(names: Sequence[str], sheet: str | None, mapping: Mapping, file: str) -> str:
+    """The sheet asked for (``sheet``, else the first of the mapping's that exists, else
+    the only one); MappingError listing the workbook's sheets when there is none."""
+    wanted = (sheet,) if sheet else mapping.sheets
+    chosen = next((s for s in wanted if s in names), None)
+    if chosen is None and not wanted and len(names) == 1:
+        chosen = names[0]
+    if chosen is None:
+        asked = (f"none of {', '.join(repr(s) for s in wanted)} is" if wanted
+                 else "no sheet is named")
+        raise MappingError(f"{file}: {asked} in the workbook. Its sheets are "
+                           f"{', '.join(repr(n) for n in names)}; name one with --sheet or "
+                           "source.sheet in the mapping.")
+    return chosen
 
 
 def _csv_rows(path: Path) -> list[list[object]]:
