@@ -2,7 +2,8 @@
 
 The core is pure: ``benchmark(our_value, peers, polarity)`` gives our rank, quartile
 and the peers' median and quartile values. ``benchmark_file`` reads a peer table through
-a mapping (``reporter.indicators.importing``) and benchmarks every indicator it covers.
+a mapping (``reporter.indicators.mapping``, read by ``observations.read_table``) and
+benchmarks every indicator it covers.
 
 Definitions (they decide which label a Board sees, so they are fixed here):
 
