@@ -1,8 +1,8 @@
 """Values of spreadsheet cells as people type them: the one place that reads them.
 
-Returns, ``import-indicators``, ``benchmark`` and ``import`` all read figures, dates and
-columns through these functions, so the same cell reads the same way whichever command
-reads it.
+Returns, the plan register, ``import-indicators``, ``benchmark`` and ``backfill`` all read
+text, figures, dates, months and columns through these functions, so the same cell reads
+the same way whichever command reads it. (``sheets`` gives the cells; this reads them.)
 """
 
 from __future__ import annotations
@@ -61,9 +61,15 @@ def parse_number(value: object) -> float | None:
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
-def date_from_serial(serial: float) -> date:
-    """The day an Excel serial number (1900 system) stands for; the time of day dropped."""
+EXCEL_EPOCH_1904 = date(1904, 1, 1)  # old Mac Excel counted from here, with no odd day
+
+
+def date_from_serial(serial: float, date1904: bool = False) -> date:
+    """The day an Excel serial number stands for (in the 1900 date system, or the 1904
+    one of old Mac workbooks); the time of day dropped."""
     whole = int(math.floor(serial))
+    if date1904:
+        return EXCEL_EPOCH_1904 + timedelta(days=whole)
     if whole < 61:
         whole += 1  # before March 1900 Excel is one day ahead
     return EXCEL_EPOCH + timedelta(days=whole)
@@ -135,3 +141,39 @@ def parse_month(value: object) -> tuple[int, int] | None:
 def month_title(year: int, month: int) -> str:
     """"Oct 2009": how returns head a month's column and reports name a month."""
     return f"{MONTH_NAMES[month - 1][:3]} {year}"
+
+
+# Text as typed and pasted: odd spaces, invisible characters and Windows line ends tidied.
+_ODD_SPACE = re.compile(r"[ \t\xa0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200d\u2060\ufeff\u00ad]")
+# Text with none of these needs only trimming: the common case, kept fast.
+_NEEDS_TIDYING = re.compile(r"[\n\r\t\xa0\u2000-\u200d\u202f\u205f\u3000\x00-\x08\x0b-\x1f\x7f"
+                            r"\u2060\ufeff\u00ad]|  ")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def tidy_text(text: str) -> str | None:
+    """Text from a cell as meant: each line's spaces collapsed and trimmed, invisible
+    characters gone, at most one blank line in a row; None when nothing is left."""
+    if not _NEEDS_TIDYING.search(text):
+        return text.strip() or None
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = [_ODD_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip() or None
+
+
+def cell_text(value: object) -> str:
+    """A cell as text, as the sheet shows it: "" for blank, 12 not 12.0, a date
+    31/03/2010 (with its time of day, if any), text tidied."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return tidy_text(value) or ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, datetime):
+        shown = f"{value.day:02d}/{value.month:02d}/{value.year}"
+        return shown if value.time() == datetime.min.time() else f"{shown} {value:%H:%M}"
+    if isinstance(value, date):
+        return f"{value.day:02d}/{value.month:02d}/{value.year}"
+    return tidy_text(str(value)) or ""

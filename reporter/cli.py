@@ -575,11 +575,10 @@ def cmd_import_indicators(args: argparse.Namespace) -> int:
     from reporter.indicators.importing import (
         ImportedValue,
         describe_import,
-        find_mapping,
-        load_mapping,
         merge_imports,
         read_indicator_table,
     )
+    from reporter.indicators.mapping import find_mapping, load_mapping
 
     settings = load_settings(args.settings)
     history_path = _history_path(settings, args.history)
@@ -613,7 +612,7 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
     mapping, the file or an --our-value cannot be used."""
     from reporter.history.store import open_history
     from reporter.indicators.benchmarking import benchmark_file, describe_run
-    from reporter.indicators.importing import load_mapping
+    from reporter.indicators.mapping import load_mapping
 
     ours: dict[str, float] = {}
     for text in args.our_value:
@@ -628,8 +627,8 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
     settings, plan = _load(args)
     mapping = load_mapping(args.indicator_map)
     polarities = {i.ref: i.polarity for i in plan.indicators}
-    run = benchmark_file(args.peers, mapping, args.quarter, ours, polarities, args.period,
-                         args.sheet)
+    run = benchmark_file(args.peers, mapping.for_sheet(args.sheet), args.quarter, ours,
+                         polarities, args.period)
     print("\n".join(describe_run(run, args.quarter, polarities)))
     if not run.results:
         print("\nNothing benchmarked: see the problems above.")

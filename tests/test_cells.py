@@ -15,6 +15,7 @@ from reporter.cells import (
     parse_month,
     parse_number,
     serial_from_date,
+    tidy_text,
 )
 
 
@@ -92,3 +93,15 @@ def test_what_is_not_a_month(typed):
 def test_month_titles_read_back(year, month):
     assert parse_month(month_title(year, month)) == (year, month)
     assert month_number(month_title(year, month).split()[0]) == month
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\xa0\u2003\u200b\x07.")), max_size=30))
+def test_the_fast_path_for_plain_text_tidies_exactly_as_the_full_one(text):
+    """tidy_text skips the full tidy for text that needs only trimming; same result."""
+
+    from reporter.cells import _BLANK_LINES, _INVISIBLE, _ODD_SPACE
+
+    full = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    full = "\n".join(_ODD_SPACE.sub(" ", line).strip() for line in full.split("\n"))
+    full = _BLANK_LINES.sub("\n\n", full).strip() or None
+    assert tidy_text(text) == full

@@ -21,6 +21,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from test_validate import QUARTER, WHO, blank_returns, check_folder, clean_values, fill_clean  # noqa: F401 - blank_returns is a fixture
 
+from reporter import sheets
 from reporter.findings import Finding, Severity
 from reporter.returns import ingest
 from reporter.returns import layout as L
@@ -192,8 +193,8 @@ def test_a_stray_value_a_million_rows_down_is_streamed(sample_plan, sample_setti
     folder.mkdir()
     wb.save(folder / "ops.xlsx")
     streamed: list[str] = []
-    original = ingest._stream_rows
-    monkeypatch.setattr(ingest, "_stream_rows",
+    original = sheets._stream_rows
+    monkeypatch.setattr(sheets, "_stream_rows",
                         lambda data, sheet, limit: streamed.append(sheet) or original(
                             data, sheet, limit))
     started = time.perf_counter()
@@ -297,7 +298,7 @@ def test_a_truncated_return_is_corrupt(sample_plan, blank_returns, tmp_path):
 
 
 def test_a_file_too_large(sample_plan, blank_returns, tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(sheets, "MAX_FILE_BYTES", 1000)
     shutil.copy(blank_returns[WHO], tmp_path / "big.xlsx")
     finding = _finding(tmp_path / "big.xlsx", sample_plan)
     assert finding.rule == "too-large" and "MB" in finding.message
@@ -466,43 +467,6 @@ def test_inputs_are_byte_identical_after_a_run(sample_plan, sample_settings, bla
     assert main(["check", QUARTER.code, "--returns", str(tmp_path),
                  "--out", str(tmp_path.parent / "out")]) == 1
     assert fingerprint() == before
-
-
-@given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\xa0\u2003\u200b\x07.")), max_size=30))
-def test_the_fast_path_for_plain_text_tidies_exactly_as_the_full_one(text):
-    """_normalise skips the full tidy for text that needs only trimming; same result."""
-
-    from reporter.returns.ingest import _BLANK_LINES, _INVISIBLE, _ODD_SPACE, _normalise
-
-    full = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    full = "\n".join(_ODD_SPACE.sub(" ", line).strip() for line in full.split("\n"))
-    full = _BLANK_LINES.sub("\n\n", full).strip() or None
-    assert _normalise(text) == full
-
-
-def _scan(xml: bytes) -> ingest._SheetScan:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("sheet.xml", xml)
-    with zipfile.ZipFile(buffer) as archive:
-        return ingest._scan_sheet(archive, "sheet.xml")
-
-
-@pytest.mark.parametrize("cells, reach, errors", [
-    # styled empty cells reach nowhere; filled ones do
-    (b'<c r="A1" t="s"><v>0</v></c><c r="C9" s="2"/><c r="D4" s="1"></c>', (1, 1), {}),
-    (b'<c r="B2"><v>1</v></c><c s="1" r="AA7" t="n"><v>2</v></c>', (7, 27), {}),
-    # cached errors, and a prefixed namespace
-    (b'<x:c r="C3" t="e"><x:v>#DIV/0!</x:v></x:c><x:c r="D3" t="e"></x:c>', (3, 3),
-     {(2, 2): "#DIV/0!"}),
-    # cells without r= (some writers) are bounded by the row count and their number
-    (b'<row r="5"><c><v>1</v></c><c><v>2</v></c><c/></row>', (5, 2), {}),
-    (b'<c r="A1" t="inlineStr"><is><t>x</t></is></c><c t="n"><v>3</v></c>', (1, 1), {}),
-])
-def test_the_sheet_scan_finds_the_reach_of_filled_cells_and_their_errors(cells, reach, errors):
-    scan = _scan(b'<worksheet><sheetData>' + cells + b'</sheetData></worksheet>')
-    assert (scan.max_row, scan.max_col) == reach
-    assert scan.errors == errors
 
 
 def test_many_returns_read_in_processes_give_what_one_process_gives(

@@ -22,7 +22,7 @@ from reporter.config.settings import Settings
 from reporter.findings import Finding, Severity, sort_findings
 from reporter.periods import KeyDate, Quarter, parse_key_date
 from reporter.returns import layout
-from reporter.returns.ingest import ReadResult, ReturnData, SheetRow
+from reporter.returns.records import ReadResult, ReturnData, SheetRow
 from reporter.snapshot import (
     ActionPosition,
     IndicatorMonth,

@@ -1,0 +1,115 @@
+"""Which column is which in a return's sheet: the header row, found by its titles.
+
+Directorates reorder columns, retitle them a little ("Key Date", "Oct-09") and add
+their own; the header row is the one in the first rows naming most of the layout's
+titles, and each title is matched without case, punctuation or spacing.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from reporter.cells import cell_text, column_letter, month_title, parse_month
+from reporter.findings import Finding, Severity
+from reporter.returns import layout
+
+SHEET_TITLES: dict[str, tuple[str, ...]] = {  # the titles each sheet of the layout knows
+    layout.ACTIONS_SHEET: layout.ACTION_COLUMNS,
+    layout.KPIS_SHEET: (layout.PI_REF, layout.DESCRIPTION, layout.UNIT, layout.POLARITY,
+                        layout.TARGET, layout.KPI_STATUS, layout.COMMENT),
+    layout.RECOMMENDATIONS_SHEET: layout.RECOMMENDATION_COLUMNS,
+}
+KEY_TITLE = {layout.ACTIONS_SHEET: layout.REF, layout.KPIS_SHEET: layout.PI_REF,
+             layout.RECOMMENDATIONS_SHEET: layout.REC_REF}
+REQUIRED = {layout.ACTIONS_SHEET: layout.REQUIRED_ACTION_COLUMNS,
+            layout.KPIS_SHEET: layout.REQUIRED_KPI_COLUMNS,
+            layout.RECOMMENDATIONS_SHEET: (layout.REC_REF, layout.REC_STATUS)}
+
+
+@dataclass(frozen=True)
+class Header:
+    index: int  # 0-based row of the header
+    titles: tuple[str, ...]  # one per column: the layout's title, or the file's own
+
+
+@functools.lru_cache(maxsize=4096)  # the same few titles, looked up for every row
+def title_key(text: str) -> str:
+    """A column title or sheet name for matching: case, punctuation and spacing aside."""
+    return " ".join(re.sub(r"[^0-9a-z%]+", " ", text.casefold()).split())
+
+
+def month_column(value: object) -> str | None:
+    """A month column's title as the layout writes it ("Oct 2009", "Oct 2008 (last
+    year)"), from "October 2009", "Oct-09", a date in the cell and the like; else None."""
+    if isinstance(value, date):
+        return month_title(value.year, value.month)
+    text = " ".join(cell_text(value).split())
+    suffix = ""
+    if text.lower().endswith(_LAST_YEAR):
+        text, suffix = text[:-len(_LAST_YEAR)].rstrip(), layout.LAST_YEAR_SUFFIX
+    month = parse_month(text)
+    return None if month is None else month_title(*month) + suffix
+
+
+_LAST_YEAR = layout.LAST_YEAR_SUFFIX.strip()  # "(last year)"
+
+
+def find_header(sheet: str, rows: Iterable[list[object]]) -> Header | None:
+    """The header row among the first rows: the one naming the sheet's key column and
+    most other known titles (month titles count on the KPIs sheet)."""
+    known = {title_key(t) for t in SHEET_TITLES[sheet]}
+    key = title_key(KEY_TITLE[sheet])
+    best: tuple[int, int, list[object]] | None = None
+    for index, row in enumerate(rows):
+        if index >= layout.HEADER_SEARCH_ROWS:
+            break
+        keys = [title_key(cell_text(v)) for v in row]
+        if key not in keys:
+            continue
+        score = len(known.intersection(keys)) + sum(1 for v in row if month_column(v))
+        if score >= 2 and (best is None or score > best[0]):
+            best = (score, index, row)
+    if best is None:
+        return None
+    return Header(best[1], _titles(sheet, best[2]))
+
+
+def _titles(sheet: str, row: list[object]) -> tuple[str, ...]:
+    by_key = {title_key(t): t for t in SHEET_TITLES[sheet]}
+    titles: list[str] = []
+    for value in row:
+        month = month_column(value) if sheet == layout.KPIS_SHEET else None
+        if month is not None:
+            titles.append(month)
+            continue
+        text = cell_text(value)
+        titles.append(by_key.get(title_key(text), text))
+    return tuple(titles)
+
+
+def column_findings(sheet: str, actual: str, header: Header, file: str) -> list[Finding]:
+    """Known columns that appear twice, and required ones that are missing."""
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    for col, title in enumerate(header.titles):
+        if title and title in seen and title in SHEET_TITLES[sheet]:
+            findings.append(Finding(
+                Severity.WARNING, "column-duplicate",
+                f"the column '{title}' appears twice; the first one was read.",
+                "Delete the second copy of the column.", file=file, sheet=actual,
+                cell=f"{column_letter(col + 1)}{header.index + 1}"))
+        seen.add(title)
+    for title in REQUIRED[sheet]:
+        if title in seen:
+            continue
+        locked = title in layout.LOCKED_ACTION_COLUMNS and title != layout.REF
+        findings.append(Finding(
+            Severity.WARNING if locked else Severity.ERROR, "column-missing",
+            f"the column '{title}' is missing from the header row.",
+            f"Put the column '{title}' back as it was in the return sent to you.",
+            file=file, sheet=actual, cell=f"A{header.index + 1}"))
+    return findings

@@ -1,0 +1,455 @@
+"""Open a workbook safely and give its sheets' rows: the one way the program reads xlsx.
+
+``open_workbook(source, name)`` checks the bytes before any reader sees them (old
+formats and password-protected files recognised; zip bombs, lying part sizes and XML
+document type declarations refused), then opens the workbook with python-calamine.
+``Workbook.rows(sheet)`` gives a sheet's rows from A1 as plain Python values (str,
+float, date or datetime, bool, None), stopping after a long run of blank rows.
+
+calamine allocates the whole rectangle a sheet's cells span (one value typed in
+Z1000000 costs it some 800 MB), so each sheet's XML is scanned first for how far its
+filled cells really reach; a sheet spanning too much is streamed with openpyxl's
+read-only reader instead, as is a sheet calamine cannot read. openpyxl parses through
+defusedxml whenever defusedxml is installed (its documented behaviour), and every part
+it reads has already passed the checks here, so no process-wide XML patch is needed.
+
+Anything that cannot be read raises ``WorkbookError``, which carries a finding-like
+code, message and fix for the person who sent the file.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import warnings
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path, PurePosixPath
+from types import TracebackType
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeElementTree
+
+from reporter.cells import column_number
+from reporter.errors import ReporterError
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a return or register is tens of kilobytes
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # the parts of one workbook, unpacked
+MAX_PARTS = 10_000
+MAX_RATIO = 100  # unpacked / packed: real workbooks are 3-20, zip bombs thousands
+RATIO_FLOOR_BYTES = 10 * 1024 * 1024  # the ratio only counts for workbooks bigger than this
+MAX_SHEET_CELLS = 1_000_000  # a sheet spanning more than this is streamed, not loaded
+MAX_ROWS = 100_000  # rows read from any sheet: our tables have hundreds
+BLANK_RUN_LIMIT = 50  # blank rows in a row that end a sheet (phantom rows of formatted sheets)
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+OTHER_FORMATS = {  # suffix -> what the file is, for the message
+    ".xls": "an old Excel 97-2003 workbook (.xls)",
+    ".xlsb": "a binary Excel workbook (.xlsb)",
+    ".ods": "an OpenDocument spreadsheet (.ods)",
+    ".csv": "a CSV file, which loses the workbook's sheets and columns",
+    ".numbers": "an Apple Numbers file",
+    ".xltx": "an Excel template (.xltx)",
+    ".xltm": "an Excel template (.xltm)",
+}
+SAVE_AS = "Open it in Excel and use File > Save As > Excel Workbook (.xlsx), then send that."
+_RESEND = "Open it in Excel (it may offer to repair it), save it as .xlsx and send it again."
+_ORDINARY = "Send it from Excel as an ordinary .xlsx workbook."
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+class WorkbookError(ReporterError):
+    """The workbook cannot be read; ``code`` names the problem as a finding's rule does."""
+
+    def __init__(self, code: str, message: str, fix: str):
+        super().__init__(f"{message} {fix}")
+        self.code, self.message, self.fix = code, message, fix
+
+
+def open_workbook(source: Path | bytes, name: str) -> Workbook:
+    """Check and open a workbook given as a path or as its bytes; ``name`` (the file's
+    name) tells old formats by their suffix and names the file in messages.
+
+    Raises WorkbookError for anything that cannot be read; the workbook is never written.
+    """
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix in OTHER_FORMATS:
+        raise WorkbookError("old-format", f"the file is {OTHER_FORMATS[suffix]}, not an "
+                            "Excel workbook (.xlsx).", SAVE_AS)
+    data = source if isinstance(source, bytes) else _read_file(source)
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(len(data))
+    archive = _open_zip(data)
+    try:
+        parts = _checked_parts(archive, data)
+        info = _workbook_info(archive)
+        stored = {n.lower(): n for n in parts}  # part names match without case, as in Excel
+        scans = {sheet: _scan_sheet(parts[stored[part.lower()]])
+                 for sheet, part in info.parts.items() if part.lower() in stored}
+    except DefusedXmlException as exc:
+        raise WorkbookError("hostile-xml", f"the workbook's XML uses a forbidden construct "
+                            f"({reason(exc)}); the file may be crafted, so it was not opened.",
+                            _ORDINARY) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, ParseError, KeyError) as exc:
+        raise WorkbookError("corrupt", f"the workbook is damaged ({reason(exc)}).",
+                            _RESEND) from None
+    from python_calamine import CalamineWorkbook, PasswordError
+
+    try:
+        calamine = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except PasswordError:
+        raise WorkbookError("password-protected", "the workbook is password-protected, so "
+                            "it cannot be read.", "Remove the password, save and send it "
+                            "again.") from None
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own type for each problem
+        raise WorkbookError("unreadable", f"the workbook cannot be read ({reason(exc)}).",
+                            "Open it in Excel, check it looks right, save it as .xlsx and "
+                            "send it again.") from None
+    return Workbook(data, calamine, info.date1904, scans)
+
+
+class Workbook:
+    """An open workbook: its sheet names and each sheet's rows. Use it in a ``with``."""
+
+    def __init__(self, data: bytes, calamine: Any, date1904: bool,
+                 scans: dict[str, _SheetScan]):
+        self._data, self._calamine, self._scans = data, calamine, scans
+        self.sheet_names: tuple[str, ...] = tuple(calamine.sheet_names)
+        self.date1904 = date1904  # serial numbers in cells count from 1904 (old Mac Excel)
+
+    def __enter__(self) -> Workbook:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._calamine.close()
+
+    def has_values(self, sheet: str) -> bool:
+        """Whether any cell of the sheet holds something."""
+        scan = self._scans.get(sheet)
+        if scan is not None and scan.max_row:
+            return True
+        return any(v is not None for row in self.rows(sheet) for v in row)
+
+    def rows(self, sheet: str, limit: int | None = None) -> Iterator[list[object]]:
+        """The sheet's rows from row 1, column A (at most ``limit``), as Python values.
+
+        Blank cells are None, numbers float (a non-finite one its text), a date at
+        midnight a date, a time or duration its text; cached errors such as "#DIV/0!"
+        are text. Reading stops at the last filled row before BLANK_RUN_LIMIT blank rows
+        in a row (so trailing blank rows are never given), or after MAX_ROWS rows.
+        Raises WorkbookError when the sheet is damaged.
+        """
+        if sheet not in self.sheet_names:
+            raise KeyError(sheet)
+        return _bounded(self._raw_rows(sheet, limit), limit)
+
+    def _raw_rows(self, sheet: str, limit: int | None) -> Iterator[Iterable[object]]:
+        scan = self._scans.get(sheet)
+        if scan is not None and scan.max_row * scan.max_col > MAX_SHEET_CELLS:
+            yield from _stream_rows(self._data, sheet, limit)
+            return
+        errors = scan.errors if scan else {}
+        done = 0  # rows given so far, should calamine fail part way
+        try:
+            # to_python, not iter_rows: only to_python gives the rows from A1 as documented.
+            for row in self._calamine.get_sheet_by_name(sheet).to_python(
+                    skip_empty_area=False, nrows=limit):
+                if errors:  # calamine drops cached errors; the scan kept them
+                    row = [errors.get((done, col), value) if value in ("", None) else value
+                           for col, value in enumerate(row)]
+                yield row
+                done += 1
+        except BaseException as exc:  # noqa: BLE001 - calamine panics are BaseExceptions
+            if not _is_reader_failure(exc):
+                raise
+            # calamine gave up (lost shared strings; a huge negative number in a date
+            # cell): openpyxl reads what it can, else the sheet is damaged.
+            try:
+                rest = list(_stream_rows(self._data, sheet, limit))[done:]
+            except Exception:  # noqa: BLE001 - whatever openpyxl raises, the sheet is damaged
+                raise WorkbookError("corrupt", f"the sheet '{sheet}' is damaged and cannot "
+                                    f"be read ({reason(exc)}).", _RESEND) from None
+            yield from rest
+
+
+def reason(exc: BaseException) -> str:
+    """An exception as a short phrase for a message: its type and first 200 characters."""
+    text = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+# ---------------------------------------------------------------------------
+# Values
+# ---------------------------------------------------------------------------
+
+def _bounded(rows: Iterable[Iterable[object]], limit: int | None) -> Iterator[list[object]]:
+    """Rows as plain values, up to the last filled one before BLANK_RUN_LIMIT blank rows."""
+    most = MAX_ROWS if limit is None else min(limit, MAX_ROWS)
+    blanks: list[list[object]] = []  # held back until a filled row shows they are inside
+    for index, raw in enumerate(rows):
+        if index >= most:
+            return
+        row = [_value(v) for v in raw]
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+            blanks.append(row)
+            if len(blanks) >= BLANK_RUN_LIMIT:
+                return
+            continue
+        yield from blanks
+        blanks.clear()
+        yield row
+
+
+def _value(value: object) -> object:
+    """One cell as the types ``rows`` promises, whichever reader gave it."""
+    kind = value.__class__
+    if kind is str:
+        return value or None
+    if kind is float:
+        return value if math.isfinite(value) else str(value)  # type: ignore[arg-type]
+    if value is None or kind is bool or kind is date:
+        return value
+    if kind is int:
+        return float(value)  # type: ignore[arg-type]
+    if isinstance(value, datetime):
+        return value.date() if value.time() == time(0) else value
+    if isinstance(value, (timedelta, time)):
+        return str(value)  # a time of day or a duration: not a date, shown as typed
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)):
+        return _value(float(value))
+    return str(value) or None
+
+
+def _is_reader_failure(exc: BaseException) -> bool:
+    """An error from a reader (pyo3's PanicException included), not Ctrl+C or an exit."""
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+        return False
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
+def _stream_rows(data: bytes, sheet: str, limit: int | None) -> Iterator[tuple[object, ...]]:
+    """A sheet's rows read by openpyxl's read-only reader, which streams them (and parses
+    through defusedxml): for a sheet whose cells span millions, or one calamine cannot read."""
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():  # "marked as a date but ... outside the limits": #VALUE!
+        warnings.simplefilter("ignore", UserWarning)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            rows = list(_bounded(book[sheet].iter_rows(values_only=True), limit))
+        finally:
+            book.close()
+    yield from (tuple(row) for row in rows)
+
+
+# ---------------------------------------------------------------------------
+# Checks before any reader sees the bytes
+# ---------------------------------------------------------------------------
+
+def _read_file(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _too_large(size)
+        return path.read_bytes()
+    except OSError as exc:
+        raise WorkbookError("unreadable", f"the file cannot be opened: {exc.strerror}.",
+                            "Check the file is not open elsewhere and can be copied.") from None
+
+
+def _too_large(size: int) -> WorkbookError:
+    return WorkbookError("too-large", f"the file is {size / 2**20:.1f} MB, over the "
+                         f"{MAX_FILE_BYTES // 2**20} MB a workbook may be.",
+                         "Remove pictures and extra sheets, or send the workbook generated "
+                         "for you with only your entries added.")
+
+
+def _open_zip(data: bytes) -> zipfile.ZipFile:
+    if data.startswith(_OLE_MAGIC):  # an OLE container: encrypted xlsx, or a real .xls
+        if "EncryptionInfo".encode("utf-16-le") in data:
+            raise WorkbookError("password-protected", "the workbook is password-protected, "
+                                "so it cannot be read.", "Remove the password (File > Info > "
+                                "Protect Workbook > Encrypt with Password, clear it), save "
+                                "and send it again.")
+        raise WorkbookError("old-format", "the file is an old Excel 97-2003 workbook (or a "
+                            "password-protected one), not an .xlsx.", "Remove any password; "
+                            "then open it in Excel and use File > Save As > Excel Workbook "
+                            "(.xlsx), and send that.")
+    if not data.startswith(_ZIP_MAGIC):
+        raise WorkbookError("not-a-workbook", f"the file is not an Excel workbook"
+                            f"{_looks_like(data)}, although its name ends in .xlsx.", SAVE_AS)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise WorkbookError("corrupt", f"the workbook is damaged ({reason(exc)}).",
+                            _RESEND) from None
+    return archive
+
+
+def _checked_parts(archive: zipfile.ZipFile, data: bytes) -> dict[str, bytes]:
+    """Every XML part unpacked, refused if the sizes are implausible or a part declares a
+    document type (entity expansion, which Excel never writes)."""
+    infos = archive.infolist()
+    unpacked = sum(i.file_size for i in infos)
+    if (len(infos) > MAX_PARTS or unpacked > MAX_UNPACKED_BYTES
+            or (unpacked > RATIO_FLOOR_BYTES and unpacked > MAX_RATIO * max(len(data), 1))):
+        raise WorkbookError("zip-bomb", f"the workbook would unpack to an implausible "
+                            f"{unpacked / 2**20:,.0f} MB in {len(infos)} parts, so it was not "
+                            "opened.", "Send the workbook generated for you with only your "
+                            "entries added.")
+    names = {i.filename for i in infos}
+    if not any(n.endswith("workbook.xml") for n in names):
+        kind = " (it looks like a Word document)" if "word/document.xml" in names else ""
+        raise WorkbookError("not-a-workbook", f"the file is not an Excel workbook{kind}.",
+                            "Send the workbook itself (.xlsx).")
+    parts: dict[str, bytes] = {}
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels", ".vml")):
+            xml = _unpacked(data, info)
+            if b"<!DOCTYPE" in xml[:65_536] or b"<!ENTITY" in xml[:65_536]:  # DTDs come first
+                raise WorkbookError("hostile-xml", f"the part {info.filename} declares a "
+                                    "document type, which Excel never writes; the file may be "
+                                    "crafted, so it was not opened.", _ORDINARY)
+            parts[info.filename] = xml
+    return parts
+
+
+def _unpacked(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """A part's bytes, unpacked no further than one byte past its stated size: a part
+    that unpacks to more than it states (a bomb behind a small stated size, which
+    calamine would unpack in full) or fails its checksum is refused as damaged."""
+    local = info.header_offset  # the part's local header: 30 bytes, its name, its extra
+    if data[local:local + 4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"the part {info.filename} has no header")
+    start = (local + 30 + int.from_bytes(data[local + 26:local + 28], "little")
+             + int.from_bytes(data[local + 28:local + 30], "little"))
+    packed = data[start:start + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        unpacked = packed
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+        unpacked = inflate.decompress(packed, info.file_size + 1)
+        if inflate.unconsumed_tail or not inflate.eof:
+            raise zipfile.BadZipFile(f"the part {info.filename} is not the size it states")
+    else:
+        raise zipfile.BadZipFile(f"the part {info.filename} is packed in an unusual way")
+    if len(unpacked) != info.file_size:
+        raise zipfile.BadZipFile(f"the part {info.filename} is not the size it states")
+    if zlib.crc32(unpacked) != info.CRC:
+        raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
+    return unpacked
+
+
+def _looks_like(data: bytes) -> str:
+    head = data[:512].lstrip().lower()
+    if head.startswith(b"%pdf"):
+        return " (it is a PDF)"
+    if head.startswith((b"<html", b"<!doctype html")) or b"<html" in head:
+        return " (it is a web page)"
+    if head.startswith(b"<?xml"):
+        return " (it is an XML file, perhaps an Excel 2003 XML spreadsheet)"
+    if not data.strip():
+        return " (it is empty)"
+    return ""
+
+
+@dataclass(frozen=True)
+class _SheetScan:
+    max_row: int  # 1-based; 0 when the sheet holds no values
+    max_col: int
+    errors: dict[tuple[int, int], str]  # (row, col) 0-based -> cached error such as "#DIV/0!"
+
+
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c(?:\s([^>]*?))?(/?)>")
+# A cell that holds something: not <c .../>, and its first child is an element, not </c>.
+_FILLED_CELL = re.compile(rb"<(?:\w+:)?c(?:\s[^>]*?)?(?<!/)>(?!\s*</)")
+_FILLED_REF = re.compile(
+    rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?<!/)>(?!\s*</)')
+_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="([0-9]{1,7})"')
+_REF_ATTR = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_ERROR_ATTR = re.compile(rb'\bt="e"')
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]{0,40})<")
+
+
+def _scan_sheet(xml: bytes) -> _SheetScan:
+    """How far a sheet's values reach, and its cached error values (calamine drops them)."""
+    # Whole-sheet regex passes: a per-cell Python loop costs more than the unzipping.
+    refs = _FILLED_REF.findall(xml)
+    max_row = max((int(row) for _, row in refs), default=0)
+    max_col = max((column_number(letters.decode()) for letters in {c for c, _ in refs}),
+                  default=0)
+    # Cells placed without r= (some third-party writers); counted only when there may be any.
+    every_cell_has_ref = (xml.count(b"<c ") == xml.count(b'<c r="') and b"<c>" not in xml
+                          and b":c " not in xml and b":c>" not in xml)
+    positional = 0 if every_cell_has_ref else len(_FILLED_CELL.findall(xml)) - len(refs)
+    errors: dict[tuple[int, int], str] = {}
+    if _ERROR_ATTR.search(xml):
+        for match in _CELL_TAG.finditer(xml):
+            if (match[2] or not match[1] or not _ERROR_ATTR.search(match[1])
+                    or xml[match.end():match.end() + 80].lstrip().startswith(b"</")):
+                continue
+            ref = _REF_ATTR.search(match[1])
+            if ref:
+                value = _VALUE.search(xml, match.end(), match.end() + 200)
+                errors[(int(ref[2]) - 1, column_number(ref[1].decode()) - 1)] = (
+                    value[1].decode(errors="replace") if value else "#ERROR")
+    if positional:  # bound them by the furthest row and by their number
+        rows = [int(m[1]) for m in _ROW_NUMBER.finditer(xml)]
+        max_row = max([max_row, xml.count(b"<row"), *rows])
+        max_col = max(max_col, min(positional, 16_384))
+    return _SheetScan(max_row, max_col, errors)
+
+
+@dataclass(frozen=True)
+class _WorkbookInfo:
+    date1904: bool
+    parts: dict[str, str]  # sheet name -> part path in the zip
+
+
+def _workbook_info(archive: zipfile.ZipFile) -> _WorkbookInfo:
+    """Sheet names to parts, and the date system, from workbook.xml and its relationships
+    (parsed with defusedxml, which refuses entity tricks even past the DTD check)."""
+    book = next((n for n in archive.namelist() if n.endswith("workbook.xml")), "xl/workbook.xml")
+    root = SafeElementTree.fromstring(archive.read(book))
+    date1904 = any(el.get("date1904", "").lower() in ("1", "true")
+                   for el in root.iter() if el.tag.endswith("workbookPr"))
+    base = PurePosixPath(book).parent
+    rels_name = str(base / "_rels" / (PurePosixPath(book).name + ".rels"))
+    targets: dict[str, str] = {}
+    if rels_name in archive.namelist():
+        for rel in SafeElementTree.fromstring(archive.read(rels_name)).iter():
+            target = rel.get("Target", "")
+            if rel.get("Id") and target:
+                path = target.lstrip("/") if target.startswith("/") else str(base / target)
+                targets[rel.get("Id", "")] = _tidy_part(path)
+    parts: dict[str, str] = {}
+    for sheet in root.iter():
+        if sheet.tag.endswith("}sheet") or sheet.tag == "sheet":
+            rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), "")
+            if rid in targets:
+                parts[sheet.get("name", "")] = targets[rid]
+    return _WorkbookInfo(date1904, parts)
+
+
+def _tidy_part(path: str) -> str:
+    parts: list[str] = []
+    for piece in path.split("/"):
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece not in ("", "."):
+            parts.append(piece)
+    return "/".join(parts)
