@@ -365,7 +365,7 @@ def test_a_house_style_without_a_needed_style_is_refused(tmp_path, sample_plan,
 
 def test_missing_reference_says_how_to_make_it(tmp_path, sample_plan, sample_settings):
     context = context_for(sample_plan, sample_settings, q3_pair(sample_plan))
-    with pytest.raises(TemplateProblem, match="make_templates"):
+    with pytest.raises(TemplateProblem, match="input_templates/reference.docx"):
         write_progress_report(context, tmp_path / "p.docx", tmp_path / "none.docx")
 
 

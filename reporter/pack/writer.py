@@ -30,16 +30,17 @@ def open_reference(reference: Path | str, report: str) -> DocumentType:
     reference = Path(reference)
     if not reference.is_file():
         raise TemplateProblem(
-            f"the reference document {reference} is missing. Run "
-            "`python -m reporter.pack.make_templates` to make it, or point to your own.")
+            f"the reference document {reference} is missing. Restore the bundled "
+            "input_templates/reference.docx from the repository, or set "
+            "report.reference_docx in the settings to your own.")
     document = word.linear_part_walk(Document(str(reference)))
     missing = word.missing_styles(document, REQUIRED_STYLES)
     if missing:
         raise TemplateProblem(
             f"the reference document {reference} lacks the style(s) "
             f"{', '.join(repr(m) for m in missing)} that the {report} uses. Add them "
-            "in Word (Home > Styles), or start again from the one made by "
-            "`python -m reporter.pack.make_templates`.")
+            "in Word (Home > Styles), or start again from the bundled "
+            "input_templates/reference.docx.")
     return document
 
 
