@@ -118,22 +118,20 @@ class Book:
 
     def value(self, sheet: Worksheet, row: int, column: int, value: object,
               style: CellStyle | None = None) -> None:
-        """Write a text, number, date or yes/no as what it is; None (or "") as an empty
-        cell, shown with the style's fill. A date takes the style with ``DATE_FORMAT``."""
-        cell_format = style.plain if style is not None else None
+        """Write a text, number, date or yes/no as what it is (a date with ``DATE_FORMAT``);
+        None, "" or a number that is not finite leaves the cell empty."""
         if value is None or value == "":
-            if cell_format is not None:
-                sheet.write_blank(row, column, None, cell_format)
-        elif isinstance(value, str):
+            return
+        if isinstance(value, str):
             self.text(sheet, row, column, value, style)
         elif isinstance(value, bool):
-            sheet.write_boolean(row, column, value, cell_format)
+            sheet.write_boolean(row, column, value, style.plain if style else None)
         elif isinstance(value, numbers.Real):  # numpy's numbers too
             if math.isfinite(value):
-                sheet.write_number(row, column, value, cell_format)
+                sheet.write_number(row, column, value, style.plain if style else None)
         elif isinstance(value, date) and _as_date(value) >= _FIRST_SERIAL_DATE:
             sheet.write_datetime(row, column, value, (style or self.style()).dated)
-        elif isinstance(value, date):
+        elif isinstance(value, date):  # Excel has no serial number for it
             self.text(sheet, row, column, value.strftime("%d/%m/%Y"), style)
         else:
             self.text(sheet, row, column, value, style)
@@ -200,6 +198,7 @@ class Table:
             self.sheet.autofilter(0, 0, rows, len(headings) - 1)
         self.row = 0
         self._plain = book.style(text_wrap=True, valign="top")
+        self._filled: dict[str, CellStyle] = {}
 
     def append(self, values: Iterable[object], shade: dict[int, str] | None = None) -> None:
         """Write a row (see ``Book.value``); ``shade`` maps a column number (1-based) to its
@@ -207,10 +206,19 @@ class Table:
         self.row += 1
         for column, value in enumerate(values):
             fill = shade.get(column + 1) if shade else None
-            style = self._plain if fill is None else self.book.style(
-                bold=True, font_color="#000000" if fill.upper() in LIGHT_FILLS else "#FFFFFF",
-                pattern=1, bg_color=f"#{fill}", text_wrap=True, valign="top")
-            self.book.value(self.sheet, self.row, column, value, style)
+            if fill is None:
+                self.book.value(self.sheet, self.row, column, value, self._plain)
+                continue
+            style = self._filled.get(fill)
+            if style is None:
+                style = self._filled[fill] = self.book.style(
+                    bold=True, font_color="#000000" if fill.upper() in LIGHT_FILLS
+                    else "#FFFFFF", pattern=1, bg_color=f"#{fill}", text_wrap=True,
+                    valign="top")
+            if value is None or value == "":
+                self.sheet.write_blank(self.row, column, None, style.plain)
+            else:
+                self.book.value(self.sheet, self.row, column, value, style)
 
 
 def write_table(title: str, headings: Sequence[str], rows: Iterable[Sequence[object]],
