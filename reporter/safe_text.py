@@ -16,6 +16,9 @@ _ILLEGAL_XML = re.compile(
 # A spreadsheet reads a cell starting with these as a formula (or DDE / link).
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 
+# Excel reads _xHHHH_ in a cell's text as the character HHHH; _x005F_ is an escaped "_".
+_EXCEL_ESCAPE = re.compile("(_x[0-9A-Fa-f]{4}_)")
+
 MAX_TEXT = 4000  # characters kept from one commentary cell
 TRUNCATION_NOTE = " [… text shortened: see the return for the full text]"
 
@@ -39,10 +42,12 @@ def write_text_cell(cell: object, value: object, limit: int = MAX_TEXT) -> None:
     """Put text into an openpyxl cell so that it stays text, whatever it starts with.
 
     openpyxl turns a string starting with "=" into a formula; setting the data
-    type to string afterwards keeps it a literal, and Excel shows it as typed.
+    type to string afterwards keeps it a literal, and Excel shows it as typed. openpyxl
+    writes a typed ``_xHHHH_`` as it is, which Excel would read as one character: it is
+    escaped as Excel itself escapes it (XlsxWriter does this for the other workbooks).
     """
     text = clean_text(value, limit)
-    cell.value = text  # type: ignore[attr-defined]
+    cell.value = _EXCEL_ESCAPE.sub(r"_x005F\1", text)  # type: ignore[attr-defined]
     cell.data_type = "s"  # type: ignore[attr-defined]
     if is_formula_like(text):
         # Mark it so Excel and LibreOffice never re-read it as a formula on edit.
