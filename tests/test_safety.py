@@ -17,7 +17,7 @@ from reporter.pack.consolidated import SAMPLE_HEADINGS, sample_rows, write_conso
 from reporter.periods import Quarter
 from reporter.pipeline import RunRequest, run_quarter
 from reporter.returns import layout as L
-from reporter.returns.templates import write_return, write_returns
+from reporter.returns.templates import ReturnHistory, write_return, write_returns
 from reporter.returns.validation_report import write_validation_report
 from reporter.safe_text import FORMULA_PREFIXES, MAX_TEXT, TRUNCATION_NOTE, clean_text
 from reporter.sampling import SampledAction
@@ -133,7 +133,7 @@ def every_workbook(tmp_path_factory, sample_plan, sample_settings):
             snapshot, folder / "validation_report.xlsx"), "All findings"),
         "next quarter's return": (write_return(  # last quarter's commentary shown again
             sample_plan, sample_settings, Q3.next(), "Operations", folder / "return.xlsx",
-            previous=snapshot), L.ACTIONS_SHEET),
+            ReturnHistory(previous=snapshot)), L.ACTIONS_SHEET),
         "evidence sample": (write_table("Evidence sample", SAMPLE_HEADINGS, sample_rows(sample),
                                         folder / "evidence_sample.xlsx"), "Evidence sample"),
     }
