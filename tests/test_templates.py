@@ -237,7 +237,7 @@ def test_status_notable_and_date_validations(returns):
         ws = load_workbook(path)[L.ACTIONS_SHEET]
         titles = header(ws)
         for row in rows_by_ref(ws).values():
-            def only(title: str):
+            def only(title: str, ws=ws, row=row, titles=titles):
                 found = validation_for(ws, ws.cell(row=row, column=titles[title]).coordinate)
                 assert len(found) == 1, (title, row)
                 return found[0]
