@@ -9,6 +9,9 @@ cell: cleaned by ``safe_text.clean_text``, written with ``write_string`` (never 
 formula, link or number), quote-prefixed when it starts like a formula so that Excel
 and LibreOffice never re-read it as one on edit, and guarded against XlsxWriter's
 rich-text shortcut (see ``Book.text``). Literal ``_xHHHH_`` text stays literal.
+
+Every workbook we write goes through here except the directorates' returns, which lock
+their workbook structure, something XlsxWriter cannot do (see ``returns.return_style``).
 """
 
 from __future__ import annotations
@@ -32,7 +35,9 @@ from reporter.files import atomic_path
 from reporter.safe_text import clean_text, is_formula_like
 
 DATE_FORMAT = "DD/MM/YYYY"
+HEADER_FILL = "1F3864"
 HEADER_FONT_COLOUR = "FFFFFF"
+LIGHT_FILLS = ("FFC000", "BDD7EE", "FFFFFF")  # fills light enough for black text
 LINE_HEIGHT = 15  # points per line of wrapped text (11 pt Calibri)
 
 # Strings are only ever written as strings: never turned into formulas, links or numbers.
@@ -173,10 +178,6 @@ def table_page(sheet: Worksheet, header_row: int, repeat_header: bool = True) ->
     sheet.fit_to_pages(1, 0)
     if repeat_header:
         sheet.repeat_rows(header_row)
-
-
-HEADER_FILL = "1F3864"
-LIGHT_FILLS = ("FFC000", "BDD7EE", "FFFFFF")  # fills light enough for black text
 
 
 class Table:
