@@ -48,6 +48,7 @@ _OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
 _PADDING = 5 / 7
 _FIRST_SERIAL_DATE = date(1900, 1, 1)  # Excel has no date before it: such a date is text
 _BAD_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+_RESERVED_SHEET_NAME = "history"  # Excel keeps it for its own use
 _AFTER_UNDERSCORE = re.compile(r"(?<=_)")
 
 
@@ -72,11 +73,24 @@ class Book:
     def add_sheet(self, title: str) -> Worksheet:
         """A new sheet; a name Excel would refuse raises ValueError before anything is written."""
         if (not title or len(title) > 31 or _BAD_SHEET_NAME.search(title)
-                or title[0] == "'" or title[-1] == "'" or title.lower() in self._sheet_names):
+                or title[0] == "'" or title[-1] == "'" or title.lower() in self._sheet_names
+                or title.lower() == _RESERVED_SHEET_NAME):
             raise ValueError(f"{title!r} cannot be a sheet name: 1 to 31 characters, none of "
-                             "[]:*?/\\, no apostrophe first or last, unique in the book")
+                             "[]:*?/\\, no apostrophe first or last, not History, unique in "
+                             "the book")
         self._sheet_names.add(title.lower())
         return self.workbook.add_worksheet(title)
+
+    def sheet_name_for(self, name: str, otherwise: str = "Sheet") -> str:
+        """A sheet name Excel accepts made from ``name`` (``otherwise`` if nothing of it is
+        left), unique among the sheets added so far: "Housing (2)" after "Housing"."""
+        base = _BAD_SHEET_NAME.sub(" ", name).strip(" '") or otherwise
+        base = " ".join(base.split())[:31].rstrip(" '") or otherwise
+        candidate, n = base, 2
+        while candidate.lower() in self._sheet_names or candidate.lower() == _RESERVED_SHEET_NAME:
+            suffix = f" ({n})"
+            candidate, n = base[:31 - len(suffix)].rstrip(" '") + suffix, n + 1
+        return candidate
 
     def format(self, **properties: Any) -> Format | None:
         """The format with these XlsxWriter properties (None for none), made once."""

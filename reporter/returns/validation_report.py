@@ -10,7 +10,6 @@ messages quote what directorates typed, and that must never become a formula or 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from xlsxwriter.worksheet import Worksheet
@@ -127,9 +126,8 @@ def write_validation_report(snapshot: QuarterSnapshot, path: Path | str) -> Path
         _summary(book, snapshot)
         _findings_sheet(book, book.add_sheet(ALL_SHEET), findings, with_directorate=True,
                         title=f"All findings, {snapshot.quarter.label}")
-        taken = {SUMMARY_SHEET.lower(), ALL_SHEET.lower()}
         for name in directorates_of(snapshot):
-            sheet = book.add_sheet(_sheet_name(name, taken))
+            sheet = book.add_sheet(book.sheet_name_for(name, otherwise="Directorate"))
             _findings_sheet(book, sheet, own.get(name, []), with_directorate=False,
                             title=f"{name}: your return for {snapshot.quarter.label}")
     return Path(path)
@@ -197,18 +195,6 @@ def _findings_sheet(book: Book, ws: Worksheet, findings: list[Finding], with_dir
     ws.autofilter(header, 0, header + max(len(findings), 1), len(columns) - 1)
     set_widths(ws, (width for _, width in columns))
     table_page(ws, header_row=header)
-
-
-def _sheet_name(name: str, taken: set[str]) -> str:
-    """A sheet name Excel accepts (no []:*?/\\, at most 31 characters), unique in the book."""
-    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip(" '") or "Directorate"
-    base = " ".join(base.split())[:31].rstrip(" '") or "Directorate"
-    candidate, n = base, 2
-    while candidate.lower() in taken or candidate.lower() == "history":
-        suffix = f" ({n})"
-        candidate, n = base[:31 - len(suffix)].rstrip(" '") + suffix, n + 1
-    taken.add(candidate.lower())
-    return candidate
 
 
 def _lines(text: str, width: float) -> int:
