@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from openpyxl.cell import Cell
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
@@ -40,7 +41,7 @@ _SPARE_COLUMNS = 3  # unlocked columns right of each table, for the directorate'
 _EXCEL_ESCAPE = re.compile("(_x[0-9A-Fa-f]{4}_)")
 
 # --- look ---------------------------------------------------------------------------------
-INPUT_FILL = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
+_INPUT_FILL = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
 _LOCKED_FILL = PatternFill("solid", start_color="F2F2F2", end_color="F2F2F2")
 _HEADER_FILL = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
 _INPUT_HEADER_FILL = PatternFill("solid", start_color="7F6000", end_color="7F6000")
@@ -52,7 +53,7 @@ _LOCKED_FONT = Font(color="404040")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 BOLD = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=14)
-WRAP = Alignment(wrap_text=True, vertical="top")
+_WRAP = Alignment(wrap_text=True, vertical="top")
 NO_WRAP = Alignment(wrap_text=False, vertical="top")
 CENTRE = Alignment(horizontal="center", vertical="top", wrap_text=True)
 _HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
@@ -62,14 +63,15 @@ _LOCKED = Protection(locked=True)
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a return's table: an input column is yellow and unlocked."""
+
     title: str
     width: float
     is_input: bool = False
     centre: bool = False
 
 
-
-def write_text(cell: object, value: object, limit: int = MAX_TEXT) -> None:
+def write_text(cell: Cell, value: object, limit: int = MAX_TEXT) -> None:
     """Put text into an openpyxl cell so that it stays text, whatever it starts with.
 
     openpyxl turns a string starting with "=" into a formula; setting the data
@@ -78,15 +80,16 @@ def write_text(cell: object, value: object, limit: int = MAX_TEXT) -> None:
     escaped as Excel itself escapes it (XlsxWriter does this for the other workbooks).
     """
     text = clean_text(value, limit)
-    cell.value = _EXCEL_ESCAPE.sub(r"_x005F\1", text)  # type: ignore[attr-defined]
-    cell.data_type = "s"  # type: ignore[attr-defined]
+    cell.value = _EXCEL_ESCAPE.sub(r"_x005F\1", text)
+    cell.data_type = "s"
     if is_formula_like(text):
         # Mark it so Excel and LibreOffice never re-read it as a formula on edit.
-        cell.quotePrefix = True  # type: ignore[attr-defined]
+        cell.quotePrefix = True
 
 
 def put_text(ws: Worksheet, row: int, column: int, value: object, font: Font | None = None,
-          alignment: Alignment = WRAP) -> None:
+             alignment: Alignment = _WRAP) -> None:
+    """Text in a cell (see ``write_text``), aligned, in ``font`` if given."""
     cell = ws.cell(row=row, column=column)
     write_text(cell, value)
     cell.alignment = alignment
@@ -95,6 +98,7 @@ def put_text(ws: Worksheet, row: int, column: int, value: object, font: Font | N
 
 
 def header(ws: Worksheet, columns: Sequence[Column]) -> None:
+    """The column titles on ``HEADER_ROW``, the widths, and spare unlocked columns after."""
     for index, column in enumerate(columns, start=1):
         cell = ws.cell(row=HEADER_ROW, column=index)
         write_text(cell, column.title)
@@ -108,7 +112,7 @@ def header(ws: Worksheet, columns: Sequence[Column]) -> None:
         dimension.width = 16
         dimension.protection = _UNLOCKED
     ws.row_dimensions[HEADER_ROW].height = 15 * max(
-        line_count(c.title, c.width - 1) for c in columns) + 4
+        _line_count(c.title, c.width - 1) for c in columns) + 4
 
 
 def style_row(ws: Worksheet, row: int, columns: Sequence[Column]) -> None:
@@ -116,9 +120,9 @@ def style_row(ws: Worksheet, row: int, columns: Sequence[Column]) -> None:
     for index, column in enumerate(columns, start=1):
         cell = ws.cell(row=row, column=index)
         cell.border = _BORDER
-        cell.alignment = CENTRE if column.centre else WRAP
+        cell.alignment = CENTRE if column.centre else _WRAP
         if column.is_input:
-            cell.fill = INPUT_FILL
+            cell.fill = _INPUT_FILL
             cell.protection = _UNLOCKED
         else:
             cell.fill = _LOCKED_FILL
@@ -126,7 +130,7 @@ def style_row(ws: Worksheet, row: int, columns: Sequence[Column]) -> None:
             cell.protection = _LOCKED
 
 
-class FittedRow(RowDimension):
+class _FittedRow(RowDimension):
     """A row height worked out for the text we wrote, but not marked custom.
 
     LibreOffice shows rows at the stored height (it does not re-fit wrapped text on
@@ -138,7 +142,7 @@ class FittedRow(RowDimension):
         return False
 
 
-def line_count(text: str, width: float) -> int:
+def _line_count(text: str, width: float) -> int:
     """How many lines ``text`` wraps to in a column ``width`` characters wide (Calibri 11)."""
     capacity = max(1, int(width * 1.1) - 1)
     total = 0
@@ -161,8 +165,8 @@ def fit_row(ws: Worksheet, row: int, columns: Sequence[Column], minimum_lines: i
     for index, column in enumerate(columns, start=1):
         value = ws.cell(row=row, column=index).value
         if isinstance(value, str):
-            lines = max(lines, line_count(value, column.width))
-    ws.row_dimensions[row] = FittedRow(ws, index=row, ht=15 * lines + 3)
+            lines = max(lines, _line_count(value, column.width))
+    ws.row_dimensions[row] = _FittedRow(ws, index=row, ht=15 * lines + 3)
 
 
 def group_row(ws: Worksheet, row: int, text: str, fill: PatternFill, width: int) -> None:
