@@ -431,8 +431,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_timetable(args: argparse.Namespace) -> int:
     from reporter.config.timetable import HEADINGS, check_timetable, timetable_rows
     from reporter.findings import Severity
-    from reporter.pack.consolidated import write_table
     from reporter.periods import FinancialYear
+    from reporter.xlsx import write_table
 
     try:
         year = FinancialYear.parse(args.year)
@@ -497,8 +497,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_sample(args: argparse.Namespace) -> int:
     from reporter.history.store import open_history
-    from reporter.pack.consolidated import SAMPLE_HEADINGS, sample_rows, write_table
+    from reporter.pack.consolidated import SAMPLE_HEADINGS, sample_rows
     from reporter.sampling import evidence_sample
+    from reporter.xlsx import write_table
 
     settings, plan = _load(args)
     quarter: Quarter = args.quarter
