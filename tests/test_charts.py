@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 from PIL import Image
 
@@ -22,6 +23,7 @@ from reporter.indicators.charts import (
     improvement_share_figure,
     indicator_figure,
     png_bytes,
+    pool,
     render_charts,
     safe_file_name,
     small_multiples_figure,
@@ -220,7 +222,7 @@ def test_spc_labels_beside_the_chart_do_not_overlap():
     # target and upper limit close together
     history = months("BV 66a", LAST, [98.0, 98.2] * 10)
     fig = spc_figure(RENT, history, 98.5)
-    renderer = charts.FigureCanvasAgg(fig).get_renderer()
+    renderer = FigureCanvasAgg(fig).get_renderer()
     boxes = [t.get_window_extent(renderer) for t in fig.findobj(Text)
              if (t.get_gid() or "").endswith("_label")]
     assert len(boxes) == 4
@@ -247,7 +249,7 @@ def test_small_multiples_one_panel_per_indicator():
     fig = small_multiples_figure("Theme 2: Decent homes", sheet)
     assert len(fig.axes) == 7
     lines = by_gid(fig, "this_year")
-    for line, (ind, this, last, target) in zip(lines, sheet):
+    for line, (_, this, _, _) in zip(lines, sheet):
         assert np.array_equal(ydata(line)[:9], [m.value for m in this])
     assert len(by_gid(fig, "target")) == sum(1 for p in sheet if p[3] is not None)
     assert texts(fig, "target_note") == ["no target"] * 3
@@ -386,7 +388,7 @@ def test_render_charts_writes_deterministic_200_dpi_pngs(tmp_path, monkeypatch):
     assert image.size == (1260, 669)  # 16 x 8.5 cm at 200 dpi
     assert image.info["Description"] == alt_text(jobs()[0])
     # the same input gives the same bytes, in this process or in a pool of two
-    monkeypatch.setattr(charts, "PARALLEL_ABOVE", 1)
+    monkeypatch.setattr(pool, "PARALLEL_ABOVE", 1)
     second = render_charts(jobs(), tmp_path / "b", workers=2)
     assert [p.name for p in second] == [p.name for p in first]
     for a, b in zip(first, second):
@@ -455,7 +457,7 @@ def test_unchanged_charts_come_from_the_cache(tmp_path, monkeypatch):
     def no_drawing(*args, **kwargs):
         raise AssertionError("drew a chart the cache holds")
 
-    monkeypatch.setattr(charts, "render_chart", no_drawing)
+    monkeypatch.setattr(pool, "render_chart", no_drawing)
     again = render_charts(jobs(), tmp_path / "two", workers=1, cache_dir=cache)
     assert [p.name for p in again] == [p.name for p in first]  # none for the short SPC too
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in first]
