@@ -31,7 +31,7 @@ from reporter.indicators.charts import (
     spc_figure,
     status_counts_figure,
 )
-from reporter.periods import FinancialYear
+from reporter.periods import FinancialYear, Quarter
 from reporter.snapshot import IndicatorMonth
 from reporter.status import Status
 
@@ -465,3 +465,79 @@ def test_unchanged_charts_come_from_the_cache(tmp_path, monkeypatch):
                                   months("BV 66a", LAST, RENT_LAST), YEAR, 99.0)]
     with pytest.raises(AssertionError, match="drew a chart"):
         render_charts(changed, tmp_path / "three", workers=1, cache_dir=cache)
+
+
+def test_a_change_in_the_reporter_source_draws_again(tmp_path, monkeypatch):
+    """The cache key covers the code that draws (every module of the package, such as
+    the month names in periods.py), not only the chart's inputs."""
+    from reporter.indicators.charts import cache as chart_cache
+
+    job = ChartJob.status_counts(COUNTS)
+    key = chart_cache.chart_key(job)
+    assert chart_cache.chart_key(ChartJob.status_counts(COUNTS)) == key  # unchanged: a hit
+    render_charts([job], tmp_path / "one", workers=1, cache_dir=tmp_path / "cache")
+    monkeypatch.setattr(chart_cache, "source_hash", lambda: "periods.py changed")
+    assert chart_cache.chart_key(job) != key
+    drawn = []
+    monkeypatch.setattr(pool, "render_chart", lambda job, out: drawn.append(job) or [])
+    render_charts([job], tmp_path / "two", workers=1, cache_dir=tmp_path / "cache")
+    assert drawn == [job]  # a miss: drawn again
+
+
+def test_the_source_hash_changes_with_any_module_of_the_package(tmp_path):
+    from reporter.indicators.charts.cache import source_hash
+
+    (tmp_path / "indicators").mkdir()
+    (tmp_path / "periods.py").write_text('MONTHS = ("Jan", "Feb")\n')
+    (tmp_path / "indicators" / "year.py").write_text("WIDTH = 6.3\n")
+    first = source_hash(tmp_path)
+    assert source_hash(tmp_path) == first
+    (tmp_path / "periods.py").write_text('MONTHS = ("January", "February")\n')
+    source_hash.cache_clear()
+    assert source_hash(tmp_path) != first
+    (tmp_path / "periods.py").write_text('MONTHS = ("Jan", "Feb")\n')
+    source_hash.cache_clear()
+    assert source_hash(tmp_path) == first
+
+
+def test_small_panels_name_the_first_month_of_each_quarter():
+    fig = small_multiples_figure("Theme", panels(2))
+    assert texts(fig, "xtick") == ["Apr", "Jul", "Oct", "Jan"] * 2
+    assert texts(rent_figure(), "xtick")[:4] == ["Apr", "May", "Jun", "Jul"]  # big: every month
+
+
+# --------------------------------------------------------------------------- which charts
+
+def _result(ref, rag, better):
+    from reporter.analysis import IndicatorResult
+
+    indicator = Indicator(ref, f"Indicator {ref}", "%", "higher", "Operations")
+    return IndicatorResult(indicator, Quarter(2009, 3), (), None, 0, None, "", None, "", None,
+                           better, None, rag)
+
+
+def test_a_small_organisation_charts_every_indicator():
+    from reporter.indicators.charts.selection import DETAIL_ALL_UP_TO, board_charts
+
+    results = [_result(f"PI {i:03d}", "on target", True) for i in range(DETAIL_ALL_UP_TO)]
+    chosen = board_charts(results, [], 200)
+    assert chosen.is_all and len(chosen.refs) == DETAIL_ALL_UP_TO
+    assert len(board_charts(results, [], 5).refs) == 5  # within the settings' limit
+
+
+def test_a_large_organisation_charts_only_the_indicators_in_need():
+    from reporter.analysis import ClinicCandidate
+    from reporter.indicators.charts.selection import DETAIL_ALL_UP_TO, board_charts
+
+    kinds = [("on target", True), ("within tolerance", True), ("off target", True),
+             ("on target", False), ("within tolerance", None), ("on target", True)]
+    results = [_result(f"PI {i:03d}", *kinds[i % len(kinds)])
+               for i in range(DETAIL_ALL_UP_TO + 20)]
+    clinics = [ClinicCandidate("PI 000", ("fell a quartile",))]
+    chosen = board_charts(results, clinics, 200)
+    wanted = [r.ref for r in results if r.ref == "PI 000" or r.rag == "off target"
+              or r.better is False]
+    assert list(chosen.refs) == wanted and chosen.total == len(results) and not chosen.is_all
+    capped = board_charts(results, clinics, 3)
+    assert capped.refs[0] == "PI 000" and len(capped.refs) == 3  # clinic candidates first
+    assert set(capped.refs) <= set(wanted)

@@ -26,12 +26,13 @@ import reporter
 from reporter.indicators.charts.jobs import ChartJob
 
 KEEP_DAYS = 120  # charts not used for this long are forgotten
+PACKAGE = Path(reporter.__file__).resolve().parent
 
 
-@lru_cache(maxsize=1)
-def source_hash() -> str:
-    """A hash of every .py file of the ``reporter`` package, read once a process."""
-    package = Path(reporter.__file__).resolve().parent
+@lru_cache(maxsize=4)
+def source_hash(package: Path = PACKAGE) -> str:
+    """A hash of every .py file of the ``reporter`` package (or ``package``), read once
+    a process."""
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0")
