@@ -10,15 +10,18 @@ for Q3 2009/10. The returns and the history are made once and cached in
 /tmp/reporter-bench/large-org (not timed).
 
 Each run is ``run_quarter`` in a fresh process, with a fresh copy of the history and
-no chart cache. It prints the time of each step (as the progress bar names them), the
-total, and the peak memory (maximum resident set) of the main process and of the
-largest chart-drawing process.
+no chart cache. It prints the time of each step as the progress bar names them (the
+charts are drawn by other processes from "drawing charts" on; waiting for them is part
+of "writing the performance report"), the total, the CPU seconds of all processes (the
+fairer figure on a shared machine), and the peak memory (maximum resident set) of the
+main process and of the largest chart-drawing process.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import shutil
@@ -127,6 +130,10 @@ def run_once(run: int) -> dict[str, float]:
     progress("")
     timings["run end to end"] = time.perf_counter() - started
     timings["charts (PNG files)"] = sum(1 for p in outcome.written if p.suffix == ".png")
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                          resource.RUSAGE_CHILDREN))
+    timings["CPU, all processes"] = (own.ru_utime + own.ru_stime + children.ru_utime
+                                     + children.ru_stime)
     timings["peak MiB, main process"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     timings["peak MiB, largest child"] = (
         resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
@@ -142,7 +149,8 @@ def main() -> None:
         print(json.dumps(run_once(args.child)))
         return
     print(f"{DIRECTORATES} returns, {DIRECTORATES * OUTCOMES * ACTIONS} actions, "
-          f"{DIRECTORATES * INDICATORS} indicators, 24 months of history", flush=True)
+          f"{DIRECTORATES * INDICATORS} indicators, 24 months of history; load average "
+          f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} processors", flush=True)
     prepare()
     totals = []
     for run in range(1, args.runs + 1):
@@ -154,7 +162,8 @@ def main() -> None:
         for label, value in json.loads(output.strip().splitlines()[-1]).items():
             unit = "MiB" if "MiB" in label else "" if "files" in label else "s"
             print(f"  {label:<36} {value:8.2f} {unit}")
-        print(f"  {'whole process (Python start included)':<36} {wall:8.2f} s", flush=True)
+        print(f"  {'whole process (Python start included)':<36} {wall:8.2f} s   (load average "
+              f"{os.getloadavg()[0]:.2f})", flush=True)
         totals.append(wall)
     if len(totals) > 1:
         print(f"whole process over {len(totals)} runs: best {min(totals):.2f} s, "
