@@ -25,7 +25,6 @@ from reporter.analysis import (
     clinic_candidates,
     improvement_share,
     indicator_results,
-    indicators_to_chart,
     status_summary,
 )
 from reporter.config.plan import Plan
@@ -34,6 +33,7 @@ from reporter.errors import ReporterError
 from reporter.findings import Severity, errors
 from reporter.history.store import History
 from reporter.indicators.benchmarking import with_benchmark_quartiles
+from reporter.indicators.charts.selection import board_charts
 from reporter.pack import (
     APPENDIX_NAME,
     PERFORMANCE_REPORT_NAME,
@@ -187,9 +187,9 @@ def _write_pack(plan: Plan, settings: Settings, analysis: QuarterAnalysis,
     share_points = improvement_share_points(plan, settings, analysis.history_counts,
                                             analysis.series,
                                             known={snapshot.quarter: analysis.share})
-    # A Board reads a few hundred charts at most: beyond settings.chart_limit, those most
-    # in need of attention (the report says so).
-    charted = indicators_to_chart(analysis.results, analysis.clinics, settings.chart_limit)
+    # A large organisation's Board reads in detail only the indicators in need of
+    # attention, within settings.chart_limit (the report says so).
+    charted = board_charts(analysis.results, analysis.clinics, settings.chart_limit)
     # The charts are drawn by other processes while this one writes the workbooks and
     # the progress report; the performance report waits for them.
     drawing = start_performance_charts(
