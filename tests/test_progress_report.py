@@ -5,7 +5,6 @@ properties and language, and text from returns shown as typed."""
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import replace
 
 import pytest
@@ -463,29 +462,3 @@ def test_unreported_actions_are_not_called_on_track(tmp_path, sample_plan, sampl
     assert ("There are no actions currently identified as being behind schedule or off target "
             "against key dates. 2 actions were not reported this quarter, so whether they are "
             "behind schedule is not known.") in texts
-
-
-def test_finished_content_moved_to_disk_is_written_back_exactly(tmp_path, sample_plan,
-                                                                sample_settings, monkeypatch):
-    """A long report moves what is finished out of memory as it goes; the saved document
-    is byte for byte the one written with everything kept in memory."""
-    from reporter.pack import writer
-
-    context = context_for(sample_plan, sample_settings, q3_pair(sample_plan))
-    monkeypatch.setattr(writer, "SPILL_EVERY", 10**9)
-    kept = write_progress_report(context, tmp_path / "kept.docx")
-    spills = []
-    original = word.spill_finished
-    monkeypatch.setattr(word, "spill_finished",
-                        lambda document: spills.append(1) or original(document))
-    monkeypatch.setattr(writer, "SPILL_EVERY", 2)
-    spilled = write_progress_report(context, tmp_path / "spilled.docx")
-    assert len(spills) > 10
-    with zipfile.ZipFile(kept) as a, zipfile.ZipFile(spilled) as b:
-        assert a.namelist() == b.namelist()
-        for name in a.namelist():
-            assert a.read(name) == b.read(name), name
-    assert b"reporter-spilled" not in zipfile.ZipFile(spilled).read("word/document.xml")
-    reread = Document(str(spilled))  # a whole document: its styles and sections are there
-    assert [p.text for p in reread.paragraphs if p.style.name == "Title"] == [context.title]
-    assert len(reread.sections) == 2 and len(reread.tables) == len(Document(str(kept)).tables)
