@@ -16,6 +16,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
@@ -103,7 +104,7 @@ def poster_figure(organisation: str, quarter: Quarter, results: Sequence[Indicat
     width, height = A4_INCHES
     inches = fig.dpi_scale_trans
 
-    def text(x: float, top: float, words: str, **kw: object) -> None:
+    def text(x: float, top: float, words: str, **kw: Any) -> None:
         """Text placed in inches from the left and from the top of the page."""
         kw.setdefault("fontfamily", FONT)
         kw.setdefault("color", INK)

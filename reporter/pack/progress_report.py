@@ -81,8 +81,8 @@ def write_progress_report(context: PackContext, path: Path | str,
     writer.front()
     landscape = document.add_section(WD_SECTION.NEW_PAGE)
     word.set_a4(landscape, landscape=True)
-    for section in context.appendix_sections:  # the sections the front page lists
-        getattr(writer, section.key)(section.heading)
+    for part in context.appendix_sections:  # the sections the front page lists
+        getattr(writer, part.key)(part.heading)
     for section in document.sections:
         word.write_header_mark(section, context.mark, MARK_COLOUR)
         word.write_footer(section, context.footer)

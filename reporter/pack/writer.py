@@ -89,7 +89,7 @@ class HouseWriter:
     def _table_prototype(self, headers: Sequence[str], widths: Sequence[Length],
                          keep: bool) -> Table:
         """A table of one header row, made aside (not in the document), uncaptioned."""
-        table = word.table_prototype(self.doc, widths, self.styles["Board Table"])
+        table = word.table_prototype(self.doc, widths, "Board Table")
         word.table_look(table)
         head = table.rows[0]
         word.mark_header_row(head)

@@ -14,6 +14,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shape import InlineShape
 from docx.shared import Length
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from reporter.safe_text import clean_text
 
@@ -55,7 +56,7 @@ def pictures_alt_text(document: Document) -> list[tuple[str, str]]:
     return [(doc_pr.get("title", ""), doc_pr.get("descr", "")) for doc_pr in _doc_prs(document)]
 
 
-def _doc_prs(document: Document) -> Iterator[BaseOxmlElement]:
+def _doc_prs(document: Document) -> Iterator[etree._Element]:
     """The ``wp:docPr`` of every picture in the body and the sections' own headers and
     footers."""
     stories: list[BaseOxmlElement] = [document.element.body]

@@ -8,7 +8,6 @@ from docx.blkcntnr import BlockItemContainer
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
@@ -16,6 +15,7 @@ from docx.shared import Cm, Length
 from docx.text.paragraph import Paragraph
 
 from reporter.pack.word.text import add_text
+from reporter.pack.word.xml import element
 
 A4_WIDTH = Cm(21.0)
 A4_HEIGHT = Cm(29.7)
@@ -35,7 +35,8 @@ def set_a4(section: Section, landscape: bool = False, margin: Length = MARGIN) -
 
 def text_width(section: Section) -> Length:
     """The width between the margins."""
-    return Length(section.page_width - section.left_margin - section.right_margin)
+    return Length((section.page_width or 0) - (section.left_margin or 0)
+                  - (section.right_margin or 0))
 
 
 def clear_body(document: Document) -> None:
@@ -53,13 +54,13 @@ def add_field(paragraph: Paragraph, instruction: str, shown: str = "1") -> None:
     def run_with(child: BaseOxmlElement) -> None:
         paragraph.add_run()._r.append(child)
 
-    run_with(OxmlElement("w:fldChar", {qn("w:fldCharType"): "begin"}))
-    instr = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
+    run_with(element("w:fldChar", {qn("w:fldCharType"): "begin"}))
+    instr = element("w:instrText", {qn("xml:space"): "preserve"})
     instr.text = f" {instruction} "
     run_with(instr)
-    run_with(OxmlElement("w:fldChar", {qn("w:fldCharType"): "separate"}))
+    run_with(element("w:fldChar", {qn("w:fldCharType"): "separate"}))
     paragraph.add_run(shown)
-    run_with(OxmlElement("w:fldChar", {qn("w:fldCharType"): "end"}))
+    run_with(element("w:fldChar", {qn("w:fldCharType"): "end"}))
 
 
 def field_codes(story: BlockItemContainer) -> list[str]:

@@ -17,16 +17,19 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
+from typing import cast
 
 from docx.document import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Row
+from docx.oxml.text.run import CT_R
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Length
-from docx.styles.style import BaseStyle
 from docx.table import Table, _Cell, _Row
 
 from reporter.pack.word.text import cleaned
+from reporter.pack.word.xml import element
 from reporter.safe_text import clean_text
 
 # Successors of each element in its parent's schema sequence (ECMA-376 part 1, 17.4),
@@ -47,8 +50,7 @@ _T, _SPACE = qn("w:t"), qn("xml:space")
 
 # --------------------------------------------------------------------------- whole tables
 
-def table_prototype(document: Document, widths: Sequence[Length],
-                    style: BaseStyle | None) -> Table:
+def table_prototype(document: Document, widths: Sequence[Length], style: str) -> Table:
     """A one-row table made with ``document.add_table`` and taken out of the body again,
     to be dressed once and copied with ``append_copy`` for each table of its kind."""
     table = document.add_table(rows=1, cols=len(widths), style=style)
@@ -79,7 +81,7 @@ def set_column_widths(table: Table, widths: Sequence[Length]) -> None:
     tbl_pr = table._tbl.tblPr
     tbl_w = tbl_pr.find(qn("w:tblW"))
     if tbl_w is None:
-        tbl_w = tbl_pr.insert_element_before(OxmlElement("w:tblW"), *_AFTER_TBLW)
+        tbl_w = tbl_pr.insert_element_before(element("w:tblW"), *_AFTER_TBLW)
     tbl_w.set(qn("w:w"), str(sum(Length(w).twips for w in widths)))
     tbl_w.set(qn("w:type"), "dxa")
 
@@ -95,7 +97,7 @@ def table_look(table: Table, first_row: bool = True) -> None:
     tbl_pr = table._tbl.tblPr
     look = tbl_pr.find(qn("w:tblLook"))
     if look is None:
-        look = tbl_pr.insert_element_before(OxmlElement("w:tblLook"), *_AFTER_TBLLOOK)
+        look = tbl_pr.insert_element_before(element("w:tblLook"), *_AFTER_TBLLOOK)
     for key, value in (("firstRow", first_row), ("lastRow", False), ("firstColumn", False),
                        ("lastColumn", False), ("noHBand", True), ("noVBand", True)):
         look.set(qn(f"w:{key}"), "1" if value else "0")
@@ -110,10 +112,10 @@ def set_table_caption(table: Table, caption: str, description: str = "") -> None
                               ("w:tblDescription", description, ("w:tblPrChange",))):
         if not value:
             continue
-        element = tbl_pr.find(qn(tag))
-        if element is None:
-            element = tbl_pr.insert_element_before(OxmlElement(tag), *after)
-        element.set(qn("w:val"), clean_text(value, 250))
+        found = tbl_pr.find(qn(tag))
+        if found is None:
+            found = tbl_pr.insert_element_before(element(tag), *after)
+        found.set(qn("w:val"), clean_text(value, 250))
 
 
 # --------------------------------------------------------------------------- rows
@@ -122,14 +124,14 @@ def mark_header_row(row: _Row) -> None:
     """Mark a row as the table's header: repeated on each page, read as headers."""
     tr_pr = row._tr.get_or_add_trPr()
     if tr_pr.find(qn("w:tblHeader")) is None:
-        tr_pr.insert_element_before(OxmlElement("w:tblHeader"), *_AFTER_TBLHEADER)
+        tr_pr.insert_element_before(element("w:tblHeader"), *_AFTER_TBLHEADER)
 
 
 def keep_row_together(row: _Row) -> None:
     """Never split this row across two pages."""
     tr_pr = row._tr.get_or_add_trPr()
     if tr_pr.find(qn("w:cantSplit")) is None:
-        tr_pr.insert_element_before(OxmlElement("w:cantSplit"), *_AFTER_CANTSPLIT)
+        tr_pr.insert_element_before(element("w:cantSplit"), *_AFTER_CANTSPLIT)
 
 
 def is_header_row(row: _Row) -> bool:
@@ -156,10 +158,10 @@ class RowTemplate:
     texts in them, in order."""
 
     def __init__(self, document: Document, widths: Sequence[Length]):
-        tr = OxmlElement("w:tr")
+        tr = cast(CT_Row, element("w:tr"))
         for _ in widths:
-            tc = OxmlElement("w:tc")
-            tc.append(OxmlElement("w:p"))
+            tc = element("w:tc")
+            tc.append(element("w:p"))
             tr.append(tc)
         self._tr = tr
         keep_row_together(_Row(tr, document))  # type: ignore[arg-type]
@@ -187,9 +189,9 @@ class RowTemplate:
         every_t = list(tr.iter(_T))
         for index, text in zip(self._slots, texts):
             t = every_t[index]
-            r = t.getparent()
+            r = cast(CT_R, t.getparent())
             if text is None:
-                r.getparent().remove(r)
+                cast(BaseOxmlElement, r.getparent()).remove(r)
                 continue
             text = cleaned(text)
             if not text or "\t" in text or "\n" in text:  # clean_text turns \r into \n
@@ -198,8 +200,6 @@ class RowTemplate:
             t.text = text
             if len(text.strip()) < len(text):
                 t.set(_SPACE, "preserve")
-            else:
-                t.attrib.pop(_SPACE, None)
         table._tbl.append(tr)
 
 
@@ -210,7 +210,7 @@ def shade_cell(cell: _Cell, fill: str) -> None:
     tc_pr = cell._tc.get_or_add_tcPr()
     for old in tc_pr.findall(qn("w:shd")):
         tc_pr.remove(old)
-    shd = OxmlElement("w:shd", {qn("w:val"): "clear", qn("w:color"): "auto",
+    shd = element("w:shd", {qn("w:val"): "clear", qn("w:color"): "auto",
                                 qn("w:fill"): fill.lstrip("#").upper()})
     tc_pr.insert_element_before(shd, *_AFTER_SHD)
 
@@ -233,7 +233,7 @@ def merge_down(cell: _Cell, restart: bool) -> None:
     tc_pr = cell._tc.get_or_add_tcPr()
     for old in tc_pr.findall(qn("w:vMerge")):
         tc_pr.remove(old)
-    merge = OxmlElement("w:vMerge", {qn("w:val"): "restart"} if restart else None)
+    merge = element("w:vMerge", {qn("w:val"): "restart"} if restart else None)
     tc_pr.insert_element_before(merge, *_AFTER_VMERGE)
 
 
