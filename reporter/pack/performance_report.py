@@ -172,7 +172,7 @@ class _Writer(HouseWriter):
     # ---- small pieces -----------------------------------------------------------------
     def rag_cell(self, cell: _Cell, rag: str) -> None:
         """Shaded with the status colour AND lettered: colour is never the only signal."""
-        paragraph = word.centre(self.cell_paragraph(cell))
+        paragraph = word.centre(cell.paragraphs[0])
         word.centre_vertically(cell)
         status = RAG_STATUS.get(rag)
         if status is None:
@@ -306,7 +306,7 @@ class _Writer(HouseWriter):
         key = (rag, bold_direction)
         template = self._summary_templates.get(key)
         if template is None:
-            template = self._summary_templates[key] = word.RowTemplate(self.doc, SUMMARY_WIDTHS)
+            template = self._summary_templates[key] = self.template(SUMMARY_WIDTHS)
             cells = template.cells
             slot = word.PLACEHOLDER
             self.cell_text(cells[0], slot, bold=True)

@@ -109,7 +109,7 @@ class _Report(HouseWriter):
     def status_cell(self, cell: _Cell, status: Status | None, text: str, *,
                     size: float = 11) -> None:
         """Shaded with the status colour AND lettered: colour is never the only signal."""
-        paragraph = word.centre(self.cell_paragraph(cell))
+        paragraph = word.centre(cell.paragraphs[0])
         word.centre_vertically(cell)
         if status is None:
             word.add_text(paragraph, text, bold=True, size=size)
@@ -221,9 +221,11 @@ class _Report(HouseWriter):
         key = (kind, keep, status)
         template = self._action_templates.get(key)
         if template is None:
-            template = self._action_templates[key] = word.RowTemplate(self.doc, ACTION_WIDTHS)
+            template = self._action_templates[key] = self.template(ACTION_WIDTHS)
             cells = template.cells
-            if kind != "rest":
+            if kind == "rest":  # the merged cell's continuation: empty and unstyled
+                cells[0].paragraphs[0].style = None
+            else:
                 self.cell_text(cells[0], word.PLACEHOLDER)
             if kind != "single":
                 word.merge_down(cells[0], restart=kind == "first")

@@ -49,6 +49,7 @@ class HouseWriter:
         self.styles = {name: document.styles[name] for name in REQUIRED_STYLES}
         self._templates: dict[tuple[int, ...], word.RowTemplate] = {}
         self._tables: dict[tuple[tuple[str, ...], tuple[int, ...], bool], Table] = {}
+        self._paragraphs: dict[str, Paragraph] = {}
 
     def paragraph(self) -> Paragraph:
         """An empty paragraph at the end of the body."""
@@ -56,7 +57,10 @@ class HouseWriter:
 
     def para(self, text: str = "", style: str = "Normal", *, bold: bool = False,
              keep: bool = False) -> Paragraph:
-        paragraph = self.doc.add_paragraph(style=self.styles[style])
+        prototype = self._paragraphs.get(style)
+        if prototype is None:
+            prototype = self._paragraphs[style] = word.paragraph_prototype(self.doc, style)
+        paragraph = word.append_paragraph(self.doc, prototype)
         if text:
             word.add_text(paragraph, text, bold=bold)
         if keep:
@@ -103,24 +107,36 @@ class HouseWriter:
             word.keep_cells_with_next(head.cells)
         return table
 
-    def row(self, table: Table, widths: Sequence[Length]) -> list[_Cell]:
-        """A new row kept on one page, its cells' widths set (python-docx#360)."""
+    def template(self, widths: Sequence[Length]) -> word.RowTemplate:
+        """A new template row, its cells' paragraphs in the Table Text style (a copy of
+        one styled once per set of widths: each style set looks through every style)."""
         key = tuple(int(w) for w in widths)
-        template = self._templates.get(key)
-        if template is None:
-            template = self._templates[key] = word.RowTemplate(self.doc, widths)
-        return template.add(table)
+        plain = self._templates.get(key)
+        if plain is None:
+            plain = self._templates[key] = word.RowTemplate(self.doc, widths)
+            for cell in plain.cells:
+                self.cell_paragraph(cell)
+        return plain.copy()
+
+    def row(self, table: Table, widths: Sequence[Length]) -> list[_Cell]:
+        """A new row kept on one page, its cells' widths set (python-docx#360), their
+        paragraphs in the Table Text style."""
+        key = tuple(int(w) for w in widths)
+        if key not in self._templates:
+            self.template(widths)
+        return self._templates[key].add(table)
 
     def cell_paragraph(self, cell: _Cell, style: str = "Table Text") -> Paragraph:
-        """A cell's first paragraph, in ``style``."""
+        """A cell's first paragraph, given ``style`` (a row's cells have Table Text)."""
         paragraph = cell.paragraphs[0]
         paragraph.style = self.styles[style]
         return paragraph
 
     def cell_text(self, cell: _Cell, text: str, *, bold: bool = False,
                   note: str = "", centre: bool = False) -> Paragraph:
-        """Text in a cell; ``note`` on a line of its own, small and italic."""
-        paragraph = self.cell_paragraph(cell)
+        """Text in a cell of a row (``row``, ``template``); ``note`` on a line of its
+        own, small and italic."""
+        paragraph = cell.paragraphs[0]
         if text:
             word.add_text(paragraph, text, bold=bold)
         if note:

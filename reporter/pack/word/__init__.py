@@ -2,6 +2,7 @@
 
 Each module does one job and knows nothing of the Board pack:
 
+- ``body``: paragraph prototypes, and copies of prototypes at the end of the body;
 - ``text``: runs of cleaned text, keeping paragraphs with the next, centring;
 - ``tables``: table prototypes, rows copied from a template, header rows that repeat,
   rows kept on one page, shading, widths, captions;
@@ -17,6 +18,7 @@ reach the proxies' own elements (``cell._tc``, ``row._tr``, ``table._tbl``,
 ``paragraph._p``), the route python-docx documents for it; nothing else does.
 """
 
+from reporter.pack.word.body import append_paragraph, append_to_body, paragraph_prototype
 from reporter.pack.word.pictures import add_picture, describe, pictures_alt_text, set_alt_text
 from reporter.pack.word.properties import (
     LANGUAGE,
@@ -79,6 +81,8 @@ __all__ = [
     "add_picture",
     "add_text",
     "append_copy",
+    "append_paragraph",
+    "append_to_body",
     "cell_fill",
     "centre",
     "centre_vertically",
@@ -97,6 +101,7 @@ __all__ = [
     "merge_across",
     "merge_down",
     "missing_styles",
+    "paragraph_prototype",
     "pictures_alt_text",
     "right_tab",
     "save_atomic",

@@ -28,6 +28,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Length
 from docx.table import Table, _Cell, _Row
 
+from reporter.pack.word.body import append_to_body
 from reporter.pack.word.text import cleaned
 from reporter.pack.word.xml import element
 from reporter.safe_text import clean_text
@@ -63,12 +64,7 @@ def table_prototype(document: Document, widths: Sequence[Length], style: str) ->
 def append_copy(document: Document, table: Table) -> Table:
     """A copy of ``table`` (a prototype, see ``table_prototype``) at the end of the body."""
     tbl = copy.deepcopy(table._tbl)
-    body = document.element.body
-    sentinel = body.sectPr  # the last section's properties close the body
-    if sentinel is None:
-        body.append(tbl)
-    else:
-        sentinel.addprevious(tbl)
+    append_to_body(document, tbl)
     return Table(tbl, document)
 
 
@@ -164,11 +160,20 @@ class RowTemplate:
             tc.append(element("w:p"))
             tr.append(tc)
         self._tr = tr
+        self._document = document
         keep_row_together(_Row(tr, document))  # type: ignore[arg-type]
         # the template's cells belong to no table yet: the document gives them their part
         self.cells = [_Cell(tc, document) for tc in tr.tc_lst]  # type: ignore[arg-type]
         set_row_widths(self.cells, widths)
         self._slots: list[int] | None = None
+
+    def copy(self) -> RowTemplate:
+        """A new template made from this one as it stands (its styles, widths, texts)."""
+        made = copy.copy(self)
+        made._tr = copy.deepcopy(self._tr)
+        made.cells = [_Cell(tc, self._document) for tc in made._tr.tc_lst]  # type: ignore[arg-type]
+        made._slots = None
+        return made
 
     def add(self, table: Table) -> list[_Cell]:
         """A copy of the row appended to ``table``; its cells."""
