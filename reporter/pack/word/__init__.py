@@ -18,10 +18,9 @@ reach the proxies' own elements (``cell._tc``, ``row._tr``, ``table._tbl``,
 ``paragraph._p``), the route python-docx documents for it; nothing else does.
 """
 
-from reporter.pack.word.body import append_paragraph, append_to_body, paragraph_prototype
+from reporter.pack.word.body import append_paragraph, paragraph_prototype
 from reporter.pack.word.pictures import add_picture, describe, pictures_alt_text, set_alt_text
 from reporter.pack.word.properties import (
-    LANGUAGE,
     default_language,
     missing_styles,
     set_created,
@@ -30,9 +29,6 @@ from reporter.pack.word.properties import (
 )
 from reporter.pack.word.save import save_atomic
 from reporter.pack.word.sections import (
-    A4_HEIGHT,
-    A4_WIDTH,
-    MARGIN,
     add_field,
     clear_body,
     field_codes,
@@ -64,17 +60,12 @@ from reporter.pack.word.tables import (
 from reporter.pack.word.text import (
     add_text,
     centre,
-    cleaned,
     contrast_text_colour,
     keep_cells_with_next,
     keep_with_next,
 )
 
 __all__ = [
-    "A4_HEIGHT",
-    "A4_WIDTH",
-    "LANGUAGE",
-    "MARGIN",
     "PLACEHOLDER",
     "RowTemplate",
     "add_field",
@@ -82,11 +73,9 @@ __all__ = [
     "add_text",
     "append_copy",
     "append_paragraph",
-    "append_to_body",
     "cell_fill",
     "centre",
     "centre_vertically",
-    "cleaned",
     "clear_body",
     "contrast_text_colour",
     "default_language",
