@@ -49,18 +49,27 @@ class HouseWriter:
         self.styles = {name: document.styles[name] for name in REQUIRED_STYLES}
         self._templates: dict[tuple[int, ...], word.RowTemplate] = {}
         self._tables: dict[tuple[tuple[str, ...], tuple[int, ...], bool], Table] = {}
-        self._paragraphs: dict[str, Paragraph] = {}
+        self._paragraphs: dict[tuple[str | None, Length | None], Paragraph] = {}
 
     def paragraph(self) -> Paragraph:
         """An empty paragraph at the end of the body."""
-        return self.doc.add_paragraph()
+        return word.append_paragraph(self.doc, self._prototype(None))
+
+    def _prototype(self, style: str | None, indent: Length | None = None) -> Paragraph:
+        """The empty paragraph every new one of ``style`` (and hanging ``indent``) is a
+        copy of, made once."""
+        key = (style, indent)
+        prototype = self._paragraphs.get(key)
+        if prototype is None:
+            prototype = self._paragraphs[key] = word.paragraph_prototype(self.doc, style)
+            if indent is not None:
+                prototype.paragraph_format.left_indent = indent
+                prototype.paragraph_format.first_line_indent = Length(-indent)
+        return prototype
 
     def para(self, text: str = "", style: str = "Normal", *, bold: bool = False,
              keep: bool = False) -> Paragraph:
-        prototype = self._paragraphs.get(style)
-        if prototype is None:
-            prototype = self._paragraphs[style] = word.paragraph_prototype(self.doc, style)
-        paragraph = word.append_paragraph(self.doc, prototype)
+        paragraph = word.append_paragraph(self.doc, self._prototype(style))
         if text:
             word.add_text(paragraph, text, bold=bold)
         if keep:
@@ -73,10 +82,7 @@ class HouseWriter:
     def hanging(self, indent: Length) -> Paragraph:
         """A new paragraph indented by ``indent`` with its first line hanging back to the
         margin."""
-        paragraph = self.doc.add_paragraph()
-        paragraph.paragraph_format.left_indent = indent
-        paragraph.paragraph_format.first_line_indent = Length(-indent)
-        return paragraph
+        return word.append_paragraph(self.doc, self._prototype(None, indent))
 
     def table(self, headers: Sequence[str], widths: Sequence[Length], caption: str, *,
               keep: bool = False) -> Table:
