@@ -35,7 +35,9 @@ from reporter.analysis import clinic_candidates, improvement_share, indicator_re
 from reporter.config.plan import Directorate, Indicator, Plan, Theme  # noqa: E402
 from reporter.config.settings import load_settings  # noqa: E402
 from reporter.indicators.charts.selection import board_charts  # noqa: E402
-from reporter.pack.performance_report import (  # noqa: E402
+from reporter.pack import (  # noqa: E402
+    ChartOptions,
+    QuarterPerformance,
     render_performance_charts,
     write_performance_report,
 )
@@ -126,14 +128,12 @@ def main(argv: list[str] | None = None) -> int:
             start_wall, start_cpu = time.perf_counter(), cpu()
             wall, used = start_wall, start_cpu
             drawn = render_performance_charts(results, series, out / "charts",
-                                              share_points=points, workers=workers,
-                                              plan=plan, charted=charted)
+                                              ChartOptions(points, plan=plan, charted=charted), workers=workers)
             timings.append((f"charts ({len(drawn.paths)} PNG)", wall, used))
             wall, used = time.perf_counter(), cpu()
             report = write_performance_report(
-                plan, settings, QUARTER, results, share, clinics, series, out / "charts",
-                out / "performance_report.docx", charts_drawn=drawn, share_points=points,
-                charted=charted)
+                QuarterPerformance(plan, settings, QUARTER, results, share, clinics, series,
+                                   points, charted), out / "performance_report.docx", drawn)
             timings.append(("Word report", wall, used))
             wall, used = time.perf_counter(), cpu()
             write_poster(settings.organisation.name, QUARTER, results, share, out)

@@ -141,8 +141,8 @@ def context_for(plan, settings, pair, final=False, share=SHARE_65, history=None,
     if history is None:
         history = [(current.quarter, current)] if previous is None else [
             (previous.quarter, previous), (current.quarter, current)]
-    return build_pack_context(plan, settings, current, previous, history, share, final,
-                              **options)
+    return replace(build_pack_context(plan, settings, current, previous, history, share),
+                   final=final, **options)
 
 
 def first_quarter(plan: Plan) -> tuple[None, QuarterSnapshot]:

@@ -341,8 +341,8 @@ def _write(context: PackContext, template: Path, path: Path, appendix_name: str,
                 f"{context.quarter.label}",
         author=context.author,
         keywords=f"Improvement Plan; {context.quarter.label}; covering report",
-        comments=context.mark or "Final",
-        created=context.created)
+        comments=context.mark or "Final")
+    word.set_created(docx, context.created)
     return word.save_atomic(docx, path)
 
 
