@@ -8,7 +8,7 @@ Makes a synthetic plan of six themes and ``--indicators`` indicators, each with
 quarter, then times, as the pipeline runs them:
 
 1. the charts: a year chart and (with 15+ months) an SPC chart for each indicator the
-   Board sees in detail (``charts.selection.board_charts``, as the pipeline chooses;
+   Board sees in detail (``analysis.indicators_for_board``, as the pipeline chooses;
    ``--every`` for every indicator), each theme of them at a glance (small multiples)
    and the share-improved chart (``render_performance_charts``, in a pool of processes);
 2. the Word report (``write_performance_report``);
@@ -31,10 +31,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reporter.analysis import clinic_candidates, improvement_share, indicator_results  # noqa: E402
+from reporter.analysis import (  # noqa: E402
+    clinic_candidates,
+    improvement_share,
+    indicator_results,
+    indicators_for_board,
+)
 from reporter.config.plan import Directorate, Indicator, Plan, Theme  # noqa: E402
 from reporter.config.settings import load_settings  # noqa: E402
-from reporter.indicators.charts.selection import board_charts  # noqa: E402
 from reporter.pack import (  # noqa: E402
     ChartOptions,
     QuarterPerformance,
@@ -114,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     clinics = clinic_candidates(plan, QUARTER, results)
     points = [("Q1 2009/10", 0.55), ("Q2 2009/10", 0.6), (QUARTER.label, share.share)]
     workers = args.workers or available_processors()
-    charted = None if args.every else board_charts(results, clinics, settings.chart_limit)
+    charted = None if args.every else indicators_for_board(results, clinics, settings.chart_limit)
     print(f"{args.indicators} indicators x {args.months} months, {workers} chart "
           f"process(es) on {os.cpu_count()} processors; load average "
           f"{os.getloadavg()[0]:.2f}")

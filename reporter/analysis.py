@@ -627,6 +627,7 @@ class ChartSelection:
 
     refs: tuple[str, ...]  # in plan order
     total: int  # indicators in the plan
+    in_need_only: bool = False  # a large organisation: only those the Board must look at
 
     @property
     def is_all(self) -> bool:
@@ -656,3 +657,28 @@ def indicators_to_chart(results: Sequence[IndicatorResult],
     chosen = sorted(results, key=lambda r: (need(r), order[r.ref]))[:limit]
     return ChartSelection(tuple(sorted((r.ref for r in chosen), key=order.__getitem__)),
                           len(results))
+
+
+# Up to this many indicators a Board reads every one's charts (80 charts, about 45 pages).
+# Beyond it only those in need are charted: 200 indicators made 413 pictures, some 250
+# pages, and most of a run's time.
+CHART_EVERY_INDICATOR_UP_TO = 40
+
+
+def indicators_in_need(results: Sequence[IndicatorResult],
+                       clinics: Iterable[ClinicCandidate]) -> list[IndicatorResult]:
+    """Those a Board must look at: clinic candidates, off target, or worse than last year."""
+    clinic_refs = {c.ref for c in clinics}
+    return [r for r in results
+            if r.ref in clinic_refs or r.rag == OFF_TARGET or r.better is False]
+
+
+def indicators_for_board(results: Sequence[IndicatorResult],
+                         clinics: Sequence[ClinicCandidate], limit: int) -> ChartSelection:
+    """The indicators the performance report charts in detail: every one (within
+    ``limit``, the settings' ``chart_limit``) up to ``CHART_EVERY_INDICATOR_UP_TO`` of
+    them; beyond, only those in need, within ``limit`` and ranked by need."""
+    if len(results) <= CHART_EVERY_INDICATOR_UP_TO:
+        return indicators_to_chart(results, clinics, limit)
+    chosen = indicators_to_chart(indicators_in_need(results, clinics), clinics, limit)
+    return ChartSelection(chosen.refs, len(results), in_need_only=True)

@@ -25,6 +25,7 @@ from reporter.analysis import (
     clinic_candidates,
     improvement_share,
     indicator_results,
+    indicators_for_board,
     status_summary,
 )
 from reporter.config.plan import Plan
@@ -33,7 +34,6 @@ from reporter.errors import ReporterError
 from reporter.findings import Severity, errors
 from reporter.history.store import History
 from reporter.indicators.benchmarking import with_benchmark_quartiles
-from reporter.indicators.charts.selection import board_charts
 from reporter.pack import (
     APPENDIX_NAME,
     PERFORMANCE_REPORT_NAME,
@@ -191,7 +191,7 @@ def _write_pack(plan: Plan, settings: Settings, analysis: QuarterAnalysis,
                                             known={snapshot.quarter: analysis.share})
     # A large organisation's Board reads in detail only the indicators in need of
     # attention, within settings.chart_limit (the report says so).
-    charted = board_charts(analysis.results, analysis.clinics, settings.chart_limit)
+    charted = indicators_for_board(analysis.results, analysis.clinics, settings.chart_limit)
     # The charts are drawn by other processes while this one writes the workbooks and
     # the progress report; the performance report waits for them.
     drawing = start_performance_charts(

@@ -517,7 +517,9 @@ def _result(ref, rag, better):
 
 
 def test_a_small_organisation_charts_every_indicator():
-    from reporter.indicators.charts.selection import DETAIL_ALL_UP_TO, board_charts
+    from reporter.analysis import CHART_EVERY_INDICATOR_UP_TO as DETAIL_ALL_UP_TO
+    from reporter.analysis import indicators_for_board as board_charts
+
 
     results = [_result(f"PI {i:03d}", "on target", True) for i in range(DETAIL_ALL_UP_TO)]
     chosen = board_charts(results, [], 200)
@@ -526,8 +528,10 @@ def test_a_small_organisation_charts_every_indicator():
 
 
 def test_a_large_organisation_charts_only_the_indicators_in_need():
+    from reporter.analysis import CHART_EVERY_INDICATOR_UP_TO as DETAIL_ALL_UP_TO
     from reporter.analysis import ClinicCandidate
-    from reporter.indicators.charts.selection import DETAIL_ALL_UP_TO, board_charts
+    from reporter.analysis import indicators_for_board as board_charts
+
 
     kinds = [("on target", True), ("within tolerance", True), ("off target", True),
              ("on target", False), ("within tolerance", None), ("on target", True)]
@@ -538,6 +542,7 @@ def test_a_large_organisation_charts_only_the_indicators_in_need():
     wanted = [r.ref for r in results if r.ref == "PI 000" or r.rag == "off target"
               or r.better is False]
     assert list(chosen.refs) == wanted and chosen.total == len(results) and not chosen.is_all
+    assert chosen.in_need_only  # the report says so, in those words
     capped = board_charts(results, clinics, 3)
     assert capped.refs[0] == "PI 000" and len(capped.refs) == 3  # clinic candidates first
     assert set(capped.refs) <= set(wanted)

@@ -16,7 +16,7 @@ from reporter.analysis import (
     IndicatorResult,
     improvement_share,
     indicator_results,
-    indicators_to_chart,
+    indicators_for_board,
 )
 from reporter.config.plan import Plan
 from reporter.config.settings import Settings
@@ -33,7 +33,7 @@ class QuarterPerformance:
 
     ``share_points`` feed the share-improved chart (default: this quarter alone);
     ``charted`` names the indicators whose trends are charted (default: as
-    ``analysis.indicators_to_chart`` picks them within ``settings.chart_limit``);
+    ``analysis.indicators_for_board`` picks them within ``settings.chart_limit``);
     ``group_by`` is "theme" or "owner" (the owner directorate). DRAFT on every page
     unless ``final``; a final issued with ``unresolved_errors`` says so. ``created``
     stamps the document's properties."""
@@ -67,7 +67,7 @@ class QuarterPerformance:
     def chosen(self) -> ChartSelection:
         """The indicators whose trends are charted."""
         if self.charted is None:
-            return indicators_to_chart(self.results, self.clinics, self.settings.chart_limit)
+            return indicators_for_board(self.results, self.clinics, self.settings.chart_limit)
         return self.charted
 
 

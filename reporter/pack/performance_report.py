@@ -342,7 +342,14 @@ class _Writer(HouseWriter):
             "this year (solid line) against last year\u2019s (dashed) and the target "
             f"(dash-dot); then, for indicators with {spc.MIN_POINTS} months or more, the "
             "statistical process control chart with the reading in words.")
-        if not charted.is_all:
+        if charted.in_need_only:
+            self.para(
+                f"There are {charted.total:,} indicators, more than a Board can read as charts, "
+                f"so this section charts the {len(charted.refs):,} in need of attention: "
+                "performance clinic candidates, those off target and those worse than last "
+                "year (at most the settings\u2019 chart limit, by need). Every indicator is in "
+                "the summary table above and in the consolidated workbook.")
+        elif not charted.is_all:
             self.para(
                 f"There are {charted.total:,} indicators, more than a Board can read as charts, "
                 f"so this section charts {len(charted.refs):,} of them, chosen by need: "
