@@ -11,6 +11,7 @@ import math
 import numbers
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, timedelta
 
 ACCEPTED_QUARTER_FORMS = "2009/10-Q3, 2009-10-Q3, Q3 2009/10 or Q3 09/10"
@@ -83,11 +84,11 @@ class FinancialYear:
         """``2009/10``."""
         return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
 
-    @property
+    @cached_property
     def start(self) -> date:
         return date(self.start_year, 4, 1)
 
-    @property
+    @cached_property
     def end(self) -> date:
         return date(self.start_year + 1, 3, 31)
 
@@ -145,7 +146,7 @@ class Quarter:
     def financial_year(self) -> FinancialYear:
         return FinancialYear(self.year)
 
-    @property
+    @cached_property  # asked for once per action in a check: worked out once
     def months(self) -> tuple[tuple[int, int], ...]:
         """The (calendar year, month) pairs of the quarter, in order."""
         first = 4 + 3 * (self.number - 1)  # 4, 7, 10, 13
@@ -197,7 +198,7 @@ class Quarter:
         """For folder names: ``2009-10-Q3``."""
         return self.code.replace("/", "-")
 
-    @property
+    @cached_property
     def month_labels(self) -> tuple[str, ...]:
         """Column titles for the quarter's months: ``Oct 2009``, ``Nov 2009``, ``Dec 2009``."""
         return tuple(f"{MONTH_NAMES[m - 1][:3]} {y}" for y, m in self.months)
