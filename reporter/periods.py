@@ -11,8 +11,8 @@ import math
 import numbers
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date, timedelta
+from functools import cached_property
 
 ACCEPTED_QUARTER_FORMS = "2009/10-Q3, 2009-10-Q3, Q3 2009/10 or Q3 09/10"
 

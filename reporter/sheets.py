@@ -199,8 +199,10 @@ def _bounded(rows: Iterable[Iterable[object]], limit: int | None) -> Iterator[li
     for index, raw in enumerate(rows):
         if index >= most:
             return
-        row = [_value(v) for v in raw]
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+        # Text, dates and booleans pass as they are; only blanks and numbers need work.
+        row = [v if v.__class__ in _AS_THEY_ARE and v != "" else _value(v) for v in raw]
+        if row.count(None) == len(row) or all(
+                v is None or (isinstance(v, str) and not v.strip()) for v in row):
             blanks.append(row)
             if len(blanks) >= BLANK_RUN_LIMIT:
                 return
@@ -208,6 +210,9 @@ def _bounded(rows: Iterable[Iterable[object]], limit: int | None) -> Iterator[li
         yield from blanks
         blanks.clear()
         yield row
+
+
+_AS_THEY_ARE = frozenset({str, bool, date})
 
 
 def _value(value: object) -> object:
@@ -390,9 +395,9 @@ def _scan_sheet(xml: bytes) -> _SheetScan:
     """How far a sheet's values reach, and its cached error values (calamine drops them)."""
     # Whole-sheet regex passes: a per-cell Python loop costs more than the unzipping.
     refs = _FILLED_REF.findall(xml)
-    max_row = max((int(row) for _, row in refs), default=0)
-    max_col = max((column_number(letters.decode()) for letters in {c for c, _ in refs}),
-                  default=0)
+    letters, numbers = zip(*refs) if refs else ((), ())
+    max_row = max(map(int, numbers), default=0)
+    max_col = max((column_number(c.decode()) for c in set(letters)), default=0)
     # Cells placed without r= (some third-party writers); counted only when there may be any.
     every_cell_has_ref = (xml.count(b"<c ") == xml.count(b'<c r="') and b"<c>" not in xml
                           and b":c " not in xml and b":c>" not in xml)

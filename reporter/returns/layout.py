@@ -55,8 +55,10 @@ REQUIRED_ACTION_COLUMNS: tuple[str, ...] = (
     STATUS, PROGRESS, REMEDIAL, REVISED_DATE, EVIDENCE, NOTABLE,
 )
 # Plan text copied into the return, locked; a change is reported and the plan wins.
-LOCKED_ACTION_COLUMNS: tuple[str, ...] = (REF, KEY_ACTION, KEY_DATE, LEAD_DIRECTOR, SUCCESS_CRITERIA)
-INPUT_ACTION_COLUMNS: tuple[str, ...] = (STATUS, PROGRESS, REMEDIAL, REVISED_DATE, EVIDENCE, NOTABLE)
+LOCKED_ACTION_COLUMNS: tuple[str, ...] = (
+    REF, KEY_ACTION, KEY_DATE, LEAD_DIRECTOR, SUCCESS_CRITERIA)
+INPUT_ACTION_COLUMNS: tuple[str, ...] = (
+    STATUS, PROGRESS, REMEDIAL, REVISED_DATE, EVIDENCE, NOTABLE)
 
 # KPIs sheet. The month columns are titled with Quarter.month_labels ("Oct 2009");
 # last year's reference columns are titled "Oct 2008 (last year)".
