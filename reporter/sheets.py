@@ -88,7 +88,7 @@ def open_workbook(source: Path | bytes, name: str) -> Workbook:
     archive = _open_zip(data)
     try:
         parts = _checked_parts(archive, data)
-        info = _workbook_info(archive)
+        info = _workbook_info(parts)
         stored = {n.lower(): n for n in parts}  # part names match without case, as in Excel
         scans = {sheet: _scan_sheet(parts[stored[part.lower()]])
                  for sheet, part in info.parts.items() if part.lower() in stored}
@@ -199,8 +199,11 @@ def _bounded(rows: Iterable[Iterable[object]], limit: int | None) -> Iterator[li
     for index, raw in enumerate(rows):
         if index >= most:
             return
-        # Text, dates and booleans pass as they are; only blanks and numbers need work.
-        row = [v if v.__class__ in _AS_THEY_ARE and v != "" else _value(v) for v in raw]
+        # Blanks become None; text, dates and booleans pass as they are; the rest (numbers,
+        # times) are looked at one by one.
+        row = [None if v == "" else v for v in raw]
+        if not _AS_THEY_ARE.issuperset(map(type, row)):
+            row = [_value(v) for v in row]
         if row.count(None) == len(row) or all(
                 v is None or (isinstance(v, str) and not v.strip()) for v in row):
             blanks.append(row)
@@ -212,7 +215,7 @@ def _bounded(rows: Iterable[Iterable[object]], limit: int | None) -> Iterator[li
         yield row
 
 
-_AS_THEY_ARE = frozenset({str, bool, date})
+_AS_THEY_ARE = frozenset({str, bool, date, type(None)})
 
 
 def _value(value: object) -> object:
@@ -426,18 +429,18 @@ class _WorkbookInfo:
     parts: dict[str, str]  # sheet name -> part path in the zip
 
 
-def _workbook_info(archive: zipfile.ZipFile) -> _WorkbookInfo:
+def _workbook_info(parts: dict[str, bytes]) -> _WorkbookInfo:
     """Sheet names to parts, and the date system, from workbook.xml and its relationships
     (parsed with defusedxml, which refuses entity tricks even past the DTD check)."""
-    book = next((n for n in archive.namelist() if n.endswith("workbook.xml")), "xl/workbook.xml")
-    root = SafeElementTree.fromstring(archive.read(book))
+    book = next((n for n in parts if n.endswith("workbook.xml")), "xl/workbook.xml")
+    root = SafeElementTree.fromstring(parts[book])
     date1904 = any(el.get("date1904", "").lower() in ("1", "true")
                    for el in root.iter() if el.tag.endswith("workbookPr"))
     base = PurePosixPath(book).parent
     rels_name = str(base / "_rels" / (PurePosixPath(book).name + ".rels"))
     targets: dict[str, str] = {}
-    if rels_name in archive.namelist():
-        for rel in SafeElementTree.fromstring(archive.read(rels_name)).iter():
+    if rels_name in parts:
+        for rel in SafeElementTree.fromstring(parts[rels_name]).iter():
             target = rel.get("Target", "")
             if rel.get("Id") and target:
                 path = target.lstrip("/") if target.startswith("/") else str(base / target)
