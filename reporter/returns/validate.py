@@ -13,6 +13,7 @@ date from a directorate is reported as written and never moves the key date.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -612,6 +613,7 @@ def _filled(value: object) -> bool:
     return bool(_text(value))
 
 
+@functools.lru_cache(maxsize=1 << 17)  # each plan ref is looked up several times a check
 def _ref_key(ref: str) -> str:
     """Refs compare without case or spaces: "BV66a" is "BV 66a"."""
     return "".join(ref.split()).casefold()
