@@ -136,7 +136,7 @@ class Workbook:
     def has_values(self, sheet: str) -> bool:
         """Whether any cell of the sheet holds something."""
         scan = self._scans.get(sheet)
-        if scan is not None and scan.max_row:
+        if scan is not None and scan.filled:
             return True
         return any(v is not None for row in self.rows(sheet) for v in row)
 
@@ -155,7 +155,7 @@ class Workbook:
 
     def _raw_rows(self, sheet: str, limit: int | None) -> Iterator[Iterable[object]]:
         scan = self._scans.get(sheet)
-        if scan is not None and scan.max_row * scan.max_col > MAX_SHEET_CELLS:
+        if scan is not None and scan.cells > MAX_SHEET_CELLS:
             yield from _stream_rows(self._data, sheet, limit)
             return
         errors = scan.errors if scan else {}
@@ -376,8 +376,8 @@ def _looks_like(data: bytes) -> str:
 
 @dataclass(frozen=True)
 class _SheetScan:
-    max_row: int  # 1-based; 0 when the sheet holds no values
-    max_col: int
+    cells: int  # at most this many cells in the rectangle the sheet's values span
+    filled: bool  # whether any cell holds a value
     errors: dict[tuple[int, int], str]  # (row, col) 0-based -> cached error such as "#DIV/0!"
 
 
@@ -394,33 +394,56 @@ _ERROR_ATTR = re.compile(rb'\bt="e"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]{0,40})<")
 
 
+# A cell reference past column ZZ or row 999. A sheet without one (whose cells all carry
+# references) spans at most 999 x 702 cells: small enough, whatever its cells hold.
+_FAR_REF = re.compile(rb' r="(?:[A-Z]{3}|[A-Z]{1,2}[0-9]{4})')
+_NEAR = 999 * 702
+
+
 def _scan_sheet(xml: bytes) -> _SheetScan:
     """How far a sheet's values reach, and its cached error values (calamine drops them)."""
+    if _every_cell_has_ref(xml) and not _FAR_REF.search(xml):  # the common case, kept fast
+        return _SheetScan(_NEAR, _FILLED_REF.search(xml) is not None, _errors(xml))
+    max_row, max_col = _reach(xml)
+    return _SheetScan(max_row * max_col, max_row > 0, _errors(xml))
+
+
+def _every_cell_has_ref(xml: bytes) -> bool:
+    """No cell placed without r= (as some third-party writers do), and no prefixed tags."""
+    return (xml.count(b"<c ") == xml.count(b'<c r="') and b"<c>" not in xml
+            and b":c " not in xml and b":c>" not in xml)
+
+
+def _reach(xml: bytes) -> tuple[int, int]:
+    """The furthest row and column (1-based) that hold a value; (0, 0) for none."""
     # Whole-sheet regex passes: a per-cell Python loop costs more than the unzipping.
     refs = _FILLED_REF.findall(xml)
     letters, numbers = zip(*refs) if refs else ((), ())
     max_row = max(map(int, numbers), default=0)
     max_col = max((column_number(c.decode()) for c in set(letters)), default=0)
-    # Cells placed without r= (some third-party writers); counted only when there may be any.
-    every_cell_has_ref = (xml.count(b"<c ") == xml.count(b'<c r="') and b"<c>" not in xml
-                          and b":c " not in xml and b":c>" not in xml)
-    positional = 0 if every_cell_has_ref else len(_FILLED_CELL.findall(xml)) - len(refs)
-    errors: dict[tuple[int, int], str] = {}
-    if b't="e"' in xml:  # a literal search first: most sheets hold no error values
-        for match in _CELL_TAG.finditer(xml):
-            if (match[2] or not match[1] or not _ERROR_ATTR.search(match[1])
-                    or xml[match.end():match.end() + 80].lstrip().startswith(b"</")):
-                continue
-            ref = _REF_ATTR.search(match[1])
-            if ref:
-                value = _VALUE.search(xml, match.end(), match.end() + 200)
-                errors[(int(ref[2]) - 1, column_number(ref[1].decode()) - 1)] = (
-                    value[1].decode(errors="replace") if value else "#ERROR")
+    positional = 0 if _every_cell_has_ref(xml) else len(_FILLED_CELL.findall(xml)) - len(refs)
     if positional:  # bound them by the furthest row and by their number
         rows = [int(m[1]) for m in _ROW_NUMBER.finditer(xml)]
         max_row = max([max_row, xml.count(b"<row"), *rows])
         max_col = max(max_col, min(positional, 16_384))
-    return _SheetScan(max_row, max_col, errors)
+    return max_row, max_col
+
+
+def _errors(xml: bytes) -> dict[tuple[int, int], str]:
+    """Cells holding a cached error value (t="e"), which calamine reads as blank."""
+    errors: dict[tuple[int, int], str] = {}
+    if b't="e"' not in xml:  # a literal search first: most sheets hold no error values
+        return errors
+    for match in _CELL_TAG.finditer(xml):
+        if (match[2] or not match[1] or not _ERROR_ATTR.search(match[1])
+                or xml[match.end():match.end() + 80].lstrip().startswith(b"</")):
+            continue
+        ref = _REF_ATTR.search(match[1])
+        if ref:
+            value = _VALUE.search(xml, match.end(), match.end() + 200)
+            errors[(int(ref[2]) - 1, column_number(ref[1].decode()) - 1)] = (
+                value[1].decode(errors="replace") if value else "#ERROR")
+    return errors
 
 
 @dataclass(frozen=True)

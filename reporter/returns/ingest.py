@@ -25,7 +25,7 @@ from reporter.config.settings import Settings
 from reporter.errors import ReporterError
 from reporter.findings import Finding, Severity
 from reporter.periods import Quarter
-from reporter.processes import available_processors, map_in_processes
+from reporter.processes import available_processors, collector_paused, map_in_processes
 from reporter.returns import layout
 from reporter.returns.columns import SHEET_TITLES, find_header, title_key
 from reporter.returns.identity import directorate_named_in, quarter_of, sender
@@ -71,9 +71,10 @@ def read_returns(directory: Path, plan: Plan, settings: Settings, quarter: Quart
             continue
         paths.append(path)
     workers = available_processors() if workers is None else workers
-    outcomes = map_in_processes(_read_one, plan, paths,
-                                workers if len(paths) >= PARALLEL_FROM else 1,
-                                lambda path: _killed_reader(path, plan))
+    with collector_paused():
+        outcomes = map_in_processes(_read_one, plan, paths,
+                                    workers if len(paths) >= PARALLEL_FROM else 1,
+                                    lambda path: _killed_reader(path, plan))
     returns = tuple(o for o in outcomes if isinstance(o, ReturnData))
     findings = tuple(o for o in outcomes if isinstance(o, Finding))
     return ReadResult(returns, findings, tuple(skipped))
@@ -102,8 +103,9 @@ def read_return(path: Path, plan: Plan) -> ReturnData | Finding:
         modified = datetime.fromtimestamp(status.st_mtime)
         # Read whole only when small enough: else ``sheets`` says so from the path.
         data = path.read_bytes() if status.st_size <= sheets.MAX_FILE_BYTES else path
+        sha256 = hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else ""
         with open_workbook(data, path.name) as book:
-            return _read_book(_Source(path.name, data, modified), book, plan)
+            return _read_book(_Source(path.name, sha256, modified), book, plan)
     except WorkbookError as problem:
         return _file_finding(path.name, plan, Severity.ERROR, problem)
     except OSError as exc:
@@ -123,8 +125,10 @@ def _file_finding(file: str, plan: Plan, severity: Severity, problem: WorkbookEr
 
 @dataclass(frozen=True)
 class _Source:
+    """The file a workbook came from."""
+
     name: str
-    data: bytes | Path
+    sha256: str
     modified: datetime
 
 
@@ -160,10 +164,9 @@ def _read_book(source: _Source, book: Workbook, plan: Plan) -> ReturnData:
     if who.finding is not None:
         findings.append(Finding(who.finding.severity, who.finding.rule, who.finding.message,
                                 who.finding.fix, file=source.name))
-    data = source.data if isinstance(source.data, bytes) else source.data.read_bytes()
     return ReturnData(
         file=source.name,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=source.sha256,
         modified=source.modified,
         directorate=who.directorate,
         directorate_inferred=who.inferred,

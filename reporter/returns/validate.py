@@ -23,6 +23,7 @@ from reporter.config.plan import Action, Indicator, Plan, plan_fingerprint
 from reporter.config.settings import Settings
 from reporter.findings import Finding, Severity, sort_findings
 from reporter.periods import KeyDate, Quarter, parse_key_date
+from reporter.processes import collector_paused
 from reporter.returns import layout
 from reporter.returns.records import ReadResult, ReturnData, SheetRow
 from reporter.snapshot import (
@@ -61,6 +62,13 @@ def validate_quarter(
     Complete is queried. ``last_year`` (the same quarter a year ago) is the baseline
     for indicator jumps; without it the return's own "(last year)" columns are used.
     """
+    with collector_paused():
+        return _validate(plan, settings, quarter, read, (previous, last_year))
+
+
+def _validate(plan: Plan, settings: Settings, quarter: Quarter, read: ReadResult,
+              before: tuple[QuarterSnapshot | None, QuarterSnapshot | None]) -> QuarterSnapshot:
+    previous, last_year = before
     findings: list[Finding] = list(read.findings)
     chosen, files = _choose_returns(plan, quarter, read.returns, findings)
     actions: dict[str, ActionPosition] = {}
