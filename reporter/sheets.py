@@ -468,13 +468,13 @@ def _workbook_info(parts: dict[str, bytes]) -> _WorkbookInfo:
             if rel.get("Id") and target:
                 path = target.lstrip("/") if target.startswith("/") else str(base / target)
                 targets[rel.get("Id", "")] = _tidy_part(path)
-    parts: dict[str, str] = {}
+    sheet_parts: dict[str, str] = {}
     for sheet in root.iter():
         if sheet.tag.endswith("}sheet") or sheet.tag == "sheet":
             rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), "")
             if rid in targets:
-                parts[sheet.get("name", "")] = targets[rid]
-    return _WorkbookInfo(date1904, parts)
+                sheet_parts[sheet.get("name", "")] = targets[rid]
+    return _WorkbookInfo(date1904, sheet_parts)
 
 
 def _tidy_part(path: str) -> str:
