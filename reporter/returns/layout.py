@@ -25,8 +25,8 @@ META_GENERATED = "generated"  # ISO timestamp
 
 # The header row must be found within this many rows of the top of a sheet.
 HEADER_SEARCH_ROWS = 10
-# Reading stops after this many blank rows in a row (phantom rows of formatted sheets).
-BLANK_RUN_LIMIT = 50
+# Reading stops after a run of blank rows (phantom rows of formatted sheets): see
+# reporter.sheets.BLANK_RUN_LIMIT, which every reader shares.
 
 # Actions sheet: column titles in the order we write them.
 REF = "Ref"
