@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 import pytest
@@ -5,7 +6,6 @@ from openpyxl import load_workbook
 
 from reporter.config.plan import PlanError, load_plan, plan_fingerprint
 from reporter.errors import ConfigurationError
-from reporter.sample_plan import write_register
 
 REGISTER = Path(__file__).resolve().parent.parent / "input_templates" / "improvement_plan.xlsx"
 
@@ -58,7 +58,7 @@ def test_fingerprint_changes_when_locked_text_changes(plan):
 
 
 def broken_register(tmp_path: Path) -> Path:
-    path = write_register(tmp_path / "register.xlsx")
+    path = Path(shutil.copy(REGISTER, tmp_path / "register.xlsx"))
     workbook = load_workbook(path)
     actions = workbook["Actions"]
     actions["A3"] = actions["A2"].value  # duplicate ref
@@ -122,7 +122,7 @@ def test_a_stray_value_at_the_grid_end_of_the_register_is_not_read_as_a_rectangl
 def test_register_figures_are_read_by_the_one_cell_reader(tmp_path):
     """Targets typed as text read as the returns read them: "1,234" and "98.5%" are
     figures, "12,34" (a European decimal, or a slip) is not, and is reported."""
-    path = write_register(tmp_path / "register.xlsx")
+    path = Path(shutil.copy(REGISTER, tmp_path / "register.xlsx"))
     workbook = load_workbook(path)
     sheet = workbook["Indicators"]
     titles = [c.value for c in sheet[1]]
