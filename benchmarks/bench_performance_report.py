@@ -7,9 +7,10 @@ Makes a synthetic plan of six themes and ``--indicators`` indicators, each with
 ``--months`` months of figures ending December 2009 (Q3 2009/10), analyses the
 quarter, then times, as the pipeline runs them:
 
-1. the charts: a year chart for every indicator, an SPC chart for every indicator
-   with 15+ months, each theme at a glance (small multiples) and the share-improved
-   chart (``render_performance_charts``, in a pool of processes);
+1. the charts: a year chart and (with 15+ months) an SPC chart for each indicator the
+   Board sees in detail (``charts.selection.board_charts``, as the pipeline chooses;
+   ``--every`` for every indicator), each theme of them at a glance (small multiples)
+   and the share-improved chart (``render_performance_charts``, in a pool of processes);
 2. the Word report (``write_performance_report``);
 3. the poster (``write_poster``: PNG and PDF).
 
@@ -33,7 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from reporter.analysis import clinic_candidates, improvement_share, indicator_results  # noqa: E402
 from reporter.config.plan import Directorate, Indicator, Plan, Theme  # noqa: E402
 from reporter.config.settings import load_settings  # noqa: E402
-from reporter.pack.performance_report import (  # noqa: E402
+from reporter.indicators.charts.selection import board_charts  # noqa: E402
+from reporter.pack import (  # noqa: E402
+    ChartOptions,
+    QuarterPerformance,
     render_performance_charts,
     write_performance_report,
 )
@@ -96,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=None,
                         help="chart processes (default: the processors available)")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--every", action="store_true",
+                        help="chart every indicator in detail (before the Board's selection)")
     parser.add_argument("--keep", type=Path, default=None,
                         help="write into this folder and keep the files")
     args = parser.parse_args(argv)
@@ -108,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     clinics = clinic_candidates(plan, QUARTER, results)
     points = [("Q1 2009/10", 0.55), ("Q2 2009/10", 0.6), (QUARTER.label, share.share)]
     workers = args.workers or available_processors()
+    charted = None if args.every else board_charts(results, clinics, settings.chart_limit)
     print(f"{args.indicators} indicators x {args.months} months, {workers} chart "
           f"process(es) on {os.cpu_count()} processors; load average "
           f"{os.getloadavg()[0]:.2f}")
@@ -121,13 +128,12 @@ def main(argv: list[str] | None = None) -> int:
             start_wall, start_cpu = time.perf_counter(), cpu()
             wall, used = start_wall, start_cpu
             drawn = render_performance_charts(results, series, out / "charts",
-                                              share_points=points, workers=workers,
-                                              plan=plan)
+                                              ChartOptions(points, plan=plan, charted=charted), workers=workers)
             timings.append((f"charts ({len(drawn.paths)} PNG)", wall, used))
             wall, used = time.perf_counter(), cpu()
             report = write_performance_report(
-                plan, settings, QUARTER, results, share, clinics, series, out / "charts",
-                out / "performance_report.docx", charts_drawn=drawn, share_points=points)
+                QuarterPerformance(plan, settings, QUARTER, results, share, clinics, series,
+                                   points, charted), out / "performance_report.docx", drawn)
             timings.append(("Word report", wall, used))
             wall, used = time.perf_counter(), cpu()
             write_poster(settings.organisation.name, QUARTER, results, share, out)

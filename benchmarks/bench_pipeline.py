@@ -65,14 +65,14 @@ def synthetic_plan(n: int) -> Plan:
 def prepare(n: int) -> Path:
     """Write and fill N returns once; later runs reuse them."""
     from reporter.config.settings import load_settings
-    from reporter.demo import DemoMess, simulate_returns
+    from reporter.demo import DemoMess, DemoQuarter, simulate_quarter
 
     folder = CACHE / str(n) / "returns"
     if folder.is_dir() and len(list(folder.glob("*.xlsx"))) == n:
         return folder
     started = time.perf_counter()
-    simulate_returns(synthetic_plan(n), load_settings(), QUARTER, folder, {}, seed=n,
-                     mess=DemoMess(unknown_status=True, red_without_remedial=True))
+    simulate_quarter(synthetic_plan(n), load_settings(), DemoQuarter(
+        QUARTER, folder, seed=n, mess=DemoMess(unknown_status=True, red_without_remedial=True)))
     print(f"  (prepared {n} returns in {time.perf_counter() - started:.1f} s)", flush=True)
     return folder
 

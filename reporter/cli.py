@@ -21,6 +21,7 @@ from reporter.periods import Quarter
 if TYPE_CHECKING:
     from reporter.analysis import StatusSummary
     from reporter.pipeline import RunOutcome, RunRequest
+    from reporter.status import Status
 
 EXIT_OK = 0
 EXIT_RETURN_ERRORS = 1
@@ -105,8 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     templates = commands.add_parser(
         "templates", help="write one return workbook per directorate, ready to send")
-    templates.add_argument("quarter", type=_quarter, help="the quarter, such as 2009/10-Q3")
-    templates.add_argument("--out", type=Path, default=None,
+    templates.add_argument("quarter", type=_quarter, metavar="QUARTER",
+                           help="the quarter, such as 2009/10-Q3")
+    templates.add_argument("--out", type=Path, default=None, metavar="DIR",
                            help="the folder to write to (default: input_templates/returns/"
                                 "QUARTER/, such as input_templates/returns/2009-10-Q3/)")
     templates.add_argument("--history", type=Path, default=None, metavar="FILE",
@@ -386,13 +388,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """Three quarters of sample returns, run in order; the last quarter's pack in output/demo."""
     import shutil
 
-    from reporter.demo import DEMO_QUARTERS, prepare_demo_history, simulate_returns
+    from reporter.demo import DemoQuarter, prepare_demo_history, script_for, simulate_quarter
     from reporter.pipeline import RunRequest
 
     settings, plan = _load(args)
     name = "demo" if args.settings == DEFAULT_SETTINGS else f"{args.settings.parent.name}-demo"
     root = args.out or REPO_ROOT / "output" / name
-    quarters = DEMO_QUARTERS.get(args.settings.parent.name, DEMO_QUARTERS["default"])
+    script = script_for(args.settings)
+    quarters = script.quarters
     for stale in ("returns", "quarters", "history.sqlite"):  # each demo starts afresh
         target = root / stale
         shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink(
@@ -402,12 +405,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"Demo: {settings.organisation.name}, {len(plan.actions)} actions, "
           f"{len(plan.indicators)} indicators; sample returns for "
           f"{', '.join(q.label for q in quarters)}")
-    decided: dict = {}
+    decided: dict[str, Status] = {}
     outcome = None
     for n, (quarter, mess) in enumerate(quarters.items()):
         returns = root / "returns" / quarter.folder
-        _, chosen = simulate_returns(plan, settings, quarter, returns, decided, args.seed, mess,
-                                     history_path=history_path)
+        _, chosen = simulate_quarter(plan, settings, DemoQuarter(
+            quarter, returns, dict(decided), args.seed, mess, history_path), script)
         decided.update(chosen)
         last = n == len(quarters) - 1
         out_dir = root if last else root / "quarters" / quarter.folder
@@ -428,8 +431,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_timetable(args: argparse.Namespace) -> int:
     from reporter.config.timetable import HEADINGS, check_timetable, timetable_rows
     from reporter.findings import Severity
-    from reporter.pack.consolidated import write_table
     from reporter.periods import FinancialYear
+    from reporter.xlsx import write_table
 
     try:
         year = FinancialYear.parse(args.year)
@@ -494,8 +497,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_sample(args: argparse.Namespace) -> int:
     from reporter.history.store import open_history
-    from reporter.pack.consolidated import SAMPLE_HEADINGS, sample_rows, write_table
+    from reporter.pack.consolidated import SAMPLE_HEADINGS, sample_rows
     from reporter.sampling import evidence_sample
+    from reporter.xlsx import write_table
 
     settings, plan = _load(args)
     quarter: Quarter = args.quarter
@@ -572,11 +576,10 @@ def cmd_import_indicators(args: argparse.Namespace) -> int:
     from reporter.indicators.importing import (
         ImportedValue,
         describe_import,
-        find_mapping,
-        load_mapping,
         merge_imports,
         read_indicator_table,
     )
+    from reporter.indicators.mapping import find_mapping, load_mapping
 
     settings = load_settings(args.settings)
     history_path = _history_path(settings, args.history)
@@ -610,7 +613,7 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
     mapping, the file or an --our-value cannot be used."""
     from reporter.history.store import open_history
     from reporter.indicators.benchmarking import benchmark_file, describe_run
-    from reporter.indicators.importing import load_mapping
+    from reporter.indicators.mapping import load_mapping
 
     ours: dict[str, float] = {}
     for text in args.our_value:
@@ -625,8 +628,8 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
     settings, plan = _load(args)
     mapping = load_mapping(args.indicator_map)
     polarities = {i.ref: i.polarity for i in plan.indicators}
-    run = benchmark_file(args.peers, mapping, args.quarter, ours, polarities, args.period,
-                         args.sheet)
+    run = benchmark_file(args.peers, mapping.for_sheet(args.sheet), args.quarter, ours,
+                         polarities, args.period)
     print("\n".join(describe_run(run, args.quarter, polarities)))
     if not run.results:
         print("\nNothing benchmarked: see the problems above.")

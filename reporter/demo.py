@@ -1,26 +1,33 @@
 """Sample returns for the demo: directorates filling their workbooks the way
 people do, quarter after quarter.
 
-``simulate_returns`` writes each directorate's return for a quarter (with
+``simulate_quarter`` writes each directorate's return for a quarter (with
 ``templates``) and fills it in: statuses that follow the key dates, commentary,
 remedial actions, evidence and indicator figures near last year's, plus the
 realistic mess (statuses typed as words or in lower case, a date typed as text,
 a percentage typed with its sign) and a few real errors for the validation
 report to name. The same seed gives the same returns.
+
+What people type (the sentences, the chances, each quarter's mistakes) is data:
+``input_templates/demo.toml``, read by ``load_script``. This module is the logic.
 """
 
 from __future__ import annotations
 
 import random
+import tomllib
 import zlib
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from reporter.config.plan import Action, Indicator, Plan
 from reporter.config.settings import Settings
+from reporter.errors import ConfigurationError
 from reporter.history.store import open_history
 from reporter.periods import Quarter
 from reporter.returns import layout as L
@@ -28,35 +35,7 @@ from reporter.returns.templates import last_year_values, write_returns
 from reporter.snapshot import IndicatorMonth
 from reporter.status import Status
 
-PROGRESS = (
-    "Work is progressing to plan; the project group met twice during the quarter.",
-    "The draft has been consulted on with the Tenants' Panel and comments incorporated.",
-    "Procurement completed and the contractor started on site in the quarter.",
-    "Officers have been briefed and the new procedure is being rolled out across areas.",
-)
-CONCERN = (
-    "Progress is slower than planned because of staff vacancies in the team.",
-    "The supplier has not met the agreed milestones; a recovery plan has been requested.",
-)
-LATE = (
-    "The work has not been completed by the key date: {reason}",
-)
-REASONS = (
-    "the consultation period was extended at the request of the Leaseholder Forum.",
-    "the survey contractor withdrew and the work had to be re-procured.",
-    "the Council's approval was not received until the end of the quarter.",
-)
-REMEDIAL = (
-    "A revised project plan has been agreed with the Director and progress will be reviewed "
-    "fortnightly at the Senior Management Team.",
-    "Additional resources have been allocated from the Business Support directorate and the "
-    "work has been re-scheduled.",
-)
-EVIDENCE = (
-    "Board minutes and the published document on the website",
-    "Signed-off project closure report held by the PSI team",
-    "EMT report and action log",
-)
+DEMO_SCRIPT = Path(__file__).resolve().parent.parent / "input_templates" / "demo.toml"
 
 
 @dataclass(frozen=True)
@@ -69,6 +48,125 @@ class DemoMess:
     green_past_key_date: bool = False  # one Green whose key date has passed
 
 
+@dataclass(frozen=True)
+class Sentences:
+    """What people write in the returns' text cells."""
+
+    progress: tuple[str, ...]
+    concern: tuple[str, ...]
+    late: tuple[str, ...]  # with {reason}
+    reasons: tuple[str, ...]
+    remedial: tuple[str, ...]
+    evidence: tuple[str, ...]
+    completed: str  # put before a progress sentence when an action is newly Complete
+    figure_comment: str
+    recommendation_done: str
+
+
+@dataclass(frozen=True)
+class Chances:
+    """How often actions slip and how people type (each a probability, or weights)."""
+
+    complete_when_due: float
+    complete_when_due_after_red: float
+    due_next_quarter: tuple[float, float, float]  # weights of Green, Amber, Complete
+    due_later: tuple[float, float, float]
+    status_in_words: float
+    status_in_capitals: float
+    revised_date_as_text: float
+    blank_line_in_comment: float
+    notable: float
+    figure_comment: float
+    recommendation_done: float
+
+
+@dataclass(frozen=True)
+class Typing:
+    """Habits of particular directorates."""
+
+    percent_with_sign: str = ""  # types its first percentage figure with its sign ("97.5%")
+
+
+@dataclass(frozen=True)
+class DemoScript:
+    """An example organisation's demo: its quarters and mistakes, and what people type."""
+
+    quarters: dict[Quarter, DemoMess]
+    sentences: Sentences
+    chances: Chances
+    typing: Typing = Typing()
+
+
+_TABLES = ("quarters", "typing", "chances", "sentences")
+
+
+def _record(cls: type, table: Mapping[str, Any], where: str) -> Any:
+    """``cls`` made from a TOML table, its lists as tuples; a wrong or missing key is named."""
+    keys = [f.name for f in fields(cls)]
+    unknown = sorted(set(table) - set(keys))
+    if unknown:
+        raise ConfigurationError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; "
+                                 f"the keys are {', '.join(keys)}.")
+    try:
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in table.items()})
+    except TypeError as exc:  # a key left out
+        raise ConfigurationError(f"{where}: {str(exc).split('__init__() ')[-1]}.") from None
+
+
+def load_script(path: Path) -> DemoScript:
+    """The demo script at ``path``; a table it leaves out comes from the bundled one."""
+    tables = _read_toml(DEMO_SCRIPT)
+    if path.resolve() != DEMO_SCRIPT:
+        tables |= _read_toml(path)
+    unknown = sorted(set(tables) - set(_TABLES))
+    if unknown:
+        raise ConfigurationError(f"{path}: unknown table(s) {', '.join(unknown)}; the tables "
+                                 f"are {', '.join(_TABLES)}.")
+    quarters: dict[Quarter, DemoMess] = {}
+    for n, entry in enumerate(tables.get("quarters", ()), start=1):
+        entry = dict(entry)
+        where = f"{path}, quarter {n}"
+        try:
+            quarter = Quarter.parse(str(entry.pop("quarter", "")))
+        except ValueError as exc:
+            raise ConfigurationError(f"{where}: {exc}") from None
+        quarters[quarter] = _record(DemoMess, entry, where)
+    if not quarters:
+        raise ConfigurationError(f"{path} has no [[quarters]]: list the quarters to run.")
+    return DemoScript(
+        quarters=quarters,
+        sentences=_record(Sentences, tables.get("sentences", {}), f"{path}, [sentences]"),
+        chances=_record(Chances, tables.get("chances", {}), f"{path}, [chances]"),
+        typing=_record(Typing, tables.get("typing", {}), f"{path}, [typing]"),
+    )
+
+
+def script_for(settings_path: Path) -> DemoScript:
+    """The demo script of the organisation whose settings are at ``settings_path``: the
+    demo.toml beside them, or the bundled one."""
+    own = settings_path.parent / "demo.toml"
+    return load_script(own if own.is_file() else DEMO_SCRIPT)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigurationError(f"{path} is not valid TOML: {exc}") from None
+
+
+@dataclass(frozen=True)
+class DemoQuarter:
+    """One quarter of sample returns: which quarter, where, after what, with which mistakes."""
+
+    quarter: Quarter
+    out_dir: Path
+    previous: Mapping[str, Status] = field(default_factory=dict)  # last quarter's statuses
+    seed: int = 2009
+    mess: DemoMess = DemoMess()
+    history_path: Path | None = None  # to show last quarter's positions and last year's figures
+
+
 def _months_due(action: Action, quarter: Quarter) -> int | None:
     """How many months past (negative: before) the quarter end the action is due."""
     due = action.due_for(quarter.start)
@@ -77,84 +175,141 @@ def _months_due(action: Action, quarter: Quarter) -> int | None:
     return (quarter.end.year - due.year) * 12 + quarter.end.month - due.month
 
 
-def _status_for(action: Action, quarter: Quarter, previous: Status | None,
-                rng: random.Random) -> Status:
-    """A plausible status: what people report as key dates come and go."""
-    if previous is Status.COMPLETE:
-        return Status.COMPLETE
-    months = _months_due(action, quarter)
-    if months is None:
-        return Status.GREEN
-    if months >= 0:  # due by the quarter end
-        if previous is Status.RED:
-            return Status.COMPLETE if rng.random() < 0.85 else Status.RED
-        return Status.COMPLETE if rng.random() < 0.75 else Status.RED
-    if months >= -3:  # due next quarter
-        return rng.choices((Status.GREEN, Status.AMBER, Status.COMPLETE), (6, 2, 1))[0]
-    return rng.choices((Status.GREEN, Status.AMBER, Status.COMPLETE), (12, 1, 1))[0]
-
-
-def _cell_row(sheet: object, key_title: str) -> tuple[int, dict[str, int], dict[str, int]]:
-    """The header row, column of each title and row of each key (ref) on a return sheet."""
-    rows = list(sheet.iter_rows(min_row=1, max_row=L.HEADER_SEARCH_ROWS, values_only=True))  # type: ignore[attr-defined]
+def _cell_rows(sheet: Worksheet, key_title: str) -> tuple[dict[str, int], dict[str, int]]:
+    """The column of each title, and the row of each key (ref), on a return sheet."""
+    rows = list(sheet.iter_rows(min_row=1, max_row=L.HEADER_SEARCH_ROWS, values_only=True))
     header = next(i for i, row in enumerate(rows, start=1) if key_title in row)
     titles = {str(v): c for c, v in enumerate(rows[header - 1], start=1) if v}
     keys = {}
-    for row in range(header + 1, sheet.max_row + 1):  # type: ignore[attr-defined]
-        value = sheet.cell(row=row, column=titles[key_title]).value  # type: ignore[attr-defined]
+    for row in range(header + 1, sheet.max_row + 1):
+        value = sheet.cell(row=row, column=titles[key_title]).value
         if value:
             keys[str(value).strip()] = row
-    return header, titles, keys
+    return titles, keys
 
 
-def _fill_actions(sheet: object, plan: Plan, directorate: str, quarter: Quarter,
-                  previous: dict[str, Status], rng: random.Random, mess: DemoMess,
-                  decided: dict[str, Status], mess_done: set[str],
-                  words: dict[Status, list[str]]) -> None:
-    """Fill the Actions sheet; each kind of mistake in ``mess`` is made once in the batch."""
-    _, titles, rows = _cell_row(sheet, L.REF)
+class _Filler:
+    """Fills one quarter's returns, sheet by sheet, with one random stream.
 
-    def put(ref: str, title: str, value: object) -> None:
-        sheet.cell(row=rows[ref], column=titles[title]).value = value  # type: ignore[attr-defined]
+    Each kind of mistake in the quarter's ``mess`` is made once in the batch; ``decided``
+    collects the status each action was given.
+    """
 
-    for action in plan.actions_of(directorate):
-        status = _status_for(action, quarter, previous.get(action.ref), rng)
-        months = _months_due(action, quarter)
-        if (mess.green_past_key_date and "green" not in mess_done and months is not None
-                and months >= 0 and status is Status.RED):
-            status = Status.GREEN  # the directorate is optimistic; the key date says Red
-            mess_done.add("green")
-        decided[action.ref] = status
+    def __init__(self, plan: Plan, settings: Settings, request: DemoQuarter,
+                 script: DemoScript):
+        self.plan, self.request, self.script = plan, request, script
+        self.quarter, self.mess = request.quarter, request.mess
+        self.say, self.chance = script.sentences, script.chances
+        self.rng = random.Random(f"{request.seed}-{request.quarter.code}")
+        self.words = {status: settings.vocabulary.words_for(status) or [status.value]
+                      for status in Status}
+        self.decided: dict[str, Status] = {}
+        self.mess_done: set[str] = set()
+
+    def _status_for(self, action: Action, previous: Status | None) -> Status:
+        """A plausible status: what people report as key dates come and go."""
+        rng, chance = self.rng, self.chance
+        if previous is Status.COMPLETE:
+            return Status.COMPLETE
+        months = _months_due(action, self.quarter)
+        if months is None:
+            return Status.GREEN
+        if months >= 0:  # due by the quarter end
+            if previous is Status.RED:
+                return Status.COMPLETE if rng.random() < chance.complete_when_due_after_red \
+                    else Status.RED
+            return Status.COMPLETE if rng.random() < chance.complete_when_due else Status.RED
+        weights = chance.due_next_quarter if months >= -3 else chance.due_later
+        return rng.choices((Status.GREEN, Status.AMBER, Status.COMPLETE), weights)[0]
+
+    def _word_for(self, status: Status) -> str:
+        """The status as typed: its name, or now and then the settings' own word for it."""
         word = status.value
-        if rng.random() < 0.3:  # people type statuses their own way, in the settings' words
-            word = rng.choice(words[status]).capitalize()
-            word = f" {word.upper()} " if rng.random() < 0.1 else word
-        if mess.unknown_status and "unknown" not in mess_done and status is Status.GREEN:
+        if self.rng.random() < self.chance.status_in_words:
+            word = self.rng.choice(self.words[status]).capitalize()
+            word = f" {word.upper()} " if self.rng.random() < self.chance.status_in_capitals \
+                else word
+        if self.mess.unknown_status and "unknown" not in self.mess_done \
+                and status is Status.GREEN:
             word = "Yellow"
-            mess_done.add("unknown")
-        put(action.ref, L.STATUS, word)
-        if status is Status.RED:
-            put(action.ref, L.PROGRESS, rng.choice(LATE).format(reason=rng.choice(REASONS)))
-            if mess.red_without_remedial and "remedial" not in mess_done:
-                mess_done.add("remedial")
+            self.mess_done.add("unknown")
+        return word
+
+    def actions(self, sheet: Worksheet, directorate: str) -> None:
+        """Fill the Actions sheet."""
+        rng, say, chance = self.rng, self.say, self.chance
+        titles, rows = _cell_rows(sheet, L.REF)
+
+        def put(ref: str, title: str, value: object) -> None:
+            sheet.cell(row=rows[ref], column=titles[title]).value = value
+
+        for action in self.plan.actions_of(directorate):
+            before = self.request.previous.get(action.ref)
+            status = self._status_for(action, before)
+            months = _months_due(action, self.quarter)
+            if (self.mess.green_past_key_date and "green" not in self.mess_done
+                    and months is not None and months >= 0 and status is Status.RED):
+                status = Status.GREEN  # the directorate is optimistic; the key date says Red
+                self.mess_done.add("green")
+            self.decided[action.ref] = status
+            put(action.ref, L.STATUS, self._word_for(status))
+            if status is Status.RED:
+                put(action.ref, L.PROGRESS,
+                    rng.choice(say.late).format(reason=rng.choice(say.reasons)))
+                if self.mess.red_without_remedial and "remedial" not in self.mess_done:
+                    self.mess_done.add("remedial")
+                else:
+                    put(action.ref, L.REMEDIAL, rng.choice(say.remedial))
+                revised = self.quarter.next().end
+                put(action.ref, L.REVISED_DATE, revised.strftime("%d/%m/%Y")
+                    if rng.random() < chance.revised_date_as_text else revised)
+            elif status is Status.AMBER:
+                put(action.ref, L.PROGRESS, rng.choice(say.concern))
+                put(action.ref, L.REMEDIAL, rng.choice(say.remedial))
+            elif status is Status.COMPLETE:
+                if before is not Status.COMPLETE:
+                    put(action.ref, L.PROGRESS, say.completed + rng.choice(say.progress))
+                    put(action.ref, L.NOTABLE, "Y" if rng.random() < chance.notable else "N")
+                put(action.ref, L.EVIDENCE, rng.choice(say.evidence))
             else:
-                put(action.ref, L.REMEDIAL, rng.choice(REMEDIAL))
-            revised = quarter.next().end
-            # One in three types the revised date as text, the way people do.
-            put(action.ref, L.REVISED_DATE,
-                revised.strftime("%d/%m/%Y") if rng.random() < 0.33 else revised)
-        elif status is Status.AMBER:
-            put(action.ref, L.PROGRESS, rng.choice(CONCERN))
-            put(action.ref, L.REMEDIAL, rng.choice(REMEDIAL))
-        elif status is Status.COMPLETE:
-            if previous.get(action.ref) is not Status.COMPLETE:
-                put(action.ref, L.PROGRESS, "Completed during the quarter. " + rng.choice(PROGRESS))
-                put(action.ref, L.NOTABLE, "Y" if rng.random() < 0.5 else "N")
-            put(action.ref, L.EVIDENCE, rng.choice(EVIDENCE))
-        else:
-            put(action.ref, L.PROGRESS, rng.choice(PROGRESS))
-            if rng.random() < 0.05:  # a blank line pasted into a comment
-                put(action.ref, L.PROGRESS, rng.choice(PROGRESS) + "\r\n\r\n" + rng.choice(PROGRESS))
+                put(action.ref, L.PROGRESS, rng.choice(say.progress))
+                if rng.random() < chance.blank_line_in_comment:
+                    put(action.ref, L.PROGRESS,
+                        rng.choice(say.progress) + "\r\n\r\n" + rng.choice(say.progress))
+
+    def kpis(self, sheet: Worksheet, directorate: str) -> None:
+        """Fill the KPIs sheet: figures near last year's, now and then with a comment."""
+        titles, rows = _cell_rows(sheet, L.PI_REF)
+        with_sign = directorate == self.script.typing.percent_with_sign
+        for n, indicator in enumerate(self.plan.indicators_of(directorate)):
+            row = rows.get(indicator.ref)
+            if row is None:
+                continue
+            for (year, month), title in zip(self.quarter.months, self.quarter.month_labels):
+                value: object = indicator_value(indicator, year, month, self.rng)
+                if with_sign and n == 0 and indicator.is_percentage:
+                    value = f"{value}%"  # typed with its sign
+                sheet.cell(row=row, column=titles[title]).value = value
+            sheet.cell(row=row, column=titles[L.COMMENT]).value = (
+                self.say.figure_comment if self.rng.random() < self.chance.figure_comment
+                else None)
+
+    def recommendations(self, sheet: Worksheet, directorate: str) -> None:
+        """Fill the Recommendations sheet: most of those due are done."""
+        titles, rows = _cell_rows(sheet, L.REC_REF)
+        for recommendation in self.plan.recommendations_of(directorate):
+            row = rows.get(recommendation.ref)
+            if row is None:
+                continue
+            due = (recommendation.revised_date or recommendation.original_date).due
+            overdue = due is not None and due <= self.quarter.end
+            complete = overdue and self.rng.random() < self.chance.recommendation_done
+            sheet.cell(row=row, column=titles[L.REC_STATUS]).value = (
+                "Complete" if complete else "Not complete")
+            sheet.cell(row=row, column=titles[L.REC_PROGRESS]).value = (
+                self.say.recommendation_done if complete else self.rng.choice(self.say.progress))
+            if overdue and not complete:
+                sheet.cell(row=row, column=titles[L.REC_NEW_DATE]).value = self.quarter.next().end
 
 
 def indicator_value(indicator: Indicator, year: int, month: int, rng: random.Random) -> float:
@@ -173,77 +328,45 @@ def indicator_value(indicator: Indicator, year: int, month: int, rng: random.Ran
     return round(max(0.0, value), 2)
 
 
-def _fill_kpis(sheet: object, plan: Plan, directorate: str, quarter: Quarter,
-               rng: random.Random, percent_as_text: bool) -> None:
-    _, titles, rows = _cell_row(sheet, L.PI_REF)
-    for n, indicator in enumerate(plan.indicators_of(directorate)):
-        row = rows.get(indicator.ref)
-        if row is None:
-            continue
-        for (year, month), title in zip(quarter.months, quarter.month_labels):
-            value: object = indicator_value(indicator, year, month, rng)
-            if percent_as_text and n == 0 and indicator.is_percentage:
-                value = f"{value}%"  # typed with its sign
-            sheet.cell(row=row, column=titles[title]).value = value  # type: ignore[attr-defined]
-        sheet.cell(row=row, column=titles[L.COMMENT]).value = (  # type: ignore[attr-defined]
-            "Figures verified by the service manager." if rng.random() < 0.7 else None)
-
-
-def _fill_recommendations(sheet: object, plan: Plan, directorate: str, quarter: Quarter,
-                          rng: random.Random) -> None:
-    _, titles, rows = _cell_row(sheet, L.REC_REF)
-    for recommendation in plan.recommendations_of(directorate):
-        row = rows.get(recommendation.ref)
-        if row is None:
-            continue
-        due = (recommendation.revised_date or recommendation.original_date).due
-        complete = due is not None and due <= quarter.end and rng.random() < 0.7
-        sheet.cell(row=row, column=titles[L.REC_STATUS]).value = (  # type: ignore[attr-defined]
-            "Complete" if complete else "Not complete")
-        sheet.cell(row=row, column=titles[L.REC_PROGRESS]).value = (  # type: ignore[attr-defined]
-            "Completed and evidence passed to the PSI team." if complete
-            else rng.choice(PROGRESS))
-        if not complete and due is not None and due <= quarter.end:
-            sheet.cell(row=row, column=titles[L.REC_NEW_DATE]).value = (  # type: ignore[attr-defined]
-                quarter.next().end)
-
-
-def simulate_returns(plan: Plan, settings: Settings, quarter: Quarter, out_dir: Path,
-                     previous: dict[str, Status], seed: int, mess: DemoMess = DemoMess(),
-                     history_path: Path | None = None) -> tuple[list[Path], dict[str, Status]]:
+def simulate_quarter(plan: Plan, settings: Settings, request: DemoQuarter,
+                     script: DemoScript | None = None) -> tuple[list[Path], dict[str, Status]]:
     """Write and fill the quarter's returns; return the files and the statuses people chose.
 
-    With ``history_path``, the returns show last quarter's positions and last year's
-    figures from the history, as the real ones do.
+    With ``request.history_path``, the returns show last quarter's positions and last
+    year's figures from the history, as the real ones do. ``script`` is what people
+    type (default: the bundled demo.toml).
     """
-    rng = random.Random(f"{seed}-{quarter.code}")
-    decided: dict[str, Status] = {}
-    mess_done: set[str] = set()
-    written: list[Path] = []
-    words = {status: settings.vocabulary.words_for(status) or [status.value] for status in Status}
+    filler = _Filler(plan, settings, request, script or load_script(DEMO_SCRIPT))
     last_quarter, last_year = None, None
-    if history_path is not None and history_path.exists():
-        with open_history(history_path) as history:
-            last_quarter = history.previous_snapshot(quarter)
-            last_year = last_year_values(history.indicator_series(), quarter)
-    for path in write_returns(plan, settings, quarter, out_dir, last_quarter, last_year):
+    if request.history_path is not None and request.history_path.exists():
+        with open_history(request.history_path) as history:
+            last_quarter = history.previous_snapshot(request.quarter)
+            last_year = last_year_values(history.indicator_series(), request.quarter)
+    written: list[Path] = []
+    for path in write_returns(plan, settings, request.quarter, request.out_dir, last_quarter,
+                              last_year):
         workbook = load_workbook(path)
         directorate = str(next(row[1] for row in workbook[L.META_SHEET].iter_rows(values_only=True)
                                if row[0] == L.META_DIRECTORATE))
-        if directorate == mess.missing_directorate:
+        if directorate == request.mess.missing_directorate:
             workbook.close()
             path.unlink()  # this directorate's return did not arrive
             continue
-        _fill_actions(workbook[L.ACTIONS_SHEET], plan, directorate, quarter, previous, rng,
-                      mess, decided, mess_done, words)
-        _fill_kpis(workbook[L.KPIS_SHEET], plan, directorate, quarter, rng,
-                   percent_as_text=(directorate == "Operations"))
+        filler.actions(workbook[L.ACTIONS_SHEET], directorate)
+        filler.kpis(workbook[L.KPIS_SHEET], directorate)
         if L.RECOMMENDATIONS_SHEET in workbook.sheetnames:
-            _fill_recommendations(workbook[L.RECOMMENDATIONS_SHEET], plan, directorate, quarter,
-                                  rng)
+            filler.recommendations(workbook[L.RECOMMENDATIONS_SHEET], directorate)
         workbook.save(path)
         written.append(path)
-    return written, decided
+    return written, filler.decided
+
+
+def simulate_returns(plan: Plan, settings: Settings, quarter: Quarter, out_dir: Path,
+                     previous: Mapping[str, Status], seed: int
+                     ) -> tuple[list[Path], dict[str, Status]]:
+    """The quarter's returns filled without mistakes or history: ``simulate_quarter``
+    for the common case (tests make their own mistakes)."""
+    return simulate_quarter(plan, settings, DemoQuarter(quarter, out_dir, previous, seed))
 
 
 def backfill_series(plan: Plan, first: Quarter, last: Quarter, seed: int) -> list[IndicatorMonth]:
@@ -258,29 +381,6 @@ def backfill_series(plan: Plan, first: Quarter, last: Quarter, seed: int) -> lis
                                              indicator_value(indicator, year, month, rng)))
         quarter = quarter.next()
     return values
-
-
-def today_for(quarter: Quarter) -> date:
-    """The day the demo pretends to run: a week after the quarter ends."""
-    return date.fromordinal(quarter.end.toordinal() + 7)
-
-
-# The quarters each bundled example runs, and the mistakes its directorates make.
-DEMO_QUARTERS: dict[str, dict[Quarter, DemoMess]] = {
-    "default": {
-        Quarter(2009, 2): DemoMess(green_past_key_date=True),
-        Quarter(2009, 3): DemoMess(missing_directorate="Finance", red_without_remedial=True),
-        Quarter(2009, 4): DemoMess(unknown_status=True, red_without_remedial=True,
-                                   green_past_key_date=True),
-    },
-    # The Council's Corporate Improvement Plan (input_templates/council/), 2007/08.
-    "council": {
-        Quarter(2007, 2): DemoMess(),
-        Quarter(2007, 3): DemoMess(missing_directorate="Children and Young People's Services",
-                                   red_without_remedial=True),
-        Quarter(2007, 4): DemoMess(unknown_status=True, green_past_key_date=True),
-    },
-}
 
 
 def prepare_demo_history(plan: Plan, history_path: Path, first: Quarter, seed: int) -> None:

@@ -25,7 +25,6 @@ from reporter.analysis import (
     clinic_candidates,
     improvement_share,
     indicator_results,
-    indicators_to_chart,
     status_summary,
 )
 from reporter.config.plan import Plan
@@ -34,9 +33,12 @@ from reporter.errors import ReporterError
 from reporter.findings import Severity, errors
 from reporter.history.store import History
 from reporter.indicators.benchmarking import with_benchmark_quartiles
+from reporter.indicators.charts.selection import board_charts
 from reporter.pack import (
     APPENDIX_NAME,
     PERFORMANCE_REPORT_NAME,
+    ChartOptions,
+    QuarterPerformance,
     build_pack_context,
     convert_to_pdf,
     improvement_share_points,
@@ -187,19 +189,19 @@ def _write_pack(plan: Plan, settings: Settings, analysis: QuarterAnalysis,
     share_points = improvement_share_points(plan, settings, analysis.history_counts,
                                             analysis.series,
                                             known={snapshot.quarter: analysis.share})
-    # A Board reads a few hundred charts at most: beyond settings.chart_limit, those most
-    # in need of attention (the report says so).
-    charted = indicators_to_chart(analysis.results, analysis.clinics, settings.chart_limit)
+    # A large organisation's Board reads in detail only the indicators in need of
+    # attention, within settings.chart_limit (the report says so).
+    charted = board_charts(analysis.results, analysis.clinics, settings.chart_limit)
     # The charts are drawn by other processes while this one writes the workbooks and
     # the progress report; the performance report waits for them.
     drawing = start_performance_charts(
-        analysis.results, analysis.series, staging / "charts", share_points=share_points,
-        improvement_target=settings.improvement_target, cache_dir=request.chart_cache,
-        charted=charted, plan=plan)
+        analysis.results, analysis.series, staging / "charts",
+        ChartOptions(share_points, settings.improvement_target, charted, plan),
+        cache_dir=request.chart_cache)
     try:
-        context = build_pack_context(plan, settings, snapshot, analysis.previous,
-                                     analysis.history_counts, analysis.share, request.final,
-                                     performance_report=True)
+        context = replace(build_pack_context(plan, settings, snapshot, analysis.previous,
+                                             analysis.history_counts, analysis.share),
+                          final=request.final, performance_report=True)
         written.append(render_status_chart(context, staging / "charts" / "status_counts.png"))
         context = replace(context, chart_path=written[-1])
         progress("Writing the validation report")
@@ -215,12 +217,12 @@ def _write_pack(plan: Plan, settings: Settings, analysis: QuarterAnalysis,
         progress("Writing the performance report")
         performance_charts = drawing.result()
         written += performance_charts.paths
-        documents.append(write_performance_report(
+        performance = QuarterPerformance(
             plan, settings, snapshot.quarter, analysis.results, analysis.share,
-            analysis.clinics, analysis.series, staging / "charts",
-            staging / PERFORMANCE_REPORT_NAME, final=request.final,
-            charts_drawn=performance_charts, share_points=share_points, charted=charted,
-            unresolved_errors=context.unresolved_errors, created=snapshot.created))
+            analysis.clinics, analysis.series, share_points, charted, final=request.final,
+            unresolved_errors=context.unresolved_errors, created=snapshot.created)
+        documents.append(write_performance_report(
+            performance, staging / PERFORMANCE_REPORT_NAME, performance_charts))
     except BaseException:  # a failed document: the charts are no longer wanted
         drawing.cancel()
         raise

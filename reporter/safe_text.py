@@ -2,6 +2,8 @@
 
 Everything a directorate typed passes through here before we write it into a
 workbook or a Word document: no formula, no control character, no runaway length.
+The workbook writers apply it in one place each: ``reporter.xlsx.Book.text``
+(XlsxWriter) and ``reporter.returns.return_style.write_text`` (openpyxl, the returns).
 """
 
 from __future__ import annotations
@@ -33,17 +35,3 @@ def clean_text(value: object, limit: int = MAX_TEXT) -> str:
 
 def is_formula_like(text: str) -> bool:
     return text.startswith(FORMULA_PREFIXES)
-
-
-def write_text_cell(cell: object, value: object, limit: int = MAX_TEXT) -> None:
-    """Put text into an openpyxl cell so that it stays text, whatever it starts with.
-
-    openpyxl turns a string starting with "=" into a formula; setting the data
-    type to string afterwards keeps it a literal, and Excel shows it as typed.
-    """
-    text = clean_text(value, limit)
-    cell.value = text  # type: ignore[attr-defined]
-    cell.data_type = "s"  # type: ignore[attr-defined]
-    if is_formula_like(text):
-        # Mark it so Excel and LibreOffice never re-read it as a formula on edit.
-        cell.quotePrefix = True  # type: ignore[attr-defined]

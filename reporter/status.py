@@ -9,11 +9,12 @@ organisations write statuses in their own words ("On track", "Slipped",
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     RED = "Red"
     AMBER = "Amber"
     GREEN = "Green"
@@ -70,7 +71,7 @@ class StatusVocabulary:
     synonyms: dict[str, Status] = field(default_factory=dict)
 
     @classmethod
-    def from_words(cls, words: dict[Status, tuple[str, ...] | list[str]]) -> StatusVocabulary:
+    def from_words(cls, words: Mapping[Status, Sequence[str]]) -> StatusVocabulary:
         mapping: dict[str, Status] = {}
         for status, synonyms in words.items():
             mapping[_normalise_word(status.value)] = status

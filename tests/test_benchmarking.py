@@ -26,7 +26,7 @@ from reporter.indicators.benchmarking import (
     quartile_for,
     with_benchmark_quartiles,
 )
-from reporter.indicators.importing import MappingError, load_mapping
+from reporter.indicators.mapping import MappingError, load_mapping
 from reporter.periods import Quarter
 
 REPO = Path(__file__).resolve().parent.parent
@@ -225,7 +225,7 @@ def test_a_sample_organisation_at_a_known_rank_among_the_tsm_landlords():
 
 
 def _tsm_rp02_values() -> list[float]:
-    from reporter.indicators.importing import read_table
+    from reporter.indicators.observations import read_table
 
     table = read_table(tsm("2025_full_data_v1.0"),
                        load_mapping(MAPPINGS / "rsh_tsm_management_info.toml"))

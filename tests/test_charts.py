@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 from PIL import Image
 
@@ -22,6 +23,7 @@ from reporter.indicators.charts import (
     improvement_share_figure,
     indicator_figure,
     png_bytes,
+    pool,
     render_charts,
     safe_file_name,
     small_multiples_figure,
@@ -29,7 +31,7 @@ from reporter.indicators.charts import (
     spc_figure,
     status_counts_figure,
 )
-from reporter.periods import FinancialYear
+from reporter.periods import FinancialYear, Quarter
 from reporter.snapshot import IndicatorMonth
 from reporter.status import Status
 
@@ -220,7 +222,7 @@ def test_spc_labels_beside_the_chart_do_not_overlap():
     # target and upper limit close together
     history = months("BV 66a", LAST, [98.0, 98.2] * 10)
     fig = spc_figure(RENT, history, 98.5)
-    renderer = charts.FigureCanvasAgg(fig).get_renderer()
+    renderer = FigureCanvasAgg(fig).get_renderer()
     boxes = [t.get_window_extent(renderer) for t in fig.findobj(Text)
              if (t.get_gid() or "").endswith("_label")]
     assert len(boxes) == 4
@@ -247,7 +249,7 @@ def test_small_multiples_one_panel_per_indicator():
     fig = small_multiples_figure("Theme 2: Decent homes", sheet)
     assert len(fig.axes) == 7
     lines = by_gid(fig, "this_year")
-    for line, (ind, this, last, target) in zip(lines, sheet):
+    for line, (_, this, _, _) in zip(lines, sheet):
         assert np.array_equal(ydata(line)[:9], [m.value for m in this])
     assert len(by_gid(fig, "target")) == sum(1 for p in sheet if p[3] is not None)
     assert texts(fig, "target_note") == ["no target"] * 3
@@ -386,7 +388,7 @@ def test_render_charts_writes_deterministic_200_dpi_pngs(tmp_path, monkeypatch):
     assert image.size == (1260, 669)  # 16 x 8.5 cm at 200 dpi
     assert image.info["Description"] == alt_text(jobs()[0])
     # the same input gives the same bytes, in this process or in a pool of two
-    monkeypatch.setattr(charts, "PARALLEL_ABOVE", 1)
+    monkeypatch.setattr(pool, "PARALLEL_ABOVE", 1)
     second = render_charts(jobs(), tmp_path / "b", workers=2)
     assert [p.name for p in second] == [p.name for p in first]
     for a, b in zip(first, second):
@@ -455,7 +457,7 @@ def test_unchanged_charts_come_from_the_cache(tmp_path, monkeypatch):
     def no_drawing(*args, **kwargs):
         raise AssertionError("drew a chart the cache holds")
 
-    monkeypatch.setattr(charts, "render_chart", no_drawing)
+    monkeypatch.setattr(pool, "render_chart", no_drawing)
     again = render_charts(jobs(), tmp_path / "two", workers=1, cache_dir=cache)
     assert [p.name for p in again] == [p.name for p in first]  # none for the short SPC too
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in first]
@@ -463,3 +465,79 @@ def test_unchanged_charts_come_from_the_cache(tmp_path, monkeypatch):
                                   months("BV 66a", LAST, RENT_LAST), YEAR, 99.0)]
     with pytest.raises(AssertionError, match="drew a chart"):
         render_charts(changed, tmp_path / "three", workers=1, cache_dir=cache)
+
+
+def test_a_change_in_the_reporter_source_draws_again(tmp_path, monkeypatch):
+    """The cache key covers the code that draws (every module of the package, such as
+    the month names in periods.py), not only the chart's inputs."""
+    from reporter.indicators.charts import cache as chart_cache
+
+    job = ChartJob.status_counts(COUNTS)
+    key = chart_cache.chart_key(job)
+    assert chart_cache.chart_key(ChartJob.status_counts(COUNTS)) == key  # unchanged: a hit
+    render_charts([job], tmp_path / "one", workers=1, cache_dir=tmp_path / "cache")
+    monkeypatch.setattr(chart_cache, "source_hash", lambda: "periods.py changed")
+    assert chart_cache.chart_key(job) != key
+    drawn = []
+    monkeypatch.setattr(pool, "render_chart", lambda job, out: drawn.append(job) or [])
+    render_charts([job], tmp_path / "two", workers=1, cache_dir=tmp_path / "cache")
+    assert drawn == [job]  # a miss: drawn again
+
+
+def test_the_source_hash_changes_with_any_module_of_the_package(tmp_path):
+    from reporter.indicators.charts.cache import source_hash
+
+    (tmp_path / "indicators").mkdir()
+    (tmp_path / "periods.py").write_text('MONTHS = ("Jan", "Feb")\n')
+    (tmp_path / "indicators" / "year.py").write_text("WIDTH = 6.3\n")
+    first = source_hash(tmp_path)
+    assert source_hash(tmp_path) == first
+    (tmp_path / "periods.py").write_text('MONTHS = ("January", "February")\n')
+    source_hash.cache_clear()
+    assert source_hash(tmp_path) != first
+    (tmp_path / "periods.py").write_text('MONTHS = ("Jan", "Feb")\n')
+    source_hash.cache_clear()
+    assert source_hash(tmp_path) == first
+
+
+def test_small_panels_name_the_first_month_of_each_quarter():
+    fig = small_multiples_figure("Theme", panels(2))
+    assert texts(fig, "xtick") == ["Apr", "Jul", "Oct", "Jan"] * 2
+    assert texts(rent_figure(), "xtick")[:4] == ["Apr", "May", "Jun", "Jul"]  # big: every month
+
+
+# --------------------------------------------------------------------------- which charts
+
+def _result(ref, rag, better):
+    from reporter.analysis import IndicatorResult
+
+    indicator = Indicator(ref, f"Indicator {ref}", "%", "higher", "Operations")
+    return IndicatorResult(indicator, Quarter(2009, 3), (), None, 0, None, "", None, "", None,
+                           better, None, rag)
+
+
+def test_a_small_organisation_charts_every_indicator():
+    from reporter.indicators.charts.selection import DETAIL_ALL_UP_TO, board_charts
+
+    results = [_result(f"PI {i:03d}", "on target", True) for i in range(DETAIL_ALL_UP_TO)]
+    chosen = board_charts(results, [], 200)
+    assert chosen.is_all and len(chosen.refs) == DETAIL_ALL_UP_TO
+    assert len(board_charts(results, [], 5).refs) == 5  # within the settings' limit
+
+
+def test_a_large_organisation_charts_only_the_indicators_in_need():
+    from reporter.analysis import ClinicCandidate
+    from reporter.indicators.charts.selection import DETAIL_ALL_UP_TO, board_charts
+
+    kinds = [("on target", True), ("within tolerance", True), ("off target", True),
+             ("on target", False), ("within tolerance", None), ("on target", True)]
+    results = [_result(f"PI {i:03d}", *kinds[i % len(kinds)])
+               for i in range(DETAIL_ALL_UP_TO + 20)]
+    clinics = [ClinicCandidate("PI 000", ("fell a quartile",))]
+    chosen = board_charts(results, clinics, 200)
+    wanted = [r.ref for r in results if r.ref == "PI 000" or r.rag == "off target"
+              or r.better is False]
+    assert list(chosen.refs) == wanted and chosen.total == len(results) and not chosen.is_all
+    capped = board_charts(results, clinics, 3)
+    assert capped.refs[0] == "PI 000" and len(capped.refs) == 3  # clinic candidates first
+    assert set(capped.refs) <= set(wanted)

@@ -14,17 +14,12 @@ from python_calamine import CalamineWorkbook
 
 from reporter.analysis import indicator_results
 from reporter.findings import Finding, Severity
-from reporter.pack.consolidated import (
-    DATE_FORMAT,
-    HEADER_FILL,
-    SEVERITY_FILLS,
-    write_consolidated,
-    write_table,
-)
+from reporter.pack.consolidated import SEVERITY_FILLS, write_consolidated
 from reporter.periods import Quarter
 from reporter.safe_text import MAX_TEXT, TRUNCATION_NOTE, clean_text
 from reporter.snapshot import ActionPosition, IndicatorPosition, QuarterSnapshot
 from reporter.status import Status
+from reporter.xlsx import DATE_FORMAT, HEADER_FILL, write_table
 
 Q3 = Quarter(2009, 3)
 INJECTED_MARKUP = '<r><t>x</t></r></is><f>HYPERLINK("http://example.com","y")</f><is><r><t>z</t></r>'

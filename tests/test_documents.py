@@ -6,8 +6,6 @@ context, PDF conversion. Also holds the quarters the other document tests share
 from __future__ import annotations
 
 import os
-import re
-import zipfile
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -36,7 +34,6 @@ from reporter.pack import (
 from reporter.pack import pdf as pdf_module
 from reporter.pack.covering_report import COUNCIL_PLAN_TEMPLATE
 from reporter.pack.house import INPUT_TEMPLATES, REQUIRED_STYLES
-from reporter.pack.make_templates import make_all
 from reporter.periods import FinancialYear, Quarter
 from reporter.snapshot import ActionPosition, QuarterSnapshot, RecommendationPosition
 from reporter.status import Status
@@ -144,8 +141,8 @@ def context_for(plan, settings, pair, final=False, share=SHARE_65, history=None,
     if history is None:
         history = [(current.quarter, current)] if previous is None else [
             (previous.quarter, previous), (current.quarter, current)]
-    return build_pack_context(plan, settings, current, previous, history, share, final,
-                              **options)
+    return replace(build_pack_context(plan, settings, current, previous, history, share),
+                   final=final, **options)
 
 
 def first_quarter(plan: Plan) -> tuple[None, QuarterSnapshot]:
@@ -240,26 +237,6 @@ def test_reference_is_a4_portrait_2cm_margins_english_uk():
     assert round(section.left_margin.cm, 1) == round(section.right_margin.cm, 1) == 2.0
     assert word.default_language(document) == "en-GB"
     assert document.paragraphs == [] or all(not p.text for p in document.paragraphs)
-
-
-def test_committed_templates_are_what_make_templates_makes(tmp_path):
-    """The committed .docx files are reproducible: regenerate and compare their text."""
-    made = make_all(tmp_path)
-    committed = [DEFAULT_REFERENCE, *ALL_TEMPLATES]
-    assert len(made) == len(committed)
-    for new, old in zip(made, committed):
-        assert new.relative_to(tmp_path) == Path(old).relative_to(INPUT_TEMPLATES)
-        for part in ("word/document.xml", "word/footer1.xml"):
-            with zipfile.ZipFile(new) as a, zipfile.ZipFile(old) as b:
-                names = set(a.namelist())
-                if part not in names:
-                    continue
-                assert _text_of(a.read(part)) == _text_of(b.read(part)), (new.name, part)
-
-
-def _text_of(xml: bytes) -> str:
-    """The XML without volatile ids (rsids), for comparing two generations."""
-    return re.sub(rb'w:rsid\w*="[^"]*"', b"", xml).decode()
 
 
 def test_templates_type_each_placeholder_in_one_run():

@@ -21,18 +21,14 @@ from reporter.history import store as history_module
 from reporter.history.store import SCHEMA_VERSION, HistoryError, open_history
 from reporter.indicators.importing import (
     ImportedValue,
-    MappingError,
-    Period,
-    TableReadError,
     describe_import,
-    find_column,
-    find_quarter_in,
-    load_mapping,
     merge_imports,
-    parse_period,
     read_indicator_table,
-    read_table,
 )
+from reporter.indicators.mapping import MappingError, load_mapping
+from reporter.indicators.observations import read_table
+from reporter.indicators.table_periods import Period, find_quarter_in, parse_period
+from reporter.indicators.tables import TableReadError, find_column
 from reporter.periods import Quarter
 from reporter.snapshot import IndicatorMonth, IndicatorPosition, QuarterSnapshot
 
@@ -586,3 +582,81 @@ def test_import_exit_codes(tmp_path, capsys):
     assert main(["import-indicators", str(data), "--map", str(good), "--history", history,
                  "--period", "2010/11"]) == 2
     assert "--period is for files without a period column" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- figures as written
+
+
+def test_figures_read_as_every_command_reads_them(tmp_path):
+    """One number reader (reporter.cells) for returns, imports and benchmarks: "12,34" is
+    no figure here either (a European decimal or a slip), so it is listed with its cell."""
+    written = ["1,234", "1 234", "£1,200", "97.5%", "2.7 days", "1e3", "-9", "12,34", "52+"]
+    rows = [["area", "period", "indicator", "value"]]
+    rows += [["Ourtown", f"{2000 + n}/{(n + 1) % 100:02d}", "NI 192", text]
+             for n, text in enumerate(written)]
+    result = read_indicator_table(write_csv(tmp_path, rows),
+                                  load_mapping(write_mapping(tmp_path, LONG)))
+    assert [v.value for v in result.values] == [1234.0, 1234.0, 1200.0, 97.5, 2.7, 1000.0, -9.0]
+    assert [(f.cell, f.message.split(": ")[-1]) for f in result.non_numeric] == [
+        ("D9", "'12,34' is not a number; it is not imported."),
+        ("D10", "'52+' is not a number; it is not imported.")]
+
+
+cell_texts = st.one_of(
+    st.text(alphabet="0123456789,. -+%£e", max_size=10),
+    st.from_regex(r"-?[0-9]{1,3}(,[0-9]{3}){0,2}(\.[0-9]{1,2})?%?", fullmatch=True),
+    st.floats(allow_nan=False, allow_infinity=False).map(str))
+
+
+@given(st.lists(cell_texts, min_size=1, max_size=8))
+def test_every_value_cell_reads_as_cells_parse_number(texts):
+    import tempfile
+
+    from reporter.cells import parse_number
+
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        rows = [["area", "period", "indicator", "value"]]
+        rows += [["Ourtown", f"{2000 + n}/{(n + 1) % 100:02d}", "NI 192", text]
+                 for n, text in enumerate(texts)]
+        table = read_table(write_csv(tmp, rows), load_mapping(write_mapping(tmp, LONG)))
+    by_row = {o.row: o for o in table.observations}
+    listed = {f.cell for f in table.non_numeric}
+    for n, text in enumerate(texts, start=2):
+        expected = parse_number(text)
+        if not text.strip():
+            assert n not in by_row  # empty: skipped and counted
+        elif expected is None:
+            assert by_row[n].value is None and f"D{n}" in listed
+        else:
+            assert by_row[n].value == expected and f"D{n}" not in listed
+    assert table.skipped_empty == sum(not t.strip() for t in texts)
+
+
+def test_a_marker_is_never_read_as_a_figure(tmp_path):
+    mapping = load_mapping(write_mapping(tmp_path, LONG.replace(
+        "[columns]", 'missing = ["0", "[x]"]\n[columns]')))
+    data = write_csv(tmp_path, [["area", "period", "indicator", "value"],
+                                ["Ourtown", "2010/11", "NI 192", "0"],
+                                ["Ourtown", "2011/12", "NI 192", "[X]"],
+                                ["Ourtown", "2012/13", "NI 192", "5"]])
+    result = read_indicator_table(data, mapping)
+    assert [v.value for v in result.values] == [5.0]
+    assert result.missing_markers == (("0", 1), ("[X]", 1)) and not result.non_numeric
+
+
+def test_a_benchmark_section_is_checked_when_the_mapping_loads(tmp_path):
+    text = LONG + '[benchmark]\ncomparsion = "x"\nmin_peers = 0\n'
+    with pytest.raises(MappingError) as caught:
+        load_mapping(write_mapping(tmp_path, text))
+    message = str(caught.value)
+    assert "unknown key benchmark.comparsion (did you mean comparison?); allowed: " in message
+    assert "benchmark.min_peers must be a whole number, 1 or more, got 0" in message
+    assert "2 problem(s)" in message
+
+
+def test_a_sheet_named_on_the_command_line_replaces_the_mappings(tmp_path):
+    mapping = load_mapping(MAPPINGS / "rsh_tsm_management_info.toml").for_sheet("Nope")
+    assert mapping.sheets == ("Nope",)
+    with pytest.raises(MappingError, match="none of 'Nope' is in the workbook"):
+        read_table(realdata("kpi", "rsh_tsm_2025_full_data_v1.0.xlsx"), mapping)

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-import zipfile
 from dataclasses import replace
-from datetime import datetime
 
 import pytest
 from docx import Document
@@ -28,6 +26,8 @@ from reporter.analysis import (
 from reporter.indicators import spc
 from reporter.pack import (
     PERFORMANCE_REPORT_NAME,
+    ChartOptions,
+    QuarterPerformance,
     TemplateProblem,
     convert_to_pdf,
     find_soffice,
@@ -35,16 +35,15 @@ from reporter.pack import (
     word,
     write_performance_report,
 )
-from reporter.pack.performance_report import (
+from reporter.pack.performance_data import improvement_share_points, series_by_ref
+from reporter.pack.performance_report import NO_CLINIC
+from reporter.pack.performance_words import (
     BETTER,
     NO_CHANGE,
-    NO_CLINIC,
     NOT_COMPARABLE,
     WORSE,
     direction_text,
     format_figure,
-    improvement_share_points,
-    series_by_ref,
 )
 from reporter.periods import Quarter
 from reporter.snapshot import IndicatorMonth, QuarterSnapshot
@@ -102,11 +101,11 @@ def written(tmp_path_factory, sample_plan, sample_settings, quarter):
     series, results, share, clinics = quarter
     out = tmp_path_factory.mktemp("performance")
     points = [("Q1 2009/10", 0.5), ("Q2 2009/10", 0.6), ("Q3 2009/10", share.share)]
-    charts = render_performance_charts(results, series, out / "charts", share_points=points,
-                                       improvement_target=share.target)
-    path = write_performance_report(sample_plan, sample_settings, Q3, results, share, clinics,
-                                    series, out / "charts", out / PERFORMANCE_REPORT_NAME,
-                                    charts_drawn=charts, share_points=points)
+    charts = render_performance_charts(results, series, out / "charts",
+                                       ChartOptions(points, share.target))
+    path = write_performance_report(
+        QuarterPerformance(sample_plan, sample_settings, Q3, results, share, clinics, series,
+                           share_points=points), out / PERFORMANCE_REPORT_NAME, charts)
     return out, path, Document(str(path)), charts
 
 
@@ -333,18 +332,18 @@ def test_final_has_no_draft_line_and_no_clinic_sentence(tmp_path, written, quart
                                                         sample_plan, sample_settings):
     out, _, _, charts = written
     series, results, share, _ = quarter
-    path = write_performance_report(sample_plan, sample_settings, Q3, results, share, (),
-                                    series, out / "charts", tmp_path / "final.docx",
-                                    final=True, charts_drawn=charts)
+    path = write_performance_report(
+        QuarterPerformance(sample_plan, sample_settings, Q3, results, share, (), series,
+                           final=True), tmp_path / "final.docx", charts)
     document = Document(str(path))
     assert all(header_texts(s) == "" for s in document.sections)
     texts = [p.text for p in document.paragraphs]
     assert texts[texts.index("Performance clinic candidates") + 1] == NO_CLINIC
     with pytest.raises(AssertionError):
         table_by_caption(document, "Performance clinic candidates for Q3 2009/10")
-    flagged = write_performance_report(sample_plan, sample_settings, Q3, results, share, (),
-                                       series, out / "charts", tmp_path / "flagged.docx",
-                                       final=True, unresolved_errors=2, charts_drawn=charts)
+    flagged = write_performance_report(
+        QuarterPerformance(sample_plan, sample_settings, Q3, results, share, (), series,
+                           final=True, unresolved_errors=2), tmp_path / "flagged.docx", charts)
     assert header_texts(Document(str(flagged)).sections[0]) == \
         "FINAL \u2013 issued with 2 unresolved validation errors"
 
@@ -352,9 +351,9 @@ def test_final_has_no_draft_line_and_no_clinic_sentence(tmp_path, written, quart
 def test_grouped_by_owner(tmp_path, written, quarter, sample_plan, sample_settings):
     out, _, _, charts = written
     series, results, share, clinics = quarter
-    path = write_performance_report(sample_plan, sample_settings, Q3, results, share, clinics,
-                                    series, out / "charts", tmp_path / "owner.docx",
-                                    charts_drawn=charts, group_by="owner")
+    path = write_performance_report(
+        QuarterPerformance(sample_plan, sample_settings, Q3, results, share, clinics, series,
+                           group_by="owner"), tmp_path / "owner.docx", charts)
     groups, rows, _ = summary_rows(Document(str(path)))
     owners = [d.name for d in sample_plan.directorates]
     assert groups == [o for o in owners if sample_plan.indicators_of(o)]
@@ -365,8 +364,9 @@ def test_draws_its_own_charts_when_none_are_given(tmp_path, sample_plan, sample_
                                                   quarter):
     series, results, share, clinics = quarter
     few = results[:3]
-    path = write_performance_report(sample_plan, sample_settings, Q3, few, share, clinics,
-                                    series, tmp_path / "charts", tmp_path / "r.docx")
+    path = write_performance_report(
+        QuarterPerformance(sample_plan, sample_settings, Q3, few, share, clinics, series),
+        tmp_path / "r.docx", charts_dir=tmp_path / "charts")
     assert sorted(p.name for p in (tmp_path / "charts").iterdir()) == [
         "group_01_01_Theme_3_Make_a_unique_contribution_to_Ro.png",
         "group_02_01_Theme_5_Ensure_strong_financial_manageme.png", "improvement_share.png", "indicator_001_BV_63.png", "indicator_002_BV_66a.png",
@@ -386,8 +386,9 @@ def test_beyond_the_chart_limit_those_most_in_need_are_charted(tmp_path, sample_
     assert len(chosen.refs) == 4 and set(chosen.refs) <= {  # the fixture has enough in need
         r.ref for r in results if r.ref in clinic_refs or r.rag in ("off target",
                                                                      "within tolerance")}
-    path = write_performance_report(sample_plan, settings, Q3, results, share, clinics,
-                                    series, tmp_path / "charts", tmp_path / "r.docx")
+    path = write_performance_report(
+        QuarterPerformance(sample_plan, settings, Q3, results, share, clinics, series),
+        tmp_path / "r.docx", charts_dir=tmp_path / "charts")
     document = Document(str(path))
     text = "\n".join(p.text for p in document.paragraphs)
     assert (f"There are {len(results)} indicators, more than a Board can read as charts, so "
@@ -413,9 +414,9 @@ def test_a_reference_without_the_house_styles_is_refused(tmp_path, written, quar
     plain = tmp_path / "plain.docx"
     Document().save(str(plain))
     with pytest.raises(TemplateProblem, match="Board Table"):
-        write_performance_report(sample_plan, sample_settings, Q3, results, share, clinics,
-                                 series, out / "charts", tmp_path / "x.docx",
-                                 reference_docx=plain, charts_drawn=charts)
+        write_performance_report(
+            QuarterPerformance(sample_plan, sample_settings, Q3, results, share, clinics,
+                               series), tmp_path / "x.docx", charts, reference_docx=plain)
     assert not (tmp_path / "x.docx").exists()
 
 
@@ -478,30 +479,12 @@ def test_libreoffice_converts_the_report(written, tmp_path):
     assert pages >= 20  # front, landscape summary, then about a page of charts per indicator
 
 
-def test_summary_rows_moved_to_disk_are_written_back_exactly(tmp_path, written, quarter,
-                                                             sample_plan, sample_settings,
-                                                             monkeypatch):
-    from reporter.pack import writer
-
-    _, _, _, charts = written
-    series, results, share, clinics = quarter
-    paths = []
-    for every in (10**9, 1):
-        monkeypatch.setattr(writer, "SPILL_EVERY", every)
-        paths.append(write_performance_report(
-            sample_plan, sample_settings, Q3, results, share, clinics, series,
-            tmp_path / "charts", tmp_path / f"r{every}.docx", charts_drawn=charts,
-            created=datetime(2010, 1, 5, 9, 0)))
-    with zipfile.ZipFile(paths[0]) as kept, zipfile.ZipFile(paths[1]) as spilled:
-        assert kept.namelist() == spilled.namelist()
-        assert kept.read("word/document.xml") == spilled.read("word/document.xml")
-
-
 def test_each_theme_gets_its_indicators_at_a_glance(tmp_path, sample_plan, quarter):
-    from reporter.pack.performance_report import indicator_groups
+    from reporter.pack.performance_data import indicator_groups
 
     series, results, _, _ = quarter
-    drawn = render_performance_charts(results, series, tmp_path, plan=sample_plan)
+    drawn = render_performance_charts(results, series, tmp_path,
+                                      ChartOptions(plan=sample_plan))
     groups = indicator_groups(sample_plan, results, "theme")
     assert list(drawn.groups) == [title for title, _ in groups]
     for title, members in groups:
@@ -511,7 +494,7 @@ def test_each_theme_gets_its_indicators_at_a_glance(tmp_path, sample_plan, quart
 
 
 def test_a_large_group_is_at_a_glance_on_several_pages(sample_plan, quarter):
-    from reporter.pack.performance_report import _plan_group_sheets
+    from reporter.pack.performance_charts import _plan_group_sheets
 
     _, results, _, _ = quarter
     many = [replace(results[0], indicator=replace(results[0].indicator, ref=f"PI {n:02d}"))
@@ -525,8 +508,9 @@ def test_a_large_group_is_at_a_glance_on_several_pages(sample_plan, quarter):
 def test_the_pipelines_report_shows_each_theme_at_a_glance_before_its_charts(
         tmp_path, sample_plan, sample_settings, quarter):
     series, results, share, clinics = quarter
-    path = write_performance_report(sample_plan, sample_settings, Q3, results, share, clinics,
-                                    series, tmp_path / "charts", tmp_path / "r.docx")
+    path = write_performance_report(
+        QuarterPerformance(sample_plan, sample_settings, Q3, results, share, clinics, series),
+        tmp_path / "r.docx", charts_dir=tmp_path / "charts")
     texts = [(p.style.name, p.text) for p in Document(str(path)).paragraphs]
     trends = texts[[t for _, t in texts].index("Trends"):]
     for n, (style, text) in enumerate(trends):

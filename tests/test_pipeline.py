@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from reporter import pipeline
-from reporter.demo import DemoMess, simulate_returns
+from reporter.demo import DemoMess, DemoQuarter, simulate_quarter, simulate_returns
 from reporter.history.store import open_history
 from reporter.periods import Quarter
 from reporter.pipeline import FinalRefusedError, RunRequest, run_quarter
@@ -26,8 +26,9 @@ def two_quarters(tmp_path, sample_plan, sample_settings):
     """Q2 run, and Q3's returns ready (Finance's missing, one unknown status word)."""
     returns = tmp_path / "returns"
     _, decided = simulate_returns(sample_plan, sample_settings, Q2, returns / Q2.folder, {}, 7)
-    simulate_returns(sample_plan, sample_settings, Q3, returns / Q3.folder, decided, 7,
-                     DemoMess(missing_directorate="Finance", unknown_status=True))
+    simulate_quarter(sample_plan, sample_settings, DemoQuarter(
+        Q3, returns / Q3.folder, decided, 7,
+        DemoMess(missing_directorate="Finance", unknown_status=True)))
     history = open_history(tmp_path / "history.sqlite")
     run_quarter(sample_plan, sample_settings, history,
                 RunRequest(Q2, returns / Q2.folder, tmp_path / "out" / Q2.folder))

@@ -12,7 +12,7 @@ from test_performance_report import IMPROVED, NO_FIGURES, SAME, make_series
 
 from reporter.analysis import ImprovementShare, improvement_share, indicator_results
 from reporter.pack import poster_figure, write_poster
-from reporter.pack.performance_report import format_figure
+from reporter.pack.performance_words import format_figure
 from reporter.pack.poster import (
     BETTER_COLOUR,
     BETTER_WORDS,

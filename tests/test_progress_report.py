@@ -5,7 +5,6 @@ properties and language, and text from returns shown as typed."""
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import replace
 
 import pytest
@@ -365,7 +364,7 @@ def test_a_house_style_without_a_needed_style_is_refused(tmp_path, sample_plan,
 
 def test_missing_reference_says_how_to_make_it(tmp_path, sample_plan, sample_settings):
     context = context_for(sample_plan, sample_settings, q3_pair(sample_plan))
-    with pytest.raises(TemplateProblem, match="make_templates"):
+    with pytest.raises(TemplateProblem, match="input_templates/reference.docx"):
         write_progress_report(context, tmp_path / "p.docx", tmp_path / "none.docx")
 
 
@@ -465,27 +464,57 @@ def test_unreported_actions_are_not_called_on_track(tmp_path, sample_plan, sampl
             "behind schedule is not known.") in texts
 
 
-def test_finished_content_moved_to_disk_is_written_back_exactly(tmp_path, sample_plan,
-                                                                sample_settings, monkeypatch):
-    """A long report moves what is finished out of memory as it goes; the saved document
-    is byte for byte the one written with everything kept in memory."""
-    from reporter.pack import writer
+# --------------------------------------------------------------------------- action limit
 
-    context = context_for(sample_plan, sample_settings, q3_pair(sample_plan))
-    monkeypatch.setattr(writer, "SPILL_EVERY", 10**9)
-    kept = write_progress_report(context, tmp_path / "kept.docx")
-    spills = []
-    original = word.spill_finished
-    monkeypatch.setattr(word, "spill_finished",
-                        lambda document: spills.append(1) or original(document))
-    monkeypatch.setattr(writer, "SPILL_EVERY", 2)
-    spilled = write_progress_report(context, tmp_path / "spilled.docx")
-    assert len(spills) > 10
-    with zipfile.ZipFile(kept) as a, zipfile.ZipFile(spilled) as b:
-        assert a.namelist() == b.namelist()
-        for name in a.namelist():
-            assert a.read(name) == b.read(name), name
-    assert b"reporter-spilled" not in zipfile.ZipFile(spilled).read("word/document.xml")
-    reread = Document(str(spilled))  # a whole document: its styles and sections are there
-    assert [p.text for p in reread.paragraphs if p.style.name == "Title"] == [context.title]
-    assert len(reread.sections) == 2 and len(reread.tables) == len(Document(str(kept)).tables)
+def _action_rows(document) -> list[tuple[str, str, str]]:
+    """(outcome, letter, status) of every row of every action table."""
+    return refs_and_letters([t for t in document.tables if grid(t)[0] == ACTION_HEADER])
+
+
+def test_beyond_the_action_limit_the_tables_give_the_picked_actions_only(
+        tmp_path, sample_plan, sample_settings):
+    """A plan of more actions than ``action_limit``: the exceptions' tables show the
+    off-track actions alone, not every action of their outcomes, and a plain sentence
+    says where the full list is."""
+    assert len(sample_plan.actions) == 62
+    settings = replace(sample_settings, action_limit=61)
+    context = context_for(sample_plan, settings, q3_pair(sample_plan))
+    document = Document(str(write_progress_report(context, tmp_path / "capped.docx")))
+    texts = paragraph_texts(document)
+    sentence = ("The plan has 62 key actions, more than the 61 this report lists in full, so "
+                "its tables give only the exceptions to timely delivery, the notable "
+                "achievements and the actions due in Q4. The full list of 62 actions is in "
+                "the consolidated workbook (consolidated.xlsx).")
+    assert sentence in texts
+    assert texts.index(sentence) < texts.index("Section 1: Exceptions to timely delivery")
+    assert [h for _, h in headings(document) if h.startswith("Section ")] == [
+        "Section 1: Exceptions to timely delivery", "Section 2: Notable Achievements",
+        "Section 3: Looking forward to Q4", "Section 4: External recommendations"]
+    tables = section_tables(document, "Section 1: Exceptions to timely delivery")
+    assert refs_and_letters(tables) == [  # 1.1a (C), 1.1c, 1.3c, 2.3b, 2.4b, 2.4c (G) left out
+        ("1.1", "b", "R"), ("1.3", "a", "R"), ("1.3", "b", "R"), ("2.3", "a", "R"),
+        ("2.4", "a", "R*")]
+    assert any("the off track" in t or "that are off track" in t for t in texts)
+    assert not any("every key action of the outcome, for context" in t for t in texts)
+    # the other two sections are as before: the actions they pick, every one
+    full = Document(str(write_progress_report(
+        context_for(sample_plan, sample_settings, q3_pair(sample_plan)), tmp_path / "p.docx")))
+    for heading in ("Section 2: Notable Achievements", "Section 3: Looking forward to Q4"):
+        assert refs_and_letters(section_tables(document, heading)) == \
+            refs_and_letters(section_tables(full, heading))
+    assert len(_action_rows(document)) == len(_action_rows(full)) - 6
+
+
+def test_at_the_action_limit_every_action_is_listed_as_before(tmp_path, sample_plan,
+                                                              sample_settings):
+    at_limit = context_for(sample_plan, replace(sample_settings, action_limit=62),
+                           q3_pair(sample_plan))
+    default = context_for(sample_plan, sample_settings, q3_pair(sample_plan))
+    assert at_limit.lists_every_action and default.action_limit == 2000
+    documents = [Document(str(write_progress_report(c, tmp_path / f"{n}.docx")))
+                 for n, c in enumerate((at_limit, default))]
+    assert paragraph_texts(documents[0]) == paragraph_texts(documents[1])
+    assert [grid(t) for t in documents[0].tables] == [grid(t) for t in documents[1].tables]
+    assert not any("consolidated workbook" in t for t in paragraph_texts(documents[0]))
+    assert ("1.1", "c", "G") in refs_and_letters(
+        section_tables(documents[0], "Section 1: Exceptions to timely delivery"))

@@ -1,4 +1,5 @@
-"""Text from returns is data, never code: hostile values through a whole run."""
+"""Text from returns is data, never code: hostile values through a whole run, and in
+every workbook we write."""
 
 import re
 import zipfile
@@ -7,15 +8,30 @@ import pytest
 from docx import Document
 from fill import HOSTILE_TEXTS, AsText, fill_return
 from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
+from reporter.analysis import indicator_results
+from reporter.findings import Finding, Severity
 from reporter.history.store import open_history
+from reporter.pack.consolidated import SAMPLE_HEADINGS, sample_rows, write_consolidated
 from reporter.periods import Quarter
 from reporter.pipeline import RunRequest, run_quarter
-from reporter.returns.templates import write_returns
-from reporter.safe_text import MAX_TEXT, TRUNCATION_NOTE
+from reporter.returns import layout as L
+from reporter.returns.templates import ReturnHistory, write_return, write_returns
+from reporter.returns.validation_report import write_validation_report
+from reporter.safe_text import FORMULA_PREFIXES, MAX_TEXT, TRUNCATION_NOTE, clean_text
+from reporter.sampling import SampledAction
+from reporter.snapshot import ActionPosition, QuarterSnapshot
+from reporter.status import Status
+from reporter.xlsx import write_table
 
 Q3 = Quarter(2009, 3)
 LONG_TEXT = "Progress. " * 2000  # 20,000 characters pasted from a report
+# XlsxWriter writes a string shaped <r>...</r> as raw rich-text XML; Excel reads _xHHHH_
+# as a character: both must come back exactly as typed.
+INJECTED_MARKUP = ('<r><t>x</t></r></is><f>HYPERLINK("http://example.com","y")</f>'
+                   "<is><r><t>z</t></r>")
+ESCAPE_LOOKALIKE = "_x0041_ is not an A"
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +47,9 @@ def hostile_run(tmp_path_factory, sample_plan, sample_settings):
                       "Remedial action": AsText(text), "Revised date": "31/03/2010",
                       "Evidence": AsText(text)}
     typed[refs[len(HOSTILE_TEXTS)]] = {"Status": "Green", "Progress commentary": LONG_TEXT}
+    typed[refs[len(HOSTILE_TEXTS) + 1]] = {
+        "Status": "Red", "Progress commentary": AsText(INJECTED_MARKUP),
+        "Remedial action": "More staff.", "Revised date": "31/03/2010"}
     fill_return(operations, actions=typed)
     # A macro-enabled copy of another directorate's return: read as data, macros never kept.
     finance = next(p for p in paths if "Finance" in p.name)
@@ -53,6 +72,17 @@ def workbook_xml(path):
                 if name.endswith(".xml")}
 
 
+def assert_no_formula(path):
+    parts = workbook_xml(path)
+    assert not any(re.search(r"<f[ >]", xml) for xml in parts.values()), "a formula was written"
+
+
+def calamine_texts(path, sheet):
+    """Every text cell of ``sheet`` as python-calamine reads it (_xHHHH_ read as Excel does)."""
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+    return {value for row in rows for value in row if isinstance(value, str)}
+
+
 @pytest.mark.parametrize("name", ["consolidated.xlsx", "validation_report.xlsx"])
 def test_no_text_from_a_return_becomes_a_formula(hostile_run, name):
     out, _, _ = hostile_run
@@ -73,6 +103,53 @@ def test_hostile_text_is_kept_as_text_in_the_consolidated_workbook(hostile_run):
     assert "\x07" not in bell and "\x0b" not in bell and bell.startswith("Bell")
     long = rows[refs[len(HOSTILE_TEXTS)]][commentary]
     assert len(long) <= MAX_TEXT + len(TRUNCATION_NOTE) and long.endswith(TRUNCATION_NOTE)
+    assert rows[refs[len(HOSTILE_TEXTS) + 1]][commentary] == INJECTED_MARKUP
+    assert INJECTED_MARKUP in calamine_texts(out / "consolidated.xlsx", "Actions")
+
+
+# Typed straight into the records: the fill helper saves with openpyxl, which (unlike
+# Excel) does not escape a typed _xHHHH_, so it cannot carry that one through a return.
+TYPED = (*HOSTILE_TEXTS, INJECTED_MARKUP, ESCAPE_LOOKALIKE)
+
+
+@pytest.fixture(scope="module")
+def every_workbook(tmp_path_factory, sample_plan, sample_settings):
+    """Each workbook we write, with text as typed in a return: name -> (path, sheet)."""
+    folder = tmp_path_factory.mktemp("every")
+    actions = sample_plan.actions_of("Operations")
+    assert len(actions) >= len(TYPED)
+    snapshot = QuarterSnapshot(Q3, actions=tuple(
+        ActionPosition(a.ref, "Operations", Status.RED, commentary=text)
+        for a, text in zip(actions, TYPED)), findings=tuple(
+        Finding(Severity.ERROR, "status-unknown", "the status is unknown.", text,
+                "Operations", "ops.xlsx", "Actions", "I9") for text in TYPED))
+    results = indicator_results(sample_plan, snapshot, sample_settings)
+    sample = [SampledAction(a.ref, Status.COMPLETE, "Operations", text, action=text)
+              for a, text in zip(actions, TYPED)]
+    return {
+        "consolidated": (write_consolidated(sample_plan, sample_settings, snapshot, results,
+                                            folder / "consolidated.xlsx"), "Actions"),
+        "validation report": (write_validation_report(
+            snapshot, folder / "validation_report.xlsx"), "All findings"),
+        "next quarter's return": (write_return(  # last quarter's commentary shown again
+            sample_plan, sample_settings, Q3.next(), "Operations", folder / "return.xlsx",
+            ReturnHistory(previous=snapshot)), L.ACTIONS_SHEET),
+        "evidence sample": (write_table("Evidence sample", SAMPLE_HEADINGS, sample_rows(sample),
+                                        folder / "evidence_sample.xlsx"), "Evidence sample"),
+    }
+
+
+@pytest.mark.parametrize("name", ["consolidated", "validation report", "next quarter's return",
+                                  "evidence sample"])
+def test_every_workbook_keeps_typed_text_as_text(every_workbook, name):
+    path, sheet_name = every_workbook[name]
+    assert_no_formula(path)
+    assert {clean_text(t) for t in TYPED} <= calamine_texts(path, sheet_name)
+    sheet = load_workbook(path)[sheet_name]
+    formula_like = [c for row in sheet.iter_rows() for c in row
+                    if isinstance(c.value, str) and c.value.startswith(FORMULA_PREFIXES)]
+    assert len({c.value for c in formula_like}) == 6  # = + - @ =cmd tab
+    assert all(c.data_type == "s" and c.quotePrefix for c in formula_like)
 
 
 def test_the_word_pack_holds_the_text_literally_and_cleanly(hostile_run):

@@ -14,12 +14,6 @@ from reporter.config.plan import POLARITIES, QUARTILES, UNITS, load_plan
 from reporter.config.settings import load_settings
 from reporter.config.timetable import check_timetable
 from reporter.periods import FinancialYear, parse_key_date
-from reporter.sample_council import (
-    ACTIONS,
-    SETTINGS_PATH,
-    TEMPLATE_PATH,
-    write_register,
-)
 from reporter.status import Status
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -35,21 +29,6 @@ def settings():
 @pytest.fixture(scope="module")
 def plan(settings):
     return load_plan(settings.plan_register)
-
-
-def test_paths_are_the_committed_files():
-    assert TEMPLATE_PATH == COUNCIL / "improvement_plan.xlsx"
-    assert SETTINGS_PATH == COUNCIL / "settings.toml"
-
-
-def test_committed_register_matches_a_fresh_one(tmp_path):
-    fresh = load_workbook(write_register(tmp_path / "fresh.xlsx"))
-    committed = load_workbook(TEMPLATE_PATH)
-    assert committed.sheetnames == fresh.sheetnames
-    for name in fresh.sheetnames:
-        assert list(committed[name].iter_rows(values_only=True)) == list(
-            fresh[name].iter_rows(values_only=True)
-        ), f"{TEMPLATE_PATH} is out of date: run python -m reporter.sample_council"
 
 
 def test_settings(settings):
@@ -181,12 +160,23 @@ def test_free_text_target_dates_are_in_the_register_and_parse(plan):
         assert key_date.parsed and key_date.no_date and key_date.due is None
 
 
+def _typed_key_dates() -> list[tuple[str, str]]:
+    """(ref, key date) as typed on the register's Actions sheet."""
+    rows = load_workbook(COUNCIL / "improvement_plan.xlsx", read_only=True)["Actions"].iter_rows(
+        values_only=True)
+    header = next(rows)
+    ref, key_date = header.index("Ref"), header.index("Key date")
+    return [(row[ref], row[key_date]) for row in rows if row[ref]]
+
+
 def test_target_dates_are_the_plans_own_words():
     if not SEED.exists():
         pytest.skip("the seed documents are not available")
     seed = SEED.read_text(encoding="utf-8")
     cells = {cell.strip() for line in seed.splitlines() for cell in line.split("\t")}
-    for ref, _text, key_date, _lead, _criteria, _revised in ACTIONS:
+    typed = _typed_key_dates()
+    assert len(typed) >= 30
+    for ref, key_date in typed:
         assert key_date in cells, f"{ref}: {key_date!r} is not a cell of the plan"
 
 

@@ -164,3 +164,13 @@ def test_council_settings_use_their_own_covering_report_and_footer():
             for p in council.covering_templates] == ["council/covering_report.docx"]
     assert council.footer_for(Quarter(2007, 3)) == (
         "Corporate Improvement Board / 11 February 2008 / Corporate Improvement Plan / CEX P&Q")
+
+
+def test_a_misspelt_key_is_named_with_its_nearest_spelling(tmp_path):
+    text = DEFAULT_SETTINGS.read_text(encoding="utf-8").replace("chart_limit", "chart_limt")
+    with pytest.raises(ConfigurationError) as exc:
+        load_settings(write_settings(tmp_path, text + "\n[colors]\nRed = \"C00000\"\n"))
+    message = str(exc.value)
+    assert "unknown key report.chart_limt (did you mean chart_limit?); allowed: " in message
+    assert "unknown section [colors] (did you mean colours?)" in message
+    assert "2 problem(s)" in message

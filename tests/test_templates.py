@@ -31,8 +31,9 @@ from reporter.cli import main
 from reporter.config.plan import Directorate, Plan, plan_fingerprint
 from reporter.periods import Quarter
 from reporter.returns import layout as L
+from reporter.returns.return_style import HEADER_ROW
 from reporter.returns.templates import (
-    HEADER_ROW,
+    ReturnHistory,
     key_date_display,
     last_year_values,
     return_filename,
@@ -236,7 +237,7 @@ def test_status_notable_and_date_validations(returns):
         ws = load_workbook(path)[L.ACTIONS_SHEET]
         titles = header(ws)
         for row in rows_by_ref(ws).values():
-            def only(title: str):
+            def only(title: str, ws=ws, row=row, titles=titles):
                 found = validation_for(ws, ws.cell(row=row, column=titles[title]).coordinate)
                 assert len(found) == 1, (title, row)
                 return found[0]
@@ -361,7 +362,7 @@ def test_last_years_values_fill_the_reference_columns(sample_plan, sample_settin
     last_year = last_year_values(series, Q3)
     assert last_year == {ref: {(2008, 10): 91.5, (2008, 12): 93.0}}
     path = write_return(sample_plan, sample_settings, Q3, "Operations", tmp_path / "r.xlsx",
-                        last_year=last_year)
+                        ReturnHistory(last_year=last_year))
     ws = load_workbook(path)[L.KPIS_SHEET]
     row, titles = rows_by_ref(ws)[ref], header(ws)
     assert [ws.cell(row=row, column=titles[f"{m}{L.LAST_YEAR_SUFFIX}"]).value
@@ -375,7 +376,7 @@ def test_last_quarters_position_is_shown_read_only(sample_plan, sample_settings,
         ActionPosition("1.1a", "Operations", None, None, "On hold"),
     ))
     path = write_return(sample_plan, sample_settings, Q3, "Operations", tmp_path / "r.xlsx",
-                        previous=previous)
+                        ReturnHistory(previous=previous))
     ws = load_workbook(path)[L.ACTIONS_SHEET]
     rows, titles = rows_by_ref(ws), header(ws)
     status = ws.cell(row=rows["1.3a"], column=titles[L.LAST_STATUS])
@@ -392,7 +393,7 @@ def test_a_snapshot_of_another_quarter_is_refused(sample_plan, sample_settings, 
     with pytest.raises(ValueError, match="snapshot is for Q1 2009/10, but the return for "
                                          "Q3 2009/10 shows Q2 2009/10"):
         write_return(sample_plan, sample_settings, Q3, "CEO", tmp_path / "r.xlsx",
-                     previous=older)
+                     ReturnHistory(previous=older))
     assert not (tmp_path / "r.xlsx").exists()
 
 

@@ -9,12 +9,27 @@ from __future__ import annotations
 
 import re
 import string
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from reporter.config.schema import (
+    DATE,
+    FLAG,
+    FRACTION,
+    HEX_COLOUR,
+    TABLE,
+    TEXT,
+    Checked,
+    Key,
+    Kind,
+    Section,
+    check,
+    problems_message,
+    read_toml,
+    whole,
+)
 from reporter.errors import ConfigurationError
 from reporter.periods import Quarter
 from reporter.status import Status, StatusVocabulary
@@ -125,27 +140,41 @@ class Settings:
         return frozenset({Status.RED})
 
 
-_SCHEMA: dict[str, set[str]] = {
-    "organisation": {"name", "short_name", "partner", "partner_short", "board", "plan"},
-    "report": {
-        "author",
-        "job_title",
-        "footer",
-        "plan_register",
-        "improvement_target",
-        "indicator_tolerance",
-        "history",
-        "reference_docx",
-        "covering_templates",
-        "benchmark_comparison",
-        "chart_limit",
-        "action_limit",
-    },
-    "status": {"amber_is_exception", "words"},
-    "colours": {s.value for s in Status},
-    "timetable": {"quarter", *TIMETABLE_STEPS},
-}
-_HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
+_DEFAULT_COLOURS = {Status.RED: "C00000", Status.AMBER: "FFC000", Status.GREEN: "00B050",
+                    Status.COMPLETE: "0070C0"}
+_FILE_NAME = Kind("the name of a file in quotes", TEXT.accepts)
+_TEMPLATES = Kind('a list of Word templates in quotes, such as ["covering_report.docx"]',
+                  lambda v: isinstance(v, list) and bool(v) and all(isinstance(n, str) for n in v))
+_WORDS = Kind("a table: Red = [...], Amber = [...], ...", TABLE.accepts)
+SCHEMA: tuple[Section, ...] = (
+    Section("organisation", (
+        Key("name", TEXT, "", required=True),
+        Key("short_name", TEXT, "", required=True),
+        Key("partner", TEXT, "", required=True),
+        Key("partner_short", TEXT, "", required=True),
+        Key("board", TEXT, "", required=True),
+        Key("plan", TEXT, "the Improvement Plan agreed between {name} and {partner}"),
+    )),
+    Section("report", (
+        Key("author", TEXT, "", required=True),
+        Key("job_title", TEXT, "", required=True),
+        Key("footer", TEXT, "", required=True),
+        Key("plan_register", TEXT, "improvement_plan.xlsx"),
+        Key("improvement_target", FRACTION, 0.70),
+        Key("indicator_tolerance", FRACTION, 0.05),
+        Key("history", TEXT, "output/history.sqlite"),
+        Key("reference_docx", _FILE_NAME, "reference.docx"),
+        Key("covering_templates", _TEMPLATES, ["covering_report.docx"]),
+        Key("benchmark_comparison", TEXT, "All England comparison"),
+        Key("chart_limit", whole(1), 200),
+        Key("action_limit", whole(1), 2000),
+    )),
+    Section("status", (Key("amber_is_exception", FLAG, False), Key("words", _WORDS))),
+    Section("colours", tuple(Key(s.value, HEX_COLOUR, c) for s, c in _DEFAULT_COLOURS.items())),
+    Section("timetable", (Key("quarter", TEXT, "", required=True),
+                          *(Key(step, DATE, required=True) for step in TIMETABLE_STEPS)),
+            many=True, label_key="quarter"),
+)
 
 
 def footer_problems(template: str) -> list[str]:
@@ -206,131 +235,61 @@ def _long_date(day: date) -> str:
 def load_settings(path: Path | str = DEFAULT_SETTINGS) -> Settings:
     """Read and check a settings file; raise ConfigurationError naming every bad key."""
     path = Path(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigurationError(
-            f"settings file not found: {path}. Pass --settings with the path to your "
-            f"settings.toml, or copy input_templates/settings.toml and edit it."
-        ) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigurationError(f"{path} is not valid TOML: {exc}") from None
-    problems: list[str] = []
-    settings = _build(path, raw, problems)
+    raw = read_toml(path, "settings file", "Pass --settings with the path to your "
+                    "settings.toml, or copy input_templates/settings.toml and edit it.")
+    checked = check(raw, SCHEMA)
+    problems = list(checked.problems)
+    settings = _build(path, checked, problems)
     if problems:
-        raise ConfigurationError(
-            f"the settings file {path} has {len(problems)} problem(s):\n"
-            + "\n".join(f"  - {p}" for p in problems)
-        )
-    assert settings is not None
+        raise ConfigurationError(problems_message("the settings file", path, problems))
     return settings
 
 
-def _build(path: Path, raw: dict[str, Any], problems: list[str]) -> Settings | None:
-    for key in raw:
-        if key not in _SCHEMA:
-            problems.append(f"unknown section [{key}]; allowed: {', '.join(sorted(_SCHEMA))}")
-    for section, allowed in _SCHEMA.items():
-        value = raw.get(section, [] if section == "timetable" else {})
-        tables = value if isinstance(value, list) else [value]
-        for table in tables:
-            if not isinstance(table, dict):
-                problems.append(f"[{section}] must be a table of keys")
-                continue
-            for key in table:
-                if key not in allowed:
-                    problems.append(
-                        f"unknown key {section}.{key}; allowed: {', '.join(sorted(allowed))}"
-                    )
-
-    def text(section: str, key: str, default: str | None = None) -> str:
-        value = raw.get(section, {}).get(key, default)
-        if not isinstance(value, str) or not value.strip():
-            problems.append(f"{section}.{key} must be a non-empty text, got {value!r}")
-            return ""
-        return value.strip()
-
-    def fraction(key: str, default: float) -> float:
-        value = raw.get("report", {}).get(key, default)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-            problems.append(
-                f"report.{key} must be a fraction between 0 and 1 (0.70 for 70%), got {value!r}"
-            )
-            return default
-        return float(value)
-
-    def count(key: str, default: int, least: int) -> int:
-        value = raw.get("report", {}).get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < least:
-            problems.append(f"report.{key} must be a whole number, {least} or more, "
-                            f"got {value!r}")
-            return default
-        return value
-
-    name, partner = text("organisation", "name"), text("organisation", "partner")
-    plan = text("organisation", "plan", "the Improvement Plan agreed between {name} and {partner}")
+def _build(path: Path, checked: Checked, problems: list[str]) -> Settings:
+    """The settings from checked values, adding what the schema cannot check."""
+    organisation, report = checked.sections["organisation"], checked.sections["report"]
+    name, partner = organisation["name"].strip(), organisation["partner"].strip()
+    plan = organisation["plan"].strip()
     unknown = sorted(set(re.findall(r"\{([^{}]*)\}", plan)) - {"name", "partner"})
     if unknown:
         problems.append(f"organisation.plan may name {{name}} and {{partner}} only, not "
                         f"{', '.join('{' + u + '}' for u in unknown)}")
-    organisation = Organisation(
-        name=name,
-        short_name=text("organisation", "short_name"),
-        partner=partner,
-        partner_short=text("organisation", "partner_short"),
-        board=text("organisation", "board"),
-        plan=plan.replace("{name}", name).replace("{partner}", partner),
-    )
+    board = organisation["board"].strip()
     base = path.resolve().parent
-    amber = raw.get("status", {}).get("amber_is_exception", False)
-    if not isinstance(amber, bool):
-        problems.append(f"status.amber_is_exception must be true or false, got {amber!r}")
-        amber = False
-    footer = text("report", "footer")
+    footer = report["footer"].strip()
     footer_faults = footer_problems(footer)
     problems.extend(footer_faults)
     return Settings(
         path=path,
-        organisation=organisation,
-        author=text("report", "author"),
-        job_title=text("report", "job_title"),
+        organisation=Organisation(
+            name=name, short_name=organisation["short_name"].strip(), partner=partner,
+            partner_short=organisation["partner_short"].strip(), board=board,
+            plan=plan.replace("{name}", name).replace("{partner}", partner)),
+        author=report["author"].strip(),
+        job_title=report["job_title"].strip(),
         footer="" if footer_faults else render_footer(
-            footer, {"board": organisation.board, "board_date": "", "quarter": ""}),
+            footer, {"board": board, "board_date": "", "quarter": ""}),
         footer_template=footer,
-        plan_register=base / text("report", "plan_register", "improvement_plan.xlsx"),
-        improvement_target=fraction("improvement_target", 0.70),
-        indicator_tolerance=fraction("indicator_tolerance", 0.05),
-        history=Path(text("report", "history", "output/history.sqlite")),
-        reference_docx=_existing(base, raw.get("report", {}).get("reference_docx",
-                                                                  "reference.docx"),
-                                 "report.reference_docx", problems),
-        benchmark_comparison=text("report", "benchmark_comparison", "All England comparison"),
-        covering_templates=tuple(
-            _existing(base, name, "report.covering_templates", problems)
-            for name in _names(raw.get("report", {}).get(
-                "covering_templates", ["covering_report.docx"]), problems)),
-        amber_is_exception=amber,
-        vocabulary=_vocabulary(raw.get("status", {}).get("words"), problems),
-        colours=_colours(raw.get("colours", {}), problems),
-        timetable=_timetable(raw.get("timetable", []), problems),
-        chart_limit=count("chart_limit", 200, least=1),
-        action_limit=count("action_limit", 2000, least=1),
+        plan_register=base / report["plan_register"].strip(),
+        improvement_target=float(report["improvement_target"]),
+        indicator_tolerance=float(report["indicator_tolerance"]),
+        history=Path(report["history"].strip()),
+        reference_docx=_existing(base, report["reference_docx"], "report.reference_docx",
+                                 problems),
+        benchmark_comparison=report["benchmark_comparison"].strip(),
+        covering_templates=tuple(_existing(base, name, "report.covering_templates", problems)
+                                 for name in report["covering_templates"]),
+        amber_is_exception=checked.get("status.amber_is_exception"),
+        vocabulary=_vocabulary(checked.get("status.words"), problems),
+        colours={s: checked.sections["colours"][s.value].lstrip("#").upper() for s in Status},
+        timetable=_timetable(checked.sections["timetable"], problems),
+        chart_limit=report["chart_limit"],
+        action_limit=report["action_limit"],
     )
 
 
-def _names(value: Any, problems: list[str]) -> list[str]:
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        problems.append("report.covering_templates must be a list of Word templates in quotes, "
-                        f"such as [\"covering_report.docx\"], got {value!r}")
-        return []
-    return value
-
-
-def _existing(base: Path, name: Any, key: str, problems: list[str]) -> Path:
+def _existing(base: Path, name: str, key: str, problems: list[str]) -> Path:
     """A file named relative to the settings file, which must exist."""
-    if not isinstance(name, str) or not name.strip():
-        problems.append(f"{key} must name a file in quotes, got {name!r}")
-        return base
     path = base / name
     if not path.is_file():
         problems.append(f"{key}: the file {path} does not exist; check the name, or copy it "
@@ -338,13 +297,11 @@ def _existing(base: Path, name: Any, key: str, problems: list[str]) -> Path:
     return path
 
 
-def _vocabulary(words: Any, problems: list[str]) -> StatusVocabulary:
+def _vocabulary(words: dict[str, Any] | None, problems: list[str]) -> StatusVocabulary:
+    """The words under each status; a status is named in any case ("red" or "Red")."""
     if words is None:
         return StatusVocabulary.default()
-    if not isinstance(words, dict):
-        problems.append("status.words must be a table: Red = [...], Amber = [...], ...")
-        return StatusVocabulary.default()
-    by_status: dict[Status, list[str]] = {}
+    by_status: dict[Status, tuple[str, ...] | list[str]] = {}
     for name, synonyms in words.items():
         status = next((s for s in Status if s.value.lower() == str(name).lower()), None)
         if status is None:
@@ -363,47 +320,16 @@ def _vocabulary(words: Any, problems: list[str]) -> StatusVocabulary:
         return StatusVocabulary.default()
 
 
-def _colours(raw: Any, problems: list[str]) -> dict[Status, str]:
-    colours = {Status.RED: "C00000", Status.AMBER: "FFC000", Status.GREEN: "00B050",
-               Status.COMPLETE: "0070C0"}
-    for status in Status:
-        value = raw.get(status.value) if isinstance(raw, dict) else None
-        if value is None:
-            continue
-        if not isinstance(value, str) or not _HEX.match(value.lstrip("#")):
-            problems.append(
-                f"colours.{status.value} must be six hex digits such as \"C00000\", got {value!r}"
-            )
-            continue
-        colours[status] = value.lstrip("#").upper()
-    return colours
-
-
-def _timetable(raw: Any, problems: list[str]) -> tuple[TimetableEntry, ...]:
-    if not isinstance(raw, list):
-        problems.append("timetable must be written as [[timetable]] tables, one per quarter")
-        return ()
+def _timetable(tables: list[dict[str, Any]], problems: list[str]) -> tuple[TimetableEntry, ...]:
+    """The timetable's entries whose quarter reads and whose dates are all given."""
     entries: list[TimetableEntry] = []
-    for n, table in enumerate(raw, start=1):
-        if not isinstance(table, dict):
-            continue
-        where = f"timetable #{n}"
+    for n, table in enumerate(tables, start=1):
         try:
-            quarter = Quarter.parse(str(table.get("quarter", "")))
+            quarter = Quarter.parse(table["quarter"])
         except ValueError as exc:
-            problems.append(f"{where}: quarter: {exc}")
+            problems.append(f"timetable #{n}: quarter: {exc}")
             continue
-        where = f"timetable for {quarter.code}"
-        dates: dict[str, date] = {}
-        for step in TIMETABLE_STEPS:
-            value = table.get(step)
-            if not isinstance(value, date):
-                problems.append(
-                    f"{where}: {step} must be a date written like 2010-01-08 (no quotes), "
-                    f"got {value!r}"
-                )
-                continue
-            dates[step] = value
-        if len(dates) == len(TIMETABLE_STEPS):
+        dates = {step: table[step] for step in TIMETABLE_STEPS}
+        if all(isinstance(day, date) for day in dates.values()):
             entries.append(TimetableEntry(quarter=quarter, **dates))
     return tuple(entries)

@@ -2,7 +2,8 @@
 
 The core is pure: ``benchmark(our_value, peers, polarity)`` gives our rank, quartile
 and the peers' median and quartile values. ``benchmark_file`` reads a peer table through
-a mapping (``reporter.indicators.importing``) and benchmarks every indicator it covers.
+a mapping (``reporter.indicators.mapping``, read by ``observations.read_table``) and
+benchmarks every indicator it covers.
 
 Definitions (they decide which label a Board sees, so they are fixed here):
 
@@ -31,20 +32,10 @@ from pathlib import Path
 
 from reporter.config.plan import QUARTILES, Plan
 from reporter.findings import Finding, Severity
-from reporter.indicators.importing import (
-    Mapping,
-    MappingError,
-    Observation,
-    Period,
-    normalise,
-    parse_period,
-    read_table,
-)
+from reporter.indicators.mapping import Mapping, MappingError, normalise, texts
+from reporter.indicators.observations import Observation, read_table
+from reporter.indicators.table_periods import Period, parse_period
 from reporter.periods import Quarter
-
-DEFAULT_COMPARISON = "All England comparison"
-_OPTIONS = {"comparison", "exclude_areas", "min_peers", "polarity_file", "polarity_code_column",
-            "polarity_column", "higher_is_better", "lower_is_better"}
 
 
 @dataclass(frozen=True)
@@ -151,8 +142,9 @@ class _Options:
 def benchmark_file(path: Path | str, mapping: Mapping, quarter: Quarter,
                    our_values: MappingType[str, float] | None = None,
                    plan_polarities: MappingType[str, str] | None = None,
-                   period: str | None = None, sheet: str | None = None) -> BenchmarkRun:
-    """Benchmark every indicator of the mapping that the peer file covers.
+                   period: str | None = None) -> BenchmarkRun:
+    """Benchmark every indicator of the mapping that the peer file covers (the sheet the
+    mapping names: ``mapping.for_sheet`` sets another).
 
     Our value is ``our_values[ref]`` when given, else our organisation's row
     (``source.our_area``). The peers' period is ``period`` when given, else the file's
@@ -161,7 +153,7 @@ def benchmark_file(path: Path | str, mapping: Mapping, quarter: Quarter,
     """
     path = Path(path)
     options = _options(mapping, path)
-    table = read_table(path, mapping, sheet)
+    table = read_table(path, mapping)
     wanted = _wanted_period(period)
     where = dict(file=table.file, sheet=table.sheet)
     problems: list[Finding] = list(table.unmatched + table.unparseable_periods)
@@ -274,31 +266,14 @@ def _polarity(ref: str, from_mapping: str | None, code: str, options: _Options,
 
 
 def _options(mapping: Mapping, data_file: Path) -> _Options:
+    """The mapping's [benchmark] keys (checked, defaults filled in, when it was loaded)."""
     raw = mapping.benchmark
-    unknown = sorted(set(raw) - _OPTIONS)
-    if unknown:
-        raise MappingError(f"the mapping {mapping.path}: unknown key(s) "
-                           f"{', '.join('benchmark.' + k for k in unknown)}; allowed: "
-                           f"{', '.join(sorted(_OPTIONS))}")
-    min_peers = raw.get("min_peers", 3)
-    if not isinstance(min_peers, int) or isinstance(min_peers, bool) or min_peers < 1:
-        raise MappingError(f"the mapping {mapping.path}: benchmark.min_peers must be a whole "
-                           f"number from 1, got {min_peers!r}")
     return _Options(
-        comparison=str(raw.get("comparison", DEFAULT_COMPARISON)),
-        exclude=frozenset(normalise(a) for a in _texts(mapping, "exclude_areas", [])),
-        min_peers=min_peers,
-        polarity=_polarity_file(mapping, data_file) if raw.get("polarity_file") else {},
+        comparison=raw["comparison"],
+        exclude=frozenset(normalise(a) for a in texts(raw["exclude_areas"])),
+        min_peers=raw["min_peers"],
+        polarity=_polarity_file(mapping, data_file) if raw["polarity_file"] else {},
     )
-
-
-def _texts(mapping: Mapping, key: str, default: list[str]) -> list[str]:
-    value = mapping.benchmark.get(key, default)
-    value = [value] if isinstance(value, str) else value
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise MappingError(f"the mapping {mapping.path}: benchmark.{key} must be a text or a "
-                           f"list of texts, got {value!r}")
-    return value
 
 
 def _polarity_file(mapping: Mapping, data_file: Path) -> dict[str, tuple[str, str]]:
@@ -312,10 +287,9 @@ def _polarity_file(mapping: Mapping, data_file: Path) -> dict[str, tuple[str, st
     if path is None:
         raise MappingError(f"benchmark.polarity_file {str(name)!r} not found beside "
                            f"{data_file.name} or the mapping; put it there or give its full path.")
-    code_column = str(raw.get("polarity_code_column", "Code"))
-    column = str(raw.get("polarity_column", "Ranking_Type"))
-    words = {normalise(w): "higher" for w in _texts(mapping, "higher_is_better", ["Descending"])}
-    words |= {normalise(w): "lower" for w in _texts(mapping, "lower_is_better", ["Ascending"])}
+    code_column, column = raw["polarity_code_column"], raw["polarity_column"]
+    words = {normalise(w): "higher" for w in texts(raw["higher_is_better"])}
+    words |= {normalise(w): "lower" for w in texts(raw["lower_is_better"])}
     text = path.read_bytes().decode("utf-8-sig", errors="replace")
     rows = list(csv.DictReader(text.splitlines(keepends=True)))
     if rows and (code_column not in rows[0] or column not in rows[0]):

@@ -207,7 +207,7 @@ def xmr(values: Sequence[float | None], polarity: str | None = None,
 
     signals = (
         _outside(points, lower, upper, tolerance, sign)
-        + _two_of_three(points, mean, near_lower, near_upper, half_width, tolerance, sign)
+        + _two_of_three(points, (near_lower, near_upper), half_width, tolerance, sign)
         + _trends(points, tolerance, sign)
         + _shifts(points, mean, tolerance, sign)
     )
@@ -244,10 +244,10 @@ def _outside(points, lower, upper, tolerance, sign) -> tuple[Signal, ...]:
     return tuple(found)
 
 
-def _two_of_three(points, mean, near_lower, near_upper, half_width, tolerance,
-                  sign) -> tuple[Signal, ...]:
+def _two_of_three(points, near, half_width, tolerance, sign) -> tuple[Signal, ...]:
     if half_width <= tolerance:  # no variation: nothing can be "close to" a limit
         return ()
+    near_lower, near_upper = near
     found: list[Signal] = []
     for start in range(len(points) - 2):
         window = points[start:start + 3]
@@ -398,8 +398,8 @@ def monthly_series(series: Iterable[IndicatorMonth]) -> tuple[tuple[tuple[int, i
     """An indicator's months, first to last with none skipped, and their values
     (None for a month not given). A month given twice keeps the later one."""
     given: dict[tuple[int, int], float | None] = {}
-    for month in series:
-        given[(month.year, month.month)] = month.value
+    for point in series:
+        given[(point.year, point.month)] = point.value
     if not given:
         return (), ()
     (year, month), last = min(given), max(given)

@@ -1,12 +1,13 @@
 """The Board pack in Word: the shared progress report, the covering reports, the
 performance report and the performance poster.
 
-    context = build_pack_context(plan, settings, snapshot, previous, history, share, final)
+    context = replace(build_pack_context(plan, settings, snapshot, previous, history, share),
+                      final=final)
     write_progress_report(context, out / "progress_report.docx")
     write_covering_reports(context, templates, out)     # one per covering template
-    charts = render_performance_charts(results, series, out / "charts", share_points=...)
-    write_performance_report(plan, settings, quarter, results, share, clinics, series,
-                             out / "charts", out / "performance_report.docx", charts_drawn=charts)
+    performance = QuarterPerformance(plan, settings, quarter, results, share, clinics, series)
+    charts = render_performance_charts(results, series, out / "charts", ChartOptions(...))
+    write_performance_report(performance, out / "performance_report.docx", charts)
     write_poster(organisation_name, quarter, results, share, out)  # poster.png, poster.pdf
     convert_to_pdf(paths, out)                           # with --pdf
 
@@ -32,14 +33,14 @@ from reporter.pack.covering_report import (
 )
 from reporter.pack.errors import DocumentError, LibreOfficeMissing, PdfError, TemplateProblem
 from reporter.pack.pdf import convert_to_pdf, find_soffice
-from reporter.pack.performance_report import (
-    PERFORMANCE_REPORT_NAME,
+from reporter.pack.performance_charts import (
+    ChartOptions,
     PerformanceCharts,
-    improvement_share_points,
     render_performance_charts,
     start_performance_charts,
-    write_performance_report,
 )
+from reporter.pack.performance_data import QuarterPerformance, improvement_share_points
+from reporter.pack.performance_report import PERFORMANCE_REPORT_NAME, write_performance_report
 from reporter.pack.poster import poster_figure, write_poster
 from reporter.pack.progress_report import DEFAULT_REFERENCE, write_progress_report
 
@@ -50,12 +51,14 @@ __all__ = [
     "PERFORMANCE_REPORT_NAME",
     "PLACEHOLDERS",
     "ActionRow",
+    "ChartOptions",
     "DocumentError",
     "LibreOfficeMissing",
     "OutcomeTable",
     "PackContext",
     "PdfError",
     "PerformanceCharts",
+    "QuarterPerformance",
     "RecommendationGroup",
     "RecommendationRow",
     "TemplateProblem",

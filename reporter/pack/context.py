@@ -210,8 +210,6 @@ class PackContext:
     recommendations: tuple[RecommendationGroup, ...]
     share: ImprovementShare | None
     history_counts: tuple[tuple[str, Mapping[Status | None, int]], ...]
-    final: bool
-    unresolved_errors: int
     board_date: date | None = None
     cabinet_member_date: date | None = None
     next_board_date: date | None = None
@@ -222,6 +220,10 @@ class PackContext:
     current_reds: tuple[ActionRow, ...] = ()
     # a performance report is written in the same run (the covering report may refer to it)
     performance_report: bool = False
+    # the most actions the progress report lists one by one (settings.action_limit)
+    action_limit: int = 2000
+    final: bool = False  # DRAFT on every page until final
+    error_count: int = 0  # errors the validation of the returns found (still unresolved)
     status_key: tuple[tuple[Status, str, str], ...] = field(default=tuple(
         (s, STATUS_KEY_NAMES[s], STATUS_KEY[s])
         for s in (Status.RED, Status.AMBER, Status.GREEN, Status.COMPLETE)))
@@ -273,6 +275,18 @@ class PackContext:
     @property
     def not_reported_count(self) -> int:
         return self.summary.current.get(None, 0)
+
+    @property
+    def unresolved_errors(self) -> int:
+        """The errors a final pack is issued with (none said of a draft)."""
+        return self.error_count if self.final else 0
+
+    @property
+    def lists_every_action(self) -> bool:
+        """Whether the progress report shows every action of an outcome with an exception
+        (the plan's actions are within ``action_limit``); beyond it the report gives the
+        actions each section picks and no more, and says where the full list is."""
+        return self.action_count <= self.action_limit
 
     @property
     def nothing_reported(self) -> bool:
@@ -332,24 +346,23 @@ class PackContext:
 def build_pack_context(plan: Plan, settings: Settings, snapshot: QuarterSnapshot,
                        previous: QuarterSnapshot | None = None,
                        history_counts: Iterable[tuple[Quarter, QuarterSnapshot | Counts]] = (),
-                       indicator_share: ImprovementShare | None = None,
-                       final: bool = False, *, plan_start: FinancialYear | None = None,
-                       chart_path: Path | None = None,
-                       performance_report: bool = False) -> PackContext:
-    """The PackContext of a quarter (pure: no files are read or written).
+                       indicator_share: ImprovementShare | None = None) -> PackContext:
+    """The PackContext of a draft of a quarter's pack (pure: no files are read or written).
 
     ``history_counts`` are earlier quarters, each with its snapshot or its counts by
-    status, for the chart; this quarter is added when missing. ``plan_start`` is the
-    plan's first financial year (default: the earliest quarter given), used to name
-    quarters after the first year "Q1 2010/11 (Q5)". The header says "FINAL - issued
-    with N unresolved validation errors" when ``final`` and the snapshot still has errors.
-    ``performance_report`` says a performance report is written in the same run. With no
-    ``previous`` quarter nothing is said to have moved to RED: ``current_reds`` names the
-    actions at RED instead.
+    status, for the chart; this quarter is added when missing. The plan's first financial
+    year (``plan_start``, which names quarters after the first year "Q1 2010/11 (Q5)") is
+    taken as the earliest quarter given. With no ``previous`` quarter nothing is said to
+    have moved to RED: ``current_reds`` names the actions at RED instead.
+
+    What the caller knows besides is set with ``dataclasses.replace``: ``final`` (the
+    header then says "FINAL - issued with N unresolved validation errors" while the
+    snapshot has errors), ``plan_start``, ``performance_report`` (one is written in the
+    same run), ``chart_path``.
     """
     quarter = snapshot.quarter
     history = _history(history_counts, previous, snapshot)
-    start = plan_start or min((q for q, _ in history), default=quarter).financial_year
+    start = min((q for q, _ in history), default=quarter).financial_year
     positions = {p.ref: p for p in snapshot.actions}
     off_track = exceptions(plan, snapshot, settings)
     exception_refs = {item.ref for item in off_track}
@@ -419,14 +432,12 @@ def build_pack_context(plan: Plan, settings: Settings, snapshot: QuarterSnapshot
         recommendations=_recommendations(plan, snapshot, previous),
         share=indicator_share,
         history_counts=tuple((q.label, counts) for q, counts in history),
-        final=final,
-        unresolved_errors=len(errors(snapshot.findings)) if final else 0,
         board_date=None if timetable is None else timetable.board,
         cabinet_member_date=None if timetable is None else timetable.cabinet_member,
         next_board_date=None if next_timetable is None else next_timetable.board,
-        chart_path=chart_path,
         created=snapshot.created,
-        performance_report=performance_report,
+        action_limit=settings.action_limit,
+        error_count=len(errors(snapshot.findings)),
     )
 
 

@@ -298,9 +298,9 @@ def _write(context: PackContext, template: Path, path: Path, appendix_name: str,
 
     if not template.is_file():
         raise TemplateProblem(
-            f"the covering template {template} is missing. Check the covering templates in "
-            "the settings, or run `python -m reporter.pack.make_templates` to make the "
-            "standard ones.")
+            f"the covering template {template} is missing. Check report.covering_templates "
+            "in the settings, or restore the bundled ones in input_templates/ from the "
+            "repository.")
     try:
         document = DocxTemplate(str(template))
         document.init_docx()
@@ -341,8 +341,8 @@ def _write(context: PackContext, template: Path, path: Path, appendix_name: str,
                 f"{context.quarter.label}",
         author=context.author,
         keywords=f"Improvement Plan; {context.quarter.label}; covering report",
-        comments=context.mark or "Final",
-        created=context.created)
+        comments=context.mark or "Final")
+    word.set_created(docx, context.created)
     return word.save_atomic(docx, path)
 
 

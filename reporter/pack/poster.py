@@ -13,17 +13,18 @@ colour-blind-safe colours) and the share of indicators improved against the plan
 
 from __future__ import annotations
 
-import os
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from reporter.analysis import ImprovementShare, IndicatorResult
+from reporter.files import atomic_path
 from reporter.indicators import charts
-from reporter.pack.performance_report import (
+from reporter.pack.performance_words import (
     BETTER,
     NO_CHANGE,
     WORSE,
@@ -103,7 +104,7 @@ def poster_figure(organisation: str, quarter: Quarter, results: Sequence[Indicat
     width, height = A4_INCHES
     inches = fig.dpi_scale_trans
 
-    def text(x: float, top: float, words: str, **kw: object) -> None:
+    def text(x: float, top: float, words: str, **kw: Any) -> None:
         """Text placed in inches from the left and from the top of the page."""
         kw.setdefault("fontfamily", FONT)
         kw.setdefault("color", INK)
@@ -128,8 +129,8 @@ def poster_figure(organisation: str, quarter: Quarter, results: Sequence[Indicat
              ha="center")
     for n, result in enumerate(chosen):
         row, column = divmod(n, 2)
-        _tile(fig, text, margin + column * (tile_w + gap), top0 + row * (tile_h + gap),
-              tile_w, tile_h, result, height)
+        box = (margin + column * (tile_w + gap), top0 + row * (tile_h + gap), tile_w, tile_h)
+        _tile(fig, text, box, result, height)
 
     _share_band(fig, text, share, width, height)
     text(0.5, height - 0.3, f"{clean_text(organisation)}  \u00b7  Performance poster "
@@ -138,8 +139,10 @@ def poster_figure(organisation: str, quarter: Quarter, results: Sequence[Indicat
     return fig
 
 
-def _tile(fig: Figure, text, left: float, top: float, w: float, h: float,
+def _tile(fig: Figure, text, box: tuple[float, float, float, float],
           result: IndicatorResult, page_height: float) -> None:
+    """An indicator's tile in ``box`` (left, top, width, height in inches from the top)."""
+    left, top, w, h = box
     inches = fig.dpi_scale_trans
     arrow, words, colour = direction_words(result)
     fig.add_artist(FancyBboxPatch((left, page_height - top - h), w, h, transform=inches,
@@ -205,23 +208,18 @@ def _share_band(fig: Figure, text, share: ImprovementShare, width: float,
 
 
 def write_poster(organisation: str, quarter: Quarter, results: Sequence[IndicatorResult],
-                 share: ImprovementShare, out_dir: Path | str, *, name: str = "poster",
-                 refs: Sequence[str] | None = None, dpi: int = DPI) -> tuple[Path, Path]:
-    """Write the poster as ``name.png`` (A4 portrait at ``dpi``) and ``name.pdf`` in
-    ``out_dir``; returns (png, pdf). ``refs`` chooses the headline indicators (default:
-    see ``headline_results``). Each file is written under a temporary name first."""
+                 share: ImprovementShare, out_dir: Path | str, *, name: str = "poster"
+                 ) -> tuple[Path, Path]:
+    """Write the poster as ``name.png`` (A4 portrait at ``DPI``) and ``name.pdf`` in
+    ``out_dir``, each whole or not at all; returns (png, pdf). The headline indicators
+    are chosen by ``headline_results``."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    fig = poster_figure(organisation, quarter, results, share, refs)
+    fig = poster_figure(organisation, quarter, results, share)
     png, pdf = out / f"{name}.png", out / f"{name}.pdf"
     for path, options in (
-            (png, {"format": "png", "dpi": dpi, "metadata": {"Software": None}}),
+            (png, {"format": "png", "dpi": DPI, "metadata": {"Software": None}}),
             (pdf, {"format": "pdf", "metadata": {"Creator": None, "Producer": None,
                                                  "CreationDate": None}})):
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
+        with atomic_path(path) as temporary:
             fig.savefig(temporary, facecolor="white", **options)
-            os.replace(temporary, path)
-        finally:
-            temporary.unlink(missing_ok=True)
     return png, pdf

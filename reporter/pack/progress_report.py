@@ -10,6 +10,7 @@ Status cells are shaded and lettered; header rows repeat; rows never split.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from reporter.pack.house import (
 from reporter.pack.wording import (
     FIRST_QUARTER,
     appendix_section_lines,
+    full_list_sentence,
     no_returns_sentence,
     number_word,
     plural,
@@ -79,8 +81,8 @@ def write_progress_report(context: PackContext, path: Path | str,
     writer.front()
     landscape = document.add_section(WD_SECTION.NEW_PAGE)
     word.set_a4(landscape, landscape=True)
-    for section in context.appendix_sections:  # the sections the front page lists
-        getattr(writer, section.key)(section.heading)
+    for part in context.appendix_sections:  # the sections the front page lists
+        getattr(writer, part.key)(part.heading)
     for section in document.sections:
         word.write_header_mark(section, context.mark, MARK_COLOUR)
         word.write_footer(section, context.footer)
@@ -90,9 +92,9 @@ def write_progress_report(context: PackContext, path: Path | str,
         subject=f"Progress against {context.organisation.plan}, to {context.quarter_end}",
         author=context.author,
         keywords=f"Improvement Plan; {context.quarter.label}; progress report",
-        comments=context.mark or "Final",
-        created=context.created)
-    return word.save_atomic(document, Path(path))
+        comments=context.mark or "Final")
+    word.set_created(document, context.created)
+    return word.save_atomic(document, path)
 
 
 class _Report(HouseWriter):
@@ -107,8 +109,7 @@ class _Report(HouseWriter):
     def status_cell(self, cell: _Cell, status: Status | None, text: str, *,
                     size: float = 11) -> None:
         """Shaded with the status colour AND lettered: colour is never the only signal."""
-        paragraph = word.centre(word.set_style(word.cell_paragraph(cell),
-                                               self.ids["Table Text"]))
+        paragraph = word.centre(cell.paragraphs[0])
         word.centre_vertically(cell)
         if status is None:
             word.add_text(paragraph, text, bold=True, size=size)
@@ -154,6 +155,8 @@ class _Report(HouseWriter):
         self.para(f"This report has {count} sections, covering:", keep=True)
         for line in appendix_section_lines(c):
             self.para(line, "List Bullet")
+        if not c.lists_every_action:
+            self.para(full_list_sentence(c))
 
     def summary_table(self) -> None:
         c = self.c
@@ -206,7 +209,6 @@ class _Report(HouseWriter):
                           if item.success_criteria else None,
                           item.status_text]
                 self.action_template(kind, keep, item.status).add_texts(table, texts)
-                self.release()
         return table
 
     def action_template(self, kind: str, keep: bool, status: Status | None
@@ -219,9 +221,11 @@ class _Report(HouseWriter):
         key = (kind, keep, status)
         template = self._action_templates.get(key)
         if template is None:
-            template = self._action_templates[key] = word.RowTemplate(ACTION_WIDTHS)
+            template = self._action_templates[key] = self.template(ACTION_WIDTHS)
             cells = template.cells
-            if kind != "rest":
+            if kind == "rest":  # the merged cell's continuation: empty and unstyled
+                cells[0].paragraphs[0].style = None
+            else:
                 self.cell_text(cells[0], word.PLACEHOLDER)
             if kind != "single":
                 word.merge_down(cells[0], restart=kind == "first")
@@ -229,7 +233,7 @@ class _Report(HouseWriter):
                 self.cell_text(cell, word.PLACEHOLDER)
             self.status_cell(cells[5], status, word.PLACEHOLDER)
             if keep:
-                word.keep_all_with_next(template.element)
+                word.keep_cells_with_next(cells)
         return template
 
     def exceptions(self, heading: str) -> None:
@@ -247,23 +251,26 @@ class _Report(HouseWriter):
         if not c.exceptions:
             self.para(EMPTY_EXCEPTIONS + unknown)
             return
+        tables = ("Each table shows every key action of the outcome, for context; the "
+                  "exception report below it covers those off track." if c.lists_every_action
+                  else "Each table shows the key actions of the outcome that are off track; "
+                  "the exception report below it covers each of them.")
         self.para(
             f"Set out below are those items from {org.plan}, against which progress "
             "currently falls short "
             "of achieving the desired outcome by the target date or where milestones en route "
-            "to achieving the desired outcomes have not been achieved. Each table shows every "
-            "key action of the outcome, for context; the exception report below it covers "
-            f"those off track.{unknown}", keep=True)
+            f"to achieving the desired outcomes have not been achieved. {tables}{unknown}",
+            keep=True)
         for outcome in c.exceptions:
+            if not c.lists_every_action:  # the off-track actions alone (see full_list_sentence)
+                outcome = replace(outcome, rows=tuple(r for r in outcome.rows if r.exception))
             # an outcome's table (a few rows) stays on one page with its exception report
-            table = self.action_table([outcome], f"Exceptions: outcome {outcome.heading}",
-                                      keep=True)
+            self.action_table([outcome], f"Exceptions: outcome {outcome.heading}", keep=True)
             self.notes(outcome.rows, keep=True)
             self.para("Exception report and remedial action:", bold=True, keep=True)
             for item in outcome.rows:
                 if item.exception:
                     self.exception_paragraph(item)
-                    self.release()
             self.paragraph()
 
     def exception_paragraph(self, item: ActionRow) -> None:
@@ -307,7 +314,6 @@ class _Report(HouseWriter):
             word.add_text(paragraph, f"{item.outcome} {item.letter}) ")
             word.add_text(paragraph, _sentence(item.commentary)
                           or "No comment was given in the return.")
-            self.release()
         self.paragraph()
 
     def looking_forward(self, heading: str) -> None:

@@ -285,6 +285,21 @@ def looking_forward_sentence(context: PackContext) -> str:
             f"during {name}; {plural(n, 'it is', 'they are')} listed in {where}.")
 
 
+WORKBOOK_NAME = "consolidated.xlsx"
+
+
+def full_list_sentence(context: PackContext) -> str:
+    """Where the full list of actions is, when the plan has more than the progress report
+    lists ("" within the limit)."""
+    if context.lists_every_action:
+        return ""
+    n = context.action_count
+    return (f"The plan has {n:,} key actions, more than the {context.action_limit:,} this "
+            "report lists in full, so its tables give only the exceptions to timely delivery, "
+            f"the notable achievements and the actions due in {context.next_quarter_name}. The "
+            f"full list of {n:,} actions is in the consolidated workbook ({WORKBOOK_NAME}).")
+
+
 def appendix_section_lines(context: PackContext) -> list[str]:
     """The appendix's sections as a list: ``...;``, ``...; and``, ``... .``."""
     sections = context.appendix_sections

@@ -11,10 +11,6 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentType
-from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml import OxmlElement
-from docx.oxml.table import CT_Tbl
-from docx.oxml.text.paragraph import CT_P
 from docx.shared import Length
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -30,54 +26,51 @@ def open_reference(reference: Path | str, report: str) -> DocumentType:
     reference = Path(reference)
     if not reference.is_file():
         raise TemplateProblem(
-            f"the reference document {reference} is missing. Run "
-            "`python -m reporter.pack.make_templates` to make it, or point to your own.")
-    document = word.linear_part_walk(Document(str(reference)))
+            f"the reference document {reference} is missing. Restore the bundled "
+            "input_templates/reference.docx from the repository, or set "
+            "report.reference_docx in the settings to your own.")
+    document = Document(str(reference))
     missing = word.missing_styles(document, REQUIRED_STYLES)
     if missing:
         raise TemplateProblem(
             f"the reference document {reference} lacks the style(s) "
             f"{', '.join(repr(m) for m in missing)} that the {report} uses. Add them "
-            "in Word (Home > Styles), or start again from the one made by "
-            "`python -m reporter.pack.make_templates`.")
+            "in Word (Home > Styles), or start again from the bundled "
+            "input_templates/reference.docx.")
     return document
 
 
-SPILL_EVERY = 2000  # rows or paragraphs written between moves of finished content to disk
-
-
 class HouseWriter:
-    """Adds house-style pieces to a document; style ids are looked up once, and rows are
-    copies of one template row per set of widths (``word.RowTemplate``), so a table of
-    tens of thousands of rows is written in time linear in its rows."""
+    """Adds house-style pieces to a document. Styles are looked up once by name; a
+    table's header row is made once per set of headers and copied for each table; body
+    rows are copies of one template row per kind (``word.RowTemplate``)."""
 
     def __init__(self, document: DocumentType):
         self.doc = document
-        self.ids = word.style_ids(document, [n for n in REQUIRED_STYLES if n != "Board Table"])
-        # as ``table.style = ...`` resolves it: None when it is the default table style
-        self.table_style = document.part.get_style_id(document.styles["Board Table"],
-                                                      WD_STYLE_TYPE.TABLE)
+        self.styles = {name: document.styles[name] for name in REQUIRED_STYLES}
         self._templates: dict[tuple[int, ...], word.RowTemplate] = {}
-        self._tables: dict[tuple[tuple[str, ...], tuple[int, ...], bool], CT_Tbl] = {}
-        self._hanging: dict[int, CT_P] = {}
-        self._since_spill = 0
-
-    def release(self) -> None:
-        """Called for each row or paragraph a long loop adds: every ``SPILL_EVERY`` of
-        them, what is finished goes to a temporary file (``word.spill_finished``), so a
-        report of 60,000 rows does not hold them all as XML in memory."""
-        self._since_spill += 1
-        if self._since_spill >= SPILL_EVERY:
-            self._since_spill = 0
-            word.spill_finished(self.doc)
+        self._tables: dict[tuple[tuple[str, ...], tuple[int, ...], bool], Table] = {}
+        self._paragraphs: dict[tuple[str | None, Length | None], Paragraph] = {}
 
     def paragraph(self) -> Paragraph:
-        """An empty paragraph at the end of the body (``document.add_paragraph()``)."""
-        return word.add_paragraph(self.doc)
+        """An empty paragraph at the end of the body."""
+        return word.append_paragraph(self.doc, self._prototype(None))
+
+    def _prototype(self, style: str | None, indent: Length | None = None) -> Paragraph:
+        """The empty paragraph every new one of ``style`` (and hanging ``indent``) is a
+        copy of, made once."""
+        key = (style, indent)
+        prototype = self._paragraphs.get(key)
+        if prototype is None:
+            prototype = self._paragraphs[key] = word.paragraph_prototype(self.doc, style)
+            if indent is not None:
+                prototype.paragraph_format.left_indent = indent
+                prototype.paragraph_format.first_line_indent = Length(-indent)
+        return prototype
 
     def para(self, text: str = "", style: str = "Normal", *, bold: bool = False,
              keep: bool = False) -> Paragraph:
-        paragraph = word.set_style(word.add_paragraph(self.doc), self.ids[style])
+        paragraph = word.append_paragraph(self.doc, self._prototype(style))
         if text:
             word.add_text(paragraph, text, bold=bold)
         if keep:
@@ -87,65 +80,70 @@ class HouseWriter:
     def heading(self, text: str, level: int) -> Paragraph:
         return self.para(text, "Title" if level == 0 else f"Heading {level}")
 
+    def hanging(self, indent: Length) -> Paragraph:
+        """A new paragraph indented by ``indent`` with its first line hanging back to the
+        margin."""
+        return word.append_paragraph(self.doc, self._prototype(None, indent))
+
     def table(self, headers: Sequence[str], widths: Sequence[Length], caption: str, *,
               keep: bool = False) -> Table:
         """A table with its header row: navy, white bold text, marked to repeat on each
-        page; ``keep``: the header row's paragraphs kept with the next.
-
-        The report has a table per outcome with an exception: the header row is made
-        once per set of headers and widths and copied (``word.append_copy``)."""
+        page; ``keep``: the header row's paragraphs kept with the next."""
         key = (tuple(headers), tuple(int(w) for w in widths), keep)
         prototype = self._tables.get(key)
         if prototype is None:
-            prototype = self._tables[key] = self._table_prototype(headers, widths)
-            if keep:
-                word.keep_all_with_next(prototype)
-        table = Table(word.append_copy(self.doc, prototype), self.doc._body)
+            prototype = self._tables[key] = self._table_prototype(headers, widths, keep)
+        table = word.append_copy(self.doc, prototype)
         word.set_table_caption(table, caption)
         return table
 
-    def _table_prototype(self, headers: Sequence[str], widths: Sequence[Length]) -> CT_Tbl:
+    def _table_prototype(self, headers: Sequence[str], widths: Sequence[Length],
+                         keep: bool) -> Table:
         """A table of one header row, made aside (not in the document), uncaptioned."""
-        table = Table(CT_Tbl.new_tbl(1, len(headers), Length(sum(widths))), self.doc._body)
-        table._tbl.tblStyle_val = self.table_style
+        table = word.table_prototype(self.doc, widths, "Board Table")
         word.table_look(table)
-        word.set_column_widths(table, widths)
         head = table.rows[0]
         word.mark_header_row(head)
         word.keep_row_together(head)
-        cells = [_Cell(tc, table) for tc in head._tr.tc_lst]
-        word.set_row_widths(cells, widths)
-        heading = self.ids["Table Heading"]
-        for cell, text in zip(cells, headers):
+        for cell, text in zip(head.cells, headers):
             word.shade_cell(cell, NAVY)
             word.centre_vertically(cell)
-            paragraph = word.set_style(word.cell_paragraph(cell), heading)
-            word.add_text(paragraph, text, bold=True, colour="FFFFFF")
-        return table._tbl
+            word.add_text(self.cell_paragraph(cell, "Table Heading"), text, bold=True,
+                          colour="FFFFFF")
+        if keep:
+            word.keep_cells_with_next(head.cells)
+        return table
 
-    def hanging(self, indent: Length) -> Paragraph:
-        """A new paragraph indented by ``indent`` with its first line hanging back to the
-        margin (a copy of one made once, as ``paragraph_format`` would make it)."""
-        prototype = self._hanging.get(int(indent))
-        if prototype is None:
-            made = Paragraph(OxmlElement("w:p"), self.doc._body)
-            made.paragraph_format.left_indent = indent
-            made.paragraph_format.first_line_indent = Length(-indent)
-            prototype = self._hanging[int(indent)] = made._p
-        return Paragraph(word.append_copy(self.doc, prototype), self.doc._body)
+    def template(self, widths: Sequence[Length]) -> word.RowTemplate:
+        """A new template row, its cells' paragraphs in the Table Text style (a copy of
+        one styled once per set of widths: each style set looks through every style)."""
+        key = tuple(int(w) for w in widths)
+        plain = self._templates.get(key)
+        if plain is None:
+            plain = self._templates[key] = word.RowTemplate(self.doc, widths)
+            for cell in plain.cells:
+                self.cell_paragraph(cell)
+        return plain.copy()
 
     def row(self, table: Table, widths: Sequence[Length]) -> list[_Cell]:
-        """A new row kept on one page, its cells' widths set (python-docx#360)."""
+        """A new row kept on one page, its cells' widths set (python-docx#360), their
+        paragraphs in the Table Text style."""
         key = tuple(int(w) for w in widths)
-        template = self._templates.get(key)
-        if template is None:
-            template = self._templates[key] = word.RowTemplate(widths)
-        return template.add(table)
+        if key not in self._templates:
+            self.template(widths)
+        return self._templates[key].add(table)
+
+    def cell_paragraph(self, cell: _Cell, style: str = "Table Text") -> Paragraph:
+        """A cell's first paragraph, given ``style`` (a row's cells have Table Text)."""
+        paragraph = cell.paragraphs[0]
+        paragraph.style = self.styles[style]
+        return paragraph
 
     def cell_text(self, cell: _Cell, text: str, *, bold: bool = False,
                   note: str = "", centre: bool = False) -> Paragraph:
-        """Text in a cell; ``note`` on a line of its own, small and italic."""
-        paragraph = word.set_style(word.cell_paragraph(cell), self.ids["Table Text"])
+        """Text in a cell of a row (``row``, ``template``); ``note`` on a line of its
+        own, small and italic."""
+        paragraph = cell.paragraphs[0]
         if text:
             word.add_text(paragraph, text, bold=bold)
         if note:

@@ -16,17 +16,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.protection import WorkbookProtection
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reporter.config.plan import (
@@ -41,85 +37,74 @@ from reporter.config.settings import Settings
 from reporter.files import atomic_path
 from reporter.periods import MONTH_NAMES, Quarter
 from reporter.returns import layout as L
-from reporter.safe_text import write_text_cell
+from reporter.returns.return_style import (
+    BOLD,
+    CENTRE,
+    DATE_FORMAT,
+    HEADER_ROW,
+    NO_WRAP,
+    OUTCOME_FILL,
+    THEME_FILL,
+    TITLE_FONT,
+    Column,
+    add_validation,
+    date_validation,
+    finish,
+    fit_row,
+    group_row,
+    header,
+    list_validation,
+    number_validation,
+    print_setup,
+    protect,
+    put_text,
+    ranges,
+    status_colours,
+    style_row,
+    write_text,
+)
 from reporter.snapshot import IndicatorMonth, QuarterSnapshot
 from reporter.status import DROPDOWN_WORDS, STATUS_KEY, STATUS_KEY_NAMES, Status
 
-# Rows 1-4 are the title block; the column titles are on this row of every data sheet.
-HEADER_ROW = 5
-assert HEADER_ROW <= L.HEADER_SEARCH_ROWS
-
 REC_STATUS_WORDS: tuple[str, ...] = ("Complete", "Not complete")
-# A date validation needs a lower bound: 1 January 2000 as an Excel serial number.
-_EARLIEST_DATE_SERIAL = "36526"
-_DATE_FORMAT = "DD/MM/YYYY"
-_SPARE_COLUMNS = 3  # unlocked columns right of each table, for the directorate's own notes
 
 LastYear = dict[str, dict[tuple[int, int], float]]  # PI ref -> (year, month) -> value
-
-# --- look -------------------------------------------------------------------------------
-_INPUT_FILL = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
-_LOCKED_FILL = PatternFill("solid", start_color="F2F2F2", end_color="F2F2F2")
-_HEADER_FILL = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
-_INPUT_HEADER_FILL = PatternFill("solid", start_color="7F6000", end_color="7F6000")
-_THEME_FILL = PatternFill("solid", start_color="BDD7EE", end_color="BDD7EE")
-_OUTCOME_FILL = PatternFill("solid", start_color="DDEBF7", end_color="DDEBF7")
-_THIN = Side(style="thin", color="A6A6A6")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_LOCKED_FONT = Font(color="404040")
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_BOLD = Font(bold=True)
-_TITLE_FONT = Font(bold=True, size=14)
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_NO_WRAP = Alignment(wrap_text=False, vertical="top")
-_CENTRE = Alignment(horizontal="center", vertical="top", wrap_text=True)
-_HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
-_UNLOCKED = Protection(locked=False)
-_LOCKED = Protection(locked=True)
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-@dataclass(frozen=True)
-class _Column:
-    title: str
-    width: float
-    is_input: bool = False
-    centre: bool = False
-
-
-_ACTION_COLUMNS: tuple[_Column, ...] = (
-    _Column(L.REF, 7, centre=True),
-    _Column(L.OUTCOME, 9, centre=True),
-    _Column(L.KEY_ACTION, 34),
-    _Column(L.KEY_DATE, 13),
-    _Column(L.LEAD_DIRECTOR, 14),
-    _Column(L.SUCCESS_CRITERIA, 30),
-    _Column(L.LAST_STATUS, 10, centre=True),
-    _Column(L.LAST_COMMENTARY, 28),
-    _Column(L.STATUS, 11, is_input=True, centre=True),
-    _Column(L.PROGRESS, 34, is_input=True),
-    _Column(L.REMEDIAL, 28, is_input=True),
-    _Column(L.REVISED_DATE, 12, is_input=True, centre=True),
-    _Column(L.EVIDENCE, 26, is_input=True),
-    _Column(L.NOTABLE, 12, is_input=True, centre=True),
+_ACTION_COLUMNS: tuple[Column, ...] = (
+    Column(L.REF, 7, centre=True),
+    Column(L.OUTCOME, 9, centre=True),
+    Column(L.KEY_ACTION, 34),
+    Column(L.KEY_DATE, 13),
+    Column(L.LEAD_DIRECTOR, 14),
+    Column(L.SUCCESS_CRITERIA, 30),
+    Column(L.LAST_STATUS, 10, centre=True),
+    Column(L.LAST_COMMENTARY, 28),
+    Column(L.STATUS, 11, is_input=True, centre=True),
+    Column(L.PROGRESS, 34, is_input=True),
+    Column(L.REMEDIAL, 28, is_input=True),
+    Column(L.REVISED_DATE, 12, is_input=True, centre=True),
+    Column(L.EVIDENCE, 26, is_input=True),
+    Column(L.NOTABLE, 12, is_input=True, centre=True),
 )
 assert tuple(c.title for c in _ACTION_COLUMNS) == L.ACTION_COLUMNS
 assert {c.title for c in _ACTION_COLUMNS if c.is_input} == set(L.INPUT_ACTION_COLUMNS)
 
-_REC_COLUMNS: tuple[_Column, ...] = (
-    _Column(L.REC_REF, 10, centre=True),
-    _Column(L.REC_SOURCE, 18),
-    _Column(L.REC_TEXT, 48),
-    _Column(L.REC_ORIGINAL_DATE, 13, centre=True),
-    _Column(L.REC_REVISED_DATE, 13, centre=True),
-    _Column(L.REC_STATUS, 14, is_input=True, centre=True),
-    _Column(L.REC_PROGRESS, 48, is_input=True),
-    _Column(L.REC_NEW_DATE, 13, is_input=True, centre=True),
+_REC_COLUMNS: tuple[Column, ...] = (
+    Column(L.REC_REF, 10, centre=True),
+    Column(L.REC_SOURCE, 18),
+    Column(L.REC_TEXT, 48),
+    Column(L.REC_ORIGINAL_DATE, 13, centre=True),
+    Column(L.REC_REVISED_DATE, 13, centre=True),
+    Column(L.REC_STATUS, 14, is_input=True, centre=True),
+    Column(L.REC_PROGRESS, 48, is_input=True),
+    Column(L.REC_NEW_DATE, 13, is_input=True, centre=True),
 )
 assert tuple(c.title for c in _REC_COLUMNS) == L.RECOMMENDATION_COLUMNS
 
-_INSTRUCTION_COLUMNS: tuple[_Column, ...] = (_Column("", 10), _Column("", 110))
+_INSTRUCTION_COLUMNS: tuple[Column, ...] = (Column("", 10), Column("", 110))
 
 
 # --- public surface ---------------------------------------------------------------------
@@ -143,7 +128,7 @@ def key_date_display(action: Action) -> str:
 
 
 def last_year_values(series: Iterable[IndicatorMonth], quarter: Quarter) -> LastYear:
-    """The ``last_year`` argument of ``write_return`` from a history's monthly values:
+    """The ``last_year`` of a ``ReturnHistory`` from a history's monthly values:
     each indicator's values for the months of the same quarter last year."""
     months = set(quarter.same_quarter_last_year().months)
     result: LastYear = {}
@@ -153,21 +138,21 @@ def last_year_values(series: Iterable[IndicatorMonth], quarter: Quarter) -> Last
     return result
 
 
-def write_return(
-    plan: Plan,
-    settings: Settings,
-    quarter: Quarter,
-    directorate: str,
-    path: Path | str,
-    previous: QuarterSnapshot | None = None,
-    last_year: LastYear | None = None,
-) -> Path:
-    """Write one directorate's return for ``quarter`` to ``path``; return the path.
+@dataclass(frozen=True)
+class ReturnHistory:
+    """What the history shows in a return: ``previous`` (last quarter's merged snapshot)
+    fills the read-only "Last quarter's" columns; ``last_year`` (PI ref -> (year, month)
+    -> value) fills the KPI reference columns, which are left blank without it."""
 
-    ``previous`` (last quarter's merged snapshot) fills the read-only "Last
-    quarter's" columns; ``last_year`` (PI ref -> (year, month) -> value) fills the
-    KPI reference columns, which are left blank without it.
-    """
+    previous: QuarterSnapshot | None = None
+    last_year: LastYear = field(default_factory=dict)
+
+
+def write_return(plan: Plan, settings: Settings, quarter: Quarter, directorate: str,
+                 path: Path | str, history: ReturnHistory | None = None) -> Path:
+    """Write one directorate's return for ``quarter`` to ``path``; return the path."""
+    history = history or ReturnHistory()
+    previous = history.previous
     try:
         who = plan.directorate(directorate)
     except KeyError:
@@ -180,7 +165,7 @@ def write_return(
             f"the previous snapshot is for {previous.quarter.label}, but the return for "
             f"{quarter.label} shows {quarter.previous().label}: pass that quarter's snapshot"
         )
-    context = _Context(plan, settings, quarter, who, previous, last_year or {})
+    context = _Context(plan, settings, quarter, who, previous, history.last_year)
     workbook = Workbook()
     _instructions(workbook.active, context)
     _actions(workbook.create_sheet(L.ACTIONS_SHEET), context)
@@ -227,7 +212,7 @@ def write_returns(
             filename, n = f"{stem}_{n}.xlsx", n + 1
         used.add(filename.lower())
         written.append(write_return(plan, settings, quarter, name, out / filename,
-                                    previous, last_year))
+                                    ReturnHistory(previous, last_year or {})))
     return written
 
 
@@ -262,189 +247,13 @@ def _long_date(day: date) -> str:
     return f"{_WEEKDAYS[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
-def _text(ws: Worksheet, row: int, column: int, value: object, font: Font | None = None,
-          alignment: Alignment = _WRAP) -> None:
-    cell = ws.cell(row=row, column=column)
-    write_text_cell(cell, value)
-    cell.alignment = alignment
-    if font is not None:
-        cell.font = font
-
-
 def _title_block(ws: Worksheet, context: _Context, lines: Sequence[str]) -> None:
     """Rows 1-4: what this is, for whom, by when; row 5 is the header."""
-    _text(ws, 1, 1, context.title, _TITLE_FONT, _NO_WRAP)
-    _text(ws, 2, 1, f"Directorate: {context.directorate.name} "
-          f"(lead: {context.directorate.lead_director})", _BOLD, _NO_WRAP)
+    put_text(ws, 1, 1, context.title, TITLE_FONT, NO_WRAP)
+    put_text(ws, 2, 1, f"Directorate: {context.directorate.name} "
+          f"(lead: {context.directorate.lead_director})", BOLD, NO_WRAP)
     for offset, line in enumerate(lines[:2]):
-        _text(ws, 3 + offset, 1, line, None, _NO_WRAP)
-
-
-def _header(ws: Worksheet, columns: Sequence[_Column]) -> None:
-    for index, column in enumerate(columns, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=index)
-        write_text_cell(cell, column.title)
-        cell.font = _HEADER_FONT
-        cell.fill = _INPUT_HEADER_FILL if column.is_input else _HEADER_FILL
-        cell.alignment = _HEADER_ALIGN
-        cell.border = _BORDER
-        ws.column_dimensions[get_column_letter(index)].width = column.width
-    for spare in range(len(columns) + 1, len(columns) + 1 + _SPARE_COLUMNS):
-        dimension = ws.column_dimensions[get_column_letter(spare)]
-        dimension.width = 16
-        dimension.protection = _UNLOCKED
-    ws.row_dimensions[HEADER_ROW].height = 15 * max(
-        _line_count(c.title, c.width - 1) for c in columns) + 4
-
-
-def _style_row(ws: Worksheet, row: int, columns: Sequence[_Column]) -> None:
-    """Inputs yellow and unlocked; plan text grey and locked; all bordered and wrapped."""
-    for index, column in enumerate(columns, start=1):
-        cell = ws.cell(row=row, column=index)
-        cell.border = _BORDER
-        cell.alignment = _CENTRE if column.centre else _WRAP
-        if column.is_input:
-            cell.fill = _INPUT_FILL
-            cell.protection = _UNLOCKED
-        else:
-            cell.fill = _LOCKED_FILL
-            cell.font = _LOCKED_FONT
-            cell.protection = _LOCKED
-
-
-class _FittedRow(RowDimension):
-    """A row height worked out for the text we wrote, but not marked custom.
-
-    LibreOffice shows rows at the stored height (it does not re-fit wrapped text on
-    opening); Excel still grows the row when someone types a long commentary into it.
-    """
-
-    @property
-    def customHeight(self) -> bool:  # type: ignore[override]
-        return False
-
-
-def _line_count(text: str, width: float) -> int:
-    """How many lines ``text`` wraps to in a column ``width`` characters wide (Calibri 11)."""
-    capacity = max(1, int(width * 1.1) - 1)
-    total = 0
-    for paragraph in text.split("\n"):
-        lines, used = 1, 0
-        for word in paragraph.split():
-            if used and used + 1 + len(word) <= capacity:
-                used += 1 + len(word)
-                continue
-            if used:
-                lines += 1
-            lines += (len(word) - 1) // capacity  # a word longer than the column breaks
-            used = (len(word) - 1) % capacity + 1
-        total += lines
-    return total
-
-
-def _fit_row(ws: Worksheet, row: int, columns: Sequence[_Column], minimum_lines: int = 1) -> None:
-    lines = minimum_lines
-    for index, column in enumerate(columns, start=1):
-        value = ws.cell(row=row, column=index).value
-        if isinstance(value, str):
-            lines = max(lines, _line_count(value, column.width))
-    ws.row_dimensions[row] = _FittedRow(ws, index=row, ht=15 * lines + 3)
-
-
-def _group_row(ws: Worksheet, row: int, text: str, fill: PatternFill, width: int) -> None:
-    """A theme or outcome title row: Ref left empty, so readers skip it."""
-    for column in range(1, width + 1):
-        cell = ws.cell(row=row, column=column)
-        cell.fill = fill
-        # No inner borders: they would strike through the title running across the row.
-        cell.border = Border(top=_THIN, bottom=_THIN, left=_THIN if column == 1 else None,
-                             right=_THIN if column == width else None)
-        cell.protection = _LOCKED
-    # In the Outcome column, not wrapped, so it runs on across the empty cells beside it.
-    _text(ws, row, 2, text, _BOLD, _NO_WRAP)
-
-
-def _finish(ws: Worksheet, columns: Sequence[_Column], last_row: int) -> None:
-    """Freeze the header, print landscape on A4 fit to width, protect without password."""
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=2)
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.print_area = f"A1:{get_column_letter(len(columns))}{max(last_row, HEADER_ROW)}"
-    _print_setup(ws)
-    _protect(ws)
-
-
-def _print_setup(ws: Worksheet) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.left.text = "&A"
-    ws.oddFooter.right.text = "Page &P of &N"
-
-
-def _protect(ws: Worksheet) -> None:
-    protection = ws.protection
-    protection.sheet = True  # no password on purpose: it guards against slips, not people
-    protection.formatColumns = False  # False = allowed: widen columns,
-    protection.formatRows = False  # heighten rows
-    protection.selectLockedCells = False
-    protection.selectUnlockedCells = False
-
-
-def _list_validation(words: Iterable[str], title: str, prompt: str, error: str) -> DataValidation:
-    return DataValidation(
-        type="list", formula1='"' + ",".join(words) + '"', allow_blank=True,
-        showDropDown=False,  # False shows the arrow (the attribute name is inverted)
-        showErrorMessage=True, errorStyle="stop", errorTitle=title, error=error,
-        showInputMessage=True, promptTitle=title, prompt=prompt,
-    )
-
-
-def _date_validation(title: str) -> DataValidation:
-    return DataValidation(
-        type="date", operator="greaterThan", formula1=_EARLIEST_DATE_SERIAL, allow_blank=True,
-        showErrorMessage=True, errorStyle="stop", errorTitle=title,
-        error="Type a date such as 31/03/2010 (day/month/year).",
-        showInputMessage=True, promptTitle=title, prompt="A date, such as 31/03/2010.",
-    )
-
-
-def _status_colours(ws: Worksheet, cells: str, settings: Settings) -> None:
-    """Colour a status cell by its word; the word itself stays (colour is not the only signal)."""
-    for status in Status:
-        colour = settings.colours[status]
-        fill = PatternFill("solid", start_color=colour, end_color=colour)
-        font = Font(bold=True, color="000000" if status is Status.AMBER else "FFFFFF")
-        ws.conditional_formatting.add(
-            cells, CellIsRule(operator="equal", formula=[f'"{status.value}"'], fill=fill, font=font)
-        )
-
-
-def _ranges(column: int, rows: Sequence[int]) -> str:
-    """``I6 I8:I10``: the cells of one column on the given rows, runs merged."""
-    letter = get_column_letter(column)
-    parts: list[str] = []
-    start = previous = None
-    for row in [*sorted(rows), None]:
-        if start is not None and (row is None or row != previous + 1):
-            parts.append(f"{letter}{start}" if start == previous else
-                         f"{letter}{start}:{letter}{previous}")
-            start = None
-        if row is not None and start is None:
-            start = row
-        previous = row
-    return " ".join(parts)
-
-
-def _add_validation(ws: Worksheet, validation: DataValidation, column: int,
-                    rows: Sequence[int]) -> None:
-    if rows:
-        for cells in _ranges(column, rows).split():
-            validation.add(cells)
-        ws.add_data_validation(validation)
+        put_text(ws, 3 + offset, 1, line, None, NO_WRAP)
 
 
 def _instructions(ws: Worksheet, context: _Context) -> None:
@@ -452,9 +261,9 @@ def _instructions(ws: Worksheet, context: _Context) -> None:
     for letter, column in zip("AB", _INSTRUCTION_COLUMNS):
         ws.column_dimensions[letter].width = column.width
     settings, who = context.settings, context.directorate
-    _text(ws, 1, 1, context.title, _TITLE_FONT, _NO_WRAP)
-    _text(ws, 2, 1, f"Directorate: {who.name} (lead: {who.lead_director})", _BOLD, _NO_WRAP)
-    _text(ws, 3, 1, f"Please send it back by {context.deadline}.", _BOLD, _NO_WRAP)
+    put_text(ws, 1, 1, context.title, TITLE_FONT, NO_WRAP)
+    put_text(ws, 2, 1, f"Directorate: {who.name} (lead: {who.lead_director})", BOLD, NO_WRAP)
+    put_text(ws, 3, 1, f"Please send it back by {context.deadline}.", BOLD, NO_WRAP)
     has_recs = bool(context.plan.recommendations_of(who.name))
     steps = [
         f"Fill the yellow cells on the {L.ACTIONS_SHEET} sheet, one row per key action. The grey "
@@ -485,43 +294,43 @@ def _instructions(ws: Worksheet, context: _Context) -> None:
         f"to {context.send_to} by {context.deadline}.",
     ]
     row = 5
-    _text(ws, row, 1, "What to do", _BOLD, _NO_WRAP)
+    put_text(ws, row, 1, "What to do", BOLD, NO_WRAP)
     for number, step in enumerate(steps, start=1):
         row += 1
-        _text(ws, row, 1, f"{number}.", None, _CENTRE)
-        _text(ws, row, 2, step)
+        put_text(ws, row, 1, f"{number}.", None, CENTRE)
+        put_text(ws, row, 2, step)
 
     row += 2
-    _text(ws, row, 1, "Status key (as the Improvement Plan defines it)", _BOLD, _NO_WRAP)
+    put_text(ws, row, 1, "Status key (as the Improvement Plan defines it)", BOLD, NO_WRAP)
     for status in Status:
         row += 1
-        _text(ws, row, 1, STATUS_KEY_NAMES[status], Font(
-            bold=True, color="000000" if status is Status.AMBER else "FFFFFF"), _CENTRE)
+        put_text(ws, row, 1, STATUS_KEY_NAMES[status], Font(
+            bold=True, color="000000" if status is Status.AMBER else "FFFFFF"), CENTRE)
         colour = context.settings.colours[status]
         ws.cell(row=row, column=1).fill = PatternFill("solid", start_color=colour,
                                                       end_color=colour)
-        _text(ws, row, 2, STATUS_KEY[status])
+        put_text(ws, row, 2, STATUS_KEY[status])
     row += 1
-    _text(ws, row, 2, f"In the {L.STATUS} list, {STATUS_KEY_NAMES[Status.COMPLETE]} is called "
+    put_text(ws, row, 2, f"In the {L.STATUS} list, {STATUS_KEY_NAMES[Status.COMPLETE]} is called "
           f"{Status.COMPLETE.value}.")
 
     row += 2
-    _text(ws, row, 1, "Whom to ask", _BOLD, _NO_WRAP)
+    put_text(ws, row, 1, "Whom to ask", BOLD, NO_WRAP)
     contact = who.contact or who.lead_director
     row += 1
-    _text(ws, row, 2, f"About your actions and figures: your directorate's contact, {contact} "
+    put_text(ws, row, 2, f"About your actions and figures: your directorate's contact, {contact} "
           f"({who.lead_director}).")
     row += 1
-    _text(ws, row, 2, f"About this return or the plan: {context.send_to}, "
+    put_text(ws, row, 2, f"About this return or the plan: {context.send_to}, "
           f"{settings.organisation.name}.")
     for line in range(6, row + 1):
         if isinstance(ws.cell(row=line, column=2).value, str):
-            _fit_row(ws, line, _INSTRUCTION_COLUMNS)
+            fit_row(ws, line, _INSTRUCTION_COLUMNS)
     ws.print_area = f"A1:B{row}"
-    _print_setup(ws)
+    print_setup(ws)
     ws.page_setup.orientation = "portrait"
     ws.sheet_view.showGridLines = False
-    _protect(ws)
+    protect(ws)
 
 
 def _actions(ws: Worksheet, context: _Context) -> None:
@@ -532,7 +341,7 @@ def _actions(ws: Worksheet, context: _Context) -> None:
         f"Read the {L.INSTRUCTIONS_SHEET} sheet first.",
         "Fill the yellow cells. The grey cells are the plan and are locked.",
     ])
-    _header(ws, _ACTION_COLUMNS)
+    header(ws, _ACTION_COLUMNS)
     col = {c.title: i for i, c in enumerate(_ACTION_COLUMNS, start=1)}
     width = len(_ACTION_COLUMNS)
     row = HEADER_ROW
@@ -543,14 +352,14 @@ def _actions(ws: Worksheet, context: _Context) -> None:
         if this_outcome.theme != theme:
             theme = this_outcome.theme
             row += 1
-            _group_row(ws, row, f"Theme {theme}: {plan.theme(theme).title}", _THEME_FILL, width)
+            group_row(ws, row, f"Theme {theme}: {plan.theme(theme).title}", THEME_FILL, width)
         if action.outcome != outcome:
             outcome = action.outcome
             row += 1
-            _group_row(ws, row, f"{this_outcome.ref} {this_outcome.title}", _OUTCOME_FILL, width)
+            group_row(ws, row, f"{this_outcome.ref} {this_outcome.title}", OUTCOME_FILL, width)
         row += 1
         action_rows.append(row)
-        _style_row(ws, row, _ACTION_COLUMNS)
+        style_row(ws, row, _ACTION_COLUMNS)
         position = context.previous.action(action.ref) if context.previous else None
         values = {
             L.REF: action.ref,
@@ -566,23 +375,23 @@ def _actions(ws: Worksheet, context: _Context) -> None:
             values[L.LAST_COMMENTARY] = position.commentary
         for title, value in values.items():
             if value:
-                write_text_cell(ws.cell(row=row, column=col[title]), value)
-        ws.cell(row=row, column=col[L.REVISED_DATE]).number_format = _DATE_FORMAT
-        _fit_row(ws, row, _ACTION_COLUMNS, minimum_lines=2)
+                write_text(ws.cell(row=row, column=col[title]), value)
+        ws.cell(row=row, column=col[L.REVISED_DATE]).number_format = DATE_FORMAT
+        fit_row(ws, row, _ACTION_COLUMNS, minimum_lines=2)
 
-    _add_validation(ws, _list_validation(
+    add_validation(ws, list_validation(
         DROPDOWN_WORDS, "Status", "Choose Red, Amber, Green or Complete.",
         "Choose Red, Amber, Green or Complete from the list. The status key is on the "
         "Instructions sheet."), col[L.STATUS], action_rows)
-    _add_validation(ws, _date_validation("Revised date"), col[L.REVISED_DATE], action_rows)
-    _add_validation(ws, _list_validation(
+    add_validation(ws, date_validation("Revised date"), col[L.REVISED_DATE], action_rows)
+    add_validation(ws, list_validation(
         L.NOTABLE_WORDS, "Notable achievement",
         "Y if the Board should hear about it this quarter, otherwise N or blank.",
         "Choose Y or N from the list."), col[L.NOTABLE], action_rows)
     for title in (L.STATUS, L.LAST_STATUS):
         if action_rows:
-            _status_colours(ws, _ranges(col[title], action_rows), context.settings)
-    _finish(ws, _ACTION_COLUMNS, row)
+            status_colours(ws, ranges(col[title], action_rows), context.settings)
+    finish(ws, _ACTION_COLUMNS, row)
 
 
 def _polarity(indicator: Indicator) -> str:
@@ -593,23 +402,23 @@ def _kpis(ws: Worksheet, context: _Context) -> None:
     quarter = context.quarter
     indicators = context.plan.indicators_of(context.directorate.name)
     last_quarter = quarter.same_quarter_last_year()
-    columns: list[_Column] = [
-        _Column(L.PI_REF, 10, centre=True),
-        _Column(L.DESCRIPTION, 40),
-        _Column(L.UNIT, 8, centre=True),
-        _Column(L.POLARITY, 11, centre=True),
-        _Column(L.TARGET, 9, centre=True),
-        *(_Column(label + L.LAST_YEAR_SUFFIX, 11, centre=True)
+    columns: list[Column] = [
+        Column(L.PI_REF, 10, centre=True),
+        Column(L.DESCRIPTION, 40),
+        Column(L.UNIT, 8, centre=True),
+        Column(L.POLARITY, 11, centre=True),
+        Column(L.TARGET, 9, centre=True),
+        *(Column(label + L.LAST_YEAR_SUFFIX, 11, centre=True)
           for label in last_quarter.month_labels),
-        *(_Column(label, 11, is_input=True, centre=True) for label in quarter.month_labels),
-        _Column(L.COMMENT, 40, is_input=True),
+        *(Column(label, 11, is_input=True, centre=True) for label in quarter.month_labels),
+        Column(L.COMMENT, 40, is_input=True),
     ]
     _title_block(ws, context, [
         f"Type each month's figure as a number (97.5 for 97.5%). Targets are for "
         f"{quarter.financial_year.label}; last year's figures are for comparison.",
         "Fill the yellow cells. The grey cells are the plan and are locked.",
     ])
-    _header(ws, columns)
+    header(ws, columns)
     first_ly = 6
     first_month = first_ly + 3
     row = HEADER_ROW
@@ -618,46 +427,29 @@ def _kpis(ws: Worksheet, context: _Context) -> None:
     for indicator in indicators:
         row += 1
         (percent_cells if indicator.is_percentage else other_cells).append(row)
-        _style_row(ws, row, columns)
+        style_row(ws, row, columns)
         for column, value in enumerate(
                 (indicator.ref, indicator.description, indicator.unit, _polarity(indicator)),
                 start=1):
-            write_text_cell(ws.cell(row=row, column=column), value)
+            write_text(ws.cell(row=row, column=column), value)
         target = indicator.target_for(quarter.financial_year)
         if target is not None:
             ws.cell(row=row, column=5, value=target)
         history = context.last_year.get(indicator.ref, {})
         for offset, month in enumerate(last_quarter.months):
-            if (value := history.get(month)) is not None:
-                ws.cell(row=row, column=first_ly + offset, value=float(value))
-        _fit_row(ws, row, columns, minimum_lines=2)
+            if (figure := history.get(month)) is not None:
+                ws.cell(row=row, column=first_ly + offset, value=float(figure))
+        fit_row(ws, row, columns, minimum_lines=2)
     for rows, validation in (
-        (percent_cells, _number_validation(percent=True)),
-        (other_cells, _number_validation(percent=False)),
+        (percent_cells, number_validation(percent=True)),
+        (other_cells, number_validation(percent=False)),
     ):
         if rows:
             for offset in range(3):
-                for cells in _ranges(first_month + offset, rows).split():
+                for cells in ranges(first_month + offset, rows).split():
                     validation.add(cells)
             ws.add_data_validation(validation)
-    _finish(ws, columns, row)
-
-
-def _number_validation(percent: bool) -> DataValidation:
-    if percent:
-        return DataValidation(
-            type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
-            showErrorMessage=True, errorStyle="stop", errorTitle="Percentage",
-            error="Type the percentage as a number from 0 to 100, such as 97.5 (no % sign).",
-            showInputMessage=True, promptTitle="Percentage",
-            prompt="A number from 0 to 100, such as 97.5.",
-        )
-    return DataValidation(
-        type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-        showErrorMessage=True, errorStyle="stop", errorTitle="Figure",
-        error="Type the figure as a number, such as 12.5 (no units).",
-        showInputMessage=True, promptTitle="Figure", prompt="A number, such as 12.5.",
-    )
+    finish(ws, columns, row)
 
 
 def _recommendations(ws: Worksheet, context: _Context,
@@ -667,14 +459,14 @@ def _recommendations(ws: Worksheet, context: _Context,
         "the progress made and, if it is not complete, a new target date.",
         "Fill the yellow cells. The grey cells are the plan and are locked.",
     ])
-    _header(ws, _REC_COLUMNS)
+    header(ws, _REC_COLUMNS)
     col = {c.title: i for i, c in enumerate(_REC_COLUMNS, start=1)}
     row = HEADER_ROW
     rows: list[int] = []
     for recommendation in recommendations:
         row += 1
         rows.append(row)
-        _style_row(ws, row, _REC_COLUMNS)
+        style_row(ws, row, _REC_COLUMNS)
         values = {
             L.REC_REF: recommendation.ref,
             L.REC_SOURCE: recommendation.source,
@@ -685,14 +477,14 @@ def _recommendations(ws: Worksheet, context: _Context,
         }
         for title, value in values.items():
             if value:
-                write_text_cell(ws.cell(row=row, column=col[title]), value)
-        ws.cell(row=row, column=col[L.REC_NEW_DATE]).number_format = _DATE_FORMAT
-        _fit_row(ws, row, _REC_COLUMNS, minimum_lines=2)
-    _add_validation(ws, _list_validation(
+                write_text(ws.cell(row=row, column=col[title]), value)
+        ws.cell(row=row, column=col[L.REC_NEW_DATE]).number_format = DATE_FORMAT
+        fit_row(ws, row, _REC_COLUMNS, minimum_lines=2)
+    add_validation(ws, list_validation(
         REC_STATUS_WORDS, "Status", "Choose Complete or Not complete.",
         "Choose Complete or Not complete from the list."), col[L.REC_STATUS], rows)
-    _add_validation(ws, _date_validation("New target date"), col[L.REC_NEW_DATE], rows)
-    _finish(ws, _REC_COLUMNS, row)
+    add_validation(ws, date_validation("New target date"), col[L.REC_NEW_DATE], rows)
+    finish(ws, _REC_COLUMNS, row)
 
 
 def _metadata(ws: Worksheet, context: _Context) -> None:
@@ -704,8 +496,8 @@ def _metadata(ws: Worksheet, context: _Context) -> None:
         (L.META_GENERATED, datetime.now(UTC).isoformat(timespec="seconds")),
     )
     for number, (key, value) in enumerate(rows, start=1):
-        write_text_cell(ws.cell(row=number, column=1), key)
-        write_text_cell(ws.cell(row=number, column=2), value)
+        write_text(ws.cell(row=number, column=1), key)
+        write_text(ws.cell(row=number, column=2), value)
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
 

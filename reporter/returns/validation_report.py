@@ -4,22 +4,19 @@
 directorate, then each error on one line); ``write_validation_report(snapshot,
 path)`` writes ``validation_report.xlsx``: a Summary sheet, an "All findings"
 sheet with one filterable row per finding, and one sheet per directorate ready to
-send back. It is written with XlsxWriter, and every text cell through ``_text``
-(``safe_text.clean_text``, then ``write_string``, never ``write``): messages quote
-what directorates typed, and that must never become a formula or markup here.
+send back. It is written with ``reporter.xlsx``, every text cell through ``Book.text``:
+messages quote what directorates typed, and that must never become a formula or markup.
 """
 
 from __future__ import annotations
 
-import re
-import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 
-from reporter.files import atomic_path
+from xlsxwriter.worksheet import Worksheet
+
 from reporter.findings import Finding, Severity, sort_findings
-from reporter.safe_text import clean_text, is_formula_like
 from reporter.snapshot import QuarterSnapshot
+from reporter.xlsx import LINE_HEIGHT, Book, open_workbook, set_widths, table_page
 
 SUMMARY_SHEET = "Summary"
 ALL_SHEET = "All findings"
@@ -27,7 +24,6 @@ COLUMNS: tuple[tuple[str, float], ...] = (
     ("Severity", 10), ("Directorate", 16), ("File", 28), ("Sheet", 16), ("Cell", 7),
     ("Rule", 22), ("Message", 62), ("Fix", 46),
 )
-LINE_HEIGHT = 15  # points per line of wrapped text (11 pt Calibri)
 # Fill and word for each severity: the word is always there, colour only helps.
 SEVERITY_FILLS: dict[Severity, str] = {
     Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7",
@@ -120,93 +116,31 @@ def format_summary(snapshot: QuarterSnapshot) -> str:
 
 def write_validation_report(snapshot: QuarterSnapshot, path: Path | str) -> Path:
     """Write validation_report.xlsx to ``path`` (through a temporary file); return the path."""
-    import xlsxwriter
-
-    path = Path(path)
     findings = sort_findings(snapshot.findings)
     own: dict[str, list[Finding]] = {}
     for finding in findings:
         own.setdefault(finding.directorate, []).append(finding)
     # Not constant_memory: that mode keeps a scratch file open per sheet, and there is a
-    # sheet per directorate. The scratch directory is ours, so a failure leaves nothing.
-    with tempfile.TemporaryDirectory(prefix="reporter-xlsx-",
-                                     ignore_cleanup_errors=True) as scratch, \
-            atomic_path(path) as temporary:
-        workbook = xlsxwriter.Workbook(str(temporary), {
-            "strings_to_formulas": False, "strings_to_urls": False,
-            "strings_to_numbers": False, "tmpdir": scratch})
-        book = _Book(workbook)
+    # sheet per directorate.
+    with open_workbook(path) as book:
         _summary(book, snapshot)
-        _findings_sheet(book, workbook.add_worksheet(ALL_SHEET), findings,
-                        with_directorate=True, title=f"All findings, {snapshot.quarter.label}")
-        taken = {SUMMARY_SHEET.lower(), ALL_SHEET.lower()}
+        _findings_sheet(book, book.add_sheet(ALL_SHEET), findings, with_directorate=True,
+                        title=f"All findings, {snapshot.quarter.label}")
         for name in directorates_of(snapshot):
-            sheet = workbook.add_worksheet(_sheet_name(name, taken))
+            sheet = book.add_sheet(book.sheet_name_for(name, otherwise="Directorate"))
             _findings_sheet(book, sheet, own.get(name, []), with_directorate=False,
                             title=f"{name}: your return for {snapshot.quarter.label}")
-        workbook.close()
-    return path
+    return Path(path)
 
 
-class _Book:
-    """An XlsxWriter workbook and its cell formats, each made once."""
-
-    def __init__(self, workbook: object):
-        self.workbook = workbook
-        self._formats: dict[tuple[tuple[str, object], ...], object] = {}
-
-    def format(self, **properties: object) -> object | None:
-        if not properties:
-            return None
-        key = tuple(sorted(properties.items()))
-        made = self._formats.get(key)
-        if made is None:
-            made = self._formats[key] = self.workbook.add_format(properties)  # type: ignore
-        return made
-
-    def text(self, sheet: object, row: int, column: int, value: object,
-             **properties: object) -> str:
-        """Write ``value`` as text whatever it starts with; return the text written.
-
-        The text is cleaned (``safe_text.clean_text``) and written with ``write_string``,
-        which never makes a formula; a formula-like text is also quote-prefixed, so Excel
-        and LibreOffice never re-read it as one on edit. XlsxWriter copies a string that
-        starts with ``<r>`` and ends with ``</r>`` into the file as raw rich-text XML,
-        unescaped (markup, even a formula, could be injected that way): such a text is
-        written as a rich string of three plain runs, which XlsxWriter escapes.
-        """
-        text = clean_text(value)
-        if is_formula_like(text):
-            properties["quote_prefix"] = True
-        cell_format = self.format(**properties)
-        if text.startswith("<r>") and text.endswith("</r>"):
-            # cut after each "_" as well: XlsxWriter escapes an _xHHHH_ inside a run twice
-            runs: list[object] = ["<", "r", *(p for p in re.split(r"(?<=_)", text[2:]) if p)]
-            sheet.write_rich_string(row, column, *runs,  # type: ignore[attr-defined]
-                                    *([cell_format] if cell_format is not None else []))
-        else:
-            sheet.write_string(row, column, text, cell_format)  # type: ignore[attr-defined]
-        return text
-
-
-def _page_setup(sheet: object, widths: Iterable[float], header_row: int) -> None:
-    """Column widths, frozen rows above ``header_row + 1`` (0-based), landscape, one page wide."""
-    for column, width in enumerate(widths):
-        # XlsxWriter adds Excel's cell padding to a width; openpyxl, which wrote these
-        # reports before, did not: take it off so the columns keep their size.
-        sheet.set_column(column, column, max(width - 0.71, 0))  # type: ignore[attr-defined]
-    sheet.freeze_panes(header_row + 1, 0)  # type: ignore[attr-defined]
-    sheet.set_landscape()  # type: ignore[attr-defined]
-    sheet.fit_to_pages(1, 0)  # type: ignore[attr-defined]
-
-
-def _summary(book: _Book, snapshot: QuarterSnapshot) -> None:
-    ws = book.workbook.add_worksheet(SUMMARY_SHEET)  # type: ignore[attr-defined]
+def _summary(book: Book, snapshot: QuarterSnapshot) -> None:
+    ws = book.add_sheet(SUMMARY_SHEET)
     book.text(ws, 0, 0, f"Validation of the returns for {snapshot.quarter.label}",
-              bold=True, font_size=14)
+              book.style(bold=True, font_size=14))
     headers = ("Directorate", "Errors", "Warnings", "Info", "Return used")
     for col, title in enumerate(headers):  # the counts centred under their titles
-        book.text(ws, 2, col, title, bold=True, **({"align": "center"} if 0 < col < 4 else {}))
+        book.text(ws, 2, col, title, book.style(bold=True, **(
+            {"align": "center"} if 0 < col < 4 else {})))
     centred = book.format(align="center")
     row = 2
     used_files, carried, missing = (_files_used(snapshot), _carried_forward(snapshot),
@@ -222,55 +156,45 @@ def _summary(book: _Book, snapshot: QuarterSnapshot) -> None:
                 else "No return"
         book.text(ws, row, 4, files)
     row += 1
-    book.text(ws, row, 0, "Total", bold=True)
+    book.text(ws, row, 0, "Total", book.style(bold=True))
     for col, severity in enumerate(Severity, start=1):
         ws.write_number(row, col, sum(1 for f in snapshot.findings if f.severity is severity),
                         book.format(align="center", bold=True))
-    _page_setup(ws, (28, 9, 10, 8, 48), header_row=2)
+    set_widths(ws, (28, 9, 10, 8, 48))
+    table_page(ws, header_row=2, repeat_header=False)
 
 
-def _findings_sheet(book: _Book, ws: object, findings: list[Finding], with_directorate: bool,
+def _findings_sheet(book: Book, ws: Worksheet, findings: list[Finding], with_directorate: bool,
                     title: str) -> None:
     # A directorate's own sheet: no directorate column, and no rule code (the PSI
     # officer's shorthand, kept on the sheet of all findings); the message says it all.
     columns = [c for c in COLUMNS if with_directorate or c[0] not in ("Directorate", "Rule")]
-    book.text(ws, 0, 0, title, bold=True, font_size=13)
+    book.text(ws, 0, 0, title, book.style(bold=True, font_size=13))
     if not findings:
         book.text(ws, 1, 0, "No problems found: nothing to fix.")
     header = 2  # row 3 in Excel's numbering
+    header_style = book.style(bold=True, font_color="#FFFFFF", pattern=1,
+                              bg_color=f"#{HEADER_FILL}")
     for col, (name, _) in enumerate(columns):
-        book.text(ws, header, col, name, bold=True, font_color="#FFFFFF", pattern=1,
-                  bg_color=f"#{HEADER_FILL}")
+        book.text(ws, header, col, name, header_style)
+    wrapped = book.style(text_wrap=True, valign="top")
     for row, finding in enumerate(findings, start=header + 1):
         values = {
             "Severity": SEVERITY_WORDS[finding.severity], "Directorate": finding.directorate,
             "File": finding.file, "Sheet": finding.sheet, "Cell": finding.cell,
             "Rule": finding.rule, "Message": _sentence(finding.message), "Fix": finding.fix,
         }
-        colour = SEVERITY_FILLS[finding.severity]
-        book.text(ws, row, 0, values[columns[0][0]], text_wrap=True, valign="top", bold=True,
-                  pattern=1, bg_color=f"#{colour}")
+        book.text(ws, row, 0, values[columns[0][0]], book.style(
+            text_wrap=True, valign="top", bold=True, pattern=1,
+            bg_color=f"#{SEVERITY_FILLS[finding.severity]}"))
         for col, (name, _) in enumerate(columns[1:], start=1):
-            book.text(ws, row, col, values[name], text_wrap=True, valign="top")
+            book.text(ws, row, col, values[name], wrapped)
         # Neither Excel nor a PDF export sizes rows to wrapped text: estimate the lines.
         lines = max(_lines(values[name], width) for name, width in columns)
-        ws.set_row(row, LINE_HEIGHT * lines)  # type: ignore[attr-defined]
-    ws.autofilter(header, 0, header + max(len(findings), 1),  # type: ignore[attr-defined]
-                  len(columns) - 1)
-    ws.repeat_rows(header)  # type: ignore[attr-defined]
-    _page_setup(ws, (width for _, width in columns), header_row=header)
-
-
-def _sheet_name(name: str, taken: set[str]) -> str:
-    """A sheet name Excel accepts (no []:*?/\\, at most 31 characters), unique in the book."""
-    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip(" '") or "Directorate"
-    base = " ".join(base.split())[:31].rstrip(" '") or "Directorate"
-    candidate, n = base, 2
-    while candidate.lower() in taken or candidate.lower() == "history":
-        suffix = f" ({n})"
-        candidate, n = base[:31 - len(suffix)].rstrip(" '") + suffix, n + 1
-    taken.add(candidate.lower())
-    return candidate
+        ws.set_row(row, LINE_HEIGHT * lines)
+    ws.autofilter(header, 0, header + max(len(findings), 1), len(columns) - 1)
+    set_widths(ws, (width for _, width in columns))
+    table_page(ws, header_row=header)
 
 
 def _lines(text: str, width: float) -> int:

@@ -1,0 +1,129 @@
+"""The period a cell of someone else's table names: a month, a quarter or a financial year.
+
+Where a value is stored: a monthly value against its month; a quarterly value against
+the quarter's last month (Q1 2014/15 -> June 2014); an annual value against March at the
+end of the financial year (2010/11 -> March 2011). That is the month the figure is
+known at, and it is how ``History.indicator_series`` consumers (``IndicatorMonth``) see
+it; ``ImportedValue.granularity`` keeps what it was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from reporter.cells import month_title, parse_month
+from reporter.periods import FinancialYear, Quarter
+
+_FIRST_YEAR, _LAST_YEAR = 1990, 2100
+
+
+@dataclass(frozen=True)
+class Period:
+    """A month, a quarter or a financial year.
+
+    ``year`` is the calendar year for a month and the financial year's start year for a
+    quarter or a year; ``number`` is the month (1-12), the quarter (1-4) or 0 for a year.
+    """
+
+    kind: str  # "month", "quarter" or "year"
+    year: int
+    number: int
+
+    @property
+    def label(self) -> str:
+        """``Apr 2021``, ``Q1 2014/15`` or ``2010/11``."""
+        if self.kind == "month":
+            return month_title(self.year, self.number)
+        if self.kind == "quarter":
+            return Quarter(self.year, self.number).label
+        return FinancialYear(self.year).label
+
+    @property
+    def stored_month(self) -> tuple[int, int]:
+        """The (calendar year, month) the value is stored against (see the module notes)."""
+        if self.kind == "month":
+            return self.year, self.number
+        if self.kind == "quarter":
+            return Quarter(self.year, self.number).months[-1]
+        return self.year + 1, 3
+
+    def previous(self) -> Period:
+        """The period before: last month, last quarter or last year."""
+        if self.kind == "month":
+            return Period("month", self.year - (self.number == 1), (self.number - 2) % 12 + 1)
+        if self.kind == "quarter":
+            q = Quarter(self.year, self.number).previous()
+            return Period("quarter", q.year, q.number)
+        return Period("year", self.year - 1, 0)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+_FY_TEXT = re.compile(r"\d{4}\s*[/-]\s*(?:\d{2}|\d{4})", re.A)
+_ISO_DAY = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ][\d:.]+)?", re.A)
+_UK_DAY = re.compile(r"(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})", re.A)
+_QUARTER_WORD = re.compile(r"\bquarter\s*(?=\d)|\bof\b", re.I)
+# In a file name: "..._2014-15_Q1.csv" or "Q1 2014-15"
+_QUARTER_IN_TEXT = re.compile(r"(?<!\d)(\d{4}[-/_]\d{2})[-_ ;]*Q([1-4])(?!\d)"
+                              r"|(?<![A-Za-z])Q([1-4])[-_ ]*(\d{4}[-/_]\d{2})(?!\d)", re.I | re.A)
+
+
+def _month(year: int, month: int) -> Period | None:
+    if _FIRST_YEAR <= year <= _LAST_YEAR and 1 <= month <= 12:
+        return Period("month", year, month)
+    return None
+
+
+def parse_period(value: object) -> Period | None:
+    """Read a period cell; None when it is not understood (never a guess).
+
+    Understood: ``2018-19;Q1``, ``2014-15 Q1``, ``2014/15-Q1``, ``Q1 2014/15`` and
+    ``Quarter 1 of 2014/15`` (quarters); ``2010/11``, ``2010-11``, ``2010/2011``
+    (financial years); ``April 2021``, ``Apr-21``, ``Sept 2021`` (months; two-digit years
+    are 20xx); ISO dates ``2021-04-01``, UK dates ``01/04/2021`` and date cells (their
+    month). Bare years (``2021``), ``2021-04`` and numbers are not understood.
+    """
+    if isinstance(value, date):
+        return _month(value.year, value.month)
+    if not isinstance(value, str):
+        return None
+    text = " ".join(value.replace(";", " ").replace("_", " ").split())
+    if not text:
+        return None
+    quarter_text = _QUARTER_WORD.sub(lambda m: "" if m[0].lower() == "of" else "Q", text)
+    try:
+        q = Quarter.parse(" ".join(quarter_text.split()))
+    except ValueError:
+        pass
+    else:
+        return Period("quarter", q.year, q.number) if _FIRST_YEAR <= q.year <= _LAST_YEAR else None
+    if _FY_TEXT.fullmatch(text):
+        try:
+            fy = FinancialYear.parse(text)
+        except ValueError:
+            return None
+        if not _FIRST_YEAR <= fy.start_year <= _LAST_YEAR:
+            return None
+        return Period("year", fy.start_year, 0)
+    for pattern in (_ISO_DAY, _UK_DAY):
+        if match := pattern.fullmatch(text):
+            try:
+                day = date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                return None
+            return _month(day.year, day.month)
+    month = parse_month(text)
+    return None if month is None else _month(*month)
+
+
+def find_quarter_in(text: str) -> Period | None:
+    """The one quarter named inside a longer text such as a file name; None if none or several."""
+    found = set()
+    for match in _QUARTER_IN_TEXT.finditer(text):
+        year, number = (match[1], match[2]) if match[1] else (match[4], match[3])
+        if (period := parse_period(f"{year.replace('_', '-')} Q{number}")) is not None:
+            found.add(period)
+    return found.pop() if len(found) == 1 else None

@@ -1,0 +1,185 @@
+"""The performance report's charts: which are drawn (each indicator's year, the SPC
+chart of those with enough months, the share improved, each group at a glance), with
+their captions and alternative text, drawn in other processes by ``charts``.
+
+    charts = render_performance_charts(results, series, out / "charts", share_points=points)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reporter.analysis import ChartSelection, IndicatorResult
+from reporter.config.plan import Plan
+from reporter.indicators import charts, spc
+from reporter.pack.performance_data import in_year, indicator_groups, series_by_ref
+from reporter.periods import FinancialYear
+from reporter.safe_text import clean_text
+from reporter.snapshot import IndicatorMonth
+
+
+@dataclass(frozen=True)
+class ChartFile:
+    """A chart in the report: its file, caption (without "Figure n: ") and alt text."""
+
+    path: Path
+    caption: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class PerformanceCharts:
+    """The report's charts: each indicator's year chart, the SPC charts of those with
+    15+ months, and the share improved."""
+
+    indicators: Mapping[str, ChartFile] = field(default_factory=dict)
+    spc: Mapping[str, ChartFile] = field(default_factory=dict)
+    share: ChartFile | None = None
+    # each group's indicators at a glance (small multiples), by group title, page by page
+    groups: Mapping[str, tuple[ChartFile, ...]] = field(default_factory=dict)
+
+    @property
+    def paths(self) -> list[Path]:
+        files = [*self.indicators.values(), *self.spc.values(),
+                 *(page for pages in self.groups.values() for page in pages)]
+        if self.share is not None:
+            files.append(self.share)
+        return [f.path for f in files]
+
+
+@dataclass(frozen=True)
+class _Planned:
+    kind: str  # "indicator", "spc", "share" or "group"
+    ref: str  # the indicator's; a group's title
+    job: charts.ChartJob
+    caption: str
+
+
+def _caption(result: IndicatorResult) -> str:
+    return f"{result.ref} \u2013 {clean_text(result.indicator.description)}".strip(" \u2013")
+
+
+def _plan_charts(results: Sequence[IndicatorResult], by_ref: Mapping[str, Sequence[IndicatorMonth]],
+                 share_points: Sequence[tuple[str, float | None]], target: float
+                 ) -> list[_Planned]:
+    planned: list[_Planned] = []
+    for n, result in enumerate(results, 1):
+        year = result.quarter.financial_year
+        previous = FinancialYear(year.start_year - 1)
+        months = by_ref.get(result.ref, ())
+        stem = charts.safe_file_name(result.ref, "")
+        planned.append(_Planned("indicator", result.ref, charts.ChartJob.indicator(
+            result.indicator, in_year(months, year), in_year(months, previous), year,
+            result.target, file_name=f"indicator_{n:03d}_{stem}.png"), _caption(result)))
+        _, values = spc.monthly_series(months)
+        if spc.point_count(values) >= spc.MIN_POINTS:
+            # words=False: the report prints the reading under the chart
+            planned.append(_Planned("spc", result.ref, charts.ChartJob.spc(
+                result.indicator, months, result.target, file_name=f"spc_{n:03d}_{stem}.png",
+                words=False), f"{_caption(result)}: statistical process control chart"))
+    if share_points:
+        planned.append(_Planned("share", "", charts.ChartJob.improvement_share(
+            share_points, target), "Share of comparable indicators improved on last year"))
+    return planned
+
+
+def _plan_group_sheets(groups: Sequence[tuple[str, Sequence[IndicatorResult]]],
+                       by_ref: Mapping[str, Sequence[IndicatorMonth]]) -> list[_Planned]:
+    """Each group's indicators as small multiples, a job a page (so a file a job)."""
+    per_page = 3 * charts.ROWS_PER_PAGE
+    planned: list[_Planned] = []
+    for number, (title, members) in enumerate(groups, 1):
+        panels = []
+        for result in members:
+            year = result.quarter.financial_year
+            months = by_ref.get(result.ref, ())
+            panels.append((result.indicator, in_year(months, year),
+                           in_year(months, FinancialYear(year.start_year - 1)), result.target))
+        pages = [panels[i:i + per_page] for i in range(0, len(panels), per_page)]
+        stem = charts.safe_file_name(title, "")[:40]
+        for page, chunk in enumerate(pages, 1):
+            heading = f"{title}: at a glance" + (
+                f" (page {page} of {len(pages)})" if len(pages) > 1 else "")
+            planned.append(_Planned("group", title, charts.ChartJob.small_multiples(
+                heading, chunk, financial_year=members[0].quarter.financial_year,
+                file_name=f"group_{number:02d}_{page:02d}_{stem}.png"), heading))
+    return planned
+
+
+@dataclass(frozen=True)
+class ChartOptions:
+    """Which of the report's charts are drawn: ``share_points`` (quarter label, share)
+    for the share-improved chart (none drawn when empty) against ``improvement_target``;
+    ``charted`` names the indicators to chart (default: every one); with ``plan``, each
+    group of them (``group_by``: "theme" or "owner") also gets a sheet at a glance."""
+
+    share_points: Sequence[tuple[str, float | None]] = ()
+    improvement_target: float = 0.70
+    charted: ChartSelection | None = None
+    plan: Plan | None = None
+    group_by: str = "theme"
+
+
+def render_performance_charts(results: Sequence[IndicatorResult],
+                              series: Iterable[IndicatorMonth], charts_dir: Path | str,
+                              options: ChartOptions | None = None, *,
+                              workers: int | None = None) -> PerformanceCharts:
+    """Draw the report's charts into ``charts_dir`` and return them with captions and
+    alt text: ``start_performance_charts``, waited for."""
+    return start_performance_charts(results, series, charts_dir, options,
+                                    workers=workers).result()
+
+
+class PendingPerformanceCharts:
+    """The report's charts being drawn (``start_performance_charts``); ``result`` waits."""
+
+    def __init__(self, planned: list[_Planned], out: Path, pending: charts.PendingCharts):
+        self._planned, self._out, self._pending = planned, out, pending
+
+    def cancel(self) -> None:
+        self._pending.cancel()
+
+    def result(self) -> PerformanceCharts:
+        self._pending.result()
+        made: dict[str, dict[str, ChartFile]] = {"indicator": {}, "spc": {}, "share": {}}
+        groups: dict[str, tuple[ChartFile, ...]] = {}
+        for item in self._planned:
+            path = charts.job_paths(item.job, self._out)[0]
+            if not path.is_file():
+                continue
+            chart = ChartFile(path, item.caption, charts.alt_text(item.job))
+            if item.kind == "group":
+                groups[item.ref] = (*groups.get(item.ref, ()), chart)
+            else:
+                made[item.kind][item.ref] = chart
+        return PerformanceCharts(made["indicator"], made["spc"], made["share"].get(""), groups)
+
+
+def start_performance_charts(results: Sequence[IndicatorResult],
+                             series: Iterable[IndicatorMonth], charts_dir: Path | str,
+                             options: ChartOptions | None = None, *,
+                             workers: int | None = None,
+                             cache_dir: Path | None = None) -> PendingPerformanceCharts:
+    """Start drawing the report's charts into ``charts_dir`` in a pool of ``workers``
+    processes (``charts.start_charts``) and return at once: the caller writes other
+    documents meanwhile and calls ``result()`` for the charts with captions and alt text.
+
+    ``series`` is the monthly history; this quarter's months are taken from the
+    results. ``cache_dir`` keeps charts between runs (see ``charts.render_charts``)."""
+    options = options or ChartOptions()
+    results = tuple(results)
+    quarter = results[0].quarter if results else None
+    by_ref = series_by_ref(results, series, quarter) if quarter is not None else {}
+    if options.charted is not None:
+        chosen = set(options.charted.refs)
+        results = tuple(r for r in results if r.ref in chosen)
+    planned = _plan_charts(results, by_ref, options.share_points, options.improvement_target)
+    if options.plan is not None:
+        planned += _plan_group_sheets(
+            indicator_groups(options.plan, results, options.group_by), by_ref)
+    out = Path(charts_dir)
+    pending = charts.start_charts([p.job for p in planned], out, workers=workers,
+                                  cache_dir=cache_dir)
+    return PendingPerformanceCharts(planned, out, pending)
