@@ -72,6 +72,11 @@ class WorkbookError(ReporterError):
         self.code, self.message, self.fix = code, message, fix
 
 
+def _refused(rule: str, message: str, fix: str) -> WorkbookError:
+    """Why a workbook cannot be read: ``rule`` is its code in the rule catalogue."""
+    return WorkbookError(rule, message, fix)
+
+
 def open_workbook(source: Path | bytes, name: str) -> Workbook:
     """Check and open a workbook given as a path or as its bytes; ``name`` (the file's
     name) tells old formats by their suffix and names the file in messages.
@@ -80,7 +85,7 @@ def open_workbook(source: Path | bytes, name: str) -> Workbook:
     """
     suffix = PurePosixPath(name).suffix.lower()
     if suffix in OTHER_FORMATS:
-        raise WorkbookError("old-format", f"the file is {OTHER_FORMATS[suffix]}, not an "
+        raise _refused("old-format", f"the file is {OTHER_FORMATS[suffix]}, not an "
                             "Excel workbook (.xlsx).", SAVE_AS)
     data = source if isinstance(source, bytes) else _read_file(source)
     if len(data) > MAX_FILE_BYTES:
@@ -93,22 +98,22 @@ def open_workbook(source: Path | bytes, name: str) -> Workbook:
         scans = {sheet: _scan_sheet(parts[stored[part.lower()]])
                  for sheet, part in info.parts.items() if part.lower() in stored}
     except DefusedXmlException as exc:
-        raise WorkbookError("hostile-xml", f"the workbook's XML uses a forbidden construct "
+        raise _refused("hostile-xml", f"the workbook's XML uses a forbidden construct "
                             f"({reason(exc)}); the file may be crafted, so it was not opened.",
                             _ORDINARY) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, ParseError, KeyError) as exc:
-        raise WorkbookError("corrupt", f"the workbook is damaged ({reason(exc)}).",
+        raise _refused("corrupt", f"the workbook is damaged ({reason(exc)}).",
                             _RESEND) from None
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
         calamine = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError:
-        raise WorkbookError("password-protected", "the workbook is password-protected, so "
+        raise _refused("password-protected", "the workbook is password-protected, so "
                             "it cannot be read.", "Remove the password, save and send it "
                             "again.") from None
     except Exception as exc:  # noqa: BLE001 - calamine raises its own type for each problem
-        raise WorkbookError("unreadable", f"the workbook cannot be read ({reason(exc)}).",
+        raise _refused("unreadable", f"the workbook cannot be read ({reason(exc)}).",
                             "Open it in Excel, check it looks right, save it as .xlsx and "
                             "send it again.") from None
     return Workbook(data, calamine, info.date1904, scans)
@@ -177,7 +182,7 @@ class Workbook:
             try:
                 rest = list(_stream_rows(self._data, sheet, limit))[done:]
             except Exception:  # noqa: BLE001 - whatever openpyxl raises, the sheet is damaged
-                raise WorkbookError("corrupt", f"the sheet '{sheet}' is damaged and cannot "
+                raise _refused("corrupt", f"the sheet '{sheet}' is damaged and cannot "
                                     f"be read ({reason(exc)}).", _RESEND) from None
             yield from rest
 
@@ -273,12 +278,12 @@ def _read_file(path: Path) -> bytes:
             raise _too_large(size)
         return path.read_bytes()
     except OSError as exc:
-        raise WorkbookError("unreadable", f"the file cannot be opened: {exc.strerror}.",
+        raise _refused("unreadable", f"the file cannot be opened: {exc.strerror}.",
                             "Check the file is not open elsewhere and can be copied.") from None
 
 
 def _too_large(size: int) -> WorkbookError:
-    return WorkbookError("too-large", f"the file is {size / 2**20:.1f} MB, over the "
+    return _refused("too-large", f"the file is {size / 2**20:.1f} MB, over the "
                          f"{MAX_FILE_BYTES // 2**20} MB a workbook may be.",
                          "Remove pictures and extra sheets, or send the workbook generated "
                          "for you with only your entries added.")
@@ -287,22 +292,22 @@ def _too_large(size: int) -> WorkbookError:
 def _open_zip(data: bytes) -> zipfile.ZipFile:
     if data.startswith(_OLE_MAGIC):  # an OLE container: encrypted xlsx, or a real .xls
         if "EncryptionInfo".encode("utf-16-le") in data:
-            raise WorkbookError("password-protected", "the workbook is password-protected, "
+            raise _refused("password-protected", "the workbook is password-protected, "
                                 "so it cannot be read.", "Remove the password (File > Info > "
                                 "Protect Workbook > Encrypt with Password, clear it), save "
                                 "and send it again.")
-        raise WorkbookError("old-format", "the file is an old Excel 97-2003 workbook (or a "
+        raise _refused("old-format", "the file is an old Excel 97-2003 workbook (or a "
                             "password-protected one), not an .xlsx.", "Remove any password; "
                             "then open it in Excel and use File > Save As > Excel Workbook "
                             "(.xlsx), and send that.")
     if not data.startswith(_ZIP_MAGIC):
-        raise WorkbookError("not-a-workbook", f"the file is not an Excel workbook"
+        raise _refused("not-a-workbook", f"the file is not an Excel workbook"
                             f"{_looks_like(data)}, although its name ends in .xlsx.", SAVE_AS)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise WorkbookError("corrupt", f"the workbook is damaged ({reason(exc)}).",
+        raise _refused("corrupt", f"the workbook is damaged ({reason(exc)}).",
                             _RESEND) from None
     return archive
 
@@ -314,14 +319,14 @@ def _checked_parts(archive: zipfile.ZipFile, data: bytes) -> dict[str, bytes]:
     unpacked = sum(i.file_size for i in infos)
     if (len(infos) > MAX_PARTS or unpacked > MAX_UNPACKED_BYTES
             or (unpacked > RATIO_FLOOR_BYTES and unpacked > MAX_RATIO * max(len(data), 1))):
-        raise WorkbookError("zip-bomb", f"the workbook would unpack to an implausible "
+        raise _refused("zip-bomb", f"the workbook would unpack to an implausible "
                             f"{unpacked / 2**20:,.0f} MB in {len(infos)} parts, so it was not "
                             "opened.", "Send the workbook generated for you with only your "
                             "entries added.")
     names = {i.filename for i in infos}
     if not any(n.endswith("workbook.xml") for n in names):
         kind = " (it looks like a Word document)" if "word/document.xml" in names else ""
-        raise WorkbookError("not-a-workbook", f"the file is not an Excel workbook{kind}.",
+        raise _refused("not-a-workbook", f"the file is not an Excel workbook{kind}.",
                             "Send the workbook itself (.xlsx).")
     parts: dict[str, bytes] = {}
     for info in infos:
@@ -330,7 +335,7 @@ def _checked_parts(archive: zipfile.ZipFile, data: bytes) -> dict[str, bytes]:
             # Looked for in the whole part (markup cannot hide in text, which escapes "<"),
             # so openpyxl, even were it to parse without defusedxml, meets no entities.
             if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
-                raise WorkbookError("hostile-xml", f"the part {info.filename} declares a "
+                raise _refused("hostile-xml", f"the part {info.filename} declares a "
                                     "document type, which Excel never writes; the file may be "
                                     "crafted, so it was not opened.", _ORDINARY)
             parts[info.filename] = xml
