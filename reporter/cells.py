@@ -146,16 +146,15 @@ def month_title(year: int, month: int) -> str:
 # Text as typed and pasted: odd spaces, invisible characters and Windows line ends tidied.
 _ODD_SPACE = re.compile(r"[ \t\xa0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200d\u2060\ufeff\u00ad]")
-# Text with none of these needs only trimming: the common case, kept fast.
-_NEEDS_TIDYING = re.compile(r"[\n\r\t\xa0\u2000-\u200d\u202f\u205f\u3000\x00-\x08\x0b-\x1f\x7f"
-                            r"\u2060\ufeff\u00ad]|  ")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def tidy_text(text: str) -> str | None:
     """Text from a cell as meant: each line's spaces collapsed and trimmed, invisible
     characters gone, at most one blank line in a row; None when nothing is left."""
-    if not _NEEDS_TIDYING.search(text):
+    # Printable text has no odd spaces, invisible characters or line ends (they are not
+    # printable): with no double space either it needs only trimming. The common case.
+    if text.isprintable() and "  " not in text:
         return text.strip() or None
     text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = [_ODD_SPACE.sub(" ", line).strip() for line in text.split("\n")]

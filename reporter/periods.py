@@ -11,7 +11,10 @@ import math
 import numbers
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from functools import cached_property
+
+from reporter.cells import MONTH_NAMES, date_from_serial, month_number, serial_from_date
 
 ACCEPTED_QUARTER_FORMS = "2009/10-Q3, 2009-10-Q3, Q3 2009/10 or Q3 09/10"
 
@@ -23,11 +26,6 @@ _QUARTER_PATTERNS = (
     re.compile(rf"Q(?P<q>\d)\s*[-_ ]?\s*{_YEAR}", re.IGNORECASE | re.ASCII),
 )
 
-# English names whatever the locale (calendar.month_name follows LC_TIME).
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
 
 
 def last_day_of_month(year: int, month: int) -> date:
@@ -83,11 +81,11 @@ class FinancialYear:
         """``2009/10``."""
         return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
 
-    @property
+    @cached_property
     def start(self) -> date:
         return date(self.start_year, 4, 1)
 
-    @property
+    @cached_property
     def end(self) -> date:
         return date(self.start_year + 1, 3, 31)
 
@@ -145,7 +143,7 @@ class Quarter:
     def financial_year(self) -> FinancialYear:
         return FinancialYear(self.year)
 
-    @property
+    @cached_property  # asked for once per action in a check: worked out once
     def months(self) -> tuple[tuple[int, int], ...]:
         """The (calendar year, month) pairs of the quarter, in order."""
         first = 4 + 3 * (self.number - 1)  # 4, 7, 10, 13
@@ -197,7 +195,7 @@ class Quarter:
         """For folder names: ``2009-10-Q3``."""
         return self.code.replace("/", "-")
 
-    @property
+    @cached_property
     def month_labels(self) -> tuple[str, ...]:
         """Column titles for the quarter's months: ``Oct 2009``, ``Nov 2009``, ``Dec 2009``."""
         return tuple(f"{MONTH_NAMES[m - 1][:3]} {y}" for y, m in self.months)
@@ -288,7 +286,8 @@ def _month_group(name: str) -> str:
 
 
 def _fy_groups(prefix: str) -> str:
-    return rf"(?P<{prefix}1>\d{{4}}|\d{{2}})\s*[/-]\s*(?P<{prefix}2>\d{{4}}|\d{{2}}){_NOT_MORE_DIGITS}"
+    return (rf"(?P<{prefix}1>\d{{4}}|\d{{2}})\s*[/-]\s*(?P<{prefix}2>\d{{4}}|\d{{2}})"
+            rf"{_NOT_MORE_DIGITS}")
 
 
 _EVERY_YEAR = r"(?:annually|yearly|every\s+year|each\s+year)"
@@ -298,7 +297,8 @@ _AFTER_DIGIT = r"(?<![\d/.:-])"  # a number must not be the tail of another numb
 _EXPRESSIONS = {
     # recurring: "Annually in March", "every March"
     "annual_in": rf"\b(?:{_EVERY_YEAR}\s+(?:in\s+)?|every\s+|each\s+){_month_group('ai_m')}",
-    # recurring from a first occurrence: "April 2008 and annually", "October 2007 and every 12 months"
+    # recurring from a first occurrence: "April 2008 and annually",
+    # "October 2007 and every 12 months"
     "annual_dated": (
         rf"{_month_group('ad_m')}[\s,.-]*{_year_group('ad_y')}\s*,?\s+(?:and\s+|then\s+)?"
         rf"(?:{_EVERY_YEAR}|every\s+(?:12|twelve)\s+months)\b"
@@ -307,7 +307,8 @@ _EXPRESSIONS = {
     "annual": rf"{_month_group('an_m')}\s+{_EVERY_YEAR}\b",
     # quarters: "Q3 2009/10", "Quarter 1 2007/08", "Q1 of 2010/11", "2009/10 Q3"
     "quarter": rf"\b(?:q|quarter)\s*(?P<q_n>\d)\s*(?:of\s+)?[-\s]*{_fy_groups('q_y')}",
-    "fy_quarter": rf"{_AFTER_DIGIT}{_fy_groups('fq_y')}\s*[-_\s]\s*(?:q|quarter)\s*(?P<fq_n>\d)(?!\d)",
+    "fy_quarter": (rf"{_AFTER_DIGIT}{_fy_groups('fq_y')}\s*[-_\s]\s*(?:q|quarter)\s*"
+                   rf"(?P<fq_n>\d)(?!\d)"),
     # seasons: "Summer 2007", "Winter 2009/10"
     "winter_fy": rf"\bwinter(?:\s+of)?[\s-]+{_fy_groups('wf_y')}",
     "season": rf"\b(?P<s_name>spring|summer|autumn|winter)(?:\s+of)?[\s-]+{_year_group('s_y')}",
@@ -329,7 +330,8 @@ _EXPRESSIONS = {
         rf"(?P<md_y>\d{{4}}){_NOT_MORE_DIGITS}"
     ),
     # financial year: "2009/10", "2009/2010" (four-digit start, so "09/10" is not taken)
-    "financial_year": rf"{_AFTER_DIGIT}(?P<fy_y1>\d{{4}})\s*/\s*(?P<fy_y2>\d{{4}}|\d{{2}}){_NOT_MORE_DIGITS}",
+    "financial_year": (rf"{_AFTER_DIGIT}(?P<fy_y1>\d{{4}})\s*/\s*(?P<fy_y2>\d{{4}}|\d{{2}})"
+                       rf"{_NOT_MORE_DIGITS}"),
     # months: "Nov 09", "NOV-09", "March 2008", "Sept 2007"
     "month": rf"{_month_group('m_m')}[\s,.-]*{_year_group('m_y')}",
 }
@@ -338,7 +340,8 @@ _EXPRESSION = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _EXPRESSIONS.items
 # Between two dates: the first was replaced by the second.
 _REVISION = re.compile(r"[\s()\[\],;:-]*(?:(?:now\s+)?revised?(?:\s+to)?|now)[\s:-]*", _FLAGS)
 # Between "June annually" and a date: when the recurrence starts.
-_COMMENCING = re.compile(r"[\s,(]*(?:commencing|starting|beginning|from)(?:\s+(?:in|from))?\s*", _FLAGS)
+_COMMENCING = re.compile(
+    r"[\s,(]*(?:commencing|starting|beginning|from)(?:\s+(?:in|from))?\s*", _FLAGS)
 
 # Text around the dates that would change their meaning, or that names a date we do not read.
 _SPOILERS = re.compile(
@@ -365,7 +368,6 @@ _NO_DATE = re.compile(
     r"|(?:tbc|tba|tbd|to be (?:confirmed|agreed|advised|announced|decided|determined))\b.*",
     _FLAGS | re.DOTALL,
 )
-_EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of the 1900 date system, as Excel counts after Feb 1900
 
 
 @dataclass
@@ -385,7 +387,10 @@ def _full_year_in_range(text: str) -> int | None:
 
 
 def _month_number(word: str) -> int:
-    return [name[:3].lower() for name in MONTH_NAMES].index(word[:3].lower()) + 1
+    """The month a word matched by _MONTH names (cells reads month words for everyone)."""
+    number = month_number(word)
+    assert number is not None, word  # _MONTH matches only month words
+    return number
 
 
 def _real_date(year: int | None, month: int, day: int) -> date | None:
@@ -455,8 +460,8 @@ def _read_expression(match: re.Match[str]) -> _Found:
     elif kind == "fy_quarter":
         span = _quarter(g("fq_n"), g("fq_y1"), g("fq_y2"))
     elif kind == "winter_fy":
-        year = _financial_year(g("wf_y1"), g("wf_y2"))
-        span = None if year is None else _season("winter", year.start_year)
+        winter = _financial_year(g("wf_y1"), g("wf_y2"))
+        span = None if winter is None else _season("winter", winter.start_year)
     elif kind == "season":
         span = _season(g("s_name"), _full_year_in_range(g("s_y")))
     elif kind == "numeric_day":
@@ -472,8 +477,8 @@ def _read_expression(match: re.Match[str]) -> _Found:
         year = _full_year_in_range(g("md_y"))
         span = _day_span(_real_date(year, _month_number(g("md_m")), int(g("md_d"))))
     elif kind == "financial_year":
-        year = _financial_year(g("fy_y1"), g("fy_y2"))
-        span = None if year is None else (year.start, year.end)
+        financial = _financial_year(g("fy_y1"), g("fy_y2"))
+        span = None if financial is None else (financial.start, financial.end)
     elif kind == "month":
         span = _month_span(_month_number(g("m_m")), _full_year_in_range(g("m_y")))
     if span is None:
@@ -501,7 +506,8 @@ def _first_occurrence(month: int, on_or_after: date) -> date:
 
 def _parse_text(text: str) -> KeyDate:
     """Read a key date written as text (see parse_key_date for the grammar)."""
-    flat = " ".join(text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2019", "'").split())
+    flat = " ".join(
+        text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2019", "'").split())
     if _NO_DATE.fullmatch(flat.rstrip(".!")):
         return KeyDate(text, True, no_date=True)
     not_understood = KeyDate(text, False)
@@ -517,7 +523,8 @@ def _parse_text(text: str) -> KeyDate:
         if match.lastgroup == "day_month" and not match["dm_sfx"] and _follows_a_word(gap):
             return not_understood  # "Phase 2 March 2008": the 2 may be the label's, not a day
         previous = kept[-1] if kept else None
-        two_dates = previous is not None and previous.annual_month is None and found.annual_month is None
+        two_dates = (previous is not None and previous.annual_month is None
+                     and found.annual_month is None)
         annual_then_date = (
             previous is not None and previous.annual_month is not None and previous.first is None
             and found.annual_month is None
@@ -636,8 +643,7 @@ def _parse_serial(value: numbers.Number) -> KeyDate:
         return KeyDate(_safe_str(value), False)
     if math.isnan(number):
         return KeyDate("", True, no_date=True)
-    first = (date(FIRST_YEAR, 1, 1) - _EXCEL_EPOCH).days
-    last = (date(LAST_YEAR, 12, 31) - _EXCEL_EPOCH).days
-    if not first <= number < last + 1:
+    if not serial_from_date(date(FIRST_YEAR, 1, 1)) <= number < serial_from_date(
+            date(LAST_YEAR, 12, 31)) + 1:
         return KeyDate(_safe_str(value), False)
-    return _parse_day(_EXCEL_EPOCH + timedelta(days=int(number)))
+    return _parse_day(date_from_serial(number))

@@ -72,6 +72,11 @@ class WorkbookError(ReporterError):
         self.code, self.message, self.fix = code, message, fix
 
 
+def _refused(rule: str, message: str, fix: str) -> WorkbookError:
+    """Why a workbook cannot be read: ``rule`` is its code in the rule catalogue."""
+    return WorkbookError(rule, message, fix)
+
+
 def open_workbook(source: Path | bytes, name: str) -> Workbook:
     """Check and open a workbook given as a path or as its bytes; ``name`` (the file's
     name) tells old formats by their suffix and names the file in messages.
@@ -80,7 +85,7 @@ def open_workbook(source: Path | bytes, name: str) -> Workbook:
     """
     suffix = PurePosixPath(name).suffix.lower()
     if suffix in OTHER_FORMATS:
-        raise WorkbookError("old-format", f"the file is {OTHER_FORMATS[suffix]}, not an "
+        raise _refused("old-format", f"the file is {OTHER_FORMATS[suffix]}, not an "
                             "Excel workbook (.xlsx).", SAVE_AS)
     data = source if isinstance(source, bytes) else _read_file(source)
     if len(data) > MAX_FILE_BYTES:
@@ -88,27 +93,27 @@ def open_workbook(source: Path | bytes, name: str) -> Workbook:
     archive = _open_zip(data)
     try:
         parts = _checked_parts(archive, data)
-        info = _workbook_info(archive)
+        info = _workbook_info(parts)
         stored = {n.lower(): n for n in parts}  # part names match without case, as in Excel
         scans = {sheet: _scan_sheet(parts[stored[part.lower()]])
                  for sheet, part in info.parts.items() if part.lower() in stored}
     except DefusedXmlException as exc:
-        raise WorkbookError("hostile-xml", f"the workbook's XML uses a forbidden construct "
+        raise _refused("hostile-xml", f"the workbook's XML uses a forbidden construct "
                             f"({reason(exc)}); the file may be crafted, so it was not opened.",
                             _ORDINARY) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, ParseError, KeyError) as exc:
-        raise WorkbookError("corrupt", f"the workbook is damaged ({reason(exc)}).",
+        raise _refused("corrupt", f"the workbook is damaged ({reason(exc)}).",
                             _RESEND) from None
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
         calamine = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError:
-        raise WorkbookError("password-protected", "the workbook is password-protected, so "
+        raise _refused("password-protected", "the workbook is password-protected, so "
                             "it cannot be read.", "Remove the password, save and send it "
                             "again.") from None
     except Exception as exc:  # noqa: BLE001 - calamine raises its own type for each problem
-        raise WorkbookError("unreadable", f"the workbook cannot be read ({reason(exc)}).",
+        raise _refused("unreadable", f"the workbook cannot be read ({reason(exc)}).",
                             "Open it in Excel, check it looks right, save it as .xlsx and "
                             "send it again.") from None
     return Workbook(data, calamine, info.date1904, scans)
@@ -136,7 +141,7 @@ class Workbook:
     def has_values(self, sheet: str) -> bool:
         """Whether any cell of the sheet holds something."""
         scan = self._scans.get(sheet)
-        if scan is not None and scan.max_row:
+        if scan is not None and scan.filled:
             return True
         return any(v is not None for row in self.rows(sheet) for v in row)
 
@@ -155,7 +160,7 @@ class Workbook:
 
     def _raw_rows(self, sheet: str, limit: int | None) -> Iterator[Iterable[object]]:
         scan = self._scans.get(sheet)
-        if scan is not None and scan.max_row * scan.max_col > MAX_SHEET_CELLS:
+        if scan is not None and scan.cells > MAX_SHEET_CELLS:
             yield from _stream_rows(self._data, sheet, limit)
             return
         errors = scan.errors if scan else {}
@@ -177,7 +182,7 @@ class Workbook:
             try:
                 rest = list(_stream_rows(self._data, sheet, limit))[done:]
             except Exception:  # noqa: BLE001 - whatever openpyxl raises, the sheet is damaged
-                raise WorkbookError("corrupt", f"the sheet '{sheet}' is damaged and cannot "
+                raise _refused("corrupt", f"the sheet '{sheet}' is damaged and cannot "
                                     f"be read ({reason(exc)}).", _RESEND) from None
             yield from rest
 
@@ -199,8 +204,13 @@ def _bounded(rows: Iterable[Iterable[object]], limit: int | None) -> Iterator[li
     for index, raw in enumerate(rows):
         if index >= most:
             return
-        row = [_value(v) for v in raw]
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+        # Blanks become None; text, dates and booleans pass as they are; the rest (numbers,
+        # times) are looked at one by one.
+        row = [None if v == "" else v for v in raw]
+        if not _AS_THEY_ARE.issuperset(map(type, row)):
+            row = [_value(v) for v in row]
+        if row.count(None) == len(row) or all(
+                v is None or (isinstance(v, str) and not v.strip()) for v in row):
             blanks.append(row)
             if len(blanks) >= BLANK_RUN_LIMIT:
                 return
@@ -208,6 +218,9 @@ def _bounded(rows: Iterable[Iterable[object]], limit: int | None) -> Iterator[li
         yield from blanks
         blanks.clear()
         yield row
+
+
+_AS_THEY_ARE = frozenset({str, bool, date, type(None)})
 
 
 def _value(value: object) -> object:
@@ -265,12 +278,12 @@ def _read_file(path: Path) -> bytes:
             raise _too_large(size)
         return path.read_bytes()
     except OSError as exc:
-        raise WorkbookError("unreadable", f"the file cannot be opened: {exc.strerror}.",
+        raise _refused("unreadable", f"the file cannot be opened: {exc.strerror}.",
                             "Check the file is not open elsewhere and can be copied.") from None
 
 
 def _too_large(size: int) -> WorkbookError:
-    return WorkbookError("too-large", f"the file is {size / 2**20:.1f} MB, over the "
+    return _refused("too-large", f"the file is {size / 2**20:.1f} MB, over the "
                          f"{MAX_FILE_BYTES // 2**20} MB a workbook may be.",
                          "Remove pictures and extra sheets, or send the workbook generated "
                          "for you with only your entries added.")
@@ -279,22 +292,22 @@ def _too_large(size: int) -> WorkbookError:
 def _open_zip(data: bytes) -> zipfile.ZipFile:
     if data.startswith(_OLE_MAGIC):  # an OLE container: encrypted xlsx, or a real .xls
         if "EncryptionInfo".encode("utf-16-le") in data:
-            raise WorkbookError("password-protected", "the workbook is password-protected, "
+            raise _refused("password-protected", "the workbook is password-protected, "
                                 "so it cannot be read.", "Remove the password (File > Info > "
                                 "Protect Workbook > Encrypt with Password, clear it), save "
                                 "and send it again.")
-        raise WorkbookError("old-format", "the file is an old Excel 97-2003 workbook (or a "
+        raise _refused("old-format", "the file is an old Excel 97-2003 workbook (or a "
                             "password-protected one), not an .xlsx.", "Remove any password; "
                             "then open it in Excel and use File > Save As > Excel Workbook "
                             "(.xlsx), and send that.")
     if not data.startswith(_ZIP_MAGIC):
-        raise WorkbookError("not-a-workbook", f"the file is not an Excel workbook"
+        raise _refused("not-a-workbook", f"the file is not an Excel workbook"
                             f"{_looks_like(data)}, although its name ends in .xlsx.", SAVE_AS)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise WorkbookError("corrupt", f"the workbook is damaged ({reason(exc)}).",
+        raise _refused("corrupt", f"the workbook is damaged ({reason(exc)}).",
                             _RESEND) from None
     return archive
 
@@ -306,21 +319,23 @@ def _checked_parts(archive: zipfile.ZipFile, data: bytes) -> dict[str, bytes]:
     unpacked = sum(i.file_size for i in infos)
     if (len(infos) > MAX_PARTS or unpacked > MAX_UNPACKED_BYTES
             or (unpacked > RATIO_FLOOR_BYTES and unpacked > MAX_RATIO * max(len(data), 1))):
-        raise WorkbookError("zip-bomb", f"the workbook would unpack to an implausible "
+        raise _refused("zip-bomb", f"the workbook would unpack to an implausible "
                             f"{unpacked / 2**20:,.0f} MB in {len(infos)} parts, so it was not "
                             "opened.", "Send the workbook generated for you with only your "
                             "entries added.")
     names = {i.filename for i in infos}
     if not any(n.endswith("workbook.xml") for n in names):
         kind = " (it looks like a Word document)" if "word/document.xml" in names else ""
-        raise WorkbookError("not-a-workbook", f"the file is not an Excel workbook{kind}.",
+        raise _refused("not-a-workbook", f"the file is not an Excel workbook{kind}.",
                             "Send the workbook itself (.xlsx).")
     parts: dict[str, bytes] = {}
     for info in infos:
         if info.filename.endswith((".xml", ".rels", ".vml")):
             xml = _unpacked(data, info)
-            if b"<!DOCTYPE" in xml[:65_536] or b"<!ENTITY" in xml[:65_536]:  # DTDs come first
-                raise WorkbookError("hostile-xml", f"the part {info.filename} declares a "
+            # Looked for in the whole part (markup cannot hide in text, which escapes "<"),
+            # so openpyxl, even were it to parse without defusedxml, meets no entities.
+            if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+                raise _refused("hostile-xml", f"the part {info.filename} declares a "
                                     "document type, which Excel never writes; the file may be "
                                     "crafted, so it was not opened.", _ORDINARY)
             parts[info.filename] = xml
@@ -368,49 +383,74 @@ def _looks_like(data: bytes) -> str:
 
 @dataclass(frozen=True)
 class _SheetScan:
-    max_row: int  # 1-based; 0 when the sheet holds no values
-    max_col: int
+    cells: int  # at most this many cells in the rectangle the sheet's values span
+    filled: bool  # whether any cell holds a value
     errors: dict[tuple[int, int], str]  # (row, col) 0-based -> cached error such as "#DIV/0!"
 
 
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c(?:\s([^>]*?))?(/?)>")
 # A cell that holds something: not <c .../>, and its first child is an element, not </c>.
 _FILLED_CELL = re.compile(rb"<(?:\w+:)?c(?:\s[^>]*?)?(?<!/)>(?!\s*</)")
-_FILLED_REF = re.compile(
-    rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?<!/)>(?!\s*</)')
+# The place of a cell that holds something: r="B7" up to the end of a tag that is neither
+# <c .../> nor <c ...></c>. (Only cells have r= with letters; rows have r="7".) Written to
+# start from the literal ' r="', which the regex engine finds fast.
+_FILLED_REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"[^>/]*>(?!\s*</)')
 _ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="([0-9]{1,7})"')
 _REF_ATTR = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _ERROR_ATTR = re.compile(rb'\bt="e"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]{0,40})<")
 
 
+# A cell reference past column ZZ or row 999. A sheet without one (whose cells all carry
+# references) spans at most 999 x 702 cells: small enough, whatever its cells hold.
+_FAR_REF = re.compile(rb' r="(?:[A-Z]{3}|[A-Z]{1,2}[0-9]{4})')
+_NEAR = 999 * 702
+
+
 def _scan_sheet(xml: bytes) -> _SheetScan:
     """How far a sheet's values reach, and its cached error values (calamine drops them)."""
+    if _every_cell_has_ref(xml) and not _FAR_REF.search(xml):  # the common case, kept fast
+        return _SheetScan(_NEAR, _FILLED_REF.search(xml) is not None, _errors(xml))
+    max_row, max_col = _reach(xml)
+    return _SheetScan(max_row * max_col, max_row > 0, _errors(xml))
+
+
+def _every_cell_has_ref(xml: bytes) -> bool:
+    """No cell placed without r= (as some third-party writers do), and no prefixed tags."""
+    return (xml.count(b"<c ") == xml.count(b'<c r="') and b"<c>" not in xml
+            and b":c " not in xml and b":c>" not in xml)
+
+
+def _reach(xml: bytes) -> tuple[int, int]:
+    """The furthest row and column (1-based) that hold a value; (0, 0) for none."""
     # Whole-sheet regex passes: a per-cell Python loop costs more than the unzipping.
     refs = _FILLED_REF.findall(xml)
-    max_row = max((int(row) for _, row in refs), default=0)
-    max_col = max((column_number(letters.decode()) for letters in {c for c, _ in refs}),
-                  default=0)
-    # Cells placed without r= (some third-party writers); counted only when there may be any.
-    every_cell_has_ref = (xml.count(b"<c ") == xml.count(b'<c r="') and b"<c>" not in xml
-                          and b":c " not in xml and b":c>" not in xml)
-    positional = 0 if every_cell_has_ref else len(_FILLED_CELL.findall(xml)) - len(refs)
-    errors: dict[tuple[int, int], str] = {}
-    if _ERROR_ATTR.search(xml):
-        for match in _CELL_TAG.finditer(xml):
-            if (match[2] or not match[1] or not _ERROR_ATTR.search(match[1])
-                    or xml[match.end():match.end() + 80].lstrip().startswith(b"</")):
-                continue
-            ref = _REF_ATTR.search(match[1])
-            if ref:
-                value = _VALUE.search(xml, match.end(), match.end() + 200)
-                errors[(int(ref[2]) - 1, column_number(ref[1].decode()) - 1)] = (
-                    value[1].decode(errors="replace") if value else "#ERROR")
+    letters, numbers = zip(*refs) if refs else ((), ())
+    max_row = max(map(int, numbers), default=0)
+    max_col = max((column_number(c.decode()) for c in set(letters)), default=0)
+    positional = 0 if _every_cell_has_ref(xml) else len(_FILLED_CELL.findall(xml)) - len(refs)
     if positional:  # bound them by the furthest row and by their number
         rows = [int(m[1]) for m in _ROW_NUMBER.finditer(xml)]
         max_row = max([max_row, xml.count(b"<row"), *rows])
         max_col = max(max_col, min(positional, 16_384))
-    return _SheetScan(max_row, max_col, errors)
+    return max_row, max_col
+
+
+def _errors(xml: bytes) -> dict[tuple[int, int], str]:
+    """Cells holding a cached error value (t="e"), which calamine reads as blank."""
+    errors: dict[tuple[int, int], str] = {}
+    if b't="e"' not in xml:  # a literal search first: most sheets hold no error values
+        return errors
+    for match in _CELL_TAG.finditer(xml):
+        if (match[2] or not match[1] or not _ERROR_ATTR.search(match[1])
+                or xml[match.end():match.end() + 80].lstrip().startswith(b"</")):
+            continue
+        ref = _REF_ATTR.search(match[1])
+        if ref:
+            value = _VALUE.search(xml, match.end(), match.end() + 200)
+            errors[(int(ref[2]) - 1, column_number(ref[1].decode()) - 1)] = (
+                value[1].decode(errors="replace") if value else "#ERROR")
+    return errors
 
 
 @dataclass(frozen=True)
@@ -419,29 +459,29 @@ class _WorkbookInfo:
     parts: dict[str, str]  # sheet name -> part path in the zip
 
 
-def _workbook_info(archive: zipfile.ZipFile) -> _WorkbookInfo:
+def _workbook_info(parts: dict[str, bytes]) -> _WorkbookInfo:
     """Sheet names to parts, and the date system, from workbook.xml and its relationships
     (parsed with defusedxml, which refuses entity tricks even past the DTD check)."""
-    book = next((n for n in archive.namelist() if n.endswith("workbook.xml")), "xl/workbook.xml")
-    root = SafeElementTree.fromstring(archive.read(book))
+    book = next((n for n in parts if n.endswith("workbook.xml")), "xl/workbook.xml")
+    root = SafeElementTree.fromstring(parts[book])
     date1904 = any(el.get("date1904", "").lower() in ("1", "true")
                    for el in root.iter() if el.tag.endswith("workbookPr"))
     base = PurePosixPath(book).parent
     rels_name = str(base / "_rels" / (PurePosixPath(book).name + ".rels"))
     targets: dict[str, str] = {}
-    if rels_name in archive.namelist():
-        for rel in SafeElementTree.fromstring(archive.read(rels_name)).iter():
+    if rels_name in parts:
+        for rel in SafeElementTree.fromstring(parts[rels_name]).iter():
             target = rel.get("Target", "")
             if rel.get("Id") and target:
                 path = target.lstrip("/") if target.startswith("/") else str(base / target)
                 targets[rel.get("Id", "")] = _tidy_part(path)
-    parts: dict[str, str] = {}
+    sheet_parts: dict[str, str] = {}
     for sheet in root.iter():
         if sheet.tag.endswith("}sheet") or sheet.tag == "sheet":
             rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), "")
             if rid in targets:
-                parts[sheet.get("name", "")] = targets[rid]
-    return _WorkbookInfo(date1904, parts)
+                sheet_parts[sheet.get("name", "")] = targets[rid]
+    return _WorkbookInfo(date1904, sheet_parts)
 
 
 def _tidy_part(path: str) -> str:

@@ -105,3 +105,14 @@ def test_the_fast_path_for_plain_text_tidies_exactly_as_the_full_one(text):
     full = "\n".join(_ODD_SPACE.sub(" ", line).strip() for line in full.split("\n"))
     full = _BLANK_LINES.sub("\n\n", full).strip() or None
     assert tidy_text(text) == full
+
+
+@given(st.text(max_size=40))
+def test_tidy_text_of_any_text_is_the_full_tidy(text):
+    """The fast path (printable text with no double space) agrees with the full tidy for
+    any characters at all, not only the awkward ones."""
+    from reporter.cells import _BLANK_LINES, _INVISIBLE, _ODD_SPACE
+
+    full = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    full = "\n".join(_ODD_SPACE.sub(" ", line).strip() for line in full.split("\n"))
+    assert tidy_text(text) == (_BLANK_LINES.sub("\n\n", full).strip() or None)

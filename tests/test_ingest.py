@@ -509,3 +509,46 @@ def test_a_return_that_kills_its_reading_process_becomes_a_finding(
     (finding,) = result.findings
     assert finding.file == "killer.xlsx" and finding.severity is Severity.ERROR
     assert "stopped the reader" in finding.message
+
+
+# --- the parts of reading, on their own ------------------------------------------------------
+
+@given(st.integers(1990, 2100), st.integers(1, 12), st.sampled_from(["", " (last year)"]),
+       st.sampled_from(["{abbr} {year}", "{name} {year}", "{abbr}-{yy}", "{abbr}. {year}",
+                        "{NAME}   {year}"]))
+def test_a_month_column_title_reads_as_the_layout_writes_it(year, month, suffix, form):
+    from reporter.cells import MONTH_NAMES, month_title
+    from reporter.returns.columns import month_column
+
+    name = MONTH_NAMES[month - 1]
+    typed = form.format(abbr=name[:3], name=name, NAME=name.upper(), year=year,
+                        yy=f"{year % 100:02d}") + suffix
+    expected = month_title(year, month) + suffix
+    if "{yy}" in form:
+        expected = month_title(2000 + year % 100, month) + suffix  # two-digit years are 20xx
+    assert month_column(typed) == expected
+    assert month_column(date(year, month, 17)) == month_title(year, month)
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(CELL_VALUES, max_size=8), max_size=12), st.booleans())
+def test_any_rows_under_a_header_read_into_rows_of_known_columns(body, date1904):
+    from reporter.returns.tables import SheetPlace, read_table
+
+    def as_sheets_gives(value):  # sheets gives text, floats, dates, booleans and None
+        if isinstance(value, AsText):
+            return value.value
+        return float(value) if type(value) is int else value
+
+    header = [L.REF, L.STATUS, L.KEY_DATE, L.PROGRESS, "Our own column"]
+    rows = [[None], header] + [[as_sheets_gives(v) for v in row] for row in body]
+    table = read_table(SheetPlace("ops.xlsx", L.ACTIONS_SHEET, "Actions", date1904),
+                       iter(rows))
+    assert table.columns == tuple(header)
+    assert {f.rule for f in table.findings} == {"column-missing"}
+    for row in table.rows:
+        assert set(row.cells) == set(header) and 3 <= row.row <= len(rows)
+        assert any(value is not None for value, _ in row.cells.values())
+        assert row.cell(L.STATUS) == f"B{row.row}"
+        assert all(not isinstance(v, str) or (v and v == v.strip())
+                   for v, _ in row.cells.values())

@@ -98,3 +98,46 @@ def test_missing_register_is_a_configuration_error(tmp_path):
     not_a_workbook.write_text("hello")
     with pytest.raises(ConfigurationError, match="cannot open the plan register"):
         load_plan(not_a_workbook)
+
+
+def test_a_stray_value_at_the_grid_end_of_the_register_is_not_read_as_a_rectangle(
+        tmp_path, plan, monkeypatch):
+    """A value in XFD1048576 spans 17 billion cells: read as a rectangle, every command ran
+    past 300 s. The register is read through sheets, which streams such a sheet and stops
+    after a run of blank rows; the plan is the same."""
+    from reporter import sheets
+
+    path = tmp_path / "register.xlsx"
+    workbook = load_workbook(REGISTER)
+    workbook["Actions"]["XFD1048576"] = "stray"
+    workbook.save(path)
+    streamed: list[str] = []
+    original = sheets._stream_rows
+    monkeypatch.setattr(sheets, "_stream_rows", lambda data, sheet, limit: streamed.append(
+        sheet) or original(data, sheet, limit))
+    assert load_plan(path) == plan
+    assert streamed == ["Actions"]
+
+
+def test_register_figures_are_read_by_the_one_cell_reader(tmp_path):
+    """Targets typed as text read as the returns read them: "1,234" and "98.5%" are
+    figures, "12,34" (a European decimal, or a slip) is not, and is reported."""
+    path = Path(shutil.copy(REGISTER, tmp_path / "register.xlsx"))
+    workbook = load_workbook(path)
+    sheet = workbook["Indicators"]
+    titles = [c.value for c in sheet[1]]
+    target = next(i for i, t in enumerate(titles, 1) if str(t).startswith("Target "))
+    sheet.cell(row=2, column=target, value="98.5%")
+    sheet.cell(row=3, column=target, value="1,234")
+    sheet.cell(row=4, column=target, value="12,34")
+    workbook.save(path)
+    with pytest.raises(PlanError) as exc:
+        load_plan(path)
+    (finding,) = exc.value.findings
+    assert "'12,34'" in finding.message and finding.cell.endswith("4")
+    workbook = load_workbook(path)
+    workbook["Indicators"].cell(row=4, column=target, value=12.5)
+    workbook.save(path)
+    figures = [i.targets for i in load_plan(path).indicators[:3]]
+    year = titles[target - 1].removeprefix("Target ")
+    assert [f[year] for f in figures] == [98.5, 1234.0, 12.5]

@@ -238,10 +238,6 @@ def test_rows_give_what_was_written_in_plain_types(table):
                 assert got == value
 
 
-def _scan(xml: bytes) -> sheets._SheetScan:
-    return sheets._scan_sheet(xml)
-
-
 @pytest.mark.parametrize("cells, reach, errors", [
     # styled empty cells reach nowhere; filled ones do
     (b'<c r="A1" t="s"><v>0</v></c><c r="C9" s="2"/><c r="D4" s="1"></c>', (1, 1), {}),
@@ -254,6 +250,20 @@ def _scan(xml: bytes) -> sheets._SheetScan:
     (b'<c r="A1" t="inlineStr"><is><t>x</t></is></c><c t="n"><v>3</v></c>', (1, 1), {}),
 ])
 def test_the_sheet_scan_finds_the_reach_of_filled_cells_and_their_errors(cells, reach, errors):
-    scan = _scan(b'<worksheet><sheetData>' + cells + b'</sheetData></worksheet>')
-    assert (scan.max_row, scan.max_col) == reach
+    xml = b'<worksheet><sheetData>' + cells + b'</sheetData></worksheet>'
+    assert sheets._reach(xml) == reach
+    scan = sheets._scan_sheet(xml)
     assert scan.errors == errors
+    assert scan.filled and scan.cells >= reach[0] * reach[1]
+
+
+@pytest.mark.parametrize("cells, sprawls", [
+    (b'<c r="A1"><v>1</v></c><c r="ZZ999"><v>2</v></c>', False),  # within the quick bound
+    (b'<c r="A1"><v>1</v></c><c r="A1000"><v>2</v></c>', False),  # past it: counted, small
+    (b'<c r="A1"><v>1</v></c><c r="XFD1048576"><v>2</v></c>', True),
+    (b'<c r="A1"><v>1</v></c><c r="XFD1048576" s="3"/>', False),  # formatted, empty
+    (b'<row r="2000000"><c><v>1</v></c></row>', True),  # a positional cell far down
+])
+def test_a_sheet_sprawls_only_when_its_values_span_too_many_cells(cells, sprawls):
+    xml = b'<worksheet><sheetData>' + cells + b'</sheetData></worksheet>'
+    assert (sheets._scan_sheet(xml).cells > sheets.MAX_SHEET_CELLS) is sprawls

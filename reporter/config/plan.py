@@ -15,9 +15,11 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+from reporter.cells import cell_text, column_letter, parse_number
 from reporter.errors import ConfigurationError
 from reporter.findings import Finding, Severity
 from reporter.periods import FinancialYear, KeyDate, parse_key_date
+from reporter.sheets import Workbook, WorkbookError, open_workbook
 
 # Sheet name -> the column titles it must have (extra columns are allowed).
 # Indicators may also have year-keyed columns: "Target 2009/10", "Outturn 2008/09",
@@ -116,7 +118,8 @@ class Action:
         return self.key_date.text
 
     def due_for(self, on_or_after: date) -> date | None:
-        """The date this action is due by, for a quarter ending ``on_or_after`` (recurring aware)."""
+        """The date this action is due by, for a quarter ending ``on_or_after`` (recurring
+        aware)."""
         return self.governing_date.next_due(on_or_after)
 
 
@@ -232,15 +235,11 @@ def plan_fingerprint(plan: Plan, directorate: str) -> str:
     Written into each return's metadata, so reading back can tell a return whose
     locked text was altered, or one made from an older version of the plan.
     """
-    digest = hashlib.sha256()
-    for action in plan.actions_of(directorate):
-        for part in (action.ref, action.text, action.key_date.text, action.success_criteria):
-            digest.update(part.encode("utf-8"))
-            digest.update(b"\x1f")
-    for indicator in plan.indicators_of(directorate):
-        digest.update(indicator.ref.encode("utf-8"))
-        digest.update(b"\x1f")
-    return digest.hexdigest()[:16]
+    parts = [part for action in plan.actions_of(directorate) for part in (
+        action.ref, action.text, action.key_date.text, action.success_criteria)]
+    parts += [indicator.ref for indicator in plan.indicators_of(directorate)]
+    text = "".join(f"{part}\x1f" for part in parts)  # one hash update: checked per return
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 class PlanError(ConfigurationError):
@@ -261,20 +260,15 @@ def load_plan(path: Path | str) -> Plan:
         raise ConfigurationError(
             f"plan register not found: {path}. Check report.plan_register in the settings."
         )
-    from openpyxl import load_workbook  # the register is small; openpyxl keeps types exact
-
+    reader = _RegisterReader(path.name)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # any unreadable workbook: say which file and why
+        # sheets bounds every sheet: a stray value far down (XFD1048576) is not a rectangle
+        with open_workbook(path, path.name) as workbook:
+            tables = {name: reader.rows(workbook, name) for name in REGISTER_COLUMNS}
+    except WorkbookError as exc:  # an unreadable workbook: say which file, why and what to do
         raise ConfigurationError(
-            f"cannot open the plan register {path}: {exc}. Save it again from Excel as .xlsx."
-        ) from None
-    try:
-        reader = _RegisterReader(path.name)
-        sheets = {name: reader.rows(workbook, name) for name in REGISTER_COLUMNS}
-    finally:
-        workbook.close()
-    plan = reader.build(sheets)
+            f"cannot open the plan register {path}: {exc.message} {exc.fix}") from None
+    plan = reader.build(tables)
     if reader.findings:
         raise PlanError(path, reader.findings)
     return plan
@@ -288,7 +282,7 @@ def _blank(value: object) -> bool:
 
 
 def _text(value: object) -> str:
-    return "" if value is None else re.sub(r"[ \t]+", " ", str(value)).strip()
+    return cell_text(value)
 
 
 class _RegisterReader:
@@ -304,15 +298,13 @@ class _RegisterReader:
                     sheet=sheet, cell=cell)
         )
 
-    def rows(self, workbook: object, sheet: str) -> list[Row]:
-        from openpyxl.utils import get_column_letter
-
-        if sheet not in workbook.sheetnames:  # type: ignore[attr-defined]
+    def rows(self, workbook: Workbook, sheet: str) -> list[Row]:
+        if sheet not in workbook.sheet_names:
             self.problem(sheet, "", f"the sheet '{sheet}' is missing.",
                          f"Add a sheet named '{sheet}' with the columns "
                          f"{', '.join(REGISTER_COLUMNS[sheet])}.")
             return []
-        rows = list(workbook[sheet].iter_rows(values_only=True))  # type: ignore[index]
+        rows = list(workbook.rows(sheet))
         header_index = next(
             (i for i, row in enumerate(rows[:10])
              if any(_text(v) == REGISTER_COLUMNS[sheet][0] for v in row)),
@@ -333,7 +325,7 @@ class _RegisterReader:
             if all(_blank(v) for v in values):
                 continue
             result.append({
-                title: (value, f"{get_column_letter(col)}{offset}")
+                title: (value, f"{column_letter(col)}{offset}")
                 for col, (title, value) in enumerate(zip(titles, values), start=1)
                 if title
             })
@@ -534,7 +526,7 @@ class _RegisterReader:
                     else:
                         quartiles[year] = label
                     continue
-                number = _number(value)
+                number = parse_number(value)
                 if number is None:
                     self.problem("Indicators", cell, f"the {kind} for {year} of {ref} is not a "
                                  f"number: {value!r}.", "Write the figure alone, such as 98.5.")
@@ -574,14 +566,3 @@ class _RegisterReader:
         return result
 
 
-def _number(value: object) -> float | None:
-    """A number from a cell: 98.5, "98.5", "98.5%" or "1,234"; None when it is not one."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    text = _text(value).replace(",", "").rstrip("%").strip()
-    try:
-        return float(text)
-    except ValueError:
-        return None

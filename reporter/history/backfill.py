@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from reporter.cells import cell_text, parse_number
 from reporter.config.plan import Plan
 from reporter.config.settings import Settings
 from reporter.errors import ReporterError
@@ -21,6 +22,7 @@ from reporter.findings import Finding, Severity
 from reporter.periods import Quarter
 from reporter.returns.ingest import read_returns
 from reporter.returns.validate import validate_quarter
+from reporter.sheets import WorkbookError, open_workbook
 from reporter.snapshot import ActionPosition, IndicatorMonth, IndicatorPosition, QuarterSnapshot
 
 CONSOLIDATED_TITLES = {
@@ -57,19 +59,19 @@ def snapshot_from_consolidated(plan: Plan, settings: Settings, quarter: Quarter,
                                path: Path) -> Backfill:
     """The quarter as a consolidated workbook gives it; every action of the plan gets a
     position (None where the workbook has no row), and problems become findings."""
-    from python_calamine import CalamineWorkbook
-
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # the reader's own errors vary by what is wrong with the file
-        raise BackfillError(f"cannot read {path.name}: {exc}. Save it again as .xlsx.") from None
-    if "Actions" not in workbook.sheet_names:
-        raise BackfillError(f"{path.name} has no 'Actions' sheet: backfill takes the "
-                            "consolidated.xlsx of a run, or a folder of filled returns.")
-    rows = workbook.get_sheet_by_name("Actions").to_python(skip_empty_area=False)
+        with open_workbook(path, path.name) as workbook:
+            if "Actions" not in workbook.sheet_names:
+                raise BackfillError(f"{path.name} has no 'Actions' sheet: backfill takes the "
+                                    "consolidated.xlsx of a run, or a folder of filled returns.")
+            rows = list(workbook.rows("Actions"))
+            indicator_rows = (list(workbook.rows("Indicators"))
+                              if "Indicators" in workbook.sheet_names else [])
+    except WorkbookError as exc:
+        raise BackfillError(f"cannot read {path.name}: {exc.message} {exc.fix}") from None
     if not rows:
         raise BackfillError(f"the 'Actions' sheet of {path.name} is empty.")
-    titles = [str(t).strip() for t in rows[0]]
+    titles = [cell_text(t) for t in rows[0]]
     columns: dict[str, int] = {}
     for key, options in CONSOLIDATED_TITLES.items():
         found = next((titles.index(t) for t in options if t in titles), None)
@@ -83,8 +85,7 @@ def snapshot_from_consolidated(plan: Plan, settings: Settings, quarter: Quarter,
 
     def text(row: list[object], key: str) -> str:
         index = columns.get(key)
-        value = row[index] if index is not None and index < len(row) else None
-        return "" if value is None else str(value).strip()
+        return cell_text(row[index] if index is not None and index < len(row) else None)
 
     for number, row in enumerate(rows[1:], start=2):
         ref = text(row, "ref").replace(" ", "")
@@ -112,10 +113,7 @@ def snapshot_from_consolidated(plan: Plan, settings: Settings, quarter: Quarter,
             carried_forward=text(row, "carried").lower() in ("yes", "y"), source_file=path.name)
     actions = tuple(positions.get(a.ref) or ActionPosition(a.ref, a.directorate, None)
                     for a in plan.actions)
-    indicators = ()
-    if "Indicators" in workbook.sheet_names:
-        indicators = _indicators(plan, quarter,
-                                 workbook.get_sheet_by_name("Indicators").to_python(), path.name)
+    indicators = _indicators(plan, quarter, indicator_rows, path.name)
     snapshot = QuarterSnapshot(quarter=quarter, actions=actions, indicators=indicators,
                                findings=tuple(findings))
     return Backfill(snapshot, f"{len(positions)} action(s) from {path.name}")
@@ -126,7 +124,7 @@ def _indicators(plan: Plan, quarter: Quarter, rows: list[list[object]],
     """Monthly figures from the Indicators sheet: 'PI ref' and one column per month."""
     if not rows:
         return ()
-    titles = [str(t).strip() for t in rows[0]]
+    titles = [cell_text(t) for t in rows[0]]
     if "PI ref" not in titles:
         return ()
     ref_column = titles.index("PI ref")
@@ -134,14 +132,12 @@ def _indicators(plan: Plan, quarter: Quarter, rows: list[list[object]],
                      zip(quarter.month_labels, quarter.months) if label in titles]
     result = []
     for row in rows[1:]:
-        ref = str(row[ref_column]).strip() if ref_column < len(row) else ""
+        ref = cell_text(row[ref_column] if ref_column < len(row) else None)
         indicator = plan.indicator(ref)
         if indicator is None:
             continue
-        months = tuple(
-            IndicatorMonth(ref, year, month,
-                           float(row[i]) if i < len(row) and isinstance(row[i], (int, float))
-                           and not isinstance(row[i], bool) else None)
-            for i, (year, month) in month_columns)
+        months = tuple(IndicatorMonth(ref, year, month,
+                                      parse_number(row[i]) if i < len(row) else None)
+                       for i, (year, month) in month_columns)
         result.append(IndicatorPosition(ref, indicator.directorate, months, source_file=file))
     return tuple(result)

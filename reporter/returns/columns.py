@@ -47,7 +47,12 @@ def month_column(value: object) -> str | None:
     year)"), from "October 2009", "Oct-09", a date in the cell and the like; else None."""
     if isinstance(value, date):
         return month_title(value.year, value.month)
-    text = " ".join(cell_text(value).split())
+    return _month_of_text(cell_text(value))
+
+
+@functools.lru_cache(maxsize=1024)  # the same titles, in every return
+def _month_of_text(text: str) -> str | None:
+    text = " ".join(text.split())
     suffix = ""
     if text.lower().endswith(_LAST_YEAR):
         text, suffix = text[:-len(_LAST_YEAR)].rstrip(), layout.LAST_YEAR_SUFFIX
@@ -67,7 +72,8 @@ def find_header(sheet: str, rows: Iterable[list[object]]) -> Header | None:
     for index, row in enumerate(rows):
         if index >= layout.HEADER_SEARCH_ROWS:
             break
-        keys = [title_key(cell_text(v)) for v in row]
+        # title_key reads text as cell_text would; other values are shown first
+        keys = [title_key(v) if isinstance(v, str) else title_key(cell_text(v)) for v in row]
         if key not in keys:
             continue
         score = len(known.intersection(keys)) + sum(1 for v in row if month_column(v))

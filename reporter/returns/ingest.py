@@ -25,7 +25,7 @@ from reporter.config.settings import Settings
 from reporter.errors import ReporterError
 from reporter.findings import Finding, Severity
 from reporter.periods import Quarter
-from reporter.processes import available_processors, map_in_processes
+from reporter.processes import available_processors, collector_paused, map_in_processes
 from reporter.returns import layout
 from reporter.returns.columns import SHEET_TITLES, find_header, title_key
 from reporter.returns.identity import directorate_named_in, quarter_of, sender
@@ -71,9 +71,10 @@ def read_returns(directory: Path, plan: Plan, settings: Settings, quarter: Quart
             continue
         paths.append(path)
     workers = available_processors() if workers is None else workers
-    outcomes = map_in_processes(_read_one, plan, paths,
-                                workers if len(paths) >= PARALLEL_FROM else 1,
-                                lambda path: _killed_reader(path, plan))
+    with collector_paused():
+        outcomes = map_in_processes(_read_one, plan, paths,
+                                    workers if len(paths) >= PARALLEL_FROM else 1,
+                                    lambda path: _killed_reader(path, plan))
     returns = tuple(o for o in outcomes if isinstance(o, ReturnData))
     findings = tuple(o for o in outcomes if isinstance(o, Finding))
     return ReadResult(returns, findings, tuple(skipped))
@@ -84,55 +85,71 @@ def _read_one(plan: Plan, path: Path) -> ReturnData | Finding:
 
 
 def _killed_reader(path: Path, plan: Plan) -> Finding:
-    return _file_finding(path.name, plan, Severity.ERROR, WorkbookError(
+    return _FileProblem(path.name, plan).error(
         "unreadable", "reading the workbook stopped the reader (it may be far too large, "
-        "or damaged).", _RESEND))
+        "or damaged).", _RESEND)
 
 
 def read_return(path: Path, plan: Plan) -> ReturnData | Finding:
     """Read one file: its records, or a finding saying why it cannot be read."""
+    problem = _FileProblem(path.name, plan)
     suffix = path.suffix.lower()
     if suffix not in sheets.WORKBOOK_SUFFIXES and suffix not in sheets.OTHER_FORMATS:
-        return _file_finding(path.name, plan, Severity.WARNING, WorkbookError(
+        return problem.warning(
             "not-a-workbook", "the file is not an Excel workbook, so it was not read.",
             "Remove it from the returns folder, or send the return as the .xlsx workbook "
-            "it came as."))
+            "it came as.")
     try:
         status = path.stat()
         modified = datetime.fromtimestamp(status.st_mtime)
         # Read whole only when small enough: else ``sheets`` says so from the path.
         data = path.read_bytes() if status.st_size <= sheets.MAX_FILE_BYTES else path
+        sha256 = hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else ""
         with open_workbook(data, path.name) as book:
-            return _read_book(_Source(path.name, data, modified), book, plan)
-    except WorkbookError as problem:
-        return _file_finding(path.name, plan, Severity.ERROR, problem)
+            return _read_book(_Source(path.name, sha256, modified), book, plan)
+    except WorkbookError as refused:
+        return problem.error(refused.code, refused.message, refused.fix)
     except OSError as exc:
-        return _file_finding(path.name, plan, Severity.ERROR, WorkbookError(
-            "unreadable", f"the file cannot be opened: {exc.strerror}.",
-            "Check the file is not open elsewhere and can be copied."))
+        return problem.error("unreadable", f"the file cannot be opened: {exc.strerror}.",
+                             "Check the file is not open elsewhere and can be copied.")
     except Exception as exc:  # noqa: BLE001 - any reader failure is a finding, never a crash
-        return _file_finding(path.name, plan, Severity.ERROR, WorkbookError(
-            "unreadable", f"the workbook cannot be read ({reason(exc)}).", _RESEND))
+        return problem.error("unreadable", f"the workbook cannot be read ({reason(exc)}).",
+                             _RESEND)
 
 
-def _file_finding(file: str, plan: Plan, severity: Severity, problem: WorkbookError) -> Finding:
-    """A finding about a whole file, routed to the directorate its name mentions."""
-    return Finding(severity, problem.code, problem.message, problem.fix,
-                   directorate=directorate_named_in(file, plan), file=file)
+@dataclass(frozen=True)
+class _FileProblem:
+    """Findings about a whole file, routed to the directorate its name mentions."""
+
+    file: str
+    plan: Plan
+
+    def error(self, rule: str, message: str, fix: str) -> Finding:
+        return self._finding(Severity.ERROR, rule, message, fix)
+
+    def warning(self, rule: str, message: str, fix: str) -> Finding:
+        return self._finding(Severity.WARNING, rule, message, fix)
+
+    def _finding(self, severity: Severity, rule: str, message: str, fix: str) -> Finding:
+        return Finding(severity, rule, message, fix,
+                       directorate=directorate_named_in(self.file, self.plan), file=self.file)
 
 
 @dataclass(frozen=True)
 class _Source:
+    """The file a workbook came from."""
+
     name: str
-    data: bytes | Path
+    sha256: str
     modified: datetime
 
 
-def _read_book(source: _Source, book: Workbook, plan: Plan) -> ReturnData:
+def _read_book(source: _Source, book: Workbook, plan: Plan) -> ReturnData | Finding:
     names = list(book.sheet_names)
+    problem = _FileProblem(source.name, plan)
     if not any(book.has_values(name) for name in names):
-        raise WorkbookError("empty-workbook", "the workbook has no data in any sheet.",
-                            "Send the return generated for you, with your entries.")
+        return problem.error("empty-workbook", "the workbook has no data in any sheet.",
+                             "Send the return generated for you, with your entries.")
     meta_sheet = next((n for n in names if title_key(n) == title_key(layout.META_SHEET)), None)
     metadata = read_metadata(book.rows(meta_sheet)) if meta_sheet else {}
     findings: list[Finding] = []
@@ -152,18 +169,17 @@ def _read_book(source: _Source, book: Workbook, plan: Plan) -> ReturnData:
         findings.extend(table.findings)
     if layout.ACTIONS_SHEET not in found and layout.KPIS_SHEET not in found:
         shown = ", ".join(f"'{n}'" for n in names[:8]) + (" ..." if len(names) > 8 else "")
-        raise WorkbookError("not-a-return", "the workbook has no 'Actions' or 'KPIs' sheet, "
-                            f"so it is not a return (its sheets: {shown}).",
-                            "Fill in the return generated for your directorate and send "
-                            "that; do not rename its sheets.")
+        return problem.error("not-a-return", "the workbook has no 'Actions' or 'KPIs' sheet, "
+                             f"so it is not a return (its sheets: {shown}).",
+                             "Fill in the return generated for your directorate and send "
+                             "that; do not rename its sheets.")
     who = sender(metadata, tables[layout.ACTIONS_SHEET], tables[layout.KPIS_SHEET], plan)
     if who.finding is not None:
         findings.append(Finding(who.finding.severity, who.finding.rule, who.finding.message,
                                 who.finding.fix, file=source.name))
-    data = source.data if isinstance(source.data, bytes) else source.data.read_bytes()
     return ReturnData(
         file=source.name,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=source.sha256,
         modified=source.modified,
         directorate=who.directorate,
         directorate_inferred=who.inferred,

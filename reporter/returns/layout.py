@@ -25,8 +25,8 @@ META_GENERATED = "generated"  # ISO timestamp
 
 # The header row must be found within this many rows of the top of a sheet.
 HEADER_SEARCH_ROWS = 10
-# Reading stops after this many blank rows in a row (phantom rows of formatted sheets).
-BLANK_RUN_LIMIT = 50
+# Reading stops after a run of blank rows (phantom rows of formatted sheets): see
+# reporter.sheets.BLANK_RUN_LIMIT, which every reader shares.
 
 # Actions sheet: column titles in the order we write them.
 REF = "Ref"
@@ -55,8 +55,10 @@ REQUIRED_ACTION_COLUMNS: tuple[str, ...] = (
     STATUS, PROGRESS, REMEDIAL, REVISED_DATE, EVIDENCE, NOTABLE,
 )
 # Plan text copied into the return, locked; a change is reported and the plan wins.
-LOCKED_ACTION_COLUMNS: tuple[str, ...] = (REF, KEY_ACTION, KEY_DATE, LEAD_DIRECTOR, SUCCESS_CRITERIA)
-INPUT_ACTION_COLUMNS: tuple[str, ...] = (STATUS, PROGRESS, REMEDIAL, REVISED_DATE, EVIDENCE, NOTABLE)
+LOCKED_ACTION_COLUMNS: tuple[str, ...] = (
+    REF, KEY_ACTION, KEY_DATE, LEAD_DIRECTOR, SUCCESS_CRITERIA)
+INPUT_ACTION_COLUMNS: tuple[str, ...] = (
+    STATUS, PROGRESS, REMEDIAL, REVISED_DATE, EVIDENCE, NOTABLE)
 
 # KPIs sheet. The month columns are titled with Quarter.month_labels ("Oct 2009");
 # last year's reference columns are titled "Oct 2008 (last year)".

@@ -75,8 +75,16 @@ def read_table(place: SheetPlace, rows: Iterator[list[object]]) -> Table:
         cells: dict[str, Cell] = {}
         filled = False
         for title, col, letter, kind in columns:
-            value = _value(values[col], kind, place.date1904) if col < width else None
-            filled = filled or value is not None
+            raw = values[col] if col < width else None
+            value: object
+            if raw is None:
+                value = None
+            elif kind == _TEXT and isinstance(raw, str):  # most cells: inlined for speed
+                value = tidy_text(raw)
+                filled = filled or value is not None
+            else:
+                value = _value(raw, kind, place.date1904)
+                filled = filled or value is not None
             cells[title] = (value, f"{letter}{number}")
         if not filled:
             continue

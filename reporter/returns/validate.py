@@ -13,14 +13,17 @@ date from a directorate is reported as written and never moves the key date.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from reporter.cells import cell_text
 from reporter.config.plan import Action, Indicator, Plan, plan_fingerprint
 from reporter.config.settings import Settings
 from reporter.findings import Finding, Severity, sort_findings
 from reporter.periods import KeyDate, Quarter, parse_key_date
+from reporter.processes import collector_paused
 from reporter.returns import layout
 from reporter.returns.records import ReadResult, ReturnData, SheetRow
 from reporter.snapshot import (
@@ -59,14 +62,21 @@ def validate_quarter(
     Complete is queried. ``last_year`` (the same quarter a year ago) is the baseline
     for indicator jumps; without it the return's own "(last year)" columns are used.
     """
+    with collector_paused():
+        return _validate(plan, settings, quarter, read, (previous, last_year))
+
+
+def _validate(plan: Plan, settings: Settings, quarter: Quarter, read: ReadResult,
+              before: tuple[QuarterSnapshot | None, QuarterSnapshot | None]) -> QuarterSnapshot:
+    previous, last_year = before
     findings: list[Finding] = list(read.findings)
     chosen, files = _choose_returns(plan, quarter, read.returns, findings)
     actions: dict[str, ActionPosition] = {}
     indicators: dict[str, IndicatorPosition] = {}
     recommendations: dict[str, RecommendationPosition] = {}
-    owners = _Owners.of(plan)
-    for directorate, data in chosen.items():
-        check = _ReturnCheck(plan, settings, quarter, data, previous, last_year, owners)
+    context = _Context.of(plan, settings, quarter, previous, last_year)
+    for data in chosen.values():
+        check = _ReturnCheck(context, data)
         findings.extend(data.findings)
         actions.update(check.actions())
         indicators.update(check.indicators())
@@ -111,7 +121,8 @@ def validate_quarter(
 # ---------------------------------------------------------------------------
 
 def _choose_returns(plan: Plan, quarter: Quarter, returns: tuple[ReturnData, ...],
-                    findings: list[Finding]) -> tuple[dict[str, ReturnData], tuple[ReturnFile, ...]]:
+                    findings: list[Finding]
+                    ) -> tuple[dict[str, ReturnData], tuple[ReturnFile, ...]]:
     """One return per directorate: the newest for the quarter; the others reported."""
     candidates: dict[str, list[ReturnData]] = {}
     for data in returns:
@@ -161,7 +172,8 @@ class _Carried:
 
 def _carry_forward(plan: Plan, quarter: Quarter, directorate: str,
                    previous: QuarterSnapshot | None) -> _Carried:
-    """No return: last quarter's positions, marked carried forward (the key-date rule still runs)."""
+    """No return: last quarter's positions, marked carried forward (the key-date rule
+    still runs)."""
     actions: dict[str, ActionPosition] = {}
     indicators: dict[str, IndicatorPosition] = {}
     recommendations: dict[str, RecommendationPosition] = {}
@@ -171,7 +183,7 @@ def _carry_forward(plan: Plan, quarter: Quarter, directorate: str,
             last = previous.action(action.ref)
             if last is None:
                 continue
-            status = _reported_status(action, quarter, last.status)
+            status = _reported_status(last.status, action.due_for(quarter.start), quarter)
             overdue += status is not last.status
             actions[action.ref] = replace(last, status=status, returned_status=last.status,
                                           carried_forward=True)
@@ -197,9 +209,9 @@ def _carry_forward(plan: Plan, quarter: Quarter, directorate: str,
     return _Carried(actions, indicators, recommendations, finding)
 
 
-def _reported_status(action: Action, quarter: Quarter, status: Status | None) -> Status | None:
-    """Red for a Green or Amber whose key date fell on or before the quarter end."""
-    due = action.due_for(quarter.start)
+def _reported_status(status: Status | None, due: date | None, quarter: Quarter) -> Status | None:
+    """Red for a Green or Amber whose key date (``due``, the action's ``due_for`` the
+    quarter) fell on or before the quarter end."""
     if status in (Status.GREEN, Status.AMBER) and due is not None and due <= quarter.end:
         return Status.RED
     return status
@@ -210,37 +222,50 @@ def _reported_status(action: Action, quarter: Quarter, status: Status | None) ->
 # ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class _Owners:
-    """Which directorate owns each ref (refs compared without case or spaces), built once
-    per quarter: building it per return made a large batch quadratic."""
+class _Context:
+    """What every return's check shares, worked out once per quarter: asking it of the
+    plan for each action or return made a national batch slow (and once made it quadratic)."""
 
-    actions: dict[str, str]
-    indicators: dict[str, str]
-    recommendations: dict[str, str]
+    plan: Plan
+    settings: Settings
+    quarter: Quarter
+    previous: QuarterSnapshot | None
+    last_year: QuarterSnapshot | None
+    owners: dict[str, dict[str, str]]  # kind -> ref key -> owning directorate
+    leads: dict[str, str]  # directorate -> lead director
+    exception_statuses: frozenset[Status]
 
     @classmethod
-    def of(cls, plan: Plan) -> _Owners:
-        return cls({_ref_key(a.ref): a.directorate for a in plan.actions},
-                   {_ref_key(i.ref): i.directorate for i in plan.indicators},
-                   {_ref_key(r.ref): r.directorate for r in plan.recommendations})
+    def of(cls, plan: Plan, settings: Settings, quarter: Quarter,
+           previous: QuarterSnapshot | None, last_year: QuarterSnapshot | None) -> _Context:
+        owners = {"action": {_ref_key(a.ref): a.directorate for a in plan.actions},
+                  "indicator": {_ref_key(i.ref): i.directorate for i in plan.indicators},
+                  "recommendation": {_ref_key(r.ref): r.directorate
+                                     for r in plan.recommendations}}
+        return cls(plan, settings, quarter, previous, last_year, owners,
+                   {d.name: d.lead_director for d in plan.directorates},
+                   frozenset(settings.exception_statuses()))
 
 
 class _ReturnCheck:
     """Checks one directorate's return; collects its positions and findings."""
 
-    def __init__(self, plan: Plan, settings: Settings, quarter: Quarter, data: ReturnData,
-                 previous: QuarterSnapshot | None, last_year: QuarterSnapshot | None,
-                 owners: _Owners):
-        self.plan, self.settings, self.quarter, self.data = plan, settings, quarter, data
-        self.previous, self.last_year = previous, last_year
-        self.owners = owners
+    def __init__(self, context: _Context, data: ReturnData):
+        self.context, self.data = context, data
+        self.plan, self.settings, self.quarter = context.plan, context.settings, context.quarter
+        self.previous, self.last_year = context.previous, context.last_year
         self.directorate = data.directorate
         self.findings: list[Finding] = []
 
     def add(self, severity: Severity, rule: str, message: str, fix: str,
-            row: SheetRow | None = None, cell: str = "", sheet: str = "") -> None:
+            row: SheetRow | None = None, cell: str = "") -> None:
         self.findings.append(Finding(severity, rule, message, fix, self.directorate,
-                                     self.data.file, row.sheet if row else sheet, cell))
+                                     self.data.file, row.sheet if row else "", cell))
+
+    def add_for_sheet(self, severity: Severity, rule: str, message: str, fix: str,
+                      sheet: str) -> None:
+        self.findings.append(Finding(severity, rule, message, fix, self.directorate,
+                                     self.data.file, sheet))
 
     # -- rows and refs ---------------------------------------------------------------
 
@@ -283,24 +308,24 @@ class _ReturnCheck:
         if not refs:
             return
         if sheet not in self.data.sheet_names:
-            self.add(severity, "sheet-missing",
-                     f"the return has no '{sheet}' sheet, so none of its {len(refs)} {kind}s "
-                     "were reported.", f"Send the return generated for you, with its '{sheet}' "
-                     "sheet filled in.", sheet=sheet)
+            self.add_for_sheet(severity, "sheet-missing",
+                               f"the return has no '{sheet}' sheet, so none of its {len(refs)} "
+                               f"{kind}s were reported.", f"Send the return generated for you, "
+                               f"with its '{sheet}' sheet filled in.", sheet)
             return
         if sheet not in self.data.columns:
             return  # the header could not be read: reported by ingest
         for ref in refs:
             if _ref_key(ref) not in chosen:
-                self.add(severity, f"{kind}-missing",
-                         f"{ref} is not in the return, so it is shown as not reported.",
-                         f"Add the row for {ref} back (copy it from the return sent to you) "
-                         "and fill it in.", sheet=self.data.sheet_names[sheet])
+                self.add_for_sheet(severity, f"{kind}-missing",
+                                   f"{ref} is not in the return, so it is shown as not reported.",
+                                   f"Add the row for {ref} back (copy it from the return sent "
+                                   "to you) and fill it in.", self.data.sheet_names[sheet])
 
     # -- actions ---------------------------------------------------------------------
 
     def actions(self) -> dict[str, ActionPosition]:
-        own = self.owners.actions
+        own = self.context.owners["action"]
         chosen = self._rows(self.data.actions, "action", own, layout.INPUT_ACTION_COLUMNS)
         refs = [a.ref for a in self.plan.actions_of(self.directorate)]
         self._missing(layout.ACTIONS_SHEET, "action", refs, chosen, Severity.ERROR)
@@ -328,8 +353,8 @@ class _ReturnCheck:
                              "so it was not used.",
                              "Choose Red, Amber, Green or Complete from the list in the cell.",
                              row, row.cell(layout.STATUS))
-        status = _reported_status(action, self.quarter, returned)
         due = action.due_for(self.quarter.start)
+        status = _reported_status(returned, due, self.quarter)
         if status is not returned and returned is not None and due is not None:
             self.add(Severity.WARNING, "key-date-passed",
                      f"{ref} is {returned.value} but its key date, {_day(due)}, falls on or "
@@ -338,9 +363,12 @@ class _ReturnCheck:
                      "Mark it Complete if it is done; otherwise mark it Red and give the reason, "
                      "the remedial action and a revised date.", row, row.cell(layout.STATUS))
         revised = self._revised_date(action, row, returned, due)
-        self._narrative(action, row, returned)
-        if returned is Status.COMPLETE and row.has(layout.EVIDENCE) \
-                and not _text(row.value(layout.EVIDENCE)):
+        progress, remedial = _text(row.value(layout.PROGRESS)), _text(row.value(layout.REMEDIAL))
+        evidence = _text(row.value(layout.EVIDENCE))
+        if returned in self.context.exception_statuses:
+            self._narrative(action, row, returned, {layout.PROGRESS: progress,
+                                                    layout.REMEDIAL: remedial})
+        if returned is Status.COMPLETE and row.has(layout.EVIDENCE) and not evidence:
             self.add(Severity.WARNING, "evidence-missing",
                      f"{ref} is Complete but no evidence is given.",
                      "Say where the evidence of completion is (a document, a link, a report): "
@@ -355,17 +383,14 @@ class _ReturnCheck:
                      "progress commentary.", row, row.cell(layout.STATUS))
         return ActionPosition(
             ref=ref, directorate=self.directorate, status=status, returned_status=returned,
-            returned_status_text=status_text, commentary=_text(row.value(layout.PROGRESS)),
-            remedial_action=_text(row.value(layout.REMEDIAL)), revised_date=revised,
-            evidence=_text(row.value(layout.EVIDENCE)), notable=self._notable(action, row),
+            returned_status_text=status_text, commentary=progress,
+            remedial_action=remedial, revised_date=revised,
+            evidence=evidence, notable=self._notable(action, row),
             source_file=self.data.file,
         )
 
     def _plan_text(self, action: Action, row: SheetRow) -> None:
-        try:
-            lead = self.plan.directorate(action.directorate).lead_director
-        except KeyError:
-            lead = ""
+        lead = self.context.leads.get(action.directorate, "")
         expected: dict[str, tuple[str, ...]] = {
             layout.KEY_ACTION: (action.text,),
             layout.KEY_DATE: _key_date_texts(action),
@@ -376,26 +401,26 @@ class _ReturnCheck:
             if not row.has(title):
                 continue
             value = row.value(title)
-            if any(_same(value, text) for text in texts):
+            shown = _text(value)
+            if shown in texts or any(_same(shown, text) for text in texts):
                 continue
             if title == layout.KEY_DATE and _same_date(value, action.key_date):
                 continue
             self.add(Severity.WARNING, "plan-text-changed",
-                     f"the {title.lower()} of {action.ref} reads {_shown(_text(value))} in the "
+                     f"the {title.lower()} of {action.ref} reads {_shown(shown)} in the "
                      f"return but {_shown(texts[0])} in the plan; the plan's is used.",
                      "Leave the grey plan cells as sent. To change the plan, ask the PSI "
                      "officer: only the plan register changes it.", row, row.cell(title))
 
-    def _narrative(self, action: Action, row: SheetRow, returned: Status | None) -> None:
-        if returned not in self.settings.exception_statuses():
-            return
-        assert returned is not None
+    def _narrative(self, action: Action, row: SheetRow, returned: Status,
+                   texts: dict[str, str]) -> None:
+        """Off track (Red; Amber if the settings say so): the why and the what next."""
         for title, fix in (
             (layout.PROGRESS, "Say what progress has been made and why the action is off track."),
             (layout.REMEDIAL, "Say what is being done to bring it back on track, by whom and "
                               "by when."),
         ):
-            if row.has(title) and not _text(row.value(title)):
+            if row.has(title) and not texts[title]:
                 self.add(Severity.ERROR, "exception-narrative-missing",
                          f"{action.ref} is {returned.value} but its {title.lower()} is empty: "
                          "the Board is told why an action is off track and what is being done.",
@@ -452,7 +477,7 @@ class _ReturnCheck:
     # -- indicators ------------------------------------------------------------------
 
     def indicators(self) -> dict[str, IndicatorPosition]:
-        own = self.owners.indicators
+        own = self.context.owners["indicator"]
         months = self.quarter.month_labels
         chosen = self._rows(self.data.indicators, "indicator", own, (*months, layout.COMMENT))
         refs = [i.ref for i in self.plan.indicators_of(self.directorate)]
@@ -461,11 +486,11 @@ class _ReturnCheck:
         if refs and columns is not None:
             for label in months:
                 if label not in columns:
-                    self.add(Severity.ERROR, "kpi-month-missing",
-                             f"the column '{label}' is missing, so no figures for {label} were "
-                             "read.", f"Put the column '{label}' back as it was sent, with "
-                             "each indicator's figure for the month.",
-                             sheet=self.data.sheet_names[layout.KPIS_SHEET])
+                    self.add_for_sheet(Severity.ERROR, "kpi-month-missing",
+                                       f"the column '{label}' is missing, so no figures for "
+                                       f"{label} were read.", f"Put the column '{label}' back "
+                                       "as it was sent, with each indicator's figure for the "
+                                       "month.", self.data.sheet_names[layout.KPIS_SHEET])
         positions: dict[str, IndicatorPosition] = {}
         for indicator in self.plan.indicators_of(self.directorate):
             row = chosen.get(_ref_key(indicator.ref))
@@ -555,7 +580,7 @@ class _ReturnCheck:
     # -- recommendations -------------------------------------------------------------
 
     def recommendations(self) -> dict[str, RecommendationPosition]:
-        own = self.owners.recommendations
+        own = self.context.owners["recommendation"]
         inputs = (layout.REC_STATUS, layout.REC_PROGRESS, layout.REC_NEW_DATE)
         chosen = self._rows(self.data.recommendations, "recommendation", own, inputs)
         refs = [r.ref for r in self.plan.recommendations_of(self.directorate)]
@@ -588,19 +613,15 @@ class _ReturnCheck:
 # ---------------------------------------------------------------------------
 
 def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if isinstance(value, date):
-        return _day(value)
-    return str(value).strip()
+    """A cell as text; the reader has tidied text already, so text is the common case."""
+    return value.strip() if isinstance(value, str) else cell_text(value)
 
 
 def _filled(value: object) -> bool:
     return bool(_text(value))
 
 
+@functools.lru_cache(maxsize=1 << 17)  # each plan ref is looked up several times a check
 def _ref_key(ref: str) -> str:
     """Refs compare without case or spaces: "BV66a" is "BV 66a"."""
     return "".join(ref.split()).casefold()
@@ -632,11 +653,10 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
                          "\u2013": "-", "\u2014": "-"})
 
 
-def _same(value: object, expected: str) -> bool:
+def _same(text: str, expected: str) -> bool:
     """Equal text, ignoring spacing, line breaks and curly quotes (Excel's autocorrect)."""
     def tidy(text: str) -> str:
         return " ".join(text.translate(_QUOTES).split())
-    text = _text(value)
     return text == expected or tidy(text) == tidy(expected)  # most cells are as sent
 
 
