@@ -15,16 +15,16 @@ What people type (the sentences, the chances, each quarter's mistakes) is data:
 from __future__ import annotations
 
 import random
-import tomllib
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from reporter.config import schema
 from reporter.config.plan import Action, Indicator, Plan
 from reporter.config.settings import Settings
 from reporter.errors import ConfigurationError
@@ -100,45 +100,33 @@ class DemoScript:
 _TABLES = ("quarters", "typing", "chances", "sentences")
 
 
-def _record(cls: type, table: Mapping[str, Any], where: str) -> Any:
-    """``cls`` made from a TOML table, its lists as tuples; a wrong or missing key is named."""
-    keys = [f.name for f in fields(cls)]
-    unknown = sorted(set(table) - set(keys))
-    if unknown:
-        raise ConfigurationError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; "
-                                 f"the keys are {', '.join(keys)}.")
-    try:
-        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in table.items()})
-    except TypeError as exc:  # a key left out
-        raise ConfigurationError(f"{where}: {str(exc).split('__init__() ')[-1]}.") from None
-
-
 def load_script(path: Path) -> DemoScript:
-    """The demo script at ``path``; a table it leaves out comes from the bundled one."""
+    """The demo script at ``path``; a table it leaves out comes from the bundled one. Every
+    problem of the file is listed at once (``config.schema``)."""
     tables = _read_toml(DEMO_SCRIPT)
     if path.resolve() != DEMO_SCRIPT:
         tables |= _read_toml(path)
-    unknown = sorted(set(tables) - set(_TABLES))
-    if unknown:
-        raise ConfigurationError(f"{path}: unknown table(s) {', '.join(unknown)}; the tables "
-                                 f"are {', '.join(_TABLES)}.")
+    problems: list[str] = [f"unknown table [{name}]; the tables are {', '.join(_TABLES)}"
+                           for name in sorted(set(tables) - set(_TABLES))]
     quarters: dict[Quarter, DemoMess] = {}
     for n, entry in enumerate(tables.get("quarters", ()), start=1):
         entry = dict(entry)
-        where = f"{path}, quarter {n}"
         try:
             quarter = Quarter.parse(str(entry.pop("quarter", "")))
         except ValueError as exc:
-            raise ConfigurationError(f"{where}: {exc}") from None
-        quarters[quarter] = _record(DemoMess, entry, where)
-    if not quarters:
-        raise ConfigurationError(f"{path} has no [[quarters]]: list the quarters to run.")
-    return DemoScript(
-        quarters=quarters,
-        sentences=_record(Sentences, tables.get("sentences", {}), f"{path}, [sentences]"),
-        chances=_record(Chances, tables.get("chances", {}), f"{path}, [chances]"),
-        typing=_record(Typing, tables.get("typing", {}), f"{path}, [typing]"),
-    )
+            problems.append(f"quarters #{n}: {exc}")
+            continue
+        mess = schema.record(DemoMess, entry, f"quarters #{n}", problems)
+        if mess is not None:
+            quarters[quarter] = mess
+    if not tables.get("quarters"):
+        problems.append("there are no [[quarters]]: list the quarters to run")
+    sentences = schema.record(Sentences, tables.get("sentences", {}), "sentences", problems)
+    chances = schema.record(Chances, tables.get("chances", {}), "chances", problems)
+    typing = schema.record(Typing, tables.get("typing", {}), "typing", problems)
+    if problems:
+        raise ConfigurationError(schema.problems_message("The demo script", path, problems))
+    return DemoScript(quarters=quarters, sentences=sentences, chances=chances, typing=typing)
 
 
 def script_for(settings_path: Path) -> DemoScript:
@@ -149,10 +137,8 @@ def script_for(settings_path: Path) -> DemoScript:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigurationError(f"{path} is not valid TOML: {exc}") from None
+    return schema.read_toml(path, "The demo script", "Put a demo.toml beside the settings, "
+                            "or remove it to use the bundled one.")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from reporter.cells import MONTH_NAMES, date_from_serial, month_number, serial_from_date
+from reporter.cells import (
+    MONTH_NAMES,
+    date_from_serial,
+    month_number,
+    month_title,
+    serial_from_date,
+)
 
 ACCEPTED_QUARTER_FORMS = "2009/10-Q3, 2009-10-Q3, Q3 2009/10 or Q3 09/10"
 
@@ -198,7 +204,7 @@ class Quarter:
     @cached_property
     def month_labels(self) -> tuple[str, ...]:
         """Column titles for the quarter's months: ``Oct 2009``, ``Nov 2009``, ``Dec 2009``."""
-        return tuple(f"{MONTH_NAMES[m - 1][:3]} {y}" for y, m in self.months)
+        return tuple(month_title(y, m) for y, m in self.months)
 
     @property
     def span_label(self) -> str:

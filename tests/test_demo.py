@@ -43,8 +43,19 @@ def test_a_misspelt_key_is_named_with_its_file(tmp_path):
     path = tmp_path / "demo.toml"
     path.write_text('[[quarters]]\nquarter = "2009/10-Q2"\nunknown_stat = true\n',
                     encoding="utf-8")
-    with pytest.raises(ConfigurationError, match=r"demo.toml, quarter 1: .*'unknown_stat'"):
+    with pytest.raises(ConfigurationError, match=r"(?s)demo.toml has 1 problem.*"
+                       r"unknown key quarters #1\.unknown_stat \(did you mean unknown_status\?\)"):
         load_script(path)
     path.write_text('[[quarters]]\nquarter = "2009/10-Q5"\n', encoding="utf-8")
-    with pytest.raises(ConfigurationError, match="quarter 1"):
+    with pytest.raises(ConfigurationError, match="quarters #1: "):
         load_script(path)
+
+
+def test_every_problem_of_the_script_is_listed_at_once(tmp_path):
+    path = tmp_path / "demo.toml"
+    path.write_text('[chances]\nnotable = "often"\n[extra]\n', encoding="utf-8")
+    with pytest.raises(ConfigurationError) as raised:
+        load_script(path)
+    message = str(raised.value)
+    assert "unknown table [extra]" in message
+    assert "chances.notable must be a number, got 'often'" in message

@@ -19,7 +19,7 @@ import difflib
 import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,9 @@ HEX_COLOUR = Kind('six hex digits such as "C00000"',
                   lambda v: isinstance(v, str) and bool(re.fullmatch(r"#?[0-9A-Fa-f]{6}", v)))
 DATE = Kind("a date written like 2010-01-08 (no quotes)", lambda v: isinstance(v, date))
 TABLE = Kind("a table of keys", lambda v: isinstance(v, dict))
+NUMBER = Kind("a number", _number)
+LIST = Kind("a list", lambda v: isinstance(v, list))
+NUMBERS = Kind("a list of numbers", lambda v: isinstance(v, list) and all(map(_number, v)))
 
 
 def whole(least: int, most: int | None = None) -> Kind:
@@ -202,3 +205,27 @@ def _label(section: Section, table: Mapping[str, Any], number: int) -> str:
 def _did_you_mean(name: str, allowed: Sequence[str]) -> str:
     close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.75)
     return f" (did you mean {close[0]}?)" if close else ""
+
+
+# The kinds of a record's fields, by their annotation (read as text: the modules use
+# ``from __future__ import annotations``).
+_FIELD_KINDS = {"float": NUMBER, "str": ANY_TEXT, "bool": FLAG, "str | None": ANY_TEXT,
+                "tuple[str, ...]": TEXTS, "tuple[float, float, float]": NUMBERS}
+
+
+def record(cls: type, table: Mapping[str, Any], label: str, problems: list[str]) -> Any:
+    """A frozen dataclass ``cls`` made from a TOML table through ``check_keys``: its fields
+    are the keys (required where the field has no default), lists become tuples. None
+    when the table has a problem (added to ``problems``)."""
+    keys = []
+    for f in fields(cls):
+        kind = _FIELD_KINDS.get(str(f.type), Kind("a value", lambda v: True))
+        has_default = f.default is not MISSING or f.default_factory is not MISSING
+        keys.append(Key(f.name, kind, f.default if f.default is not MISSING else None,
+                        required=not has_default))
+    before = len(problems)
+    values = check_keys(table, keys, label, problems)
+    if len(problems) > before:
+        return None
+    given = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items() if k in table}
+    return cls(**given)

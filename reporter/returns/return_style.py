@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from openpyxl.cell import Cell
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
+from reporter.cells import column_letter
 from reporter.config.settings import Settings
 from reporter.returns import layout as L
 from reporter.safe_text import MAX_TEXT, clean_text, is_formula_like
@@ -106,9 +106,9 @@ def header(ws: Worksheet, columns: Sequence[Column]) -> None:
         cell.fill = _INPUT_HEADER_FILL if column.is_input else _HEADER_FILL
         cell.alignment = _HEADER_ALIGN
         cell.border = _BORDER
-        ws.column_dimensions[get_column_letter(index)].width = column.width
+        ws.column_dimensions[column_letter(index)].width = column.width
     for spare in range(len(columns) + 1, len(columns) + 1 + _SPARE_COLUMNS):
-        dimension = ws.column_dimensions[get_column_letter(spare)]
+        dimension = ws.column_dimensions[column_letter(spare)]
         dimension.width = 16
         dimension.protection = _UNLOCKED
     ws.row_dimensions[HEADER_ROW].height = 15 * max(
@@ -186,7 +186,7 @@ def finish(ws: Worksheet, columns: Sequence[Column], last_row: int) -> None:
     """Freeze the header, print landscape on A4 fit to width, protect without password."""
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=2)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.print_area = f"A1:{get_column_letter(len(columns))}{max(last_row, HEADER_ROW)}"
+    ws.print_area = f"A1:{column_letter(len(columns))}{max(last_row, HEADER_ROW)}"
     print_setup(ws)
     protect(ws)
 
@@ -243,7 +243,7 @@ def status_colours(ws: Worksheet, cells: str, settings: Settings) -> None:
 
 def ranges(column: int, rows: Sequence[int]) -> str:
     """``I6 I8:I10``: the cells of one column on the given rows, runs merged."""
-    letter = get_column_letter(column)
+    letter = column_letter(column)
     runs: list[tuple[int, int]] = []  # first and last row of each run
     for row in sorted(rows):
         if runs and row == runs[-1][1] + 1:

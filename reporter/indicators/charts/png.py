@@ -4,13 +4,13 @@ and the same bytes for the same figure (no software name, no time stamp)."""
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image, PngImagePlugin
 
+from reporter.files import atomic_path
 from reporter.indicators.charts.style import DPI, chart_style
 
 PNG_COMPRESSION = 1  # zlib level: charts are flat colour; 1 is fast and nearly as small as 9
@@ -37,9 +37,9 @@ def save(fig: Figure, path: Path | str, alt: str | None = None) -> Path:
     """Write ``fig`` as a PNG (see ``png_bytes``) through a temporary file, so a failure
     leaves no half-written chart."""
     path = Path(path)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(png_bytes(fig, alt))
-    os.replace(temporary, path)
+    data = png_bytes(fig, alt)
+    with atomic_path(path) as temporary:
+        temporary.write_bytes(data)
     return path
 
 
