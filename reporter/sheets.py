@@ -57,6 +57,25 @@ OTHER_FORMATS = {  # suffix -> what the file is, for the message
     ".xltx": "an Excel template (.xltx)",
     ".xltm": "an Excel template (.xltm)",
 }
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much of a file a caller reads. A return or the register is small and comes from
+    our own template; a published table (a national collection, peers' figures) may be
+    large, and may be an .xls or .ods file as the publisher left it."""
+
+    max_file_bytes: int = MAX_FILE_BYTES
+    max_rows: int = MAX_ROWS
+    blank_run: int = BLANK_RUN_LIMIT
+    other_formats: bool = False  # .xls, .xlsb and .ods read by calamine as they are
+
+
+RETURNS = Limits()
+PUBLISHED_TABLES = Limits(max_file_bytes=200 * 1024 * 1024, max_rows=500_000, blank_run=200,
+                          other_formats=True)
+_CALAMINE_FORMATS = (".xls", ".xlsb", ".ods")  # what calamine reads besides .xlsx
+
 SAVE_AS = "Open it in Excel and use File > Save As > Excel Workbook (.xlsx), then send that."
 _RESEND = "Open it in Excel (it may offer to repair it), save it as .xlsx and send it again."
 _ORDINARY = "Send it from Excel as an ordinary .xlsx workbook."
@@ -77,19 +96,24 @@ def _refused(rule: str, message: str, fix: str) -> WorkbookError:
     return WorkbookError(rule, message, fix)
 
 
-def open_workbook(source: Path | bytes, name: str) -> Workbook:
+def open_workbook(source: Path | bytes, name: str, limits: Limits | None = None) -> Workbook:
     """Check and open a workbook given as a path or as its bytes; ``name`` (the file's
-    name) tells old formats by their suffix and names the file in messages.
+    name) tells old formats by their suffix and names the file in messages; ``limits``
+    say how much is read (``RETURNS``, or ``PUBLISHED_TABLES`` for other people's tables).
 
     Raises WorkbookError for anything that cannot be read; the workbook is never written.
     """
+    limits = limits or RETURNS
     suffix = PurePosixPath(name).suffix.lower()
-    if suffix in OTHER_FORMATS:
+    other_format = limits.other_formats and suffix in _CALAMINE_FORMATS
+    if suffix in OTHER_FORMATS and not other_format:
         raise _refused("old-format", f"the file is {OTHER_FORMATS[suffix]}, not an "
                             "Excel workbook (.xlsx).", SAVE_AS)
-    data = source if isinstance(source, bytes) else _read_file(source)
-    if len(data) > MAX_FILE_BYTES:
-        raise _too_large(len(data))
+    data = source if isinstance(source, bytes) else _read_file(source, limits)
+    if len(data) > limits.max_file_bytes:
+        raise _too_large(len(data), limits)
+    if other_format:
+        return _open_other_format(data, limits)
     archive = _open_zip(data)
     try:
         parts = _checked_parts(archive, data)
@@ -116,15 +140,30 @@ def open_workbook(source: Path | bytes, name: str) -> Workbook:
         raise _refused("unreadable", f"the workbook cannot be read ({reason(exc)}).",
                             "Open it in Excel, check it looks right, save it as .xlsx and "
                             "send it again.") from None
-    return Workbook(data, calamine, info.date1904, scans)
+    return Workbook(data, calamine, info.date1904, scans, limits)
+
+
+def _open_other_format(data: bytes, limits: Limits) -> Workbook:
+    """An .xls, .xlsb or .ods table as its publisher left it: calamine reads these
+    formats itself (no XML of ours to check first; its reader allocates what it reads,
+    bounded by the file size limit)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        calamine = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own type for each problem
+        raise _refused("unreadable", f"the workbook cannot be read ({reason(exc)}).",
+                       "Open it in a spreadsheet program and save it as .xlsx.") from None
+    return Workbook(data, calamine, False, {}, limits)
 
 
 class Workbook:
     """An open workbook: its sheet names and each sheet's rows. Use it in a ``with``."""
 
     def __init__(self, data: bytes, calamine: Any, date1904: bool,
-                 scans: dict[str, _SheetScan]):
+                 scans: dict[str, _SheetScan], limits: Limits = RETURNS):
         self._data, self._calamine, self._scans = data, calamine, scans
+        self.limits = limits
         self.sheet_names: tuple[str, ...] = tuple(calamine.sheet_names)
         self.date1904 = date1904  # serial numbers in cells count from 1904 (old Mac Excel)
 
@@ -150,13 +189,13 @@ class Workbook:
 
         Blank cells are None, numbers float (a non-finite one its text), a date at
         midnight a date, a time or duration its text; cached errors such as "#DIV/0!"
-        are text. Reading stops at the last filled row before BLANK_RUN_LIMIT blank rows
-        in a row (so trailing blank rows are never given), or after MAX_ROWS rows.
+        are text. Reading stops at the last filled row before the limits' run of blank
+        rows (so trailing blank rows are never given), or after their most rows.
         Raises WorkbookError when the sheet is damaged.
         """
         if sheet not in self.sheet_names:
             raise KeyError(sheet)
-        return _bounded(self._raw_rows(sheet, limit), limit)
+        return _bounded(self._raw_rows(sheet, limit), limit, self.limits)
 
     def _raw_rows(self, sheet: str, limit: int | None) -> Iterator[Iterable[object]]:
         scan = self._scans.get(sheet)
@@ -197,9 +236,10 @@ def reason(exc: BaseException) -> str:
 # Values
 # ---------------------------------------------------------------------------
 
-def _bounded(rows: Iterable[Iterable[object]], limit: int | None) -> Iterator[list[object]]:
-    """Rows as plain values, up to the last filled one before BLANK_RUN_LIMIT blank rows."""
-    most = MAX_ROWS if limit is None else min(limit, MAX_ROWS)
+def _bounded(rows: Iterable[Iterable[object]], limit: int | None,
+             limits: Limits = RETURNS) -> Iterator[list[object]]:
+    """Rows as plain values, up to the last filled one before a run of blank rows."""
+    most = limits.max_rows if limit is None else min(limit, limits.max_rows)
     blanks: list[list[object]] = []  # held back until a filled row shows they are inside
     for index, raw in enumerate(rows):
         if index >= most:
@@ -212,7 +252,7 @@ def _bounded(rows: Iterable[Iterable[object]], limit: int | None) -> Iterator[li
         if row.count(None) == len(row) or all(
                 v is None or (isinstance(v, str) and not v.strip()) for v in row):
             blanks.append(row)
-            if len(blanks) >= BLANK_RUN_LIMIT:
+            if len(blanks) >= limits.blank_run:
                 return
             continue
         yield from blanks
@@ -261,7 +301,8 @@ def _stream_rows(data: bytes, sheet: str, limit: int | None) -> Iterator[tuple[o
         warnings.simplefilter("ignore", UserWarning)
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            rows = list(_bounded(book[sheet].iter_rows(values_only=True), limit))
+            rows = list(_bounded(book[sheet].iter_rows(values_only=True), limit,
+                                 PUBLISHED_TABLES))  # the caller bounds them by its limits
         finally:
             book.close()
     yield from (tuple(row) for row in rows)
@@ -271,20 +312,20 @@ def _stream_rows(data: bytes, sheet: str, limit: int | None) -> Iterator[tuple[o
 # Checks before any reader sees the bytes
 # ---------------------------------------------------------------------------
 
-def _read_file(path: Path) -> bytes:
+def _read_file(path: Path, limits: Limits) -> bytes:
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _too_large(size)
+        if size > limits.max_file_bytes:
+            raise _too_large(size, limits)
         return path.read_bytes()
     except OSError as exc:
         raise _refused("unreadable", f"the file cannot be opened: {exc.strerror}.",
                             "Check the file is not open elsewhere and can be copied.") from None
 
 
-def _too_large(size: int) -> WorkbookError:
+def _too_large(size: int, limits: Limits) -> WorkbookError:
     return _refused("too-large", f"the file is {size / 2**20:.1f} MB, over the "
-                         f"{MAX_FILE_BYTES // 2**20} MB a workbook may be.",
+                         f"{limits.max_file_bytes // 2**20} MB a workbook may be.",
                          "Remove pictures and extra sheets, or send the workbook generated "
                          "for you with only your entries added.")
 

@@ -298,7 +298,7 @@ def test_a_truncated_return_is_corrupt(sample_plan, blank_returns, tmp_path):
 
 
 def test_a_file_too_large(sample_plan, blank_returns, tmp_path, monkeypatch):
-    monkeypatch.setattr(sheets, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(sheets, "RETURNS", sheets.Limits(max_file_bytes=1000))
     shutil.copy(blank_returns[WHO], tmp_path / "big.xlsx")
     finding = _finding(tmp_path / "big.xlsx", sample_plan)
     assert finding.rule == "too-large" and "MB" in finding.message

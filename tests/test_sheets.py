@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
+import subprocess
 import xml.etree.ElementTree
 import zipfile
 from datetime import date, datetime
@@ -267,3 +269,39 @@ def test_the_sheet_scan_finds_the_reach_of_filled_cells_and_their_errors(cells, 
 def test_a_sheet_sprawls_only_when_its_values_span_too_many_cells(cells, sprawls):
     xml = b'<worksheet><sheetData>' + cells + b'</sheetData></worksheet>'
     assert (sheets._scan_sheet(xml).cells > sheets.MAX_SHEET_CELLS) is sprawls
+
+
+# --- other people's tables ------------------------------------------------------------------
+
+def test_a_published_table_is_read_as_its_publisher_left_it(tmp_path):
+    """.ods (the government's open standard) and .xls tables are read for import-indicators
+    and benchmark; a return in those formats is still sent back to be saved as .xlsx."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("LibreOffice (soffice) is required in CI")
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install "
+                    "libreoffice-calc-nogui")
+    book = openpyxl.Workbook()
+    book.active.title = "Figures"
+    for row in (["Area", "PI", "2014/15"], ["Hart", "ETS01", 96.5], ["Rushmoor", "ETS01", 91]):
+        book.active.append(row)
+    book.save(tmp_path / "peers.xlsx")
+    for kind in ("ods", "xls"):
+        subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                        "--headless", "--convert-to", kind, "--outdir", str(tmp_path),
+                        str(tmp_path / "peers.xlsx")], check=True, capture_output=True,
+                       timeout=180)
+        path = tmp_path / f"peers.{kind}"
+        with open_workbook(path, path.name, sheets.PUBLISHED_TABLES) as workbook:
+            assert workbook.sheet_names == ("Figures",)
+            assert list(workbook.rows("Figures")) == [
+                ["Area", "PI", "2014/15"], ["Hart", "ETS01", 96.5], ["Rushmoor", "ETS01", 91.0]]
+        with pytest.raises(WorkbookError) as refused:
+            open_workbook(path, path.name)
+        assert refused.value.code == "old-format" and "Save As" in refused.value.fix
+
+
+def test_a_published_table_may_be_larger_than_a_return():
+    assert sheets.PUBLISHED_TABLES.max_file_bytes > sheets.RETURNS.max_file_bytes
+    assert sheets.PUBLISHED_TABLES.max_rows > sheets.RETURNS.max_rows

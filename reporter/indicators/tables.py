@@ -21,7 +21,7 @@ from typing import Any
 
 from reporter.errors import ReporterError
 from reporter.indicators.mapping import Mapping, MappingError, normalise
-from reporter.sheets import BLANK_RUN_LIMIT, WorkbookError, open_workbook
+from reporter.sheets import PUBLISHED_TABLES, WorkbookError, open_workbook
 
 
 class TableReadError(ReporterError):
@@ -89,7 +89,8 @@ def _open(path: Path, mapping: Mapping, sheet: str | None) -> tuple[str, Iterato
     if path.suffix.lower() in (".csv", ".txt"):
         return "", iter(_csv_rows(path))
     try:
-        with open_workbook(path, path.name) as workbook:
+        # Other people's tables: larger than a return, and .xls or .ods as published.
+        with open_workbook(path, path.name, PUBLISHED_TABLES) as workbook:
             chosen = _sheet(workbook.sheet_names, sheet, mapping, path.name)
             return chosen, iter(list(workbook.rows(chosen)))
     except WorkbookError as exc:
@@ -176,7 +177,7 @@ def _body(rows: Iterator[list[object]], first: int) -> Iterator[tuple[int, list[
     for number, row in enumerate(rows, start=first):
         if all(blank(c) for c in row):
             blank_run += 1
-            if blank_run >= BLANK_RUN_LIMIT:
+            if blank_run >= PUBLISHED_TABLES.blank_run:
                 return
             continue
         blank_run = 0

@@ -103,7 +103,7 @@ def read_return(path: Path, plan: Plan) -> ReturnData | Finding:
         status = path.stat()
         modified = datetime.fromtimestamp(status.st_mtime)
         # Read whole only when small enough: else ``sheets`` says so from the path.
-        data = path.read_bytes() if status.st_size <= sheets.MAX_FILE_BYTES else path
+        data = path.read_bytes() if status.st_size <= sheets.RETURNS.max_file_bytes else path
         sha256 = hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else ""
         with open_workbook(data, path.name) as book:
             return _read_book(_Source(path.name, sha256, modified), book, plan)
