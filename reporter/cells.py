@@ -17,14 +17,15 @@ MONTH_NAMES = (
 )
 
 # A figure as typed: an optional sign and currency, digits (thousands grouped by commas in
-# threes, or by spaces), a decimal part, an exponent, then an optional % or unit word
-# ("2.7 days"). "12,34" is not read: a comma there is a European decimal or a slip, and
-# guessing which would put a figure 100 times out before the Board.
+# threes, or by spaces), a decimal part, an exponent, then an optional %. Words after it are
+# not read ("5 TBC", "20 Jan", "2.7 days": the returns ask for no units), nor is "12,34": a
+# comma there is a European decimal or a slip, and guessing which would put a figure 100
+# times out before the Board.
 _FIGURE = re.compile(
     r"""^(?P<sign>[+\-\u2212])?\s*[£$€]?\s*(?P<sign2>[+\-\u2212])?\s*
         (?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d+(?:\.\d*)?|\.\d+)
         (?P<exponent>[eE][+\-]?\d{1,3})?
-        \s*(?:%|[A-Za-z][A-Za-z .]{0,19})?$""",
+        \s*%?$""",
     re.VERBOSE,
 )
 # Spaces that group thousands: "1 234", "12 345 678" (also no-break and thin spaces).
@@ -34,8 +35,8 @@ _SPACE_GROUP = re.compile(r"(?<=\d)[ \u00a0\u2009\u202f](?=\d{3}(?!\d))")
 def parse_number(value: object) -> float | None:
     """The figure in a cell, or None when it holds no figure.
 
-    97.5, "97.5", "97.5%", "1,234", "1 234", "£1,200", "-9", "1e3" and "2.7 days" are
-    figures; "12,34", "52+", "n/a", "" and True are not. A percentage keeps its scale:
+    97.5, "97.5", "97.5%", "1,234", "1 234", "£1,200", "-9" and "1e3" are figures;
+    "12,34", "52+", "5 TBC", "2.7 days", "n/a", "" and True are not. A percentage keeps its scale:
     "97.5%" is 97.5, as the plan's percentage indicators are written.
     """
     if isinstance(value, bool) or value is None:
@@ -109,14 +110,16 @@ def column_number(letters: str) -> int:
 
 # A month written as people write it: "Oct 2009", "October 2009", "Oct-09", "Sept 2021",
 # "oct. 09". Two-digit years are 20xx, as the plan's key dates read them.
-_MONTH_WORD = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
-               r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-_MONTH_TEXT = re.compile(rf"{_MONTH_WORD}[\s,/'-]*(?P<year>\d{{4}}|\d{{2}})", re.I | re.A)
+# Month words, without a group, for building other patterns (periods' key dates).
+MONTH_WORDS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+               r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+MONTH_WORD = rf"(?P<month>{MONTH_WORDS})\.?"
+_MONTH_TEXT = re.compile(rf"{MONTH_WORD}[\s,/'-]*(?P<year>\d{{4}}|\d{{2}})", re.I | re.A)
 
 
 def month_number(word: str) -> int | None:
     """1 for "Jan", "January" or "jan."; None when the word is no month."""
-    match = re.fullmatch(_MONTH_WORD, word.strip(), re.I | re.A)
+    match = re.fullmatch(MONTH_WORD, word.strip(), re.I | re.A)
     if match is None:
         return None
     return [name[:3].lower() for name in MONTH_NAMES].index(match["month"][:3].lower()) + 1

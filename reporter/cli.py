@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reporter.cells import parse_number
 from reporter.config.plan import Plan, load_plan
 from reporter.config.settings import DEFAULT_SETTINGS, Settings, load_settings
 from reporter.errors import ReporterError
@@ -617,11 +618,12 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
 
     ours: dict[str, float] = {}
     for text in args.our_value:
-        ref, _, number = text.rpartition("=")
-        try:
-            ours[ref.strip()] = float(number)
-        except ValueError:
+        ref, _, written = text.rpartition("=")
+        number = parse_number(written)
+        if number is None:
             ref = ""
+        else:
+            ours[ref.strip()] = number
         if not ref.strip():
             print(f"error: --our-value {text!r} must look like \"BV 66a=98.5\"", file=sys.stderr)
             return EXIT_USAGE

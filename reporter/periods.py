@@ -16,6 +16,7 @@ from functools import cached_property
 
 from reporter.cells import (
     MONTH_NAMES,
+    MONTH_WORDS,
     date_from_serial,
     month_number,
     month_title,
@@ -276,10 +277,7 @@ class KeyDate:
 FIRST_YEAR, LAST_YEAR = 1990, 2100  # years outside this range are not understood
 
 _FLAGS = re.IGNORECASE | re.ASCII
-_MONTH = (
-    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?"
-)
+_MONTH = rf"\b{MONTH_WORDS}(?![a-z])\.?"
 _NOT_MORE_DIGITS = r"(?![\d/]|[.:]\d)"  # a year may not run on into "2009/10" or "2008.5"
 
 

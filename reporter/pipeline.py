@@ -31,6 +31,7 @@ from reporter.analysis import (
 from reporter.config.plan import Plan
 from reporter.config.settings import Settings
 from reporter.errors import ReporterError
+from reporter.files import atomic_path
 from reporter.findings import Severity, errors
 from reporter.history.store import History
 from reporter.indicators.benchmarking import with_benchmark_quartiles
@@ -277,8 +278,9 @@ def _publish(staging: Path, out_dir: Path, written: list[Path],
         raise
     for _, aside in set_aside:
         aside.unlink(missing_ok=True)
-    manifest.write_text("".join(f"{t.relative_to(out_dir).as_posix()}\n" for t in targets),
-                        encoding="utf-8")
+    with atomic_path(manifest) as temporary:
+        temporary.write_text("".join(f"{t.relative_to(out_dir).as_posix()}\n" for t in targets),
+                             encoding="utf-8")
     log.info("published %d file(s); removed %d left by the earlier run", len(targets),
              len(stale))
     return targets

@@ -588,16 +588,18 @@ def test_import_exit_codes(tmp_path, capsys):
 
 
 def test_figures_read_as_every_command_reads_them(tmp_path):
-    """One number reader (reporter.cells) for returns, imports and benchmarks: "12,34" is
-    no figure here either (a European decimal or a slip), so it is listed with its cell."""
+    """One number reader (reporter.cells) for returns, imports and benchmarks: "12,34" (a
+    European decimal or a slip) and "2.7 days" (words after the figure) are no figures here
+    either, so they are listed with their cells."""
     written = ["1,234", "1 234", "£1,200", "97.5%", "2.7 days", "1e3", "-9", "12,34", "52+"]
     rows = [["area", "period", "indicator", "value"]]
     rows += [["Ourtown", f"{2000 + n}/{(n + 1) % 100:02d}", "NI 192", text]
              for n, text in enumerate(written)]
     result = read_indicator_table(write_csv(tmp_path, rows),
                                   load_mapping(write_mapping(tmp_path, LONG)))
-    assert [v.value for v in result.values] == [1234.0, 1234.0, 1200.0, 97.5, 2.7, 1000.0, -9.0]
+    assert [v.value for v in result.values] == [1234.0, 1234.0, 1200.0, 97.5, 1000.0, -9.0]
     assert [(f.cell, f.message.split(": ")[-1]) for f in result.non_numeric] == [
+        ("D6", "'2.7 days' is not a number; it is not imported."),
         ("D9", "'12,34' is not a number; it is not imported."),
         ("D10", "'52+' is not a number; it is not imported.")]
 

@@ -353,12 +353,9 @@ class _RegisterReader:
 
     def _integer(self, sheet: str, row: Row, title: str) -> int | None:
         value, cell = self._get(sheet, row, title)
-        try:
-            number = float(str(value).strip())
-            if number.is_integer():
-                return int(number)
-        except ValueError:
-            pass
+        number = parse_number(value)
+        if number is not None and number.is_integer():
+            return int(number)
         if title in row:
             self.problem(sheet, cell, f"'{title}' must be a whole number, got {value!r}.",
                          "Write the theme number, such as 1.")

@@ -16,6 +16,7 @@ must read) the caller checks after, adding to the same list.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
@@ -36,7 +37,8 @@ class Kind:
 
 
 def _number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value))
 
 
 def _texts(value: object) -> bool:
@@ -227,5 +229,15 @@ def record(cls: type, table: Mapping[str, Any], label: str, problems: list[str])
     values = check_keys(table, keys, label, problems)
     if len(problems) > before:
         return None
-    given = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items() if k in table}
+    given = {k: _as_field(v, str(f.type)) for f in fields(cls)
+             if (k := f.name) in table and (v := values[k]) is not None}
     return cls(**given)
+
+
+def _as_field(value: Any, annotation: str) -> Any:
+    """A TOML value as the record holds it: lists as tuples, one text as a list of one."""
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, str) and annotation.startswith("tuple"):
+        return (value,)
+    return value

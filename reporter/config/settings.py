@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from reporter.cells import MONTH_NAMES
 from reporter.config.schema import (
     DATE,
     FLAG,
@@ -53,8 +54,7 @@ FOOTER_PLACEHOLDERS: dict[str, str] = {
 # A footer is read as parts between these separators; a part left empty because its
 # placeholder has no value (no Board date in the timetable) is left out, separator too.
 _FOOTER_SEPARATOR = re.compile(r"(\s+[/|\u2013\u2014-]\s+)")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = MONTH_NAMES
 
 TIMETABLE_TITLES: dict[str, str] = {
     "returns_due": "Returns due from directorates",

@@ -22,7 +22,6 @@ Definitions (they decide which label a Board sees, so they are fixed here):
 
 from __future__ import annotations
 
-import csv
 import math
 import statistics
 from collections.abc import Iterable, Sequence
@@ -35,6 +34,7 @@ from reporter.findings import Finding, Severity
 from reporter.indicators.mapping import Mapping, MappingError, normalise, texts
 from reporter.indicators.observations import Observation, read_table
 from reporter.indicators.table_periods import Period, parse_period
+from reporter.indicators.tables import csv_rows
 from reporter.periods import Quarter
 
 
@@ -290,8 +290,10 @@ def _polarity_file(mapping: Mapping, data_file: Path) -> dict[str, tuple[str, st
     code_column, column = raw["polarity_code_column"], raw["polarity_column"]
     words = {normalise(w): "higher" for w in texts(raw["higher_is_better"])}
     words |= {normalise(w): "lower" for w in texts(raw["lower_is_better"])}
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
-    rows = list(csv.DictReader(text.splitlines(keepends=True)))
+    grid = csv_rows(path)  # one reader of CSV files for every table we are given
+    titles = [str(t) for t in grid[0]] if grid else []
+    rows = [dict(zip(titles, [str(c) for c in row] + [""] * (len(titles) - len(row)),
+                     strict=False)) for row in grid[1:]]
     if rows and (code_column not in rows[0] or column not in rows[0]):
         raise MappingError(f"{path.name} has no column {code_column!r} or {column!r}; its "
                            f"columns are {', '.join(list(rows[0])[:12])}.")

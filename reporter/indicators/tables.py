@@ -87,7 +87,7 @@ def _open(path: Path, mapping: Mapping, sheet: str | None) -> tuple[str, Iterato
     if not path.is_file():
         raise TableReadError(f"the data file {path} does not exist; check the path.")
     if path.suffix.lower() in (".csv", ".txt"):
-        return "", iter(_csv_rows(path))
+        return "", iter(csv_rows(path))
     try:
         # Other people's tables: larger than a return, and .xls or .ods as published.
         with open_workbook(path, path.name, PUBLISHED_TABLES) as workbook:
@@ -113,7 +113,9 @@ def _sheet(names: Sequence[str], sheet: str | None, mapping: Mapping, file: str)
     return chosen
 
 
-def _csv_rows(path: Path) -> list[list[object]]:
+def csv_rows(path: Path) -> list[list[object]]:
+    """The rows of a CSV file as its publisher wrote it: UTF-8 (else Latin-1), its
+    delimiter sniffed."""
     # The csv module, not pandas: rows of a title block and a header differ in length.
     data = path.read_bytes()
     for encoding in ("utf-8-sig", "latin-1"):  # latin-1 decodes anything: the last resort

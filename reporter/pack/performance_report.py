@@ -345,10 +345,11 @@ class _Writer(HouseWriter):
         if charted.in_need_only:
             self.para(
                 f"There are {charted.total:,} indicators, more than a Board can read as charts, "
-                f"so this section charts the {len(charted.refs):,} in need of attention: "
-                "performance clinic candidates, those off target and those worse than last "
-                "year (at most the settings\u2019 chart limit, by need). Every indicator is in "
-                "the summary table above and in the consolidated workbook.")
+                f"so this section charts only those in need of attention "
+                f"({len(charted.refs):,}): performance clinic candidates, those off target and "
+                "those worse than last year (at most the settings\u2019 chart limit, by need). "
+                "Every indicator is in the summary table above and in the consolidated "
+                "workbook.")
         elif not charted.is_all:
             self.para(
                 f"There are {charted.total:,} indicators, more than a Board can read as charts, "

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from openpyxl.cell import Cell
 from openpyxl.formatting.rule import CellIsRule
@@ -23,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reporter.cells import column_letter
+from reporter.cells import column_letter, serial_from_date
 from reporter.config.settings import Settings
 from reporter.returns import layout as L
 from reporter.safe_text import MAX_TEXT, clean_text, is_formula_like
@@ -34,7 +35,7 @@ HEADER_ROW = 5
 assert HEADER_ROW <= L.HEADER_SEARCH_ROWS
 
 # A date validation needs a lower bound: 1 January 2000 as an Excel serial number.
-_EARLIEST_DATE_SERIAL = "36526"
+_EARLIEST_DATE_SERIAL = str(serial_from_date(date(2000, 1, 1)))
 DATE_FORMAT = "DD/MM/YYYY"
 _SPARE_COLUMNS = 3  # unlocked columns right of each table, for the directorate's own notes
 # Excel reads _xHHHH_ in a cell's text as the character HHHH; _x005F_ is an escaped "_".

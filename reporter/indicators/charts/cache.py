@@ -23,6 +23,7 @@ import matplotlib
 import PIL
 
 import reporter
+from reporter.files import atomic_path
 from reporter.indicators.charts.jobs import ChartJob
 
 KEEP_DAYS = 120  # charts not used for this long are forgotten
@@ -67,7 +68,8 @@ class ChartCache:
         copied = []
         for name in names:
             target = out_dir / name
-            shutil.copyfile(entry / name, target)
+            with atomic_path(target) as temporary:
+                shutil.copyfile(entry / name, temporary)
             copied.append(target)
         os.utime(listing)  # recently used: kept by ``prune``
         return copied

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from docx.document import Document
 from docx.oxml.ns import qn
@@ -14,7 +15,6 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shape import InlineShape
 from docx.shared import Length
 from docx.text.paragraph import Paragraph
-from lxml import etree
 
 from reporter.safe_text import clean_text
 
@@ -56,7 +56,7 @@ def pictures_alt_text(document: Document) -> list[tuple[str, str]]:
     return [(doc_pr.get("title", ""), doc_pr.get("descr", "")) for doc_pr in _doc_prs(document)]
 
 
-def _doc_prs(document: Document) -> Iterator[etree._Element]:
+def _doc_prs(document: Document) -> Iterator[Any]:
     """The ``wp:docPr`` of every picture in the body and the sections' own headers and
     footers."""
     stories: list[BaseOxmlElement] = [document.element.body]
@@ -64,5 +64,5 @@ def _doc_prs(document: Document) -> Iterator[etree._Element]:
         for story in (section.header, section.footer):
             if not story.is_linked_to_previous:
                 stories.append(story.part.element)
-    for element in stories:
+    for element in stories:  # lxml elements: .get() reads an attribute
         yield from element.iter(qn("wp:docPr"))
