@@ -8,7 +8,7 @@ Makes a synthetic plan of six themes and ``--indicators`` indicators, each with
 quarter, then times, as the pipeline runs them:
 
 1. the charts: a year chart and (with 15+ months) an SPC chart for each indicator the
-   Board sees in detail (``analysis.indicators_for_board``, as the pipeline chooses;
+   Board sees in detail (``indicators.results.indicators_for_board``, as the pipeline chooses;
    ``--every`` for every indicator), each theme of them at a glance (small multiples)
    and the share-improved chart (``render_performance_charts``, in a pool of processes);
 2. the Word report (``write_performance_report``);
@@ -31,14 +31,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reporter.analysis import (  # noqa: E402
+from reporter.config.plan import Directorate, Indicator, Plan, Theme  # noqa: E402
+from reporter.config.settings import load_settings  # noqa: E402
+from reporter.indicators.results import (  # noqa: E402
     clinic_candidates,
     improvement_share,
     indicator_results,
     indicators_for_board,
 )
-from reporter.config.plan import Directorate, Indicator, Plan, Theme  # noqa: E402
-from reporter.config.settings import load_settings  # noqa: E402
 from reporter.pack import (  # noqa: E402
     ChartOptions,
     QuarterPerformance,

@@ -121,8 +121,9 @@ def stage(n: int, name: str) -> dict[str, float]:
         progress("")
         timings.update(steps)
     else:
-        from reporter.analysis import indicator_results, status_summary
+        from reporter.analysis import status_summary
         from reporter.history.store import open_history
+        from reporter.indicators.results import indicator_results
         from reporter.pack.consolidated import write_consolidated
         from reporter.returns.ingest import read_returns
         from reporter.returns.validate import validate_quarter

@@ -89,8 +89,8 @@ def synthetic_snapshot(plan: Plan, seed: int) -> QuarterSnapshot:
 
 def measure(n: int) -> dict[str, float]:
     """Build the records, then write both workbooks (called in a child process)."""
-    from reporter.analysis import indicator_results
     from reporter.config.settings import load_settings
+    from reporter.indicators.results import indicator_results
     from reporter.pack.consolidated import write_consolidated
     from reporter.returns.validation_report import write_validation_report
 

@@ -17,17 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from reporter.analysis import (
-    ClinicCandidate,
-    ImprovementShare,
-    IndicatorResult,
-    StatusSummary,
-    clinic_candidates,
-    improvement_share,
-    indicator_results,
-    indicators_for_board,
-    status_summary,
-)
+from reporter.analysis import StatusSummary, status_summary
 from reporter.config.plan import Plan
 from reporter.config.settings import Settings
 from reporter.errors import ReporterError
@@ -35,6 +25,15 @@ from reporter.files import atomic_path
 from reporter.findings import Severity, errors
 from reporter.history.store import History
 from reporter.indicators.benchmarking import with_benchmark_quartiles
+from reporter.indicators.results import (
+    ClinicCandidate,
+    ImprovementShare,
+    IndicatorResult,
+    clinic_candidates,
+    improvement_share,
+    indicator_results,
+    indicators_for_board,
+)
 from reporter.pack import (
     APPENDIX_NAME,
     PERFORMANCE_REPORT_NAME,

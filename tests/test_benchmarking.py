@@ -12,7 +12,6 @@ from conftest import realdata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reporter.analysis import clinic_candidates
 from reporter.cli import main
 from reporter.config.plan import QUARTILES
 from reporter.history.store import open_history
@@ -27,6 +26,7 @@ from reporter.indicators.benchmarking import (
     with_benchmark_quartiles,
 )
 from reporter.indicators.mapping import MappingError, load_mapping
+from reporter.indicators.results import clinic_candidates
 from reporter.periods import Quarter
 
 REPO = Path(__file__).resolve().parent.parent

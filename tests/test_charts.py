@@ -509,7 +509,7 @@ def test_small_panels_name_the_first_month_of_each_quarter():
 # --------------------------------------------------------------------------- which charts
 
 def _result(ref, rag, better):
-    from reporter.analysis import IndicatorResult
+    from reporter.indicators.results import IndicatorResult
 
     indicator = Indicator(ref, f"Indicator {ref}", "%", "higher", "Operations")
     return IndicatorResult(indicator, Quarter(2009, 3), (), None, 0, None, "", None, "", None,
@@ -517,8 +517,8 @@ def _result(ref, rag, better):
 
 
 def test_a_small_organisation_charts_every_indicator():
-    from reporter.analysis import CHART_EVERY_INDICATOR_UP_TO as DETAIL_ALL_UP_TO
-    from reporter.analysis import indicators_for_board as board_charts
+    from reporter.indicators.results import CHART_EVERY_INDICATOR_UP_TO as DETAIL_ALL_UP_TO
+    from reporter.indicators.results import indicators_for_board as board_charts
 
 
     results = [_result(f"PI {i:03d}", "on target", True) for i in range(DETAIL_ALL_UP_TO)]
@@ -528,9 +528,9 @@ def test_a_small_organisation_charts_every_indicator():
 
 
 def test_a_large_organisation_charts_only_the_indicators_in_need():
-    from reporter.analysis import CHART_EVERY_INDICATOR_UP_TO as DETAIL_ALL_UP_TO
-    from reporter.analysis import ClinicCandidate
-    from reporter.analysis import indicators_for_board as board_charts
+    from reporter.indicators.results import CHART_EVERY_INDICATOR_UP_TO as DETAIL_ALL_UP_TO
+    from reporter.indicators.results import ClinicCandidate
+    from reporter.indicators.results import indicators_for_board as board_charts
 
 
     kinds = [("on target", True), ("within tolerance", True), ("off target", True),

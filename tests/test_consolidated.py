@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from reporter.analysis import indicator_results
 from reporter.findings import Finding, Severity
+from reporter.indicators.results import indicator_results
 from reporter.pack.consolidated import SEVERITY_FILLS, write_consolidated
 from reporter.periods import Quarter
 from reporter.safe_text import MAX_TEXT, TRUNCATION_NOTE, clean_text

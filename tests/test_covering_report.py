@@ -33,8 +33,9 @@ from test_documents import (  # noqa: F401 (council_plan, council_settings: fixt
     snapshot,
 )
 
-from reporter.analysis import ImprovementShare, StatusSummary
+from reporter.analysis import StatusSummary
 from reporter.config.settings import Organisation
+from reporter.indicators.results import ImprovementShare
 from reporter.pack import (
     DEFAULT_REFERENCE,
     DEFAULT_TEMPLATES,

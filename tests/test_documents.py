@@ -17,9 +17,9 @@ from docx.oxml.ns import qn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reporter.analysis import ImprovementShare
 from reporter.config.plan import Plan
 from reporter.findings import Finding, Severity
+from reporter.indicators.results import ImprovementShare
 from reporter.pack import (
     DEFAULT_REFERENCE,
     DEFAULT_TEMPLATES,

@@ -17,13 +17,13 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from test_documents import grid, header_texts, headings
 
-from reporter.analysis import (
+from reporter.indicators import spc
+from reporter.indicators.results import (
     clinic_candidates,
     improvement_share,
     indicator_results,
     indicators_to_chart,
 )
-from reporter.indicators import spc
 from reporter.pack import (
     PERFORMANCE_REPORT_NAME,
     ChartOptions,

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from test_performance_report import IMPROVED, NO_FIGURES, SAME, make_series
 
-from reporter.analysis import ImprovementShare, improvement_share, indicator_results
+from reporter.indicators.results import ImprovementShare, improvement_share, indicator_results
 from reporter.pack import poster_figure, write_poster
 from reporter.pack.performance_words import format_figure
 from reporter.pack.poster import (

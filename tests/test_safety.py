@@ -10,9 +10,9 @@ from fill import HOSTILE_TEXTS, AsText, fill_return
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from reporter.analysis import indicator_results
 from reporter.findings import Finding, Severity
 from reporter.history.store import open_history
+from reporter.indicators.results import indicator_results
 from reporter.pack.consolidated import SAMPLE_HEADINGS, sample_rows, write_consolidated
 from reporter.periods import Quarter
 from reporter.pipeline import RunRequest, run_quarter

@@ -104,7 +104,7 @@ def test_plan_loads_with_the_councils_shape(plan):
 
 def test_performance_clinic_indicators(plan):
     """The clinics' indicators: ones that fell a quartile and one that stayed in the worst."""
-    from reporter.analysis import clinic_candidates
+    from reporter.indicators.results import clinic_candidates
     from reporter.periods import Quarter
 
     candidates = {c.ref: c.reason for c in clinic_candidates(plan, Quarter(2007, 3))}

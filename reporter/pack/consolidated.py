@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from reporter.analysis import IndicatorResult, status_summary
+from reporter.analysis import status_summary
 from reporter.config.plan import Plan
 from reporter.config.settings import Settings
 from reporter.findings import Severity, sort_findings
+from reporter.indicators.results import IndicatorResult
 from reporter.sampling import SampledAction
 from reporter.snapshot import QuarterSnapshot
 from reporter.status import Status

@@ -18,7 +18,6 @@ from pathlib import Path
 from reporter.analysis import (
     BoardMoves,
     Counts,
-    ImprovementShare,
     StatusSummary,
     board_moves,
     exceptions,
@@ -32,6 +31,7 @@ from reporter.analysis import (
 from reporter.config.plan import Action, Plan
 from reporter.config.settings import Organisation, Settings
 from reporter.findings import errors
+from reporter.indicators.results import ImprovementShare
 from reporter.periods import MONTH_NAMES, FinancialYear, Quarter
 from reporter.safe_text import clean_text
 from reporter.snapshot import ActionPosition, QuarterSnapshot, RecommendationPosition

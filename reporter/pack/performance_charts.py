@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reporter.analysis import ChartSelection, IndicatorResult
 from reporter.config.plan import Plan
 from reporter.indicators import charts, spc
+from reporter.indicators.results import ChartSelection, IndicatorResult
 from reporter.pack.performance_data import in_year, indicator_groups, series_by_ref
 from reporter.periods import FinancialYear
 from reporter.safe_text import clean_text

@@ -9,7 +9,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from reporter.analysis import (
+from reporter.config.plan import Plan
+from reporter.config.settings import Settings
+from reporter.indicators.results import (
     ChartSelection,
     ClinicCandidate,
     ImprovementShare,
@@ -18,8 +20,6 @@ from reporter.analysis import (
     indicator_results,
     indicators_for_board,
 )
-from reporter.config.plan import Plan
-from reporter.config.settings import Settings
 from reporter.periods import FinancialYear, Quarter
 from reporter.safe_text import clean_text
 from reporter.snapshot import IndicatorMonth, QuarterSnapshot

@@ -29,7 +29,8 @@ from docx.shared import Cm, Length
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from reporter.analysis import (
+from reporter.indicators import charts, spc
+from reporter.indicators.results import (
     NO_DATA,
     NO_TARGET,
     OFF_TARGET,
@@ -39,7 +40,6 @@ from reporter.analysis import (
     ClinicCandidate,
     IndicatorResult,
 )
-from reporter.indicators import charts, spc
 from reporter.pack import word
 from reporter.pack.context import long_date
 from reporter.pack.house import INPUT_TEMPLATES, MARK_COLOUR, REFERENCE_NAME

@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from reporter.analysis import (
+from reporter.indicators import spc
+from reporter.indicators.results import (
     NO_DATA,
     NO_TARGET,
     OFF_TARGET,
@@ -19,7 +20,6 @@ from reporter.analysis import (
     ImprovementShare,
     IndicatorResult,
 )
-from reporter.indicators import spc
 from reporter.snapshot import IndicatorMonth
 from reporter.status import Status
 

@@ -21,9 +21,9 @@ from typing import Any
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
-from reporter.analysis import ImprovementShare, IndicatorResult
 from reporter.files import atomic_path
 from reporter.indicators import charts
+from reporter.indicators.results import ImprovementShare, IndicatorResult
 from reporter.pack.performance_words import (
     BETTER,
     NO_CHANGE,

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reporter.analysis import ImprovementShare, StatusSummary
+from reporter.analysis import StatusSummary
+from reporter.indicators.results import ImprovementShare
 from reporter.pack.context import PackContext, RecommendationGroup, RecommendationRow
 from reporter.periods import FinancialYear, Quarter
 from reporter.status import Status

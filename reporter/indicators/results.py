@@ -1,0 +1,409 @@
+"""Analysis of a quarter's indicators: the figures, RAG and lists the Board reads.
+
+Pure functions over the plan and snapshots (no I/O): indicator results (year to date,
+last year, target, RAG, quartile, a stated status that disagrees with the figures), the
+share of indicators improved, performance clinic candidates and which indicators the
+performance report charts. The key actions' analysis is in ``reporter.analysis``.
+
+Conventions:
+
+- Year to date (YTD): the mean of the months given so far in the financial year for
+  units "%", "days", "score" and "£" (rates and averages), the sum for "number" (counts).
+- "Better" compares the indicator's value with the same period last year: the same
+  months of last year, aggregated the same way; at Q4 the registered outturns are used
+  where the register has them (the year-end comparison of the Board report). Equal is
+  not better. It is None (not comparable) when either figure is missing.
+- RAG of an indicator: "on target" when the value meets the target (polarity aware,
+  equal meets); "within tolerance" when it misses by no more than the tolerance
+  (a fraction of the target); else "off target"; "no target" when the register has
+  no target for the year; "no data" when there is no value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from reporter.config.plan import QUARTILES, Indicator, Plan
+from reporter.config.settings import Settings
+from reporter.findings import Finding, Severity
+from reporter.periods import FinancialYear, Quarter
+from reporter.snapshot import IndicatorMonth, IndicatorPosition, QuarterSnapshot
+from reporter.status import Status, StatusVocabulary
+
+ON_TARGET = "on target"
+WITHIN_TOLERANCE = "within tolerance"
+OFF_TARGET = "off target"
+NO_TARGET = "no target"
+NO_DATA = "no data"
+SUMMED_UNITS: frozenset[str] = frozenset({"number"})
+
+
+# --------------------------------------------------------------------------- indicators
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One indicator's figures for a quarter, compared with last year and its target."""
+
+    indicator: Indicator
+    quarter: Quarter
+    months: tuple[IndicatorMonth, ...]  # the quarter's three months (value None if not given)
+    ytd: float | None  # year to date from the months given (see the module's conventions)
+    ytd_months: int  # how many months the YTD is made of
+    value: float | None  # the figure compared: the YTD, or at Q4 the registered outturn
+    value_basis: str  # "year to date (9 months)", "outturn 2009/10" or ""
+    last_year: float | None  # the same period last year
+    last_year_basis: str  # "same 9 months of 2008/09", "outturn 2008/09" or ""
+    target: float | None
+    better: bool | None  # better than last year by polarity; None when not comparable
+    target_met: bool | None
+    rag: str  # ON_TARGET, WITHIN_TOLERANCE, OFF_TARGET, NO_TARGET or NO_DATA
+    quartile: str | None = None  # the latest benchmark quartile up to this year
+    quartile_year: str = ""
+    stated_status: str = ""  # what the directorate wrote, if anything
+    warnings: tuple[Finding, ...] = field(default=())
+
+    @property
+    def ref(self) -> str:
+        return self.indicator.ref
+
+    @property
+    def comparable(self) -> bool:
+        return self.better is not None
+
+
+def indicator_results(plan: Plan, snapshot: QuarterSnapshot, settings: Settings,
+                      series: Iterable[IndicatorMonth] = ()) -> tuple[IndicatorResult, ...]:
+    """A result for every indicator of the plan, in plan order.
+
+    ``series`` is the monthly history (earlier quarters of this year and last year, as
+    ``History.indicator_series()`` gives it); the snapshot's own months replace the
+    series' for this quarter. Uses ``settings.indicator_tolerance`` and the status
+    vocabulary (to read a status a directorate states).
+    """
+    values: dict[tuple[str, int, int], float | None] = {
+        (m.ref, m.year, m.month): m.value for m in series
+    }
+    quarter = snapshot.quarter
+    for position in snapshot.indicators:
+        for year, month in quarter.months:
+            values.pop((position.ref, year, month), None)
+        values.update({(m.ref, m.year, m.month): m.value for m in position.months})
+    return tuple(
+        _indicator_result(indicator, quarter, values, snapshot.indicator(indicator.ref),
+                          settings.indicator_tolerance, settings.vocabulary)
+        for indicator in plan.indicators
+    )
+
+
+def _indicator_result(indicator: Indicator, quarter: Quarter,
+                      values: Mapping[tuple[str, int, int], float | None],
+                      position: IndicatorPosition | None, tolerance: float,
+                      vocabulary: StatusVocabulary) -> IndicatorResult:
+    ref, year = indicator.ref, quarter.financial_year
+    last = FinancialYear(year.start_year - 1)
+    given = {(y, m): v for y, m in _year_months(quarter)
+             if (v := values.get((ref, y, m))) is not None}
+    ytd = _aggregate(list(given.values()), indicator.unit)
+    value, value_basis = ytd, f"year to date ({len(given)} months)" if given else ""
+    earlier = [v for y, m in given if (v := values.get((ref, y - 1, m))) is not None]
+    last_year, last_basis = None, ""
+    if given and len(earlier) == len(given):  # the very same months, or no comparison
+        last_year = _aggregate(earlier, indicator.unit)
+        last_basis = f"same {len(given)} months of {last.label}"
+    if quarter.number == 4 and year.label in indicator.outturns:
+        value, value_basis = indicator.outturns[year.label], f"outturn {year.label}"
+    if quarter.number == 4 and last.label in indicator.outturns:
+        last_year, last_basis = indicator.outturns[last.label], f"outturn {last.label}"
+    target = indicator.target_for(year)
+    rag = _rag(value, target, indicator.higher_is_better, tolerance)
+    quartile_year, quartile = _latest_quartile(indicator, year)
+    stated = position.stated_status if position is not None else ""
+    return IndicatorResult(
+        indicator=indicator,
+        quarter=quarter,
+        months=tuple(IndicatorMonth(ref, y, m, values.get((ref, y, m))) for y, m in quarter.months),
+        ytd=ytd,
+        ytd_months=len(given),
+        value=value,
+        value_basis=value_basis,
+        last_year=last_year,
+        last_year_basis=last_basis,
+        target=target,
+        better=_better(value, last_year, indicator.higher_is_better),
+        target_met=None if value is None or target is None
+        else _meets(value, target, indicator.higher_is_better),
+        rag=rag,
+        quartile=quartile,
+        quartile_year=quartile_year,
+        stated_status=stated,
+        warnings=_stated_warning(indicator, position, rag, value, target, vocabulary),
+    )
+
+
+def _year_months(quarter: Quarter) -> list[tuple[int, int]]:
+    """The (year, month) pairs of the financial year from April to the quarter's end."""
+    return [ym for q in quarter.financial_year.quarters()[:quarter.number] for ym in q.months]
+
+
+def _aggregate(numbers: Sequence[float], unit: str) -> float | None:
+    """Sum for counts, mean for rates and averages; None when there are no numbers."""
+    if not numbers:
+        return None
+    total = math.fsum(numbers)
+    return total if unit in SUMMED_UNITS else total / len(numbers)
+
+
+def _same(a: float, b: float) -> bool:
+    """Equal but for floating-point noise (a mean of 98.62s may come out 98.62000000000001)."""
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _better(value: float | None, last_year: float | None, higher: bool) -> bool | None:
+    if value is None or last_year is None:
+        return None
+    if _same(value, last_year):
+        return False
+    return value > last_year if higher else value < last_year
+
+
+def _meets(value: float, target: float, higher: bool) -> bool:
+    return _same(value, target) or (value > target if higher else value < target)
+
+
+def _rag(value: float | None, target: float | None, higher: bool, tolerance: float) -> str:
+    """The indicator's status from its value, target, polarity and the tolerance."""
+    if target is None:
+        return NO_TARGET
+    if value is None:
+        return NO_DATA
+    if _meets(value, target, higher):
+        return ON_TARGET
+    allowance = tolerance * abs(target)
+    if _meets(value, target - allowance if higher else target + allowance, higher):
+        return WITHIN_TOLERANCE
+    return OFF_TARGET
+
+
+def _latest_quartile(indicator: Indicator, year: FinancialYear) -> tuple[str, str | None]:
+    """(year label, quartile) of the latest quartile up to ``year``; ("", None) if none."""
+    known = sorted((label for label in indicator.quartiles if _start(label) <= year.start_year),
+                   key=_start)
+    if not known:
+        return "", None
+    return known[-1], indicator.quartiles[known[-1]]
+
+
+def _start(label: str) -> int:
+    """The start year of a register year label such as ``2008/09``."""
+    digits = label[:4]
+    return int(digits) if digits.isdigit() else 0
+
+
+# A stated status, read through the status vocabulary, and the RAG it claims.
+_STATED_RAG: dict[Status, str] = {
+    Status.COMPLETE: ON_TARGET, Status.GREEN: ON_TARGET,
+    Status.AMBER: WITHIN_TOLERANCE, Status.RED: OFF_TARGET,
+}
+
+
+def stated_rag(text: str, vocabulary: StatusVocabulary) -> str | None:
+    """The RAG a stated status claims ("on target", "Amber", "Red"...), None if not understood."""
+    words = " ".join(text.split()).strip(".").lower()
+    if words in (ON_TARGET, WITHIN_TOLERANCE, OFF_TARGET):
+        return words
+    status = vocabulary.normalise(text)
+    return None if status is None else _STATED_RAG[status]
+
+
+def _stated_warning(indicator: Indicator, position: IndicatorPosition | None, rag: str,
+                    value: float | None, target: float | None,
+                    vocabulary: StatusVocabulary) -> tuple[Finding, ...]:
+    """A warning when the status a directorate states disagrees with its own figures."""
+    if position is None or not position.stated_status.strip():
+        return ()
+    claimed = stated_rag(position.stated_status, vocabulary)
+    if claimed is None or rag not in (ON_TARGET, WITHIN_TOLERANCE, OFF_TARGET) or claimed == rag:
+        return ()
+    return (Finding(
+        Severity.WARNING,
+        "indicator-status-disagrees",
+        f"{indicator.ref}: the return states '{position.stated_status}', but its figures "
+        f"make it {rag} ({_number(value)} against a target of {_number(target)}).",
+        "Check the monthly figures and the stated status; the report shows the status "
+        "the figures give.",
+        directorate=position.directorate,
+        file=position.source_file,
+        sheet="KPIs",
+    ),)
+
+
+def _number(value: float | None) -> str:
+    return "no figure" if value is None else f"{value:g}"
+
+
+@dataclass(frozen=True)
+class ImprovementShare:
+    """How many comparable indicators improved on last year, against the plan's target."""
+
+    improved: int
+    comparable: int
+    share: float | None  # None when no indicator is comparable
+    target: float
+    meets: bool
+
+    @property
+    def percent(self) -> str:
+        """The share as a whole percentage, halves rounded up: ``65%`` (``n/a`` if none)."""
+        if not self.comparable:
+            return "n/a"
+        return f"{_round_half_up(Fraction(100 * self.improved, self.comparable))}%"
+
+    @property
+    def target_percent(self) -> str:
+        return f"{_round_half_up(Fraction(self.target).limit_denominator(10_000) * 100)}%"
+
+    @property
+    def text(self) -> str:
+        """``11 of 17 indicators improved: 65%, short of the 70% the plan asks``."""
+        if not self.comparable:
+            return "no indicator can be compared with last year"
+        verdict = "meeting" if self.meets else "short of"
+        return (f"{self.improved} of {self.comparable} indicators improved: {self.percent}, "
+                f"{verdict} the {self.target_percent} the plan asks")
+
+
+def _round_half_up(value: Fraction) -> int:
+    return int(value + Fraction(1, 2)) if value >= 0 else -int(-value + Fraction(1, 2))
+
+
+def improvement_share(results: Iterable[IndicatorResult], target: float = 0.70,
+                      benchmarked_only: bool = False) -> ImprovementShare:
+    """The share of comparable indicators better than last year, and whether it meets
+    ``target`` (settings.improvement_target). ``benchmarked_only`` counts only the
+    indicators the register marks benchmarked."""
+    comparable = [r for r in results
+                  if r.comparable and (r.indicator.benchmarked or not benchmarked_only)]
+    improved = sum(1 for r in comparable if r.better)
+    if not comparable:
+        return ImprovementShare(0, 0, None, target, False)
+    share = Fraction(improved, len(comparable))
+    meets = share >= Fraction(target).limit_denominator(10_000)
+    return ImprovementShare(improved, len(comparable), float(share), target, meets)
+
+
+# --------------------------------------------------------------------------- clinics
+
+@dataclass(frozen=True)
+class ClinicCandidate:
+    """An indicator proposed for a performance clinic, with every reason found."""
+
+    ref: str
+    reasons: tuple[str, ...]
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def clinic_candidates(plan: Plan, quarter: Quarter, results: Iterable[IndicatorResult] = (),
+                      previous: Iterable[IndicatorResult] = ()) -> tuple[ClinicCandidate, ...]:
+    """Indicators that fell a quartile, stayed in the Bottom 25% two years running, or
+    missed target this quarter and the one before, in plan order.
+
+    Quartiles come from the register (years up to the quarter's); ``results`` and
+    ``previous`` are this quarter's and the previous quarter's indicator results.
+    """
+    now = {r.ref: r for r in results if r.quarter == quarter}
+    before = {r.ref: r for r in previous if r.quarter == quarter.previous()}
+    found = []
+    for indicator in plan.indicators:
+        reasons = _quartile_reasons(indicator, quarter.financial_year)
+        current, earlier = now.get(indicator.ref), before.get(indicator.ref)
+        if current and earlier and current.target_met is False and earlier.target_met is False:
+            reasons.append(f"missed its target in {earlier.quarter.label} and "
+                           f"{current.quarter.label}")
+        if reasons:
+            found.append(ClinicCandidate(indicator.ref, tuple(reasons)))
+    return tuple(found)
+
+
+def _quartile_reasons(indicator: Indicator, year: FinancialYear) -> list[str]:
+    """Why the quartiles of the latest two consecutive years up to ``year`` call for a clinic."""
+    known = sorted((label for label in indicator.quartiles if _start(label) <= year.start_year),
+                   key=_start)
+    if len(known) < 2 or _start(known[-2]) + 1 != _start(known[-1]):
+        return []
+    (first, second) = known[-2:]
+    was, now = indicator.quartiles[first], indicator.quartiles[second]
+    if QUARTILES.index(now) > QUARTILES.index(was):
+        return [f"fell from {was} in {first} to {now} in {second}"]
+    if now == was == QUARTILES[-1]:
+        return [f"stayed in the {now} in {first} and {second}"]
+    return []
+
+
+@dataclass(frozen=True)
+class ChartSelection:
+    """Which indicators the performance report charts: all of them, or, when there are
+    more than the settings' ``chart_limit``, those most in need of attention."""
+
+    refs: tuple[str, ...]  # in plan order
+    total: int  # indicators in the plan
+    in_need_only: bool = False  # a large organisation: only those the Board must look at
+
+    @property
+    def is_all(self) -> bool:
+        return len(self.refs) == self.total
+
+
+def indicators_to_chart(results: Sequence[IndicatorResult],
+                        clinics: Iterable[ClinicCandidate], limit: int) -> ChartSelection:
+    """Every indicator when there are ``limit`` or fewer. Otherwise ``limit`` of them, by
+    need: performance clinic candidates first, then those off target, then within
+    tolerance, then worse than last year, then the rest; plan order within each. A Board
+    cannot read thousands of charts; the summary table still lists every indicator."""
+    if len(results) <= limit:
+        return ChartSelection(tuple(r.ref for r in results), len(results))
+    clinic_refs = {c.ref for c in clinics}
+
+    def need(result: IndicatorResult) -> int:
+        if result.ref in clinic_refs:
+            return 0
+        if result.rag == OFF_TARGET:
+            return 1
+        if result.rag == WITHIN_TOLERANCE:
+            return 2
+        return 3 if result.better is False else 4
+
+    order = {r.ref: i for i, r in enumerate(results)}
+    chosen = sorted(results, key=lambda r: (need(r), order[r.ref]))[:limit]
+    return ChartSelection(tuple(sorted((r.ref for r in chosen), key=order.__getitem__)),
+                          len(results))
+
+
+# Up to this many indicators a Board reads every one's charts (80 charts, about 45 pages).
+# Beyond it only those in need are charted: 200 indicators made 413 pictures, some 250
+# pages, and most of a run's time.
+CHART_EVERY_INDICATOR_UP_TO = 40
+
+
+def indicators_in_need(results: Sequence[IndicatorResult],
+                       clinics: Iterable[ClinicCandidate]) -> list[IndicatorResult]:
+    """Those a Board must look at: clinic candidates, off target, or worse than last year."""
+    clinic_refs = {c.ref for c in clinics}
+    return [r for r in results
+            if r.ref in clinic_refs or r.rag == OFF_TARGET or r.better is False]
+
+
+def indicators_for_board(results: Sequence[IndicatorResult],
+                         clinics: Sequence[ClinicCandidate], limit: int) -> ChartSelection:
+    """The indicators the performance report charts in detail: every one (within
+    ``limit``, the settings' ``chart_limit``) up to ``CHART_EVERY_INDICATOR_UP_TO`` of
+    them; beyond, only those in need, within ``limit`` and ranked by need."""
+    if len(results) <= CHART_EVERY_INDICATOR_UP_TO:
+        return indicators_to_chart(results, clinics, limit)
+    chosen = indicators_to_chart(indicators_in_need(results, clinics), clinics, limit)
+    return ChartSelection(chosen.refs, len(results), in_need_only=True)
