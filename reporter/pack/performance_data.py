@@ -33,7 +33,7 @@ class QuarterPerformance:
 
     ``share_points`` feed the share-improved chart (default: this quarter alone);
     ``charted`` names the indicators whose trends are charted (default: as
-    ``analysis.indicators_for_board`` picks them within ``settings.chart_limit``);
+    ``indicators.results.indicators_for_board`` picks them within ``settings.chart_limit``);
     ``group_by`` is "theme" or "owner" (the owner directorate). DRAFT on every page
     unless ``final``; a final issued with ``unresolved_errors`` says so. ``created``
     stamps the document's properties."""
