@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from reporter.config.plan import Action, Directorate, Indicator, Outcome, Plan, Theme  # noqa: E402
-from reporter.periods import Quarter, parse_key_date  # noqa: E402
+from reporter.key_dates import parse_key_date  # noqa: E402
+from reporter.periods import Quarter  # noqa: E402
 
 QUARTER = Quarter(2009, 3)
 CACHE = Path("/tmp/reporter-bench")

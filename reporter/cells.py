@@ -110,7 +110,7 @@ def column_number(letters: str) -> int:
 
 # A month written as people write it: "Oct 2009", "October 2009", "Oct-09", "Sept 2021",
 # "oct. 09". Two-digit years are 20xx, as the plan's key dates read them.
-# Month words, without a group, for building other patterns (periods' key dates).
+# Month words, without a group, for building other patterns (key_dates' grammar).
 MONTH_WORDS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
                r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 MONTH_WORD = rf"(?P<month>{MONTH_WORDS})\.?"

@@ -13,7 +13,8 @@ from reporter import cli
 from reporter.config.plan import POLARITIES, QUARTILES, UNITS, load_plan
 from reporter.config.settings import load_settings
 from reporter.config.timetable import check_timetable
-from reporter.periods import FinancialYear, parse_key_date
+from reporter.key_dates import parse_key_date
+from reporter.periods import FinancialYear
 from reporter.status import Status
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -18,7 +18,8 @@ from pathlib import Path
 from reporter.cells import cell_text, column_letter, parse_number
 from reporter.errors import ConfigurationError
 from reporter.findings import Finding, Severity
-from reporter.periods import FinancialYear, KeyDate, parse_key_date
+from reporter.key_dates import KeyDate, parse_key_date
+from reporter.periods import FinancialYear
 from reporter.sheets import Workbook, WorkbookError, open_workbook
 
 # Sheet name -> the column titles it must have (extra columns are allowed).

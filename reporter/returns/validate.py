@@ -22,7 +22,8 @@ from reporter.cells import cell_text
 from reporter.config.plan import Action, Indicator, Plan, plan_fingerprint
 from reporter.config.settings import Settings
 from reporter.findings import Finding, Severity, sort_findings
-from reporter.periods import KeyDate, Quarter, parse_key_date
+from reporter.key_dates import KeyDate, parse_key_date
+from reporter.periods import Quarter
 from reporter.processes import collector_paused
 from reporter.returns import layout
 from reporter.returns.records import ReadResult, ReturnData, SheetRow

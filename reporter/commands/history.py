@@ -1,0 +1,74 @@
+"""The history's commands: ``import`` (an earlier quarter, to start mid-plan) and
+``sample`` (the evidence sample of a quarter already run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from reporter import cli
+from reporter.cli import EXIT_OK, EXIT_USAGE, counts_line, history_file, load_settings_and_plan
+from reporter.periods import Quarter
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+    from datetime import datetime
+
+    from reporter.analysis import status_summary
+    from reporter.history.backfill import snapshot_from_consolidated, snapshot_from_returns
+    from reporter.history.store import open_history
+
+    settings, plan = load_settings_and_plan(args)
+    quarter: Quarter = args.quarter
+    source: Path = args.source
+    if not source.exists():
+        print(f"error: {source} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    with open_history(history_file(settings, args.history)) as history:
+        if source.is_dir():
+            backfill = snapshot_from_returns(plan, settings, quarter, source,
+                                             history.previous_snapshot(quarter))
+        else:
+            backfill = snapshot_from_consolidated(plan, settings, quarter, source)
+        snapshot = replace(backfill.snapshot, created=datetime.now().replace(microsecond=0))
+        history.save_snapshot(snapshot, final=args.final, force=args.force)
+    print(f"{quarter.label} stored in the history from {backfill.source}: "
+          f"{counts_line(status_summary(snapshot))}")
+    for finding in snapshot.findings:
+        if finding.severity.value != "info":
+            print(finding)
+    return EXIT_OK
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from reporter.history.store import open_history
+    from reporter.pack.consolidated import SAMPLE_HEADINGS, sample_rows
+    from reporter.sampling import evidence_sample
+    from reporter.xlsx import write_table
+
+    settings, plan = load_settings_and_plan(args)
+    quarter: Quarter = args.quarter
+    history_path = history_file(settings, args.history)
+    if not history_path.exists():
+        print(f"error: no history at {history_path}: run the quarter first "
+              f"(run {quarter.code} --returns DIR)", file=sys.stderr)
+        return EXIT_USAGE
+    with open_history(history_path) as history:
+        snapshot = history.load_snapshot(quarter)
+    if snapshot is None:
+        print(f"error: {quarter.label} has not been run yet: run it first "
+              f"(run {quarter.code} --returns DIR)", file=sys.stderr)
+        return EXIT_USAGE
+    sample = evidence_sample(plan, snapshot, args.n, args.seed)
+    out_dir = args.out or cli.REPO_ROOT / "output" / quarter.folder
+    path = write_table("Evidence sample", SAMPLE_HEADINGS, sample_rows(sample),
+                       out_dir / "evidence_sample.xlsx", widths=(7, 18, 12, 40, 36, 36, 24))
+    print(f"Evidence sample for {quarter.label} (seed {args.seed}): {len(sample)} action(s)")
+    for item in sample:
+        print(f"  {item.ref:<6} {item.status.value:<9} {item.directorate:<20} "
+              f"{item.evidence or '(no evidence cited)'}")
+    print(f"Written: {path}")
+    return EXIT_OK

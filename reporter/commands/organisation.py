@@ -1,0 +1,105 @@
+"""The organisation's commands: ``plan`` (check and summarise the plan register) and
+``timetable`` (the year's reporting timetable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+
+from reporter import cli
+from reporter.cli import EXIT_OK, EXIT_RETURN_ERRORS, EXIT_USAGE, load_settings_and_plan
+from reporter.config.plan import Plan
+from reporter.config.settings import Settings, load_settings
+from reporter.periods import Quarter
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    settings, plan = load_settings_and_plan(args)
+    print(format_plan_summary(settings, plan, args.quarter))
+    return EXIT_OK
+
+
+def format_plan_summary(settings: Settings, plan: Plan, quarter: Quarter | None) -> str:
+    """A plain-text summary of the plan: themes, outcomes, actions, indicators, key dates."""
+    lines = [
+        f"{settings.organisation.name}: Improvement Plan",
+        f"  {len(plan.themes)} themes, {len(plan.outcomes)} outcomes, "
+        f"{len(plan.actions)} key actions, {len(plan.indicators)} indicators, "
+        f"{len(plan.recommendations)} external recommendations",
+        "",
+        "Themes:",
+    ]
+    outcomes_per_theme = Counter(o.theme for o in plan.outcomes)
+    actions_per_theme = Counter(plan.outcome(a.outcome).theme for a in plan.actions)
+    for theme in plan.themes:
+        lines.append(f"  {theme.number}. {theme.title} "
+                     f"({outcomes_per_theme[theme.number]} outcomes, "
+                     f"{actions_per_theme[theme.number]} actions)")
+
+    lines += ["", "Actions and indicators by lead directorate:"]
+    width = max((len(d.name) for d in plan.directorates), default=10)
+    for directorate in plan.directorates:
+        actions = plan.actions_of(directorate.name)
+        due = ""
+        if quarter is not None:
+            n_due = sum(1 for a in actions
+                        if (d := a.due_for(quarter.start)) is not None and d <= quarter.end)
+            due = f", {n_due} due by the end of {quarter.label}"
+        lines.append(f"  {directorate.name:<{width}}  {len(actions):>3} actions{due}, "
+                     f"{len(plan.indicators_of(directorate.name)):>2} indicators "
+                     f"({directorate.lead_director})")
+
+    lines += ["", "Key dates by quarter:"]
+    by_quarter: Counter[str] = Counter()
+    undated = 0
+    for action in plan.actions:
+        due_date = action.governing_date.due
+        if due_date is None:
+            undated += 1
+        else:
+            by_quarter[Quarter.containing(due_date).code] += 1
+    for code in sorted(by_quarter, key=lambda c: Quarter.parse(c)):
+        marker = "  <- this quarter" if quarter is not None and code == quarter.code else ""
+        lines.append(f"  {Quarter.parse(code).label:<12} {by_quarter[code]:>3}{marker}")
+    if undated:
+        lines.append(f"  {'no date':<12} {undated:>3}  (ongoing, recurring or to be confirmed)")
+    return "\n".join(lines)
+
+
+def cmd_timetable(args: argparse.Namespace) -> int:
+    from reporter.config.timetable import HEADINGS, check_timetable, timetable_rows
+    from reporter.findings import Severity
+    from reporter.periods import FinancialYear
+    from reporter.xlsx import write_table
+
+    try:
+        year = FinancialYear.parse(args.year)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    settings = load_settings(args.settings)
+    rows = timetable_rows(settings, year)
+    findings = check_timetable(settings, year)
+    out_dir = args.out or cli.REPO_ROOT / "output"
+    stem = f"timetable_{year.label.replace('/', '-')}"
+    written = [write_table(f"Timetable {year.label.replace('/', '-')}", HEADINGS,
+                           [r.cells() for r in rows], out_dir / f"{stem}.xlsx",
+                           widths=(12, 24, 18, 18, 18, 18, 18))]
+    try:
+        from reporter.pack.timetable import write_timetable_docx
+    except ImportError:  # the Word writer arrives with the documents stage
+        pass
+    else:
+        written.append(write_timetable_docx(settings, year, rows, findings,
+                                            out_dir / f"{stem}.docx"))
+    widths = [max(len(h), *(len(r.cells()[i]) for r in rows)) for i, h in enumerate(HEADINGS)]
+    print("  ".join(h.ljust(w) for h, w in zip(HEADINGS, widths)))
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row.cells(), widths)))
+    for finding in findings:
+        print(finding)
+    for path in written:
+        print(f"Written: {path}")
+    return EXIT_RETURN_ERRORS if any(f.severity is Severity.ERROR for f in findings) else EXIT_OK

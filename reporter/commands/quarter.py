@@ -1,0 +1,219 @@
+"""The quarter's commands: ``templates``, ``check``, ``run`` and ``demo``.
+
+Each handler takes the parsed arguments and returns the exit code; the parser that
+calls them is ``reporter.cli``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reporter import cli
+from reporter.cli import (
+    EXIT_OK,
+    EXIT_RETURN_ERRORS,
+    counts_line,
+    history_file,
+    load_settings_and_plan,
+)
+from reporter.config.plan import Plan
+from reporter.config.settings import DEFAULT_SETTINGS, Settings
+from reporter.periods import Quarter
+
+if TYPE_CHECKING:
+    from reporter.pipeline import RunOutcome, RunRequest
+    from reporter.status import Status
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Read and validate a quarter's returns, print the summary, write the report."""
+    from reporter.findings import errors
+    from reporter.returns.ingest import read_returns
+    from reporter.returns.validate import validate_quarter
+    from reporter.returns.validation_report import format_summary, write_validation_report
+
+    settings, plan = load_settings_and_plan(args)
+    read = read_returns(args.returns, plan, settings, args.quarter)
+    previous_snapshot = None  # last quarter's positions: carried forward, reopened actions
+    history_path = history_file(settings, args.history)
+    if history_path.exists():
+        from reporter.history.store import open_history
+
+        with open_history(history_path) as history:
+            previous_snapshot = history.previous_snapshot(args.quarter)
+    snapshot = validate_quarter(plan, settings, args.quarter, read, previous_snapshot)
+    out = args.out if args.out is not None else cli.REPO_ROOT / "output" / args.quarter.folder
+    report = write_validation_report(snapshot, out / "validation_report.xlsx")
+    print(format_summary(snapshot))
+    print(f"\nValidation report: {report}")
+    return EXIT_RETURN_ERRORS if errors(snapshot.findings) else EXIT_OK
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    from reporter.returns.templates import last_year_values, write_returns
+
+    settings, plan = load_settings_and_plan(args)
+    quarter: Quarter = args.quarter
+    out_dir = args.out or cli.REPO_ROOT / "input_templates" / "returns" / quarter.folder
+    previous, last_year = None, None
+    history_path = history_file(settings, args.history)
+    if history_path.exists():  # last quarter's positions and last year's figures, when kept
+        from reporter.history.store import open_history
+
+        with open_history(history_path) as history:
+            previous = history.previous_snapshot(quarter)
+            last_year = last_year_values(history.indicator_series(), quarter)
+    paths = write_returns(plan, settings, quarter, out_dir, previous, last_year)
+    for path in paths:
+        print(path)
+    print(f"{len(paths)} return(s) for {quarter.label} written to {out_dir}"
+          + ("" if previous else f" (no {quarter.previous().label} history: "
+             "last quarter's columns left blank)"))
+    return EXIT_OK
+
+
+class _Progress:
+    """A progress bar over the run's steps on stderr, or nothing with --quiet."""
+
+    def __init__(self, quiet: bool, total: int):
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total, disable=quiet or not sys.stderr.isatty(), file=sys.stderr,
+                        leave=False,
+                        bar_format="{desc:<36} {bar} {n_fmt}/{total_fmt} [{elapsed}]")
+
+    def __call__(self, step: str) -> None:
+        self.bar.set_description_str(step)
+        self.bar.update(1)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _run_one(plan: Plan, settings: Settings, request: RunRequest, history_path: Path,
+             quiet: bool) -> RunOutcome:
+    """Run a quarter with a progress bar and a log in the output folder."""
+    import logging
+
+    from reporter.history.store import open_history
+    from reporter.pipeline import STEPS, run_quarter
+
+    request.out_dir.mkdir(parents=True, exist_ok=True)
+    # Appended, so a refused or failed run never wipes the log of the pack beside it.
+    handler = logging.FileHandler(request.out_dir / "run.log", mode="a", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("reporter")
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    progress = _Progress(quiet, len(STEPS))
+    logger.info("run of %s: returns from %s", request.quarter.label, request.returns_dir)
+    try:
+        with open_history(history_path) as history:
+            return run_quarter(plan, settings, history, request, progress)
+    except Exception as exc:
+        logger.error("run failed: %s", exc)
+        raise
+    finally:
+        progress.close()
+        logger.removeHandler(handler)
+        handler.close()
+
+
+def format_run_summary(outcome: RunOutcome, out_dir: Path) -> str:
+    """The closing summary: counts with last quarter in brackets, findings, files written."""
+    from reporter.findings import Severity
+    from reporter.status import Status
+
+    analysis = outcome.analysis
+    quarter = analysis.snapshot.quarter
+    summary = analysis.summary
+    words = {Status.COMPLETE: "complete", Status.GREEN: "on track (green)",
+             Status.AMBER: "some concern (amber)", Status.RED: "behind schedule (red)"}
+    lines = [f"{quarter.label}: {summary.total} actions"
+             + (f" (brackets: {quarter.previous().label})" if analysis.previous else "")]
+    for status, word in words.items():
+        lines.append(f"  {summary.bracket(status):>9}  {word}")
+    if summary.current.get(None):
+        lines.append(f"  {summary.bracket(None):>9}  not reported")
+    lines.append(f"Indicators: {analysis.share.text}")
+    if analysis.clinics:
+        lines.append(f"Performance clinic candidates: {', '.join(c.ref for c in analysis.clinics)}")
+    lines.append(f"Findings: {outcome.count(Severity.ERROR)} error(s), "
+                 f"{outcome.count(Severity.WARNING)} warning(s), "
+                 f"{outcome.count(Severity.INFO)} info: see validation_report.xlsx")
+    lines += list(outcome.notes)
+    lines.append(f"Written to {out_dir}:")
+    charts = [p for p in outcome.written if p.parent.name == "charts"]
+    lines += [f"  {path.relative_to(out_dir) if path.is_relative_to(out_dir) else path}"
+              for path in outcome.written if path not in charts]
+    if charts:
+        lines.append(f"  charts/ ({len(charts)} charts)")
+    return "\n".join(lines)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from reporter.findings import Severity
+    from reporter.pipeline import FinalRefusedError, RunRequest
+
+    settings, plan = load_settings_and_plan(args)
+    quarter: Quarter = args.quarter
+    out_dir = args.out or cli.REPO_ROOT / "output" / quarter.folder
+    history_path = history_file(settings, args.history)
+    request = RunRequest(quarter, args.returns, out_dir, final=args.final, force=args.force,
+                         pdf=args.pdf, chart_cache=history_path.parent / "chart-cache")
+    try:
+        outcome = _run_one(plan, settings, request, history_path, args.quiet)
+    except FinalRefusedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print(f"Run `check {quarter.code} --returns {args.returns}` to see the errors and write "
+              "the validation report.", file=sys.stderr)
+        return EXIT_RETURN_ERRORS
+    print(format_run_summary(outcome, out_dir))
+    return EXIT_RETURN_ERRORS if outcome.count(Severity.ERROR) else EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Three quarters of sample returns, run in order; the last quarter's pack in output/demo."""
+    import shutil
+
+    from reporter.demo import DemoQuarter, prepare_demo_history, script_for, simulate_quarter
+    from reporter.pipeline import RunRequest
+
+    settings, plan = load_settings_and_plan(args)
+    name = "demo" if args.settings == DEFAULT_SETTINGS else f"{args.settings.parent.name}-demo"
+    root = args.out or cli.REPO_ROOT / "output" / name
+    script = script_for(args.settings)
+    quarters = script.quarters
+    for stale in ("returns", "quarters", "history.sqlite"):  # each demo starts afresh
+        target = root / stale
+        shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink(
+            missing_ok=True)
+    history_path = root / "history.sqlite"
+    prepare_demo_history(plan, history_path, next(iter(quarters)), args.seed)
+    print(f"Demo: {settings.organisation.name}, {len(plan.actions)} actions, "
+          f"{len(plan.indicators)} indicators; sample returns for "
+          f"{', '.join(q.label for q in quarters)}")
+    decided: dict[str, Status] = {}
+    outcome = None
+    for n, (quarter, mess) in enumerate(quarters.items()):
+        returns = root / "returns" / quarter.folder
+        _, chosen = simulate_quarter(plan, settings, DemoQuarter(
+            quarter, returns, dict(decided), args.seed, mess, history_path), script)
+        decided.update(chosen)
+        last = n == len(quarters) - 1
+        out_dir = root if last else root / "quarters" / quarter.folder
+        request = RunRequest(quarter, returns, out_dir, pdf=args.pdf and last,
+                             chart_cache=root / "chart-cache")
+        outcome = _run_one(plan, settings, request, history_path, args.quiet)
+        print(f"  {quarter.label}: {len(list(returns.glob('*.xlsx')))} returns read, "
+              f"{counts_line(outcome.analysis.summary)}")
+    assert outcome is not None
+    print()
+    print(format_run_summary(outcome, root))
+    documents = [p.name for p in outcome.written if p.suffix == ".docx"]
+    print(f"\nThe Board pack is in {root}: open {', '.join(documents[:-1])} and "
+          f"{documents[-1]}. The returns it read are in {root / 'returns'}.")
+    return EXIT_OK
