@@ -26,7 +26,7 @@ from reporter.periods import (
     LAST_YEAR,
     FinancialYear,
     Quarter,
-    _full_year,
+    full_year,
     last_day_of_month,
 )
 
@@ -194,7 +194,7 @@ class _Found:
 
 def _full_year_in_range(text: str) -> int | None:
     """A written year as a number; two digits mean 20xx. None outside 1990-2100."""
-    year = _full_year(text)
+    year = full_year(text)
     return year if FIRST_YEAR <= year <= LAST_YEAR else None
 
 

@@ -34,7 +34,7 @@ def last_day_of_month(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _full_year(text: str) -> int:
+def full_year(text: str) -> int:
     """Turn a 2- or 4-digit year into a 4-digit one (two digits mean 20xx)."""
     value = int(text)
     return value if len(text) == 4 else 2000 + value
@@ -54,11 +54,11 @@ class FinancialYear:
             raise ValueError(
                 f"financial year must look like 2009/10, got {label!r}"
             )
-        first = _full_year(match["y1"])
+        first = full_year(match["y1"])
         if first < 1:  # year 0 has no dates
             raise ValueError(f"financial year must look like 2009/10, got {label!r}")
         second_text = match["y2"]
-        second = _full_year(second_text) if len(second_text) == 4 else None
+        second = full_year(second_text) if len(second_text) == 4 else None
         if second is None:
             if (first + 1) % 100 != int(second_text):
                 raise ValueError(
