@@ -257,6 +257,25 @@ def test_a_broken_tag_is_reported_with_the_fix(tmp_path, sample_plan, sample_set
         write_covering_report(context, template, tmp_path / "out.docx")
 
 
+def test_a_template_cannot_reach_python(tmp_path, sample_plan, sample_settings):
+    """A covering template is a document people edit: a tag that reaches for Python's
+    insides is refused with a message, and nothing of it reaches the Board paper."""
+    context = context_for(sample_plan, sample_settings, q4_pair(sample_plan))
+    template = _template(tmp_path, "{{ count_complete }}",
+                         "{{ count_complete.__class__.__mro__[1].__subclasses__() }}")
+    with pytest.raises(TemplateProblem, match="reaches outside the quarter's values"):
+        write_covering_report(context, template, tmp_path / "out.docx")
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_a_tag_that_fails_when_filled_in_is_named(tmp_path, sample_plan, sample_settings):
+    context = context_for(sample_plan, sample_settings, q4_pair(sample_plan))
+    template = _template(tmp_path, "{{ count_complete }}", "{{ 1/0 }}")
+    with pytest.raises(TemplateProblem, match=r"fails when it is filled in \(ZeroDivisionError"):
+        write_covering_report(context, template, tmp_path / "out.docx")
+    assert not (tmp_path / "out.docx").exists()
+
+
 def test_an_edited_template_is_filled(tmp_path, sample_plan, sample_settings):
     context = context_for(sample_plan, sample_settings, q4_pair(sample_plan))
     template = _template(tmp_path, "Complete: {{ count_complete }}, Red: {{ count_red }}.",

@@ -295,6 +295,7 @@ def _write(context: PackContext, template: Path, path: Path, appendix_name: str,
            chart: Path) -> Path:
     import jinja2
     from docxtpl import DocxTemplate, InlineImage
+    from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
     if not template.is_file():
         raise TemplateProblem(
@@ -310,9 +311,16 @@ def _write(context: PackContext, template: Path, path: Path, appendix_name: str,
             "Save it again from Word as .docx.") from None
     values = template_values(context, appendix_name)
     values["chart"] = InlineImage(document, str(chart), width=CHART_WIDTH)
-    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    # A template is a document people edit, not code: in the sandbox a tag can read the
+    # quarter's values but cannot reach Python's insides (``cycler.__init__.__globals__``).
+    environment = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
     try:
         document.render(values, jinja_env=environment, autoescape=True)
+    except SecurityError as exc:
+        raise TemplateProblem(
+            f"the covering template {template.name} has a tag that reaches outside the "
+            f"quarter's values ({exc}), which a template may not do. Use only the "
+            f"placeholders: {', '.join(sorted(PLACEHOLDERS))}.") from None
     except jinja2.UndefinedError as exc:
         name = _undefined_name(str(exc))
         raise TemplateProblem(
@@ -326,6 +334,11 @@ def _write(context: PackContext, template: Path, path: Path, appendix_name: str,
             + (f" near: \u201c{near}\u201d" if near else "")
             + ". Word may have split a tag: retype it in one go, and check each {%p for %} "
             "has its {%p endfor %} and each {%p if %} its {%p endif %}.") from None
+    except Exception as exc:  # a tag that fails when worked out, such as {{ 1/0 }}
+        raise TemplateProblem(
+            f"the covering template {template.name} has a tag that fails when it is filled "
+            f"in ({type(exc).__name__}: {exc}). Correct it in Word; the placeholders are: "
+            f"{', '.join(sorted(PLACEHOLDERS))}.") from None
     docx = document.docx
     sections = docx.sections
     for section in sections:
