@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,3 +48,18 @@ def atomic_path(path: Path) -> Iterator[Path]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def display_name(path: Path) -> str:
+    """A file's name as text every writer accepts (the history, a workbook, a terminal).
+
+    A name that is not UTF-8 (``Finance \x96 Q4.xlsx`` from a zip made on Windows) is read
+    as Windows-1252, as it was written; control characters (a terminal's escape sequences
+    among them) become "?".
+    """
+    raw = os.fsencode(Path(path).name)
+    try:
+        name = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        name = raw.decode("cp1252", errors="replace")
+    return "".join("?" if unicodedata.category(ch) == "Cc" else ch for ch in name)

@@ -41,3 +41,15 @@ def test_a_file_open_in_another_program_is_named_and_left_alone(tmp_path, monkey
             temporary.write_bytes(b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]
+
+
+def test_a_file_name_is_shown_as_text_every_writer_accepts(tmp_path):
+    import os
+
+    from reporter.files import display_name
+
+    odd = os.fsdecode(b"Finance \x96 Q4.xlsx")  # a name from a zip made on Windows
+    assert display_name(tmp_path / odd) == "Finance \u2013 Q4.xlsx"
+    assert display_name(tmp_path / "Ops \x1b[31mred\x1b[0m.xlsx") == "Ops ?[31mred?[0m.xlsx"
+    assert display_name(tmp_path / "Opérations Q4.xlsx") == "Opérations Q4.xlsx"
+    display_name(tmp_path / odd).encode("utf-8")  # never a surrogate

@@ -165,3 +165,28 @@ def test_files_an_earlier_run_left_are_removed_and_folders_in_the_way_named(
         run_quarter(sample_plan, sample_settings, history,
                     RunRequest(Q2, tmp_path / "returns" / Q2.folder, out_q2))
     assert digest(out_q2) == before
+
+
+def test_a_file_name_that_is_not_utf8_does_not_stop_the_run(tmp_path, sample_plan,
+                                                             sample_settings):
+    """A return renamed in a zip made on Windows (``Finance \\x96 Q2.xlsx``) is read, named
+    as Windows wrote it, and kept in the history with the rest of the batch (#17.1)."""
+    import os
+
+    returns = tmp_path / "returns"
+    made, _ = simulate_returns(sample_plan, sample_settings, Q2, returns, {}, 7)
+    finance = next(p for p in made if "Finance" in p.name)
+    odd = os.path.join(os.fsencode(returns), b"Finance \x96 Q2 return.xlsx")
+    os.rename(os.fsencode(finance), odd)
+    history = open_history(tmp_path / "history.sqlite")
+    try:
+        outcome = run_quarter(sample_plan, sample_settings, history,
+                              RunRequest(Q2, returns, tmp_path / "out"))
+        files = [f.file for f in outcome.snapshot.returns]
+        assert "Finance \u2013 Q2 return.xlsx" in files
+        assert len(files) == len(made)
+        stored = history.load_snapshot(Q2)
+        assert stored is not None and "Finance \u2013 Q2 return.xlsx" in [
+            f.file for f in stored.returns]
+    finally:
+        history.close()

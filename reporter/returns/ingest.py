@@ -23,6 +23,7 @@ from reporter import sheets
 from reporter.config.plan import Plan
 from reporter.config.settings import Settings
 from reporter.errors import ReporterError
+from reporter.files import display_name
 from reporter.findings import Finding, Severity
 from reporter.periods import Quarter
 from reporter.processes import available_processors, collector_paused, map_in_processes
@@ -67,7 +68,7 @@ def read_returns(directory: Path, plan: Plan, settings: Settings, quarter: Quart
         if not path.is_file():
             continue
         if path.name.startswith(("~$", ".")):  # Excel's lock files, hidden files
-            skipped.append(path.name)
+            skipped.append(display_name(path))
             continue
         paths.append(path)
     workers = available_processors() if workers is None else workers
@@ -85,14 +86,15 @@ def _read_one(plan: Plan, path: Path) -> ReturnData | Finding:
 
 
 def _killed_reader(path: Path, plan: Plan) -> Finding:
-    return _FileProblem(path.name, plan).error(
+    return _FileProblem(display_name(path), plan).error(
         "unreadable", "reading the workbook stopped the reader (it may be far too large, "
         "or damaged).", _RESEND)
 
 
 def read_return(path: Path, plan: Plan) -> ReturnData | Finding:
     """Read one file: its records, or a finding saying why it cannot be read."""
-    problem = _FileProblem(path.name, plan)
+    name = display_name(path)  # as text the history and the reports can hold
+    problem = _FileProblem(name, plan)
     suffix = path.suffix.lower()
     if suffix not in sheets.WORKBOOK_SUFFIXES and suffix not in sheets.OTHER_FORMATS:
         return problem.warning(
@@ -105,8 +107,8 @@ def read_return(path: Path, plan: Plan) -> ReturnData | Finding:
         # Read whole only when small enough: else ``sheets`` says so from the path.
         data = path.read_bytes() if status.st_size <= sheets.RETURNS.max_file_bytes else path
         sha256 = hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else ""
-        with open_workbook(data, path.name) as book:
-            return _read_book(_Source(path.name, sha256, modified), book, plan)
+        with open_workbook(data, name) as book:
+            return _read_book(_Source(name, sha256, modified), book, plan)
     except WorkbookError as refused:
         return problem.error(refused.code, refused.message, refused.fix)
     except OSError as exc:
