@@ -546,3 +546,16 @@ def test_a_large_organisation_charts_only_the_indicators_in_need():
     capped = board_charts(results, clinics, 3)
     assert capped.refs[0] == "PI 000" and len(capped.refs) == 3  # clinic candidates first
     assert set(capped.refs) <= set(wanted)
+
+
+def test_dollar_signs_in_a_description_are_text_not_mathematics():
+    """A register's text is drawn as typed: "$\\frac{unit}$" once killed a chart process
+    (mathtext cannot parse it); "$5 to $10" must not turn italic either (#17.5)."""
+    from dataclasses import replace
+
+    odd = replace(RENT, description="Cost per $\\frac{unit}$ of rent: $5 to $10")
+    fig = indicator_figure(odd, months("BV 66a", YEAR, RENT_THIS),
+                           months("BV 66a", LAST, RENT_LAST), YEAR, 98.7)
+    assert png_bytes(fig, "alt").startswith(b"\x89PNG")
+    drawn = [t.get_text() for t in fig.findobj(Text)]
+    assert any("$\\frac{unit}$" in text for text in drawn)

@@ -85,6 +85,9 @@ STYLE: dict[Any, Any] = {  # matplotlib's rcParams
     "font.size": 9,
     "text.color": INK,
     "text.hinting": "none",  # no visible gain at 200 dpi, and less drawing time
+    # Text comes from registers and returns: "$" is a pound or dollar sign, never the
+    # start of mathematics ("$\\frac{unit}$" once killed a chart process).
+    "text.parse_math": False,
     "axes.edgecolor": "#555555",
     "axes.linewidth": 0.8,
     "axes.spines.top": False,
