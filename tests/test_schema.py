@@ -107,3 +107,11 @@ def test_reading_a_file(tmp_path):
     bad.write_text("[report\n", encoding="utf-8")
     with pytest.raises(ConfigurationError, match="is not valid TOML"):
         read_toml(bad, "settings file", "Copy one.")
+
+
+def test_a_file_saved_in_latin1_is_named_with_the_fix(tmp_path):
+    latin = tmp_path / "settings.toml"
+    latin.write_text('[organisation]\nname = "Bromsgrove Distrïct"\n', encoding="latin-1")
+    with pytest.raises(ConfigurationError, match=r"not saved as UTF-8 \(byte 0xef at position "
+                       r"\d+\)\. Save it again choosing the UTF-8 encoding"):
+        read_toml(latin, "settings file", "Copy one.")

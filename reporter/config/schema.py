@@ -123,7 +123,11 @@ def read_toml(path: Path, what: str, fix: str,
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise error(f"{what} not found: {path}. {fix}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:  # saved as Latin-1 or Windows-1252 by an editor
+        raise error(f"{what} {path} is not saved as UTF-8 (byte {exc.object[exc.start]:#04x} "
+                    f"at position {exc.start}). Save it again choosing the UTF-8 encoding "
+                    "(in Notepad: File > Save As > Encoding: UTF-8).") from None
+    except tomllib.TOMLDecodeError as exc:
         raise error(f"{what} {path} is not valid TOML: {exc}") from None
 
 
