@@ -57,7 +57,15 @@ def display_name(path: Path) -> str:
     as Windows-1252, as it was written; control characters (a terminal's escape sequences
     among them) become "?".
     """
-    raw = os.fsencode(Path(path).name)
+    return _as_text(os.fsencode(Path(path).name))
+
+
+def display_path(path: Path) -> str:
+    """A whole path as text every writer accepts, as ``display_name`` makes a name."""
+    return _as_text(os.fsencode(str(path)))
+
+
+def _as_text(raw: bytes) -> str:
     try:
         name = raw.decode("utf-8")
     except UnicodeDecodeError:

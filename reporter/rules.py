@@ -46,6 +46,9 @@ RULES: tuple[Rule, ...] = (
          "The file is not an Excel workbook (a warning when only its name says so: it is "
          "skipped; an error when it is named .xlsx). Send the return workbook itself, or "
          "remove the file from the returns folder."),
+    Rule("not-a-file", WARNING, "Not a file",
+         "The returns folder holds a link or a special file (a pipe, a device) where a "
+         "return should be; it is not read. Copy the return workbook itself into the folder."),
     Rule("password-protected", ERROR, "The workbook has a password",
          "A workbook encrypted with a password cannot be read. Remove the password (File > "
          "Info > Protect Workbook), save and send it again; sheet protection without a "

@@ -345,6 +345,31 @@ def test_lock_and_hidden_files_are_skipped(sample_plan, sample_settings, blank_r
     assert set(result.skipped) == {"~$ops.xlsx", ".DS_Store"}
 
 
+def test_links_and_special_files_are_named_not_read(sample_plan, sample_settings,
+                                                    blank_returns, tmp_path):
+    """A pipe, a link to a device, a dangling link and a link to a return elsewhere are
+    not read, and each is said, so no return is missed in silence (#17.9)."""
+    folder, elsewhere = tmp_path / "returns", tmp_path / "elsewhere"
+    folder.mkdir()
+    elsewhere.mkdir()
+    shutil.copy(blank_returns[WHO], folder / "ops.xlsx")
+    shutil.copy(blank_returns[WHO], elsewhere / "finance.xlsx")
+    os.mkfifo(folder / "pipe.xlsx")
+    (folder / "zero.xlsx").symlink_to("/dev/zero")
+    (folder / "gone.xlsx").symlink_to(tmp_path / "nowhere.xlsx")
+    (folder / "finance.xlsx").symlink_to(elsewhere / "finance.xlsx")
+    result = read_returns(folder, sample_plan, sample_settings, QUARTER)
+    assert [r.file for r in result.returns] == ["ops.xlsx"]
+    said = {f.file: f.message for f in result.findings}
+    assert [f.rule for f in result.findings] == ["not-a-file"] * 4
+    assert said["pipe.xlsx"] == "the entry is not a file, so it was not read."
+    assert said["gone.xlsx"] == "the entry is a link, to nothing that exists, so it was not read."
+    assert said["finance.xlsx"] == (f"the entry is a link to {elsewhere / 'finance.xlsx'}, "
+                                    "so it was not read.")
+    assert said["zero.xlsx"] == "the entry is a link to /dev/zero, so it was not read."
+    assert all(f.severity is Severity.WARNING for f in result.findings)
+
+
 def test_a_missing_folder_stops_with_a_message(sample_plan, sample_settings, tmp_path):
     with pytest.raises(ReturnsFolderError, match="--returns"):
         read_returns(tmp_path / "nowhere", sample_plan, sample_settings, QUARTER)

@@ -23,7 +23,7 @@ from reporter import sheets
 from reporter.config.plan import Plan
 from reporter.config.settings import Settings
 from reporter.errors import ReporterError
-from reporter.files import display_name
+from reporter.files import display_name, display_path
 from reporter.findings import Finding, Severity
 from reporter.periods import Quarter
 from reporter.processes import available_processors, collector_paused, map_in_processes
@@ -64,11 +64,15 @@ def read_returns(directory: Path, plan: Plan, settings: Settings, quarter: Quart
         )
     paths: list[Path] = []
     skipped: list[str] = []
+    odd: list[Finding] = []
     for path in sorted(directory.iterdir(), key=lambda p: p.name.lower()):
-        if not path.is_file():
-            continue
         if path.name.startswith(("~$", ".")):  # Excel's lock files, hidden files
             skipped.append(display_name(path))
+            continue
+        if path.is_dir() and not path.is_symlink():
+            continue  # a folder of the officer's own (last quarter's returns, say)
+        if path.is_symlink() or not path.is_file():
+            odd.append(_not_a_file(path, plan))
             continue
         paths.append(path)
     workers = available_processors() if workers is None else workers
@@ -77,8 +81,18 @@ def read_returns(directory: Path, plan: Plan, settings: Settings, quarter: Quart
                                     workers if len(paths) >= PARALLEL_FROM else 1,
                                     lambda path: _killed_reader(path, plan))
     returns = tuple(o for o in outcomes if isinstance(o, ReturnData))
-    findings = tuple(o for o in outcomes if isinstance(o, Finding))
+    findings = tuple(odd) + tuple(o for o in outcomes if isinstance(o, Finding))
     return ReadResult(returns, findings, tuple(skipped))
+
+
+def _not_a_file(path: Path, plan: Plan) -> Finding:
+    """A link or a special file (a pipe, a device) in the returns folder: not read, and
+    said, so a return that only seems to be there is never missed in silence."""
+    what = ("a link" + (f" to {display_path(path.resolve())}" if path.exists() else
+                        ", to nothing that exists")) if path.is_symlink() else "not a file"
+    return _FileProblem(display_name(path), plan).warning(
+        "not-a-file", f"the entry is {what}, so it was not read.",
+        "Copy the return workbook itself into the returns folder.")
 
 
 def _read_one(plan: Plan, path: Path) -> ReturnData | Finding:
