@@ -6,6 +6,8 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -31,8 +33,24 @@ _work: Callable[[Any, Any], Any] | None = None  # in a worker process: the work,
 _shared: Any = None  # what every item shares (sent once per process, not once per item)
 
 
+def end_with_parent() -> None:
+    """In a worker process (a pool's ``initializer``): end it as soon as the process that
+    started it ends, so a killed ``run`` leaves no worker drawing charts for minutes with
+    the caller's output still open. Its parent gone, a process is adopted by another: a
+    thread notices the change of parent."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
+
+
 def _start_worker(work: Callable[[Any, Any], Any], shared: Any) -> None:
     global _work, _shared
+    end_with_parent()
     _work, _shared = work, shared
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from reporter.indicators.charts.cache import ChartCache
 from reporter.indicators.charts.jobs import KINDS, ChartJob, check, render_chart
 from reporter.indicators.charts.style import use_style_for_this_process
-from reporter.processes import available_processors
+from reporter.processes import available_processors, end_with_parent
 
 PARALLEL_ABOVE = 20  # more jobs than this render in a pool of processes
 
@@ -97,7 +97,7 @@ def start_charts(jobs: Sequence[ChartJob], out_dir: Path | str,
         return pending
     # the longest first, so no worker is left with a sheet of small multiples at the end
     order = sorted(todo, key=lambda i: -KINDS[batch.jobs[i].kind].cost)
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=end_with_parent)
     try:
         futures = {i: pool.submit(_render_in_worker, batch.jobs[i], str(batch.out_dir))
                    for i in order}
