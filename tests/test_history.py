@@ -82,6 +82,29 @@ def test_save_then_load_gives_the_snapshot_back(history):
     assert history.load_snapshot(Q3) == original
 
 
+def test_a_full_disk_is_named_and_the_history_kept(history):
+    """SQLite's own size limit stands in for a full disk (root ignores permissions and no
+    small disk can be mounted here): the cause is named, not hidden behind "cannot
+    rollback", and the history is as it was (#17.4)."""
+    history.save_snapshot(snapshot(Q2))
+    pages = history._conn.execute("PRAGMA page_count").fetchone()[0]
+    history._conn.execute(f"PRAGMA max_page_count = {pages}")
+    big = snapshot(Q3, "CGAR" * 500)
+    with pytest.raises(HistoryError, match=r"\(database or disk is full\); the history is as "
+                       r"it was\. The disk is full: free some space"):
+        history.save_snapshot(big)
+    assert history.quarters() == [Q2] and history.load_snapshot(Q2) == snapshot(Q2)
+
+
+def test_a_history_that_cannot_be_written_is_named(history):
+    history.save_snapshot(snapshot(Q2))
+    history._conn.execute("PRAGMA query_only = ON")  # as a read-only file or folder does
+    with pytest.raises(HistoryError, match=r"readonly database\); the history is as it was\. "
+                       r"The file or its folder cannot be written"):
+        history.save_snapshot(snapshot(Q3))
+    assert history.quarters() == [Q2]
+
+
 def test_rerunning_a_quarter_replaces_its_snapshot(history):
     history.save_snapshot(snapshot(Q3, "CGAR", tag="first"))
     second = snapshot(Q3, "CC", tag="second")

@@ -191,6 +191,22 @@ _QUARTER_TABLES = (
 )
 
 
+def _write_problem(path: Path, exc: sqlite3.Error) -> str:
+    """Why the history could not be written, in words, with what to do."""
+    text = str(exc)
+    if "full" in text:
+        fix = "The disk is full: free some space and run the command again."
+    elif "readonly" in text or "read-only" in text or "unable to open" in text:
+        fix = ("The file or its folder cannot be written: check its permissions, or pass "
+               "--history with a path you can write.")
+    elif "locked" in text or "busy" in text:
+        fix = "Another run is using the history: wait for it to end, then run again."
+    else:
+        fix = "Check the disk and the file, then run the command again."
+    return (f"cannot save to the history file {path} ({text}); the history is as it was. "
+            f"{fix}")
+
+
 class HistoryError(ReporterError):
     """The history file cannot be used as it is."""
 
@@ -258,14 +274,25 @@ class History:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: committed when the block ends, rolled back if it raises."""
-        self._conn.execute("BEGIN IMMEDIATE")
+        """One write transaction: committed when the block ends, rolled back if it raises.
+        A write the disk or the file refuses is a HistoryError naming the cause and the fix;
+        the history is left as it was."""
         try:
+            self._conn.execute("BEGIN IMMEDIATE")
             yield self._conn
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._roll_back()
+            raise HistoryError(_write_problem(self.path, exc)) from None
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            self._roll_back()
             raise
-        self._conn.execute("COMMIT")
+
+    def _roll_back(self) -> None:
+        # SQLite may have rolled back already (a full disk ends the transaction itself):
+        # rolling back again would hide the cause behind "no transaction is active".
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
 
     def save_snapshot(self, snapshot: QuarterSnapshot, final: bool = False,
                       force: bool = False) -> None:
