@@ -11,6 +11,7 @@ Exit codes: 0 success, 1 the returns have errors (the report says which),
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -166,6 +167,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # a path that cannot be written or read: the user's to fix
         print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
               file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # a fault of ours: one line saying what to report, no traceback
+        if os.environ.get("REPORTER_TRACEBACK"):
+            raise
+        print(f"error: the reporter failed unexpectedly ({type(exc).__name__}: {exc}). "
+              "Please report this with the command you ran; set REPORTER_TRACEBACK=1 to "
+              "see where it failed.", file=sys.stderr)
         return EXIT_USAGE
 
 

@@ -124,3 +124,21 @@ def test_an_output_path_that_is_a_file_is_bad_usage(tmp_path, capsys):
     blocker.write_text("x")
     assert main(["timetable", "2009/10", "--out", str(blocker)]) == 2
     assert "error:" in capsys.readouterr().err
+
+
+def test_an_unexpected_fault_is_one_line_not_a_traceback(monkeypatch, capsys):
+    import reporter.cli
+
+    def broken(path):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(reporter.cli, "load_settings", broken)
+    monkeypatch.delenv("REPORTER_TRACEBACK", raising=False)
+    assert main(["plan"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: the reporter failed unexpectedly (ZeroDivisionError: "
+                          "division by zero). Please report this")
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    monkeypatch.setenv("REPORTER_TRACEBACK", "1")
+    with pytest.raises(ZeroDivisionError):
+        main(["plan"])
