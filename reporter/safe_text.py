@@ -33,5 +33,19 @@ def clean_text(value: object, limit: int = MAX_TEXT) -> str:
     return text
 
 
+# Characters that set the direction of the text after them: embeddings, overrides, isolates
+# and marks. One typed and left open (U+202E, say) reverses whatever follows it on the line.
+_DIRECTION_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def isolate_direction(text: str) -> str:
+    """Text holding direction controls wrapped in a first-strong isolate (U+2068 ...
+    U+2069): a right-to-left override left open in a commentary then ends with it,
+    instead of reversing the report's own words after it. Other text is unchanged."""
+    if _DIRECTION_CONTROLS.search(text):
+        return f"\u2068{text}\u2069"
+    return text
+
+
 def is_formula_like(text: str) -> bool:
     return text.startswith(FORMULA_PREFIXES)

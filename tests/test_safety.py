@@ -171,3 +171,24 @@ def test_a_macro_enabled_return_is_read_as_data(hostile_run):
     finance = [a for a in outcome.snapshot.actions if a.directorate == "Finance"]
     assert finance and not any(a.carried_forward for a in finance)
     assert all(a.source_file.endswith(".xlsm") for a in finance)
+
+
+def test_a_right_to_left_override_ends_with_the_text_it_came_in():
+    """An override typed and left open in a commentary would reverse the report's own words
+    after it (in Word and in the PDF): the text is isolated, so it ends with it (#17.8)."""
+    from docx import Document as NewDocument
+
+    from reporter.pack.word.text import add_text
+    from reporter.safe_text import isolate_direction
+
+    typed = "Delayed \u202eby the contractor"
+    assert isolate_direction(typed) == "\u2068Delayed \u202eby the contractor\u2069"
+    assert isolate_direction("Progress to plan.") == "Progress to plan."
+    assert isolate_direction("Résumé sent, £5 spent") == "Résumé sent, £5 spent"
+    document = NewDocument()
+    paragraph = document.add_paragraph()
+    add_text(paragraph, "Progress: ")
+    add_text(paragraph, typed)
+    add_text(paragraph, " Remedial action: more staff.")
+    assert paragraph.text == ("Progress: \u2068Delayed \u202eby the contractor\u2069"
+                              " Remedial action: more staff.")

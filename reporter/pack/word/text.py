@@ -15,16 +15,17 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from reporter.safe_text import MAX_TEXT, clean_text
+from reporter.safe_text import MAX_TEXT, clean_text, isolate_direction
 
 
 def cleaned(value: object) -> str:
-    """``clean_text(value)``, returning at once the common case it leaves unchanged
-    (printable ASCII, no line break or tab, within the length limit)."""
+    """``clean_text(value)``, its direction isolated (``isolate_direction``), returning at
+    once the common case it leaves unchanged (printable ASCII, no line break or tab,
+    within the length limit)."""
     if type(value) is str and len(value) <= MAX_TEXT and value.isascii() \
             and value.isprintable():
         return value
-    return clean_text(value)
+    return isolate_direction(clean_text(value))
 
 
 def add_text(paragraph: Paragraph, text: object, *, bold: bool = False, italic: bool = False,
