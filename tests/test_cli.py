@@ -142,3 +142,21 @@ def test_an_unexpected_fault_is_one_line_not_a_traceback(monkeypatch, capsys):
     monkeypatch.setenv("REPORTER_TRACEBACK", "1")
     with pytest.raises(ZeroDivisionError):
         main(["plan"])
+
+
+@pytest.mark.parametrize("broken", ["reference.docx", "covering_report_council.docx"])
+def test_a_broken_word_template_is_found_by_plan_and_check(tmp_path, capsys, broken):
+    """A truncated reference document or covering template (or an .xlsx renamed) stops
+    `plan` and `check` with its name, not only the `run` that needs it (#17.5)."""
+    from conftest import REPO_ROOT, write_settings
+
+    text = (REPO_ROOT / "input_templates" / "settings.toml").read_text(encoding="utf-8")
+    settings = write_settings(tmp_path, text)
+    whole = (tmp_path / broken).read_bytes()
+    (tmp_path / broken).write_bytes(whole[: len(whole) // 2])  # a copy cut short
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    for command in (["plan"], ["check", "2009/10-Q3", "--returns", str(returns)]):
+        assert main(["--settings", str(settings), *command]) == 2
+        err = capsys.readouterr().err
+        assert f"{tmp_path / broken} cannot be opened as a Word document" in err, err

@@ -16,7 +16,10 @@ from reporter.periods import Quarter
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
+    from reporter.pack import check_documents
+
     settings, plan = load_settings_and_plan(args)
+    check_documents(settings.reference_docx, settings.covering_templates)
     print(format_plan_summary(settings, plan, args.quarter))
     return EXIT_OK
 

@@ -14,6 +14,9 @@ performance report and the performance poster.
 ``build_pack_context`` is pure; the writers only lay out what it holds.
 """
 
+from collections.abc import Iterable
+from pathlib import Path
+
 from reporter.pack.context import (
     ActionRow,
     OutcomeTable,
@@ -26,6 +29,7 @@ from reporter.pack.covering_report import (
     APPENDIX_NAME,
     DEFAULT_TEMPLATES,
     PLACEHOLDERS,
+    open_template,
     render_status_chart,
     template_values,
     write_covering_report,
@@ -43,6 +47,18 @@ from reporter.pack.performance_data import QuarterPerformance, improvement_share
 from reporter.pack.performance_report import PERFORMANCE_REPORT_NAME, write_performance_report
 from reporter.pack.poster import poster_figure, write_poster
 from reporter.pack.progress_report import DEFAULT_REFERENCE, write_progress_report
+from reporter.pack.writer import open_reference
+
+
+def check_documents(reference: Path, templates: Iterable[Path]) -> None:
+    """Open the house-style reference document and every covering template as ``run``
+    will: TemplateProblem names the first that cannot be used. ``plan`` and ``check`` call
+    it, so a truncated or renamed file is found before the Board pack is due."""
+    open_reference(reference, "Board pack")
+    for template in templates:
+        open_template(template)
+
+
 
 __all__ = [
     "APPENDIX_NAME",
@@ -63,9 +79,11 @@ __all__ = [
     "RecommendationRow",
     "TemplateProblem",
     "build_pack_context",
+    "check_documents",
     "convert_to_pdf",
     "find_soffice",
     "improvement_share_points",
+    "open_template",
     "poster_figure",
     "render_performance_charts",
     "start_performance_charts",

@@ -291,12 +291,13 @@ def write_covering_reports(context: PackContext, templates: Templates, out_dir: 
                 for name, template in named.items()]
 
 
-def _write(context: PackContext, template: Path, path: Path, appendix_name: str,
-           chart: Path) -> Path:
-    import jinja2
-    from docxtpl import DocxTemplate, InlineImage
-    from jinja2.sandbox import SandboxedEnvironment, SecurityError
+def open_template(template: Path | str) -> Any:
+    """The covering template as a docxtpl document; TemplateProblem when it is missing or
+    is not a Word document (``check`` and ``plan`` call it, so a broken template is found
+    before the run that needs it)."""
+    from docxtpl import DocxTemplate
 
+    template = Path(template)
     if not template.is_file():
         raise TemplateProblem(
             f"the covering template {template} is missing. Check report.covering_templates "
@@ -309,6 +310,16 @@ def _write(context: PackContext, template: Path, path: Path, appendix_name: str,
         raise TemplateProblem(
             f"the covering template {template} cannot be opened as a Word document ({exc}). "
             "Save it again from Word as .docx.") from None
+    return document
+
+
+def _write(context: PackContext, template: Path, path: Path, appendix_name: str,
+           chart: Path) -> Path:
+    import jinja2
+    from docxtpl import InlineImage
+    from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+    document = open_template(template)
     values = template_values(context, appendix_name)
     values["chart"] = InlineImage(document, str(chart), width=CHART_WIDTH)
     # A template is a document people edit, not code: in the sandbox a tag can read the

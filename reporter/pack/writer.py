@@ -29,7 +29,13 @@ def open_reference(reference: Path | str, report: str) -> DocumentType:
             f"the reference document {reference} is missing. Restore the bundled "
             "input_templates/reference.docx from the repository, or set "
             "report.reference_docx in the settings to your own.")
-    document = Document(str(reference))
+    try:
+        document = Document(str(reference))
+    except Exception as exc:  # noqa: BLE001 - truncated, renamed or corrupt: say which file
+        raise TemplateProblem(
+            f"the reference document {reference} cannot be opened as a Word document "
+            f"({type(exc).__name__}: {exc}). Save it again from Word as .docx, or restore "
+            "the bundled input_templates/reference.docx.") from None
     missing = word.missing_styles(document, REQUIRED_STYLES)
     if missing:
         raise TemplateProblem(
