@@ -50,12 +50,11 @@ from reporter.history.store import open_history  # noqa: E402
 from reporter.indicators import charts  # noqa: E402
 from reporter.pack import QuarterPerformance, build_pack_context  # noqa: E402
 from reporter.pack.performance_charts import (  # noqa: E402
-    ChartFile,
+    ChartOptions,
     PerformanceCharts,
-    _plan_charts,
-    _plan_group_sheets,
+    collect_charts,
+    plan_report_charts,
 )
-from reporter.pack.performance_data import indicator_groups, series_by_ref  # noqa: E402
 from reporter.pack.performance_report import write_performance_report  # noqa: E402
 from reporter.pack.progress_report import write_progress_report  # noqa: E402
 from reporter.pipeline import analyse  # noqa: E402
@@ -92,10 +91,8 @@ def distinct_copy(png: Path, path: Path, label: str) -> Path:
 def fake_charts(analysis, plan, share_points, folder: Path, small: bool) -> PerformanceCharts:
     """The charts the pipeline would place (each group's sheets at a glance included),
     every one a distinct copy of one PNG drawn once per kind."""
-    results = analysis.results
-    by_ref = series_by_ref(results, analysis.series, QUARTER)
-    planned = _plan_charts(results, by_ref, share_points, 0.70)
-    planned += _plan_group_sheets(indicator_groups(plan, results, "theme"), by_ref)
+    planned = plan_report_charts(analysis.results, analysis.series,
+                                 ChartOptions(share_points, plan=plan))
     folder.mkdir(parents=True, exist_ok=True)
     originals: dict[str, Path] = {}
     for item in planned:
@@ -106,16 +103,9 @@ def fake_charts(analysis, plan, share_points, folder: Path, small: bool) -> Perf
         else:
             charts.render_charts([item.job], folder, workers=1)
             originals[item.kind] = charts.job_paths(item.job, folder)[0]
-    made: dict[str, dict[str, ChartFile]] = {"indicator": {}, "spc": {}, "share": {}}
-    groups: dict[str, tuple[ChartFile, ...]] = {}
-    for n, item in enumerate(planned):
-        path = distinct_copy(originals[item.kind], folder / f"copy_{n:05d}.png", str(n))
-        chart = ChartFile(path, item.caption, charts.alt_text(item.job))
-        if item.kind == "group":
-            groups[item.ref] = (*groups.get(item.ref, ()), chart)
-        else:
-            made[item.kind][item.ref] = chart
-    return PerformanceCharts(made["indicator"], made["spc"], made["share"].get(""), groups)
+    return collect_charts(planned, [
+        distinct_copy(originals[item.kind], folder / f"copy_{n:05d}.png", str(n))
+        for n, item in enumerate(planned)])
 
 
 def timed(label: str, rows: int, unit: str, function, profile: str | None):  # type: ignore[no-untyped-def]

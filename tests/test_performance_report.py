@@ -494,12 +494,12 @@ def test_each_theme_gets_its_indicators_at_a_glance(tmp_path, sample_plan, quart
 
 
 def test_a_large_group_is_at_a_glance_on_several_pages(sample_plan, quarter):
-    from reporter.pack.performance_charts import _plan_group_sheets
+    from reporter.pack.performance_charts import plan_group_sheets
 
     _, results, _, _ = quarter
     many = [replace(results[0], indicator=replace(results[0].indicator, ref=f"PI {n:02d}"))
             for n in range(20)]
-    planned = _plan_group_sheets([("Theme 9: Everything", many)], {})
+    planned = plan_group_sheets([("Theme 9: Everything", many)], {})
     assert [p.caption for p in planned] == ["Theme 9: Everything: at a glance (page 1 of 2)",
                                             "Theme 9: Everything: at a glance (page 2 of 2)"]
     assert [len(p.job.args[1]) for p in planned] == [18, 2]

@@ -50,7 +50,9 @@ class PerformanceCharts:
 
 
 @dataclass(frozen=True)
-class _Planned:
+class PlannedChart:
+    """One chart the report will place: its kind, whose it is, how to draw it, its caption."""
+
     kind: str  # "indicator", "spc", "share" or "group"
     ref: str  # the indicator's; a group's title
     job: charts.ChartJob
@@ -61,35 +63,37 @@ def _caption(result: IndicatorResult) -> str:
     return f"{result.ref} \u2013 {clean_text(result.indicator.description)}".strip(" \u2013")
 
 
-def _plan_charts(results: Sequence[IndicatorResult], by_ref: Mapping[str, Sequence[IndicatorMonth]],
-                 share_points: Sequence[tuple[str, float | None]], target: float
-                 ) -> list[_Planned]:
-    planned: list[_Planned] = []
+def plan_charts(results: Sequence[IndicatorResult], by_ref: Mapping[str, Sequence[IndicatorMonth]],
+                share_points: Sequence[tuple[str, float | None]], target: float
+                ) -> list[PlannedChart]:
+    """Each indicator's year chart and, with enough months, its SPC chart; then the
+    share-improved chart."""
+    planned: list[PlannedChart] = []
     for n, result in enumerate(results, 1):
         year = result.quarter.financial_year
         previous = FinancialYear(year.start_year - 1)
         months = by_ref.get(result.ref, ())
         stem = charts.safe_file_name(result.ref, "")
-        planned.append(_Planned("indicator", result.ref, charts.ChartJob.indicator(
+        planned.append(PlannedChart("indicator", result.ref, charts.ChartJob.indicator(
             result.indicator, in_year(months, year), in_year(months, previous), year,
             result.target, file_name=f"indicator_{n:03d}_{stem}.png"), _caption(result)))
         _, values = spc.monthly_series(months)
         if spc.point_count(values) >= spc.MIN_POINTS:
             # words=False: the report prints the reading under the chart
-            planned.append(_Planned("spc", result.ref, charts.ChartJob.spc(
+            planned.append(PlannedChart("spc", result.ref, charts.ChartJob.spc(
                 result.indicator, months, result.target, file_name=f"spc_{n:03d}_{stem}.png",
                 words=False), f"{_caption(result)}: statistical process control chart"))
     if share_points:
-        planned.append(_Planned("share", "", charts.ChartJob.improvement_share(
+        planned.append(PlannedChart("share", "", charts.ChartJob.improvement_share(
             share_points, target), "Share of comparable indicators improved on last year"))
     return planned
 
 
-def _plan_group_sheets(groups: Sequence[tuple[str, Sequence[IndicatorResult]]],
-                       by_ref: Mapping[str, Sequence[IndicatorMonth]]) -> list[_Planned]:
+def plan_group_sheets(groups: Sequence[tuple[str, Sequence[IndicatorResult]]],
+                      by_ref: Mapping[str, Sequence[IndicatorMonth]]) -> list[PlannedChart]:
     """Each group's indicators as small multiples, a job a page (so a file a job)."""
     per_page = 3 * charts.ROWS_PER_PAGE
-    planned: list[_Planned] = []
+    planned: list[PlannedChart] = []
     for number, (title, members) in enumerate(groups, 1):
         panels = []
         for result in members:
@@ -102,7 +106,7 @@ def _plan_group_sheets(groups: Sequence[tuple[str, Sequence[IndicatorResult]]],
         for page, chunk in enumerate(pages, 1):
             heading = f"{title}: at a glance" + (
                 f" (page {page} of {len(pages)})" if len(pages) > 1 else "")
-            planned.append(_Planned("group", title, charts.ChartJob.small_multiples(
+            planned.append(PlannedChart("group", title, charts.ChartJob.small_multiples(
                 heading, chunk, financial_year=members[0].quarter.financial_year,
                 file_name=f"group_{number:02d}_{page:02d}_{stem}.png"), heading))
     return planned
@@ -135,7 +139,7 @@ def render_performance_charts(results: Sequence[IndicatorResult],
 class PendingPerformanceCharts:
     """The report's charts being drawn (``start_performance_charts``); ``result`` waits."""
 
-    def __init__(self, planned: list[_Planned], out: Path, pending: charts.PendingCharts):
+    def __init__(self, planned: list[PlannedChart], out: Path, pending: charts.PendingCharts):
         self._planned, self._out, self._pending = planned, out, pending
 
     def cancel(self) -> None:
@@ -143,18 +147,41 @@ class PendingPerformanceCharts:
 
     def result(self) -> PerformanceCharts:
         self._pending.result()
-        made: dict[str, dict[str, ChartFile]] = {"indicator": {}, "spc": {}, "share": {}}
-        groups: dict[str, tuple[ChartFile, ...]] = {}
-        for item in self._planned:
-            path = charts.job_paths(item.job, self._out)[0]
-            if not path.is_file():
-                continue
-            chart = ChartFile(path, item.caption, charts.alt_text(item.job))
-            if item.kind == "group":
-                groups[item.ref] = (*groups.get(item.ref, ()), chart)
-            else:
-                made[item.kind][item.ref] = chart
-        return PerformanceCharts(made["indicator"], made["spc"], made["share"].get(""), groups)
+        return collect_charts(self._planned, [charts.job_paths(item.job, self._out)[0]
+                                              for item in self._planned])
+
+
+def collect_charts(planned: Sequence[PlannedChart], paths: Sequence[Path]) -> PerformanceCharts:
+    """The planned charts drawn at ``paths`` (one each, in order; a missing file left
+    out), with their captions and alt text, as the report places them."""
+    made: dict[str, dict[str, ChartFile]] = {"indicator": {}, "spc": {}, "share": {}}
+    groups: dict[str, tuple[ChartFile, ...]] = {}
+    for item, path in zip(planned, paths, strict=True):
+        if not path.is_file():
+            continue
+        chart = ChartFile(path, item.caption, charts.alt_text(item.job))
+        if item.kind == "group":
+            groups[item.ref] = (*groups.get(item.ref, ()), chart)
+        else:
+            made[item.kind][item.ref] = chart
+    return PerformanceCharts(made["indicator"], made["spc"], made["share"].get(""), groups)
+
+
+def plan_report_charts(results: Sequence[IndicatorResult], series: Iterable[IndicatorMonth],
+                       options: ChartOptions) -> list[PlannedChart]:
+    """Every chart the report places, in order: those of the charted indicators, the
+    share improved, then each group's sheets at a glance (with ``options.plan``)."""
+    results = tuple(results)
+    quarter = results[0].quarter if results else None
+    by_ref = series_by_ref(results, series, quarter) if quarter is not None else {}
+    if options.charted is not None:
+        chosen = set(options.charted.refs)
+        results = tuple(r for r in results if r.ref in chosen)
+    planned = plan_charts(results, by_ref, options.share_points, options.improvement_target)
+    if options.plan is not None:
+        planned += plan_group_sheets(
+            indicator_groups(options.plan, results, options.group_by), by_ref)
+    return planned
 
 
 def start_performance_charts(results: Sequence[IndicatorResult],
@@ -168,17 +195,7 @@ def start_performance_charts(results: Sequence[IndicatorResult],
 
     ``series`` is the monthly history; this quarter's months are taken from the
     results. ``cache_dir`` keeps charts between runs (see ``charts.render_charts``)."""
-    options = options or ChartOptions()
-    results = tuple(results)
-    quarter = results[0].quarter if results else None
-    by_ref = series_by_ref(results, series, quarter) if quarter is not None else {}
-    if options.charted is not None:
-        chosen = set(options.charted.refs)
-        results = tuple(r for r in results if r.ref in chosen)
-    planned = _plan_charts(results, by_ref, options.share_points, options.improvement_target)
-    if options.plan is not None:
-        planned += _plan_group_sheets(
-            indicator_groups(options.plan, results, options.group_by), by_ref)
+    planned = plan_report_charts(results, series, options or ChartOptions())
     out = Path(charts_dir)
     pending = charts.start_charts([p.job for p in planned], out, workers=workers,
                                   cache_dir=cache_dir)
