@@ -34,6 +34,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_pipeline import StepTimes  # noqa: E402
 
 from reporter.config.plan import Action, Directorate, Indicator, Outcome, Plan, Theme  # noqa: E402
 from reporter.key_dates import parse_key_date  # noqa: E402
@@ -118,19 +121,13 @@ def run_once(run: int) -> dict[str, float]:
     history_path.parent.mkdir(parents=True)
     shutil.copyfile(FOLDER / "history.sqlite", history_path)
     timings: dict[str, float] = {"set up (plan, settings)": time.perf_counter() - began}
-    current = ["", time.perf_counter()]
-
-    def progress(step: str) -> None:  # each step's time, as the progress bar shows them
-        now = time.perf_counter()
-        if current[0]:
-            timings[f"  {current[0].lower()}"] = now - current[1]
-        current[0], current[1] = step, now
-
+    progress = StepTimes()
     started = time.perf_counter()
     with open_history(history_path) as history:
         outcome = run_quarter(plan, settings, history,
                               RunRequest(QUARTER, returns, history_path.parent / "out"), progress)
     progress("")
+    timings.update(progress.steps)
     timings["run end to end"] = time.perf_counter() - started
     timings["charts (PNG files)"] = sum(1 for p in outcome.written if p.suffix == ".png")
     own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,

@@ -34,6 +34,21 @@ QUARTER = Quarter(2009, 3)
 CACHE = Path("/tmp/reporter-bench")
 
 
+class StepTimes:
+    """A run's progress callback that keeps each step's time, as the progress bar shows
+    the steps; call it with "" after the run to close the last one."""
+
+    def __init__(self) -> None:
+        self.steps: dict[str, float] = {}
+        self._step, self._since = "", time.perf_counter()
+
+    def __call__(self, step: str) -> None:
+        now = time.perf_counter()
+        if self._step:
+            self.steps[f"  {self._step.lower()}"] = now - self._since
+        self._step, self._since = step, now
+
+
 def synthetic_plan(n: int) -> Plan:
     """N directorates, each with 10 outcomes of 6 actions and 20 indicators."""
     rng = random.Random(n)
@@ -106,21 +121,13 @@ def stage(n: int, name: str) -> dict[str, float]:
 
         history_path = CACHE / str(n) / "history.sqlite"
         history_path.unlink(missing_ok=True)
-        steps: dict[str, float] = {}
-        current = ["", time.perf_counter()]
-
-        def progress(step: str) -> None:  # each step's time, as the progress bar shows them
-            now = time.perf_counter()
-            if current[0]:
-                steps[f"  {current[0].lower()}"] = now - current[1]
-            current[0], current[1] = step, now
-
+        progress = StepTimes()
         with open_history(history_path) as history:
             timed("run end to end", lambda: run_quarter(
                 plan, settings, history, RunRequest(QUARTER, folder, CACHE / str(n) / "out"),
                 progress))
         progress("")
-        timings.update(steps)
+        timings.update(progress.steps)
     else:
         from reporter.analysis import status_summary
         from reporter.history.store import open_history
