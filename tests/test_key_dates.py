@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reporter.cells import MONTH_NAMES
 from reporter.key_dates import KeyDate, parse_key_date
-from reporter.periods import MONTH_NAMES, Quarter, last_day_of_month
+from reporter.periods import Quarter, last_day_of_month
 
 # --- Key dates: real strings from the reference documents -------------------------
 

@@ -233,9 +233,8 @@ def record(cls: type, table: Mapping[str, Any], label: str, problems: list[str])
     values = check_keys(table, keys, label, problems)
     if len(problems) > before:
         return None
-    given = {k: _as_field(v, str(f.type)) for f in fields(cls)
-             if (k := f.name) in table and (v := values[k]) is not None}
-    return cls(**given)
+    return cls(**{f.name: _as_field(values[f.name], str(f.type))
+                  for f in fields(cls) if f.name in table})
 
 
 def _as_field(value: Any, annotation: str) -> Any:

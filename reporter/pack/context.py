@@ -28,11 +28,12 @@ from reporter.analysis import (
     status_counts,
     status_summary,
 )
+from reporter.cells import MONTH_NAMES
 from reporter.config.plan import Action, Plan
 from reporter.config.settings import Organisation, Settings
 from reporter.findings import errors
 from reporter.indicators.results import ImprovementShare
-from reporter.periods import MONTH_NAMES, FinancialYear, Quarter
+from reporter.periods import FinancialYear, Quarter
 from reporter.safe_text import clean_text
 from reporter.snapshot import ActionPosition, QuarterSnapshot, RecommendationPosition
 from reporter.status import STATUS_KEY, STATUS_KEY_NAMES, Status

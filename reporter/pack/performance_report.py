@@ -29,6 +29,7 @@ from docx.shared import Cm, Length
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from reporter.cells import MONTH_NAMES
 from reporter.indicators import charts, spc
 from reporter.indicators.results import (
     NO_DATA,
@@ -66,7 +67,7 @@ from reporter.pack.performance_words import (
     target_met_text,
 )
 from reporter.pack.writer import HouseWriter, open_reference
-from reporter.periods import MONTH_NAMES, FinancialYear
+from reporter.periods import FinancialYear
 from reporter.safe_text import clean_text
 from reporter.snapshot import IndicatorMonth
 

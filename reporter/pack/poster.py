@@ -21,6 +21,7 @@ from typing import Any
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
+from reporter.cells import MONTH_NAMES
 from reporter.files import atomic_path
 from reporter.indicators import charts
 from reporter.indicators.results import ImprovementShare, IndicatorResult
@@ -31,7 +32,7 @@ from reporter.pack.performance_words import (
     direction_text,
     format_figure,
 )
-from reporter.periods import MONTH_NAMES, FinancialYear, Quarter
+from reporter.periods import FinancialYear, Quarter
 from reporter.safe_text import clean_text
 
 A4_INCHES = (8.27, 11.69)  # portrait

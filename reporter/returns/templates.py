@@ -25,6 +25,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
+from reporter.cells import MONTH_NAMES
 from reporter.config.plan import (
     Action,
     Directorate,
@@ -35,7 +36,7 @@ from reporter.config.plan import (
 )
 from reporter.config.settings import Settings
 from reporter.files import atomic_path
-from reporter.periods import MONTH_NAMES, Quarter
+from reporter.periods import Quarter
 from reporter.returns import layout as L
 from reporter.returns.return_style import (
     BOLD,

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from reporter.cells import MONTH_NAMES
 from reporter.config.plan import Indicator
 from reporter.indicators import spc
 from reporter.indicators.charts.layout import (
@@ -42,7 +43,6 @@ from reporter.indicators.charts.style import (
     wrap,
 )
 from reporter.indicators.charts.year import finite
-from reporter.periods import MONTH_NAMES
 from reporter.snapshot import IndicatorMonth
 
 PLOT_HEIGHT = 2.2  # inches

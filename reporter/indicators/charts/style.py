@@ -26,9 +26,9 @@ matplotlib.use("Agg")  # no display: the Agg canvas draws the pixels
 from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.textpath import text_to_path  # noqa: E402
 
+from reporter.cells import MONTH_NAMES  # noqa: E402
 from reporter.config.plan import Indicator  # noqa: E402
 from reporter.indicators import spc  # noqa: E402
-from reporter.periods import MONTH_NAMES  # noqa: E402
 from reporter.status import Status  # noqa: E402
 
 DPI = 200

@@ -12,6 +12,7 @@ from typing import Any
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from reporter.cells import MONTH_NAMES
 from reporter.config.plan import Indicator
 from reporter.indicators.charts.layout import (
     Key,
@@ -37,7 +38,7 @@ from reporter.indicators.charts.style import (
     indicator_title,
     value_text,
 )
-from reporter.periods import MONTH_NAMES, FinancialYear
+from reporter.periods import FinancialYear
 from reporter.snapshot import IndicatorMonth
 
 # A panel of small multiples: (indicator, this year's months, last year's, target or None)
