@@ -193,6 +193,14 @@ RULES: tuple[Rule, ...] = (
          "The status of an external recommendation is empty or not Complete / Not complete, "
          "so it is read as not complete. Choose from the list in the cell."),
     # -- the plan register and the timetable ------------------------------------------
+    Rule("plan-register-column", WARNING, "A register column that is not read",
+         "The plan register has a column the reporter does not read (or a value it does not "
+         "use), so what it holds is ignored. Rename the column to the title the reporter "
+         "reads, or delete it if it is only a note."),
+    Rule("indicator-basis-assumed", WARNING, "An indicator's basis was assumed",
+         "The register does not say how often the indicator is reported (Frequency) or how "
+         "its figures add up over the year (Year to date), so a default was taken from its "
+         "unit and its figures are marked 'basis assumed'. Fill in both columns."),
     Rule("plan-register", ERROR, "A problem in the plan register",
          "The plan register (improvement_plan.xlsx) has a missing, duplicated or unreadable "
          "entry; every problem is listed at once with its sheet and cell. Correct the "

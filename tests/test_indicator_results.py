@@ -61,7 +61,9 @@ def test_reference_report_eleven_of_seventeen_improved():
     assert {r.ref for r in results if r.better} == improved
     assert sum(r.comparable for r in results) == 17
     example = next(r for r in results if r.ref == "BV 66a")
-    assert example.value_basis == "year to date (12 months)"
+    assert example.value_basis == "latest figure (Mar 2010)"  # rent collected is cumulative
+    rate = next(r for r in results if r.ref == "BV 66b")
+    assert rate.value_basis == "average of Apr-Mar 2010 (12 months)"
     assert example.last_year_basis == "outturn 2008/09"
     share = improvement_share(results, SETTINGS.improvement_target)
     assert (share.improved, share.comparable, share.meets) == (11, 17, False)
@@ -93,20 +95,25 @@ def result_for(ind: Indicator, quarter: Quarter, series=(), stated="", settings=
     return result
 
 
-def test_ytd_is_the_mean_for_rates_and_the_sum_for_counts():
+def test_ytd_follows_the_registers_rule_not_the_unit():
     q1, q2 = Quarter(2009, 1), Quarter(2009, 2)
     series = months(q1, 90, 92, 94) + months(q2, 96, None, 98)
-    rate = result_for(pi("%"), q2, series)
-    assert rate.ytd == pytest.approx(94.0) and rate.ytd_months == 5
+    rate = result_for(pi("%", year_to_date="average"), q2, series)
+    assert rate.ytd == pytest.approx(94.0) and rate.ytd_periods == 5
+    assert rate.value_basis == "average of Apr-Sep 2009 (5 months of 6 due)"
     assert [m.value for m in rate.months] == [96, None, 98]
-    count = result_for(pi("number"), q2, series)
+    count = result_for(pi("number", year_to_date="sum"), q2, series)
     assert count.ytd == pytest.approx(470.0)
-    assert result_for(pi("£"), q2, series).ytd == pytest.approx(94.0)
+    rate_per_1000 = result_for(pi("per 1,000 population", year_to_date="average"), q2, series)
+    assert rate_per_1000.ytd == pytest.approx(94.0)
+    cumulative = result_for(pi("%", year_to_date="latest"), q2, series)
+    assert cumulative.ytd == 98 and cumulative.value_basis == "latest figure (Sep 2009)"
 
 
 def test_the_return_replaces_the_stored_months_of_its_quarter():
     stored = months(Q3, 10, 20, 30)
-    result = result_for(pi("number"), Q3, stored, this_quarter=months(Q3, 1, None, None))
+    result = result_for(pi("number", year_to_date="sum"), Q3, stored,
+                        this_quarter=months(Q3, 1, None, None))
     assert result.ytd == 1 and [m.value for m in result.months] == [1, None, None]
 
 
@@ -114,7 +121,8 @@ def test_last_year_is_the_same_months_or_nothing():
     last_q3 = Quarter(2008, 3)
     series = months(last_q3, 80, 80, 80) + months(Q3, 90, 90, None)
     result = result_for(pi(), Q3, series)
-    assert result.last_year == 80 and result.last_year_basis == "same 2 months of 2008/09"
+    assert result.last_year == 80
+    assert result.last_year_basis == "same period of 2008/09 (Oct-Nov 2008)"
     assert result.better is True
     gap = months(last_q3, 80, None, 80) + months(Q3, 90, 90, 90)
     assert result_for(pi(), Q3, gap).better is None  # November 2008 is missing
@@ -190,7 +198,9 @@ def test_improvement_share_rounding_and_target(improved, comparable, percent, me
     for n in range(comparable):
         ind = pi(ref=f"PI {n}", outturns={"2008/09": 50.0})
         value = 60.0 if n < improved else 40.0
-        results.append(result_for(ind, Q4, [IndicatorMonth(f"PI {n}", 2010, 1, value)]))
+        whole_year = [IndicatorMonth(f"PI {n}", y, m, value)
+                      for q in Q4.financial_year.quarters() for y, m in q.months]
+        results.append(result_for(ind, Q4, whole_year))
     share = improvement_share(results, 0.70)
     assert (share.percent, share.meets, share.target_percent) == (percent, meets, "70%")
 

@@ -68,6 +68,15 @@ def format_plan_summary(settings: Settings, plan: Plan, quarter: Quarter | None)
         lines.append(f"  {Quarter.parse(code).label:<12} {by_quarter[code]:>3}{marker}")
     if undated:
         lines.append(f"  {'no date':<12} {undated:>3}  (ongoing, recurring or to be confirmed)")
+
+    kinds = Counter(f"{i.frequency}, {i.year_to_date}" + ("" if i.judged else ", data only")
+                    for i in plan.indicators)
+    if kinds:
+        lines += ["", "Indicators by frequency and year-to-date rule:"]
+        lines += [f"  {kind:<28} {count:>3}" for kind, count in sorted(kinds.items())]
+    if plan.warnings:
+        lines += ["", f"Warnings about the register ({len(plan.warnings)}):"]
+        lines += [f"  - {warning}" for warning in plan.warnings]
     return "\n".join(lines)
 
 

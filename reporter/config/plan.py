@@ -22,9 +22,10 @@ from reporter.key_dates import KeyDate, parse_key_date
 from reporter.periods import FinancialYear
 from reporter.sheets import Workbook, WorkbookError, open_workbook
 
-# Sheet name -> the column titles it must have (extra columns are allowed).
+# Sheet name -> the column titles it must have. Other columns are reported, not read.
 # Indicators may also have year-keyed columns: "Target 2009/10", "Outturn 2008/09",
-# "Quartile 2008/09" (Top 25%, Above Average, Below Average, Bottom 25%).
+# "Quartile 2008/09" (Top 25%, Above Average, Below Average, Bottom 25%) and profiled
+# targets "Target Q3 2009/10" (the target for the year to date at the end of Q3).
 REGISTER_COLUMNS: dict[str, tuple[str, ...]] = {
     "Themes": ("Theme", "Title"),
     "Outcomes": ("Ref", "Theme", "Outcome"),
@@ -57,13 +58,27 @@ REGISTER_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Optional columns: known, read when present (an indicator without its basis columns
+# takes a default from its unit, with a warning).
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "Indicators": ("Frequency", "Year to date", "Minimum", "Maximum", "Decimals",
+                   "Due quarter"),
+}
+
 QUARTILES: tuple[str, ...] = ("Top 25%", "Above Average", "Below Average", "Bottom 25%")
-POLARITIES: tuple[str, ...] = ("higher", "lower")
-UNITS: tuple[str, ...] = ("%", "number", "days", "£", "score")
+# "none": a data-only indicator, shown with its trend and never judged.
+POLARITIES: tuple[str, ...] = ("higher", "lower", "none")
+FREQUENCIES: tuple[str, ...] = ("monthly", "quarterly", "annual")
+# How the figures of the year add up: counts and money are summed; rates, percentages and
+# averages are the mean of the period figures; cumulative or snapshot figures are the latest.
+YEAR_TO_DATE_RULES: tuple[str, ...] = ("sum", "average", "latest")
+# What an indicator without the basis columns is assumed to be (the tool's old rule).
+_SUMMED_UNITS: frozenset[str] = frozenset({"number"})
 
 ACTION_REF = re.compile(r"^(?P<outcome>\d+\.\d+)\s*(?P<letter>[a-z])$")
 OUTCOME_REF = re.compile(r"^(?P<theme>\d+)\.(?P<n>\d+)$")
-_YEAR_COLUMN = re.compile(r"^(Target|Outturn|Quartile)\s+(\d{4}\s*/\s*\d{2})$", re.IGNORECASE)
+_YEAR_COLUMN = re.compile(r"^(Target|Outturn|Quartile)\s+(?:Q([1-4])\s+)?(\d{4}\s*/\s*\d{2})$",
+                          re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -126,29 +141,62 @@ class Action:
 
 @dataclass(frozen=True)
 class Indicator:
-    """A performance indicator (KPI / LPI) with its polarity, targets and past outturns."""
+    """A performance indicator (KPI / LPI): what it measures, how often, how its figures add
+    up over the year, which way is better, its targets and past outturns."""
 
     ref: str  # "BV 66a"
     description: str
-    unit: str  # one of UNITS
-    polarity: str  # "higher" or "lower" is better
+    unit: str  # free text: "%", "days", "per 1,000 population", "£k"
+    polarity: str  # "higher" or "lower" is better; "none" for a data-only indicator
     directorate: str
     theme: int | None = None
     benchmarked: bool = False
-    targets: dict[str, float] = field(default_factory=dict)  # "2009/10" -> target
+    targets: dict[str, float] = field(default_factory=dict)  # "2009/10" -> year-end target
     outturns: dict[str, float] = field(default_factory=dict)  # "2008/09" -> outturn
     quartiles: dict[str, str] = field(default_factory=dict)  # "2008/09" -> "Top 25%"
+    frequency: str = "monthly"  # one of FREQUENCIES
+    year_to_date: str = "average"  # one of YEAR_TO_DATE_RULES
+    # "Q3 2009/10" -> the target for the year to date at the end of that quarter
+    profiled_targets: dict[str, float] = field(default_factory=dict)
+    minimum: float | None = None  # bounds a return's figure (see ``bounds``)
+    maximum: float | None = None
+    decimals: int | None = None  # how figures are rounded when shown; None: as they come
+    due_quarter: int = 4  # an annual indicator's figure is due in this quarter
+    assumed: tuple[str, ...] = ()  # basis columns the register left out: taken from the unit
 
     @property
     def higher_is_better(self) -> bool:
         return self.polarity == "higher"
 
     @property
+    def judged(self) -> bool:
+        """False for a data-only indicator: never better or worse, on or off target."""
+        return self.polarity in ("higher", "lower")
+
+    @property
     def is_percentage(self) -> bool:
-        return self.unit == "%"
+        return self.unit.strip() == "%"
+
+    @property
+    def basis_assumed(self) -> bool:
+        return bool(self.assumed)
+
+    @property
+    def bounds(self) -> tuple[float | None, float | None]:
+        """The lowest and highest figure a return may hold: the register's Minimum and
+        Maximum, and for a percentage 0 to 100 where the register does not say otherwise.
+        The return's drop-down rule and the reader both use this."""
+        low = self.minimum if self.minimum is not None else (0.0 if self.is_percentage else None)
+        high = self.maximum if self.maximum is not None else (
+            100.0 if self.is_percentage else None)
+        return low, high
 
     def target_for(self, year: FinancialYear) -> float | None:
         return self.targets.get(year.label)
+
+    def profiled_target(self, quarter_label: str) -> float | None:
+        """The target for the year to date at the end of a quarter ("Q3 2009/10"), if set."""
+        return self.profiled_targets.get(quarter_label)
 
 
 @dataclass(frozen=True)
@@ -171,6 +219,9 @@ class Plan:
     actions: tuple[Action, ...]
     indicators: tuple[Indicator, ...]
     recommendations: tuple[Recommendation, ...] = ()
+    # Warnings about the register that do not stop it loading: an indicator whose basis
+    # was assumed, a column the reader does not know.
+    warnings: tuple[Finding, ...] = ()
 
     # Lookups by key, built once per plan: a large organisation's plan has thousands of
     # actions, and a linear search per row made validation and writing quadratic.
@@ -278,6 +329,16 @@ def load_plan(path: Path | str) -> Plan:
 Row = dict[str, tuple[object, str]]  # column title -> (value, cell reference)
 
 
+@dataclass
+class _YearColumns:
+    """An indicator's year-keyed columns, as read."""
+
+    targets: dict[str, float] = field(default_factory=dict)
+    outturns: dict[str, float] = field(default_factory=dict)
+    quartiles: dict[str, str] = field(default_factory=dict)
+    profiled: dict[str, float] = field(default_factory=dict)
+
+
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -292,12 +353,17 @@ class _RegisterReader:
     def __init__(self, filename: str):
         self.filename = filename
         self.findings: list[Finding] = []
+        self.warnings: list[Finding] = []
 
     def problem(self, sheet: str, cell: str, message: str, fix: str) -> None:
         self.findings.append(
             Finding(Severity.ERROR, "plan-register", message, fix, file=self.filename,
                     sheet=sheet, cell=cell)
         )
+
+    def warning(self, rule: str, sheet: str, cell: str, message: str, fix: str) -> None:
+        self.warnings.append(Finding(Severity.WARNING, rule, message, fix, file=self.filename,
+                                     sheet=sheet, cell=cell))
 
     def rows(self, workbook: Workbook, sheet: str) -> list[Row]:
         if sheet not in workbook.sheet_names:
@@ -321,6 +387,18 @@ class _RegisterReader:
             if title not in titles:
                 self.problem(sheet, f"A{header_index + 1}", f"the column '{title}' is missing.",
                              f"Add a column titled '{title}' to the header row.")
+        known = {*REGISTER_COLUMNS[sheet], *OPTIONAL_COLUMNS.get(sheet, ())}
+        for col, title in enumerate(titles, start=1):
+            if title and title not in known and not (
+                    sheet == "Indicators" and _YEAR_COLUMN.match(title)):
+                self.warning("plan-register-column", sheet,
+                             f"{column_letter(col)}{header_index + 1}",
+                             f"the column '{title}' is not one the reporter reads, so it is "
+                             "ignored.",
+                             f"Rename it to one of: {', '.join(sorted(known))}"
+                             + (", or a year column such as 'Target 2009/10'"
+                                if sheet == "Indicators" else "")
+                             + "; or delete it if it is only a note.")
         result: list[Row] = []
         for offset, values in enumerate(rows[header_index + 1:], start=header_index + 2):
             if all(_blank(v) for v in values):
@@ -341,7 +419,7 @@ class _RegisterReader:
         indicators = self._indicators(sheets["Indicators"], names, {t.number for t in themes})
         recommendations = self._recommendations(sheets["Recommendations"], names)
         return Plan(tuple(themes), tuple(outcomes), tuple(directorates), tuple(actions),
-                    tuple(indicators), tuple(recommendations))
+                    tuple(indicators), tuple(recommendations), tuple(self.warnings))
 
     def _get(self, sheet: str, row: Row, title: str) -> tuple[object, str]:
         return row.get(title, (None, ""))
@@ -490,59 +568,161 @@ class _RegisterReader:
                 self.problem("Indicators", ref_cell, f"the indicator {ref} is listed twice.",
                              "Keep one row per indicator.")
                 continue
-            unit = _text(self._get("Indicators", row, "Unit")[0])
-            if unit not in UNITS:
-                self.problem("Indicators", row.get("Unit", (None, ""))[1],
-                             f"the unit '{unit}' of {ref} is not known.",
-                             f"Use one of: {', '.join(UNITS)}.")
-            polarity = _text(self._get("Indicators", row, "Polarity")[0]).lower()
-            polarity = {"higher is better": "higher", "lower is better": "lower"}.get(
-                polarity, polarity)
-            if polarity not in POLARITIES:
+            unit = self._required_text("Indicators", row, "Unit")
+            polarity = self._choice(row, "Polarity", ref, POLARITIES, {
+                "higher is better": "higher", "lower is better": "lower",
+                "data only": "none", "n/a": "none"},
+                "Write higher (higher is better), lower (lower is better) or none (data "
+                "only: shown, never judged).")
+            if polarity is None and _blank(self._get("Indicators", row, "Polarity")[0]):
                 self.problem("Indicators", row.get("Polarity", (None, ""))[1],
-                             f"the polarity '{polarity}' of {ref} is not known.",
-                             "Write higher (higher is better) or lower (lower is better).")
+                             f"the polarity of {ref} is empty.",
+                             "Write higher, lower or none (data only: shown, never judged).")
             theme_value = self._get("Indicators", row, "Theme")[0]
             theme = None if _blank(theme_value) else self._integer("Indicators", row, "Theme")
             if theme is not None and theme not in themes:
                 self.problem("Indicators", row["Theme"][1], f"theme {theme} of {ref} is not on "
                              "the Themes sheet.", "Correct the theme number.")
             benchmarked = _text(self._get("Indicators", row, "Benchmarked")[0]).lower()
-            targets: dict[str, float] = {}
-            outturns: dict[str, float] = {}
-            quartiles: dict[str, str] = {}
-            for title, (value, cell) in row.items():
-                match = _YEAR_COLUMN.match(title)
-                if not match or _blank(value):
-                    continue
-                kind, year = match[1].lower(), match[2].replace(" ", "")
-                if kind == "quartile":
-                    label = next((q for q in QUARTILES if q.lower() == _text(value).lower()), None)
-                    if label is None:
-                        self.problem("Indicators", cell, f"the quartile '{value}' of {ref} is not "
-                                     "known.", f"Use one of: {', '.join(QUARTILES)}.")
-                    else:
-                        quartiles[year] = label
-                    continue
-                number = parse_number(value)
-                if number is None:
-                    self.problem("Indicators", cell, f"the {kind} for {year} of {ref} is not a "
-                                 f"number: {value!r}.", "Write the figure alone, such as 98.5.")
-                    continue
-                (targets if kind == "target" else outturns)[year] = number
+            years = self._year_columns(row, ref)
+            frequency, year_to_date, assumed = self._basis(row, ref, unit)
+            minimum = self._optional_number(row, "Minimum", ref)
+            maximum = self._optional_number(row, "Maximum", ref)
+            if minimum is not None and maximum is not None and minimum > maximum:
+                self.problem("Indicators", row["Minimum"][1], f"the Minimum of {ref} "
+                             f"({minimum:g}) is above its Maximum ({maximum:g}).",
+                             "Swap them, or correct the one that is wrong.")
             result.append(Indicator(
                 ref=ref,
                 description=self._required_text("Indicators", row, "Description"),
                 unit=unit,
-                polarity=polarity,
+                polarity=polarity or "",
                 directorate=self._directorate("Indicators", row, "Owner directorate", names),
                 theme=theme,
                 benchmarked=benchmarked in ("yes", "y", "true", "1"),
-                targets=targets,
-                outturns=outturns,
-                quartiles=quartiles,
+                targets=years.targets,
+                outturns=years.outturns,
+                quartiles=years.quartiles,
+                frequency=frequency,
+                year_to_date=year_to_date,
+                profiled_targets=years.profiled,
+                minimum=minimum,
+                maximum=maximum,
+                decimals=self._decimals(row, ref),
+                due_quarter=self._due_quarter(row, ref, frequency),
+                assumed=assumed,
             ))
         return result
+
+    def _choice(self, row: Row, title: str, ref: str, allowed: tuple[str, ...],
+                synonyms: dict[str, str], fix: str) -> str | None:
+        """The cell's word, one of ``allowed`` (or a synonym); None when blank or unknown
+        (unknown is a problem named with its cell)."""
+        value, cell = self._get("Indicators", row, title)
+        if _blank(value):
+            return None
+        word = " ".join(_text(value).lower().split())
+        word = synonyms.get(word, word)
+        if word not in allowed:
+            self.problem("Indicators", cell, f"the {title.lower()} '{_text(value)}' of {ref} "
+                         "is not known.", fix)
+            return None
+        return word
+
+    def _basis(self, row: Row, ref: str, unit: str) -> tuple[str, str, tuple[str, ...]]:
+        """Frequency and year-to-date rule; a blank or absent column takes the default the
+        tool used before these columns existed (monthly; summed for "number", else the
+        mean), and the indicator is marked "basis assumed" with a warning."""
+        frequency = self._choice(
+            row, "Frequency", ref, FREQUENCIES, {"month": "monthly", "quarter": "quarterly",
+                                                 "year": "annual", "yearly": "annual"},
+            "Write monthly, quarterly or annual.")
+        rule = self._choice(
+            row, "Year to date", ref, YEAR_TO_DATE_RULES,
+            {"total": "sum", "mean": "average", "cumulative": "latest", "snapshot": "latest",
+             "last": "latest"},
+            "Write sum (counts, money), average (rates and percentages) or latest "
+            "(cumulative or snapshot figures).")
+        assumed = tuple(title for title, given in (("Frequency", frequency),
+                                                   ("Year to date", rule))
+                        if given is None and _blank(self._get("Indicators", row, title)[0]))
+        frequency = frequency or "monthly"
+        rule = rule or ("sum" if unit.strip().lower() in _SUMMED_UNITS else "average")
+        if assumed:
+            self.warning("indicator-basis-assumed", "Indicators", row["PI ref"][1],
+                         f"{ref} has no {' or '.join(assumed)}: taken as {frequency}, "
+                         f"{rule} over the year (from its unit '{unit}'). Its figures are "
+                         "marked 'basis assumed' in the pack.",
+                         "Add the columns Frequency (monthly, quarterly or annual) and Year "
+                         "to date (sum, average or latest) and fill them in for it.")
+        return frequency, rule, assumed
+
+    def _optional_number(self, row: Row, title: str, ref: str) -> float | None:
+        value, cell = self._get("Indicators", row, title)
+        if _blank(value):
+            return None
+        number = parse_number(value)
+        if number is None:
+            self.problem("Indicators", cell, f"the {title} of {ref} is not a number: "
+                         f"{_text(value)!r}.", "Write the figure alone, such as 0 or 100.")
+        return number
+
+    def _decimals(self, row: Row, ref: str) -> int | None:
+        number = self._optional_number(row, "Decimals", ref)
+        if number is None:
+            return None
+        if not number.is_integer() or not 0 <= number <= 6:
+            self.problem("Indicators", row["Decimals"][1], f"the Decimals of {ref} must be a "
+                         f"whole number from 0 to 6, got {number:g}.",
+                         "Write how many decimal places to show, such as 1.")
+            return None
+        return int(number)
+
+    def _due_quarter(self, row: Row, ref: str, frequency: str) -> int:
+        value, cell = self._get("Indicators", row, "Due quarter")
+        if _blank(value):
+            return 4
+        text = _text(value).upper().removeprefix("Q").strip()
+        if text not in ("1", "2", "3", "4"):
+            self.problem("Indicators", cell, f"the due quarter '{_text(value)}' of {ref} is not "
+                         "a quarter.", "Write Q1, Q2, Q3 or Q4.")
+            return 4
+        if frequency != "annual":
+            self.warning("plan-register-column", "Indicators", cell,
+                         f"{ref} has a due quarter but is {frequency}, so it is not used.",
+                         "Clear the due quarter, or set the frequency to annual.")
+        return int(text)
+
+    def _year_columns(self, row: Row, ref: str) -> _YearColumns:
+        years = _YearColumns()
+        for title, (value, cell) in row.items():
+            match = _YEAR_COLUMN.match(title)
+            if not match or _blank(value):
+                continue
+            kind, quarter, year = match[1].lower(), match[2], match[3].replace(" ", "")
+            if quarter and kind != "target":
+                self.problem("Indicators", cell, f"'{title}' is not a column the reporter reads.",
+                             "Only targets are profiled by quarter: title it 'Target "
+                             f"Q{quarter} {year}'.")
+                continue
+            if kind == "quartile":
+                label = next((q for q in QUARTILES if q.lower() == _text(value).lower()), None)
+                if label is None:
+                    self.problem("Indicators", cell, f"the quartile '{value}' of {ref} is not "
+                                 "known.", f"Use one of: {', '.join(QUARTILES)}.")
+                else:
+                    years.quartiles[year] = label
+                continue
+            number = parse_number(value)
+            if number is None:
+                self.problem("Indicators", cell, f"the {kind} for {year} of {ref} is not a "
+                             f"number: {value!r}.", "Write the figure alone, such as 98.5.")
+                continue
+            if quarter:
+                years.profiled[f"Q{quarter} {year}"] = number
+            else:
+                (years.targets if kind == "target" else years.outturns)[year] = number
+        return years
 
     def _recommendations(self, rows: list[Row], names: set[str]) -> list[Recommendation]:
         result: list[Recommendation] = []

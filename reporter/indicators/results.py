@@ -7,21 +7,21 @@ performance report charts. The key actions' analysis is in ``reporter.analysis``
 
 Conventions:
 
-- Year to date (YTD): the mean of the months given so far in the financial year for
-  units "%", "days", "score" and "£" (rates and averages), the sum for "number" (counts).
-- "Better" compares the indicator's value with the same period last year: the same
-  months of last year, aggregated the same way; at Q4 the registered outturns are used
-  where the register has them (the year-end comparison of the Board report). Equal is
-  not better. It is None (not comparable) when either figure is missing.
+- Year to date and "better than last year" follow the register's frequency and rule
+  (``reporter.indicators.year_to_date``): like with like, or "not comparable" with why.
+- The target judged: the profiled target for the quarter ("Target Q2 2009/10") where
+  the register gives one; otherwise the year's target, for an ``average`` indicator every
+  quarter and for a ``sum`` or ``latest`` one only once the year is complete (half a
+  year's count is not measured against a whole year's target).
 - RAG of an indicator: "on target" when the value meets the target (polarity aware,
   equal meets); "within tolerance" when it misses by no more than the tolerance
-  (a fraction of the target); else "off target"; "no target" when the register has
-  no target for the year; "no data" when there is no value.
+  (a fraction of the target); else "off target"; "no target" when there is no target
+  to judge; "no data" when there is no value; "not due yet" for an annual indicator
+  before its due quarter; "data only" for an indicator with polarity none.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -29,6 +29,15 @@ from fractions import Fraction
 from reporter.config.plan import QUARTILES, Indicator, Plan
 from reporter.config.settings import Settings
 from reporter.findings import Finding, Severity
+from reporter.indicators.table_periods import Period
+from reporter.indicators.year_to_date import (
+    NOT_COMPARABLE,
+    compare_with_last_year,
+    due_in,
+    figure,
+    nearly_equal,
+    year_to_date,
+)
 from reporter.periods import FinancialYear, Quarter
 from reporter.snapshot import IndicatorMonth, IndicatorPosition, QuarterSnapshot
 from reporter.status import Status, StatusVocabulary
@@ -38,7 +47,8 @@ WITHIN_TOLERANCE = "within tolerance"
 OFF_TARGET = "off target"
 NO_TARGET = "no target"
 NO_DATA = "no data"
-SUMMED_UNITS: frozenset[str] = frozenset({"number"})
+NOT_DUE = "not due yet"
+DATA_ONLY = "data only"
 
 
 # --------------------------------------------------------------------------- indicators
@@ -50,20 +60,24 @@ class IndicatorResult:
     indicator: Indicator
     quarter: Quarter
     months: tuple[IndicatorMonth, ...]  # the quarter's three months (value None if not given)
-    ytd: float | None  # year to date from the months given (see the module's conventions)
-    ytd_months: int  # how many months the YTD is made of
+    ytd: float | None  # year to date by the register's rule (see the module's conventions)
+    ytd_periods: int  # how many period figures the YTD is made of
     value: float | None  # the figure compared: the YTD, or at Q4 the registered outturn
-    value_basis: str  # "year to date (9 months)", "outturn 2009/10" or ""
+    value_basis: str  # "average of Apr-Dec 2009 (9 months)", "outturn 2009/10" or ""
     last_year: float | None  # the same period last year
-    last_year_basis: str  # "same 9 months of 2008/09", "outturn 2008/09" or ""
-    target: float | None
+    last_year_basis: str  # "same period of 2008/09 (Apr-Dec 2008)", or why not comparable
+    target: float | None  # the target judged (None when none can be judged)
     better: bool | None  # better than last year by polarity; None when not comparable
     target_met: bool | None
-    rag: str  # ON_TARGET, WITHIN_TOLERANCE, OFF_TARGET, NO_TARGET or NO_DATA
+    rag: str  # ON_TARGET, WITHIN_TOLERANCE, OFF_TARGET, NO_TARGET, NO_DATA, NOT_DUE, DATA_ONLY
     quartile: str | None = None  # the latest benchmark quartile up to this year
     quartile_year: str = ""
     stated_status: str = ""  # what the directorate wrote, if anything
     warnings: tuple[Finding, ...] = field(default=())
+    compared: str = NOT_COMPARABLE  # BETTER, WORSE, SAME or NOT_COMPARABLE
+    target_basis: str = ""  # "profiled target Q2 2009/10", "target 2009/10", or why none
+    complete: bool = False  # every figure due so far is held
+    figures: tuple[tuple[Period, float | None], ...] = ()  # the figures due this quarter
 
     @property
     def ref(self) -> str:
@@ -83,94 +97,85 @@ def indicator_results(plan: Plan, snapshot: QuarterSnapshot, settings: Settings,
     series' for this quarter. Uses ``settings.indicator_tolerance`` and the status
     vocabulary (to read a status a directorate states).
     """
-    values: dict[tuple[str, int, int], float | None] = {
-        (m.ref, m.year, m.month): m.value for m in series
-    }
+    values: dict[str, dict[tuple[int, int], float | None]] = {}
+    for m in series:
+        values.setdefault(m.ref, {})[(m.year, m.month)] = m.value
     quarter = snapshot.quarter
     for position in snapshot.indicators:
-        for year, month in quarter.months:
-            values.pop((position.ref, year, month), None)
-        values.update({(m.ref, m.year, m.month): m.value for m in position.months})
+        own = values.setdefault(position.ref, {})
+        for month in quarter.months:
+            own.pop(month, None)
+        own.update({(m.year, m.month): m.value for m in position.months})
     return tuple(
-        _indicator_result(indicator, quarter, values, snapshot.indicator(indicator.ref),
+        _indicator_result(indicator, quarter, values.get(indicator.ref, {}),
+                          snapshot.indicator(indicator.ref),
                           settings.indicator_tolerance, settings.vocabulary)
         for indicator in plan.indicators
     )
 
 
 def _indicator_result(indicator: Indicator, quarter: Quarter,
-                      values: Mapping[tuple[str, int, int], float | None],
+                      own: Mapping[tuple[int, int], float | None],
                       position: IndicatorPosition | None, tolerance: float,
                       vocabulary: StatusVocabulary) -> IndicatorResult:
     ref, year = indicator.ref, quarter.financial_year
-    last = FinancialYear(year.start_year - 1)
-    given = {(y, m): v for y, m in _year_months(quarter)
-             if (v := values.get((ref, y, m))) is not None}
-    ytd = _aggregate(list(given.values()), indicator.unit)
-    value, value_basis = ytd, f"year to date ({len(given)} months)" if given else ""
-    earlier = [v for y, m in given if (v := values.get((ref, y - 1, m))) is not None]
-    last_year, last_basis = None, ""
-    if given and len(earlier) == len(given):  # the very same months, or no comparison
-        last_year = _aggregate(earlier, indicator.unit)
-        last_basis = f"same {len(given)} months of {last.label}"
-    if quarter.number == 4 and year.label in indicator.outturns:
-        value, value_basis = indicator.outturns[year.label], f"outturn {year.label}"
-    if quarter.number == 4 and last.label in indicator.outturns:
-        last_year, last_basis = indicator.outturns[last.label], f"outturn {last.label}"
-    target = indicator.target_for(year)
-    rag = _rag(value, target, indicator.higher_is_better, tolerance)
+    ytd = year_to_date(indicator, own, quarter)
+    comparison = compare_with_last_year(indicator, own, quarter)
+    target, target_basis = target_judged(indicator, quarter, ytd.complete)
+    value = comparison.value
+    if not indicator.judged:
+        rag = DATA_ONLY
+    elif indicator.frequency == "annual" and not ytd.due:
+        rag = NOT_DUE
+    else:
+        rag = _rag(value, target, indicator.higher_is_better, tolerance)
     quartile_year, quartile = _latest_quartile(indicator, year)
     stated = position.stated_status if position is not None else ""
     return IndicatorResult(
         indicator=indicator,
         quarter=quarter,
-        months=tuple(IndicatorMonth(ref, y, m, values.get((ref, y, m))) for y, m in quarter.months),
-        ytd=ytd,
-        ytd_months=len(given),
+        months=tuple(IndicatorMonth(ref, y, m, own.get((y, m))) for y, m in quarter.months),
+        ytd=ytd.value,
+        ytd_periods=len(ytd.held),
         value=value,
-        value_basis=value_basis,
-        last_year=last_year,
-        last_year_basis=last_basis,
+        value_basis=comparison.value_basis,
+        last_year=comparison.last_year,
+        last_year_basis=comparison.last_year_basis,
         target=target,
-        better=_better(value, last_year, indicator.higher_is_better),
-        target_met=None if value is None or target is None
+        better=comparison.better,
+        target_met=None if value is None or target is None or not indicator.judged
         else _meets(value, target, indicator.higher_is_better),
         rag=rag,
         quartile=quartile,
         quartile_year=quartile_year,
         stated_status=stated,
         warnings=_stated_warning(indicator, position, rag, value, target, vocabulary),
+        compared=comparison.result,
+        target_basis=target_basis,
+        complete=ytd.complete,
+        figures=tuple((p, figure(p, own)) for p in due_in(indicator, quarter)),
     )
 
 
-def _year_months(quarter: Quarter) -> list[tuple[int, int]]:
-    """The (year, month) pairs of the financial year from April to the quarter's end."""
-    return [ym for q in quarter.financial_year.quarters()[:quarter.number] for ym in q.months]
-
-
-def _aggregate(numbers: Sequence[float], unit: str) -> float | None:
-    """Sum for counts, mean for rates and averages; None when there are no numbers."""
-    if not numbers:
-        return None
-    total = math.fsum(numbers)
-    return total if unit in SUMMED_UNITS else total / len(numbers)
-
-
-def _same(a: float, b: float) -> bool:
-    """Equal but for floating-point noise (a mean of 98.62s may come out 98.62000000000001)."""
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-
-
-def _better(value: float | None, last_year: float | None, higher: bool) -> bool | None:
-    if value is None or last_year is None:
-        return None
-    if _same(value, last_year):
-        return False
-    return value > last_year if higher else value < last_year
+def target_judged(indicator: Indicator, quarter: Quarter, complete: bool) -> tuple[float | None,
+                                                                                 str]:
+    """The target the quarter's year to date is judged against, and what it is."""
+    profiled = indicator.profiled_target(quarter.label)
+    if profiled is not None:
+        return profiled, f"profiled target {quarter.label}"
+    year = quarter.financial_year
+    target = indicator.target_for(year)
+    if target is None:
+        return None, f"no target for {year.label}"
+    year_complete = complete and (quarter.number == 4 or indicator.frequency == "annual")
+    if indicator.year_to_date == "average" or year_complete:
+        return target, f"target {year.label}"
+    return None, (f"the {year.label} target ({target:g}) is for the whole year and is not "
+                  f"profiled for {quarter.label}")
 
 
 def _meets(value: float, target: float, higher: bool) -> bool:
-    return _same(value, target) or (value > target if higher else value < target)
+    return nearly_equal(value, target) or (value > target if higher else value < target)
 
 
 def _rag(value: float | None, target: float | None, higher: bool, tolerance: float) -> str:

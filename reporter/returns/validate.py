@@ -70,7 +70,9 @@ def validate_quarter(
 def _validate(plan: Plan, settings: Settings, quarter: Quarter, read: ReadResult,
               before: tuple[QuarterSnapshot | None, QuarterSnapshot | None]) -> QuarterSnapshot:
     previous, last_year = before
-    findings: list[Finding] = list(read.findings)
+    # The register's warnings (a basis assumed, a column not read) go to the officer with
+    # the returns' findings.
+    findings: list[Finding] = [*plan.warnings, *read.findings]
     chosen, files = _choose_returns(plan, quarter, read.returns, findings)
     actions: dict[str, ActionPosition] = {}
     indicators: dict[str, IndicatorPosition] = {}
