@@ -191,6 +191,11 @@ def _not_benchmarkable(ref: str, problem: str, polarity: str | None, counted: in
     """(message, fix) when an indicator cannot be benchmarked, else None."""
     if problem:
         return problem, f'Pass --our-value "{ref}=VALUE", or set source.our_area.'
+    if polarity == "none":
+        return (f"{ref}: a data-only indicator (polarity none in the plan register): a rank "
+                "among peers would say better or worse; not benchmarked.",
+                "Nothing to do, unless the indicator has a direction: then set its polarity "
+                "in the register.")
     if polarity is None:
         return (f"{ref}: no polarity known (not in the mapping, the indicator information or "
                 "the plan register); not benchmarked.",
