@@ -80,7 +80,7 @@ def test_broken_register_lists_every_problem_with_sheet_cell_and_fix(tmp_path):
     places = {(f.sheet, f.cell) for f in findings}
     assert ("Themes", "") in places
     assert ("Actions", "A3") in places  # the duplicate
-    assert ("Actions", "A4") in places  # unknown outcome 9.9
+    assert ("Actions", "B4") in places  # unknown outcome 9.9
     assert ("Actions", "D5") in places  # April 20010
     assert ("Actions", "E6") in places  # unknown directorate
     assert ("Indicators", "D2") in places
@@ -89,6 +89,32 @@ def test_broken_register_lists_every_problem_with_sheet_cell_and_fix(tmp_path):
     assert "the directorate 'Housing Strategy' is not on the Directorates sheet" in message
     assert "is listed twice" in message
     assert all(f.fix for f in findings)
+
+
+def test_an_organisations_own_refs_with_the_outcome_in_its_column(tmp_path):
+    path = Path(shutil.copy(REGISTER, tmp_path / "register.xlsx"))
+    workbook = load_workbook(path)
+    outcomes, actions = workbook["Outcomes"], workbook["Actions"]
+    outcomes["A2"] = "HOU-1"  # was 1.1, theme 1
+    for row in range(2, actions.max_row + 1):
+        if actions.cell(row=row, column=2).value == "1.1":
+            actions.cell(row=row, column=2).value = "HOU-1"
+    actions["A2"], actions["B2"] = "HDC-07", "HOU-1"
+    actions["A3"], actions["B3"] = "hdc-07", "HOU-1"  # the same ref, another case
+    actions["A4"], actions["B4"] = "HDC-08", None  # no outcome
+    workbook.save(path)
+    with pytest.raises(PlanError) as exc:
+        load_plan(path)
+    problems = {(f.cell, f.message) for f in exc.value.findings}
+    assert problems == {("A3", "the action hdc-07 is listed twice."),
+                        ("B4", "the outcome of action HDC-08 is empty.")}
+    actions["A3"], actions["B4"] = "HDC-09", "HOU-1"
+    workbook.save(path)
+    plan = load_plan(path)
+    action = plan.action("HDC-07")
+    assert (action.outcome, action.letter) == ("HOU-1", "HDC-07")
+    assert plan.outcome("HOU-1").theme == 1
+    assert plan.action("1.2a").letter == "a"
 
 
 def test_missing_register_is_a_configuration_error(tmp_path):

@@ -115,8 +115,10 @@ class Action:
 
     @property
     def letter(self) -> str:
-        """``a`` for 1.3a, as the Board pack lists them: ``a)``."""
-        return self.ref[-1]
+        """``a`` for 1.3a, as the Board pack lists them (``a)``); an organisation's own ref
+        that does not start with its outcome (``HDC-07``) is shown whole."""
+        rest = self.ref.removeprefix(self.outcome)
+        return rest if rest != self.ref and rest.isalpha() and len(rest) <= 2 else self.ref
 
     @property
     def governing_date(self) -> KeyDate:
@@ -478,19 +480,20 @@ class _RegisterReader:
             ref = _text(ref_value)
             theme = self._integer("Outcomes", row, "Theme")
             title = self._required_text("Outcomes", row, "Outcome")
-            match = OUTCOME_REF.match(ref)
-            if not match:
-                self.problem("Outcomes", ref_cell, f"'{ref}' is not an outcome ref.",
-                             "Write outcome refs as theme.number, such as 1.3 (as text).")
+            if not ref:
+                self.problem("Outcomes", ref_cell, "the outcome ref is empty.",
+                             "Give the outcome its ref, such as 1.3 or HOU-2.")
                 continue
             if any(o.ref == ref for o in result):
                 self.problem("Outcomes", ref_cell, f"the outcome {ref} is listed twice.",
                              "Give each outcome its own ref.")
                 continue
+            # Any ref an organisation uses; one written theme.number must agree with its theme.
+            match = OUTCOME_REF.match(ref)
             if theme is not None and theme not in themes:
                 self.problem("Outcomes", row["Theme"][1], f"theme {theme} of outcome {ref} "
                              "is not on the Themes sheet.", "Add the theme or correct the number.")
-            elif theme is not None and int(match["theme"]) != theme:
+            elif theme is not None and match and int(match["theme"]) != theme:
                 self.problem("Outcomes", ref_cell, f"outcome {ref} is filed under theme {theme}.",
                              f"Start the ref with its theme number ({theme}.n) or correct the "
                              "theme.")
@@ -523,30 +526,39 @@ class _RegisterReader:
         result: list[Action] = []
         for row in rows:
             ref_value, ref_cell = self._get("Actions", row, "Ref")
-            ref = _text(ref_value).replace(" ", "")
-            outcome = _text(self._get("Actions", row, "Outcome")[0])
-            match = ACTION_REF.match(ref)
-            if not match:
-                self.problem("Actions", ref_cell, f"'{ref}' is not an action ref.",
-                             "Write action refs as outcome and letter, such as 1.3a.")
+            ref, outcome = _text(ref_value), _text(self._get("Actions", row, "Outcome")[0])
+            # Any ref an organisation uses ("HDC-07"), with its outcome in its own column; a
+            # ref written outcome-and-letter ("1.3 a") is kept compact and may leave the
+            # outcome column blank.
+            match = ACTION_REF.match(ref.replace(" ", ""))
+            if match:
+                ref = ref.replace(" ", "")
+                if outcome and outcome != match["outcome"]:
+                    self.problem("Actions", row["Outcome"][1], f"action {ref} is filed under "
+                                 f"outcome {outcome}.", f"Set the outcome to {match['outcome']} "
+                                 "or correct the ref.")
+                outcome = outcome or match["outcome"]
+            if not ref:
+                self.problem("Actions", ref_cell, "the action ref is empty.",
+                             "Give the action its ref, such as 1.3a or HDC-07.")
                 continue
-            if any(a.ref == ref for a in result):
+            if any(a.ref.casefold() == ref.casefold() for a in result):
                 self.problem("Actions", ref_cell, f"the action {ref} is listed twice.",
-                             "Give each action its own letter within its outcome.")
+                             "Give each action its own ref.")
                 continue
-            if outcome and outcome != match["outcome"]:
-                self.problem("Actions", row["Outcome"][1], f"action {ref} is filed under "
-                             f"outcome {outcome}.", f"Set the outcome to {match['outcome']} or "
-                             "correct the ref.")
-            if match["outcome"] not in outcomes:
-                self.problem("Actions", ref_cell, f"the outcome {match['outcome']} of action "
-                             f"{ref} is not on the Outcomes sheet.",
-                             "Add the outcome or correct the ref.")
+            if not outcome:
+                self.problem("Actions", row.get("Outcome", (None, ref_cell))[1],
+                             f"the outcome of action {ref} is empty.",
+                             "Write the ref of the outcome it serves, as on the Outcomes sheet.")
+            elif outcome not in outcomes:
+                self.problem("Actions", row.get("Outcome", (None, ref_cell))[1],
+                             f"the outcome {outcome} of action {ref} is not on the Outcomes "
+                             "sheet.", "Add the outcome or correct the ref.")
             key_date = self._key_date("Actions", row, "Key date", required=True)
             revised = self._key_date("Actions", row, "Agreed revised date", required=False)
             result.append(Action(
                 ref=ref,
-                outcome=match["outcome"],
+                outcome=outcome,
                 text=self._required_text("Actions", row, "Key action"),
                 key_date=key_date or parse_key_date(None),
                 directorate=self._directorate("Actions", row, "Lead directorate", names),

@@ -311,7 +311,9 @@ class _Report(HouseWriter):
         self.para("Comment:", bold=True, keep=True)
         for item in rows:
             paragraph = self.hanging(Cm(1.0))
-            word.add_text(paragraph, f"{item.outcome} {item.letter}) ")
+            # "1.3 a)" for the sample's refs; an organisation's own ref ("HDC-07") stands alone
+            label = item.letter if item.letter == item.ref else f"{item.outcome} {item.letter}"
+            word.add_text(paragraph, f"{label}) ")
             word.add_text(paragraph, _sentence(item.commentary)
                           or "No comment was given in the return.")
         self.paragraph()
