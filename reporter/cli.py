@@ -178,9 +178,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def load_settings_and_plan(args: argparse.Namespace) -> tuple[Settings, Plan]:
-    """The settings the arguments name (``--settings``) and the plan register they name."""
+    """The settings the arguments name (``--settings``) and the plan register they name.
+
+    This is the one configuration check, and every command runs it: the settings (the
+    timetable's order among them), the register (key dates included) and the documents
+    the pack is written from. A problem anywhere is a ConfigurationError naming the file,
+    the key or cell and the fix, so no command accepts what another refuses.
+    """
+    from reporter.pack import check_documents
+
     settings = load_settings(args.settings)
-    return settings, load_plan(settings.plan_register)
+    plan = load_plan(settings.plan_register)
+    check_documents(settings.reference_docx, settings.covering_templates)
+    return settings, plan
 
 
 def history_file(settings: Settings, given: Path | None = None) -> Path:

@@ -203,12 +203,6 @@ RULES: tuple[Rule, ...] = (
          "register and run again."),
     Rule("timetable-missing", WARNING, "No timetable for a quarter",
          "The settings have no [[timetable]] entry for the quarter. Add one with its dates."),
-    Rule("timetable-order", ERROR, "Timetable steps out of order",
-         "The returns deadline must come after the quarter ends, and each step (returns due, "
-         "draft, liaison, Board, Cabinet member) after the one before. Correct the dates in "
-         "the settings."),
-    Rule("timetable-clash", ERROR, "Two timetable steps on one day",
-         "Two steps of the quarter's timetable fall on the same day. Move the later step."),
     Rule("timetable-weekend", WARNING, "A timetable date on a weekend",
          "Meetings and deadlines normally fall on working days. Check the date."),
     # -- importing indicator history and benchmarking ----------------------------------

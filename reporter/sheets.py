@@ -202,6 +202,12 @@ class Workbook:
                         scan.last_row if scan and limit is None else 0,
                         lambda cell: self._below_gap.__setitem__(sheet, cell))
 
+    def uncached_formulas(self, sheet: str) -> frozenset[str]:
+        """The cells ("E5") holding a formula with no value saved: ``rows`` gives them as
+        blank, as every reader does, so a caller that needs the value can name them."""
+        scan = self._scans.get(sheet)
+        return scan.uncached if scan else frozenset()
+
     def below_gap(self, sheet: str) -> tuple[int, int] | None:
         """The first cell (row, column, 1-based) holding a value below the run of blank
         rows that ended the last reading of the whole sheet, or None when nothing is there.
@@ -458,6 +464,9 @@ class _SheetScan:
     filled: bool  # whether any cell holds a value
     errors: dict[tuple[int, int], str]  # (row, col) 0-based -> cached error such as "#DIV/0!"
     last_row: int = 0  # the furthest row (1-based) holding a value
+    # Formula cells with no value saved (a library wrote them; Excel never calculated them),
+    # which every reader gives as blank: "E5".
+    uncached: frozenset[str] = frozenset()
 
 
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c(?:\s([^>]*?))?(/?)>")
@@ -470,6 +479,10 @@ _FILLED_REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"[^>/]*>(?!\s*</)')
 _ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="([0-9]{1,7})"')
 _REF_ATTR = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _ERROR_ATTR = re.compile(rb'\bt="e"')
+# <c r="E5"><f>...</f></c>, with no <v> or an empty one: a formula never calculated.
+_UNCACHED = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*>\s*'
+                       rb'<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*'
+                       rb'(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]{0,40})<")
 
 
@@ -483,9 +496,16 @@ def _scan_sheet(xml: bytes) -> _SheetScan:
     """How far a sheet's values reach, and its cached error values (calamine drops them)."""
     if _every_cell_has_ref(xml) and not _FAR_REF.search(xml):  # the common case, kept fast
         last_row = _last_filled_row(xml)
-        return _SheetScan(_NEAR, last_row > 0, _errors(xml), last_row)
+        return _SheetScan(_NEAR, last_row > 0, _errors(xml), last_row, _uncached(xml))
     max_row, max_col = _reach(xml)
-    return _SheetScan(max_row * max_col, max_row > 0, _errors(xml), max_row)
+    return _SheetScan(max_row * max_col, max_row > 0, _errors(xml), max_row, _uncached(xml))
+
+
+def _uncached(xml: bytes) -> frozenset[str]:
+    """The cells holding a formula but no saved value."""
+    if b"<f" not in xml and b":f" not in xml:  # most sheets hold no formulas
+        return frozenset()
+    return frozenset(f"{m[1].decode()}{m[2].decode()}" for m in _UNCACHED.finditer(xml))
 
 
 def _last_filled_row(xml: bytes) -> int:

@@ -16,7 +16,6 @@ from reporter.cli import (
     history_file,
     load_settings_and_plan,
 )
-from reporter.config.settings import load_settings
 
 
 def cmd_import_indicators(args: argparse.Namespace) -> int:
@@ -31,7 +30,7 @@ def cmd_import_indicators(args: argparse.Namespace) -> int:
     )
     from reporter.indicators.mapping import find_mapping, load_mapping
 
-    settings = load_settings(args.settings)
+    settings, _ = load_settings_and_plan(args)
     history_path = history_file(settings, args.history)
     if args.map is not None:
         mapping = load_mapping(args.map)

@@ -11,15 +11,12 @@ from collections import Counter
 from reporter import cli
 from reporter.cli import EXIT_OK, EXIT_RETURN_ERRORS, EXIT_USAGE, load_settings_and_plan
 from reporter.config.plan import Plan
-from reporter.config.settings import Settings, load_settings
+from reporter.config.settings import Settings
 from reporter.periods import Quarter
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from reporter.pack import check_documents
-
     settings, plan = load_settings_and_plan(args)
-    check_documents(settings.reference_docx, settings.covering_templates)
     print(format_plan_summary(settings, plan, args.quarter))
     return EXIT_OK
 
@@ -82,7 +79,7 @@ def cmd_timetable(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    settings = load_settings(args.settings)
+    settings, _ = load_settings_and_plan(args)
     rows = timetable_rows(settings, year)
     findings = check_timetable(settings, year)
     out_dir = args.out or cli.REPO_ROOT / "output"

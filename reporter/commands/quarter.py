@@ -31,13 +31,11 @@ if TYPE_CHECKING:
 def cmd_check(args: argparse.Namespace) -> int:
     """Read and validate a quarter's returns, print the summary, write the report."""
     from reporter.findings import errors
-    from reporter.pack import check_documents
     from reporter.returns.ingest import read_returns
     from reporter.returns.validate import validate_quarter
     from reporter.returns.validation_report import format_summary, write_validation_report
 
     settings, plan = load_settings_and_plan(args)
-    check_documents(settings.reference_docx, settings.covering_templates)
     read = read_returns(args.returns, plan, settings, args.quarter)
     previous_snapshot = None  # last quarter's positions: carried forward, reopened actions
     history_path = history_file(settings, args.history)
