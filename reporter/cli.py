@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from reporter.config.plan import Plan, load_plan
 from reporter.config.settings import DEFAULT_SETTINGS, Settings, load_settings
 from reporter.errors import ReporterError
+from reporter.files import display_path
 from reporter.periods import Quarter
 
 if TYPE_CHECKING:
@@ -165,7 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except OSError as exc:  # a path that cannot be written or read: the user's to fix
-        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+        where = display_path(Path(os.fsdecode(exc.filename))) if exc.filename else ""
+        print(f"error: {exc.strerror or exc}: {where}".rstrip(": "),
               file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # a fault of ours: one line saying what to report, no traceback

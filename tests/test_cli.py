@@ -191,3 +191,10 @@ def test_a_broken_word_template_is_found_by_plan_and_check(tmp_path, capsys, bro
         assert main(["--settings", str(settings), *command]) == 2
         err = capsys.readouterr().err
         assert f"{tmp_path / broken} cannot be opened as a Word document" in err, err
+
+
+def test_paths_are_printed_without_their_control_characters(tmp_path, capsys):
+    out = tmp_path / "returns \x1b[2J here"  # a terminal's clear-screen in a folder name
+    assert main(["templates", "2009/10-Q3", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "\x1b" not in printed and "returns ?[2J here" in printed

@@ -5,6 +5,7 @@ values and the import-indicators command."""
 from __future__ import annotations
 
 import csv
+import os
 import sqlite3
 from dataclasses import replace
 from datetime import date, datetime
@@ -662,3 +663,13 @@ def test_a_sheet_named_on_the_command_line_replaces_the_mappings(tmp_path):
     assert mapping.sheets == ("Nope",)
     with pytest.raises(MappingError, match="none of 'Nope' is in the workbook"):
         read_table(realdata("kpi", "rsh_tsm_2025_full_data_v1.0.xlsx"), mapping)
+
+
+def test_a_table_whose_name_is_not_utf8_is_imported_under_the_name_windows_wrote(tmp_path):
+    rows = [["area", "period", "indicator", "value"], ["Ourtown", "2010/11", "NI 192", "40.8"]]
+    data = write_csv(tmp_path, rows)
+    named = data.rename(tmp_path / os.fsdecode(b"data \x96 2010.csv"))  # as a Windows zip gives
+    result = read_indicator_table(named, load_mapping(write_mapping(tmp_path, LONG)))
+    with open_history(tmp_path / "h.sqlite") as history:
+        history.save_imported_values(result.values)
+        assert history.imported_values()[0].source == "data \u2013 2010.csv, cell D2"

@@ -12,6 +12,7 @@ from reporter import cli
 from reporter.cli import EXIT_OK, EXIT_RETURN_ERRORS, EXIT_USAGE, load_settings_and_plan
 from reporter.config.plan import Plan
 from reporter.config.settings import Settings
+from reporter.files import display_path
 from reporter.periods import Quarter
 
 
@@ -101,5 +102,5 @@ def cmd_timetable(args: argparse.Namespace) -> int:
     for finding in findings:
         print(finding)
     for path in written:
-        print(f"Written: {path}")
+        print(f"Written: {display_path(path)}")
     return EXIT_RETURN_ERRORS if any(f.severity is Severity.ERROR for f in findings) else EXIT_OK

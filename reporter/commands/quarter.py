@@ -21,6 +21,7 @@ from reporter.cli import (
 )
 from reporter.config.plan import Plan
 from reporter.config.settings import DEFAULT_SETTINGS, Settings
+from reporter.files import display_path
 from reporter.periods import Quarter
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     out = args.out if args.out is not None else cli.REPO_ROOT / "output" / args.quarter.folder
     report = write_validation_report(snapshot, out / "validation_report.xlsx")
     print(format_summary(snapshot))
-    print(f"\nValidation report: {report}")
+    print(f"\nValidation report: {display_path(report)}")
     return EXIT_RETURN_ERRORS if errors(snapshot.findings) else EXIT_OK
 
 
@@ -68,8 +69,8 @@ def cmd_templates(args: argparse.Namespace) -> int:
             last_year = last_year_values(history.indicator_series(), quarter)
     paths = write_returns(plan, settings, quarter, out_dir, previous, last_year)
     for path in paths:
-        print(path)
-    print(f"{len(paths)} return(s) for {quarter.label} written to {out_dir}"
+        print(display_path(path))
+    print(f"{len(paths)} return(s) for {quarter.label} written to {display_path(out_dir)}"
           + ("" if previous else f" (no {quarter.previous().label} history: "
              "last quarter's columns left blank)"))
     return EXIT_OK
@@ -148,10 +149,11 @@ def format_run_summary(outcome: RunOutcome, out_dir: Path) -> str:
                  f"{outcome.count(Severity.WARNING)} warning(s), "
                  f"{outcome.count(Severity.INFO)} info: see validation_report.xlsx")
     lines += list(outcome.notes)
-    lines.append(f"Written to {out_dir}:")
+    lines.append(f"Written to {display_path(out_dir)}:")
     charts = [p for p in outcome.written if p.parent.name == "charts"]
-    lines += [f"  {path.relative_to(out_dir) if path.is_relative_to(out_dir) else path}"
-              for path in outcome.written if path not in charts]
+    shown = [path.relative_to(out_dir) if path.is_relative_to(out_dir) else path
+             for path in outcome.written if path not in charts]
+    lines += [f"  {display_path(path)}" for path in shown]
     if charts:
         lines.append(f"  charts/ ({len(charts)} charts)")
     return "\n".join(lines)
@@ -171,8 +173,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         outcome = _run_one(plan, settings, request, history_path, args.quiet)
     except FinalRefusedError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        print(f"Run `check {quarter.code} --returns {args.returns}` to see the errors and write "
-              "the validation report.", file=sys.stderr)
+        print(f"Run `check {quarter.code} --returns {display_path(args.returns)}` to see the "
+              "errors and write the validation report.", file=sys.stderr)
         return EXIT_RETURN_ERRORS
     print(format_run_summary(outcome, out_dir))
     return EXIT_RETURN_ERRORS if outcome.count(Severity.ERROR) else EXIT_OK
@@ -227,6 +229,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print()
     print(format_run_summary(outcome, out_dir))
     documents = [p.name for p in outcome.written if p.suffix == ".docx"]
-    print(f"\nThe Board pack is in {out_dir}: open {', '.join(documents[:-1])} and "
-          f"{documents[-1]}. The returns it read are in {root / 'returns'}.")
+    print(f"\nThe Board pack is in {display_path(out_dir)}: open {', '.join(documents[:-1])} and "
+          f"{documents[-1]}. The returns it read are in {display_path(root / 'returns')}.")
     return EXIT_OK
