@@ -187,3 +187,40 @@ def test_without_links_the_folder_is_swapped_and_a_kill_between_is_repaired(
     with open_history(history_path) as history:
         prepare(out_dir, history.pack_version(Q3))
     assert shown(out_dir) == {"third"} and (out_dir / "notes.txt").is_file()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL")
+def test_a_run_killed_after_saving_the_history_is_put_right_by_the_next_run(
+        tmp_path, sample_plan, sample_settings):
+    """The real command, killed between saving the history and switching the folder."""
+    from reporter.cli import main
+    from reporter.demo import simulate_returns
+
+    returns, out_dir = tmp_path / "returns", tmp_path / "output" / Q3.folder
+    simulate_returns(sample_plan, sample_settings, Q3, returns, {}, 7)
+    argv = ["run", Q3.code, "--returns", str(returns), "--out", str(out_dir),
+            "--history", str(tmp_path / "history.sqlite"), "--quiet"]
+    assert main(argv) in (0, 1)
+    first = publishing.current_version(out_dir)
+    script = textwrap.dedent(f"""
+        import os, signal, sys
+        sys.path.insert(0, {str(REPO)!r})
+        from reporter import cli, publishing
+        def kill(name):
+            if name == "saved":
+                os.kill(os.getpid(), signal.SIGKILL)
+        publishing.checkpoint = kill
+        cli.main({argv!r})
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=300)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    recorded = stored(tmp_path / "history.sqlite")[1]
+    assert publishing.current_version(out_dir) == first != recorded  # the old pack, whole
+    kept = versions_dir(out_dir) / str(recorded)
+    listed = (kept / publishing.MANIFEST).read_text(encoding="utf-8").splitlines()
+    assert listed and all((kept / name).is_file() for name in listed)  # the new one, whole
+
+    assert main(argv) in (0, 1)  # the next run
+    assert publishing.current_version(out_dir) == stored(tmp_path / "history.sqlite")[1]
+    assert not list(out_dir.parent.glob(".staging-*"))
+    assert len(list(versions_dir(out_dir).iterdir())) <= 1 + publishing.KEEP_PREVIOUS
