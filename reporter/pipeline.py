@@ -175,14 +175,14 @@ def run_quarter(plan: Plan, settings: Settings, history: History, request: RunRe
         written = _write_pack(plan, settings, analysis, request, staging, progress)
         progress("Saving history")
         progress("Publishing")
+        # Logged before publishing: the log is carried into the new version as it is then.
+        log.info("publishing %d file(s)", len(written))
         final_paths = publishing.publish(
             staging, request.out_dir, written, lambda version: history.save_snapshot(
                 snapshot, final=request.final, force=request.force, pack_version=version),
             started)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    log.info("published %d file(s) as version %s", len(final_paths),
-             publishing.current_version(request.out_dir))
     return RunOutcome(analysis, tuple(final_paths))
 
 

@@ -199,7 +199,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # into quarters/: the pack's own list names its files.
     manifest = root / MANIFEST
     earlier = manifest.read_text(encoding="utf-8").splitlines() if manifest.is_file() else []
-    stale = ["returns", "quarters", "history.sqlite", MANIFEST, *earlier,
+    stale = ["returns", "quarters", "history.sqlite", "run.log", MANIFEST, *earlier,
              *(name for q in quarters for name in (q.folder, versions_dir(Path(q.folder)).name))]
     for target in (root / name for name in stale):
         if target.is_dir() and not target.is_symlink():
