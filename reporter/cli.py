@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from reporter.config.plan import Plan, load_plan
 from reporter.config.settings import DEFAULT_SETTINGS, Settings, load_settings
 from reporter.errors import ReporterError
+from reporter.files import display_path
 from reporter.periods import Quarter
 
 if TYPE_CHECKING:
@@ -165,7 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except OSError as exc:  # a path that cannot be written or read: the user's to fix
-        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+        where = display_path(Path(os.fsdecode(exc.filename))) if exc.filename else ""
+        print(f"error: {exc.strerror or exc}: {where}".rstrip(": "),
               file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # a fault of ours: one line saying what to report, no traceback
@@ -178,9 +180,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def load_settings_and_plan(args: argparse.Namespace) -> tuple[Settings, Plan]:
-    """The settings the arguments name (``--settings``) and the plan register they name."""
+    """The settings the arguments name (``--settings``) and the plan register they name.
+
+    This is the one configuration check, and every command runs it: the settings (the
+    timetable's order among them), the register (key dates included) and the documents
+    the pack is written from. A problem anywhere is a ConfigurationError naming the file,
+    the key or cell and the fix, so no command accepts what another refuses.
+    """
+    from reporter.pack import check_documents
+
     settings = load_settings(args.settings)
-    return settings, load_plan(settings.plan_register)
+    plan = load_plan(settings.plan_register)
+    check_documents(settings.reference_docx, settings.covering_templates)
+    return settings, plan
 
 
 def history_file(settings: Settings, given: Path | None = None) -> Path:

@@ -2,26 +2,26 @@
 the pack, keep the history.
 
 Everything is written into a staging folder first. Only when every file has been
-written is the quarter saved to the history and the files moved into the
-quarter's output folder, so a run that fails part way leaves the earlier pack and
-the history as they were.
+written does it become a version of the pack, the quarter saved to the history with
+that version, and the quarter's folder switched to it (``reporter.publishing``), so a
+run that fails or is killed part way leaves the earlier pack and the history as they were.
 """
 
 from __future__ import annotations
 
 import logging
 import shutil
-import uuid
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from reporter import publishing
 from reporter.analysis import StatusSummary, status_summary
 from reporter.config.plan import Plan
 from reporter.config.settings import Settings
 from reporter.errors import ReporterError
-from reporter.files import atomic_path
 from reporter.findings import Severity, errors
 from reporter.history.store import History
 from reporter.indicators.benchmarking import with_benchmark_quartiles
@@ -142,6 +142,9 @@ def run_quarter(plan: Plan, settings: Settings, history: History, request: RunRe
                 progress: Progress = lambda step: None) -> RunOutcome:
     """Run one quarter and write its pack into ``request.out_dir``."""
     quarter = request.quarter
+    started = time.time()
+    # The folder shows what the history records, and a killed run's leftovers go.
+    publishing.prepare(request.out_dir, history.pack_version(quarter), started)
     if history.is_final(quarter) and not request.force:
         raise QuarterIsFinalError(
             f"{quarter.label} is already stored as final. Pass --force to run it again "
@@ -167,14 +170,17 @@ def run_quarter(plan: Plan, settings: Settings, history: History, request: RunRe
     progress("Analysing")
     analysis = analyse(plan, settings, history, snapshot)
 
-    staging = request.out_dir.parent / f".staging-{request.out_dir.name}-{uuid.uuid4().hex[:8]}"
-    staging.mkdir(parents=True)
+    staging = publishing.staging_dir(request.out_dir)
     try:
         written = _write_pack(plan, settings, analysis, request, staging, progress)
         progress("Saving history")
         progress("Publishing")
-        final_paths = _publish(staging, request.out_dir, written, lambda: history.save_snapshot(
-            snapshot, final=request.final, force=request.force))
+        # Logged before publishing: the log is carried into the new version as it is then.
+        log.info("publishing %d file(s)", len(written))
+        final_paths = publishing.publish(
+            staging, request.out_dir, written, lambda version: history.save_snapshot(
+                snapshot, final=request.final, force=request.force, pack_version=version),
+            started)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return RunOutcome(analysis, tuple(final_paths))
@@ -235,51 +241,3 @@ def _write_pack(plan: Plan, settings: Settings, analysis: QuarterAnalysis,
         written += convert_to_pdf(documents, staging)
     log.info("wrote %s", ", ".join(p.name for p in written))
     return written
-
-
-MANIFEST = ".pack-files"  # what the last run published, so the next can remove what it drops
-
-
-def _publish(staging: Path, out_dir: Path, written: list[Path],
-             save_history: Callable[[], None]) -> list[Path]:
-    """Move the staged files into the output folder and save the history, as one step:
-    if anything fails, the files already moved are taken back, the earlier pack's files
-    are restored and the history is left as it was. Files the earlier run wrote and this
-    one does not (PDFs of a run with --pdf, say) are removed, so no stale figure stays."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    targets = [out_dir / path.relative_to(staging) for path in written]
-    for target in targets:  # a folder where a file should go: say so before touching anything
-        if target.is_dir():
-            raise ReporterError(f"cannot write {target}: a folder of that name is in the way. "
-                                "Move it, or choose another --out.")
-    manifest = out_dir / MANIFEST
-    earlier = manifest.read_text(encoding="utf-8").splitlines() if manifest.is_file() else []
-    stale = [out_dir / name for name in earlier if (out_dir / name) not in targets]
-    suffix = f".replaced-{uuid.uuid4().hex[:8]}"
-    set_aside: list[tuple[Path, Path]] = []  # (original, where it was moved)
-    placed: list[Path] = []
-    try:
-        for target in [*targets, *stale]:
-            if target.is_file():
-                aside = target.with_name(f".{target.name}{suffix}")
-                target.replace(aside)
-                set_aside.append((target, aside))
-        for path, target in zip(written, targets):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            path.replace(target)
-            placed.append(target)
-        save_history()
-    except BaseException:
-        for target in placed:
-            target.unlink(missing_ok=True)
-        for original, aside in set_aside:
-            aside.replace(original)
-        raise
-    for _, aside in set_aside:
-        aside.unlink(missing_ok=True)
-    with atomic_path(manifest) as temporary:
-        temporary.write_text("".join(f"{t.relative_to(out_dir).as_posix()}\n" for t in targets),
-                             encoding="utf-8")
-    log.info("published %d file(s); removed %d left by the earlier run", len(targets),
-             len(stale))
-    return targets

@@ -76,6 +76,10 @@ RULES: tuple[Rule, ...] = (
     Rule("header-missing", ERROR, "No header row",
          "No row near the top of the sheet names its key column (Ref or PI ref), so the sheet "
          "could not be read. Keep the column titles as sent, in one row near the top."),
+    Rule("rows-below-gap", WARNING, "Rows below a gap were not read",
+         "A long run of blank rows ends a sheet (it guards against sheets that claim a "
+         "million empty rows), so rows typed below such a gap are not read; the finding names "
+         "the first of them. Delete the blank rows above it, save and send the return again."),
     Rule("column-missing", ERROR, "A column is missing",
          "A column the return needs is not in the header row (a warning for the grey plan "
          "columns, whose text comes from the plan anyway). Put the column back as it was sent."),
@@ -207,12 +211,6 @@ RULES: tuple[Rule, ...] = (
          "register and run again."),
     Rule("timetable-missing", WARNING, "No timetable for a quarter",
          "The settings have no [[timetable]] entry for the quarter. Add one with its dates."),
-    Rule("timetable-order", ERROR, "Timetable steps out of order",
-         "The returns deadline must come after the quarter ends, and each step (returns due, "
-         "draft, liaison, Board, Cabinet member) after the one before. Correct the dates in "
-         "the settings."),
-    Rule("timetable-clash", ERROR, "Two timetable steps on one day",
-         "Two steps of the quarter's timetable fall on the same day. Move the later step."),
     Rule("timetable-weekend", WARNING, "A timetable date on a weekend",
          "Meetings and deadlines normally fall on working days. Check the date."),
     # -- importing indicator history and benchmarking ----------------------------------

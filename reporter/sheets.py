@@ -25,7 +25,7 @@ import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path, PurePosixPath
@@ -166,6 +166,7 @@ class Workbook:
         self.limits = limits
         self.sheet_names: tuple[str, ...] = tuple(calamine.sheet_names)
         self.date1904 = date1904  # serial numbers in cells count from 1904 (old Mac Excel)
+        self._below_gap: dict[str, tuple[int, int]] = {}
 
     def __enter__(self) -> Workbook:
         return self
@@ -195,7 +196,23 @@ class Workbook:
         """
         if sheet not in self.sheet_names:
             raise KeyError(sheet)
-        return _bounded(self._raw_rows(sheet, limit), limit, self.limits)
+        scan = self._scans.get(sheet)
+        self._below_gap.pop(sheet, None)
+        return _bounded(self._raw_rows(sheet, limit), limit, self.limits,
+                        scan.last_row if scan and limit is None else 0,
+                        lambda cell: self._below_gap.__setitem__(sheet, cell))
+
+    def uncached_formulas(self, sheet: str) -> frozenset[str]:
+        """The cells ("E5") holding a formula with no value saved: ``rows`` gives them as
+        blank, as every reader does, so a caller that needs the value can name them."""
+        scan = self._scans.get(sheet)
+        return scan.uncached if scan else frozenset()
+
+    def below_gap(self, sheet: str) -> tuple[int, int] | None:
+        """The first cell (row, column, 1-based) holding a value below the run of blank
+        rows that ended the last reading of the whole sheet, or None when nothing is there.
+        Those rows were not given by ``rows``: the caller names them."""
+        return self._below_gap.get(sheet)
 
     def _raw_rows(self, sheet: str, limit: int | None) -> Iterator[Iterable[object]]:
         scan = self._scans.get(sheet)
@@ -236,12 +253,18 @@ def reason(exc: BaseException) -> str:
 # Values
 # ---------------------------------------------------------------------------
 
-def _bounded(rows: Iterable[Iterable[object]], limit: int | None,
-             limits: Limits = RETURNS) -> Iterator[list[object]]:
-    """Rows as plain values, up to the last filled one before a run of blank rows."""
+def _bounded(rows: Iterable[Iterable[object]], limit: int | None, limits: Limits = RETURNS,
+             last_row: int = 0,
+             below_gap: Callable[[tuple[int, int]], None] = lambda cell: None,
+             ) -> Iterator[list[object]]:
+    """Rows as plain values, up to the last filled one before a run of blank rows.
+
+    When the sheet's values reach further (``last_row``, from its scan), the first filled
+    cell below the gap is given to ``below_gap``: the rows there are not read, but named."""
     most = limits.max_rows if limit is None else min(limit, limits.max_rows)
     blanks: list[list[object]] = []  # held back until a filled row shows they are inside
-    for index, raw in enumerate(rows):
+    given = iter(rows)
+    for index, raw in enumerate(given):
         if index >= most:
             return
         # Blanks become None; text, dates and booleans pass as they are; the rest (numbers,
@@ -249,15 +272,28 @@ def _bounded(rows: Iterable[Iterable[object]], limit: int | None,
         row = [None if v == "" else v for v in raw]
         if not _AS_THEY_ARE.issuperset(map(type, row)):
             row = [_value(v) for v in row]
-        if row.count(None) == len(row) or all(
-                v is None or (isinstance(v, str) and not v.strip()) for v in row):
+        if _blank(row):
             blanks.append(row)
             if len(blanks) >= limits.blank_run:
+                # Looked for no further than the last filled row, so phantom rows cost nothing.
+                for later, rest in enumerate(given, start=index + 2):
+                    if later > min(last_row, most):
+                        break
+                    cells = [None if v == "" else v for v in rest]
+                    if not _blank(cells):
+                        below_gap((later, next(n for n, v in enumerate(cells, start=1)
+                                                if not _blank([v]))))
+                        break
                 return
             continue
         yield from blanks
         blanks.clear()
         yield row
+
+
+def _blank(row: list[object]) -> bool:
+    return row.count(None) == len(row) or all(
+        v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
 
 _AS_THEY_ARE = frozenset({str, bool, date, type(None)})
@@ -427,6 +463,10 @@ class _SheetScan:
     cells: int  # at most this many cells in the rectangle the sheet's values span
     filled: bool  # whether any cell holds a value
     errors: dict[tuple[int, int], str]  # (row, col) 0-based -> cached error such as "#DIV/0!"
+    last_row: int = 0  # the furthest row (1-based) holding a value
+    # Formula cells with no value saved (a library wrote them; Excel never calculated them),
+    # which every reader gives as blank: "E5".
+    uncached: frozenset[str] = frozenset()
 
 
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c(?:\s([^>]*?))?(/?)>")
@@ -439,6 +479,10 @@ _FILLED_REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"[^>/]*>(?!\s*</)')
 _ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="([0-9]{1,7})"')
 _REF_ATTR = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _ERROR_ATTR = re.compile(rb'\bt="e"')
+# <c r="E5"><f>...</f></c>, with no <v> or an empty one: a formula never calculated.
+_UNCACHED = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*>\s*'
+                       rb'<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*'
+                       rb'(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]{0,40})<")
 
 
@@ -451,9 +495,30 @@ _NEAR = 999 * 702
 def _scan_sheet(xml: bytes) -> _SheetScan:
     """How far a sheet's values reach, and its cached error values (calamine drops them)."""
     if _every_cell_has_ref(xml) and not _FAR_REF.search(xml):  # the common case, kept fast
-        return _SheetScan(_NEAR, _FILLED_REF.search(xml) is not None, _errors(xml))
+        last_row = _last_filled_row(xml)
+        return _SheetScan(_NEAR, last_row > 0, _errors(xml), last_row, _uncached(xml))
     max_row, max_col = _reach(xml)
-    return _SheetScan(max_row * max_col, max_row > 0, _errors(xml))
+    return _SheetScan(max_row * max_col, max_row > 0, _errors(xml), max_row, _uncached(xml))
+
+
+def _uncached(xml: bytes) -> frozenset[str]:
+    """The cells holding a formula but no saved value."""
+    if b"<f" not in xml and b":f" not in xml:  # most sheets hold no formulas
+        return frozenset()
+    return frozenset(f"{m[1].decode()}{m[2].decode()}" for m in _UNCACHED.finditer(xml))
+
+
+def _last_filled_row(xml: bytes) -> int:
+    """The furthest row holding a value, looked for from the end: rows are stored in order,
+    and a sheet taking this path has at most 999 of them."""
+    end = len(xml)
+    while end > 0:
+        start = max(xml.rfind(b"<row", 0, end), 0)
+        found = _FILLED_REF.findall(xml, start, end)
+        if found:
+            return max(int(number) for _, number in found)
+        end = start
+    return 0
 
 
 def _every_cell_has_ref(xml: bytes) -> bool:

@@ -32,6 +32,37 @@ def test_bad_settings_exit_2_with_message(tmp_path, capsys):
     assert "organisation.short_name must be a non-empty text" in err
 
 
+# Every command, with arguments that would otherwise get it going.
+EVERY_COMMAND = [
+    ["plan"], ["check", "2009/10-Q3", "--returns", "{tmp}"],
+    ["run", "2009/10-Q3", "--returns", "{tmp}", "--out", "{tmp}/out"],
+    ["templates", "2009/10-Q3", "--out", "{tmp}/out"], ["timetable", "2009/10", "--out", "{tmp}"],
+    ["sample", "2009/10-Q3", "--seed", "1", "--history", "{tmp}/h.sqlite"],
+    ["import", "2009/10-Q2", "{tmp}"], ["import-indicators", "{tmp}/x.csv", "--dry-run"],
+    ["benchmark", "{tmp}/x.csv", "--indicator-map", "{tmp}/m.toml", "--quarter", "2009/10-Q3"],
+    ["demo", "--out", "{tmp}/demo"],
+]
+
+
+@pytest.mark.parametrize("change, named", [
+    (("board = 2010-01-27", "board = 2010-01-19"),
+     'timetable #2 (quarter = "2009/10-Q3"): board (2010-01-19) is before liaison_meeting'),
+    (('Red = ["red", "r", "behind schedule", "off target", "slipped", "not achieved"]',
+      "Red = []"), "status.words.Red lists no words"),
+])
+def test_every_command_refuses_the_same_configuration(tmp_path, capsys, change, named):
+    from conftest import write_settings
+
+    text = (ROOT / "input_templates" / "settings.toml").read_text(encoding="utf-8")
+    assert change[0] in text
+    settings = write_settings(tmp_path, text.replace(*change))
+    for command in EVERY_COMMAND:
+        argv = [part.replace("{tmp}", str(tmp_path)) for part in command]
+        assert main(["--settings", str(settings), *argv]) == 2, command
+        err = capsys.readouterr().err
+        assert str(settings) in err and named in err, (command, err)
+
+
 def test_run_quarter_script_and_help():
     result = subprocess.run([sys.executable, "run_quarter.py", "--help"], cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
@@ -60,8 +91,8 @@ def test_demo_runs_three_quarters_and_ends_with_a_pack(demo_output):
     assert "Q4 2009/10: 62 actions (brackets: Q3 2009/10)" in printed
     assert "2 error(s)" in printed and "charts/ (" in printed
     for name in ("consolidated.xlsx", "validation_report.xlsx", "run.log"):
-        assert (out / name).is_file(), name
-    assert sorted(p.name for p in (out / "quarters").iterdir()) == ["2009-10-Q2", "2009-10-Q3"]
+        assert (out / "2009-10-Q4" / name).is_file(), name
+    assert sorted(p.name for p in out.glob("2009-10-Q*")) == ["2009-10-Q2", "2009-10-Q3", "2009-10-Q4"]
     assert len(list((out / "returns" / "2009-10-Q4").glob("*.xlsx"))) == 5
 
 
@@ -160,3 +191,10 @@ def test_a_broken_word_template_is_found_by_plan_and_check(tmp_path, capsys, bro
         assert main(["--settings", str(settings), *command]) == 2
         err = capsys.readouterr().err
         assert f"{tmp_path / broken} cannot be opened as a Word document" in err, err
+
+
+def test_paths_are_printed_without_their_control_characters(tmp_path, capsys):
+    out = tmp_path / "returns \x1b[2J here"  # a terminal's clear-screen in a folder name
+    assert main(["templates", "2009/10-Q3", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "\x1b" not in printed and "returns ?[2J here" in printed

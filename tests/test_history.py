@@ -344,3 +344,22 @@ snapshots = st.builds(
 def test_any_snapshot_round_trips_exactly(history, original):
     history.save_snapshot(original, force=True)
     assert history.load_snapshot(original.quarter) == original
+
+
+def test_a_version_2_history_gains_the_pack_version_and_keeps_its_quarters(tmp_path,
+                                                                          monkeypatch):
+    path = tmp_path / "history.sqlite"
+    monkeypatch.setattr(history_module, "MIGRATIONS", history_module.MIGRATIONS[:2])
+    monkeypatch.setattr(history_module, "SCHEMA_VERSION", 2)
+    open_history(path).close()
+    with sqlite3.connect(path) as conn:  # a quarter saved by a reporter of version 2
+        conn.execute("INSERT INTO quarters (quarter, year, number, final, saved_at) "
+                     "VALUES ('2009/10-Q3', 2009, 3, 1, '2010-04-20T10:00:00+00:00')")
+    conn.close()
+    monkeypatch.undo()
+    with open_history(path) as history:
+        assert history.schema_version == SCHEMA_VERSION
+        assert history.is_final(Q3)
+        assert history.pack_version(Q3) is None
+        history.save_snapshot(snapshot(Q3), force=True, pack_version="20100420-101500-abc123")
+        assert history.pack_version(Q3) == "20100420-101500-abc123"

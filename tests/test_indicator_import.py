@@ -5,6 +5,7 @@ values and the import-indicators command."""
 from __future__ import annotations
 
 import csv
+import os
 import sqlite3
 from dataclasses import replace
 from datetime import date, datetime
@@ -17,7 +18,6 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from reporter.cli import main
-from reporter.history import store as history_module
 from reporter.history.store import SCHEMA_VERSION, HistoryError, open_history
 from reporter.indicators.importing import (
     ImportedValue,
@@ -500,17 +500,18 @@ def test_the_history_reports_restatements_and_keeps_the_newer(tmp_path):
         assert history.save_imported_values([new]) == ()  # the same figure again: no news
 
 
-def test_a_version_1_history_is_migrated_forward(tmp_path, monkeypatch):
+def test_a_version_1_history_is_migrated_forward(tmp_path):
     path = tmp_path / "h.sqlite"
-    monkeypatch.setattr(history_module, "MIGRATIONS", history_module.MIGRATIONS[:1])
-    monkeypatch.setattr(history_module, "SCHEMA_VERSION", 1)
     snapshot = snapshot_with(Quarter(2009, 3), {(2009, 10): 98.5})
     with open_history(path) as history:
-        assert history.schema_version == 1
         history.save_snapshot(snapshot)
-    monkeypatch.undo()
+    with sqlite3.connect(path) as conn:  # back to version 1, as an early reporter left it
+        conn.executescript("DROP TABLE imported_indicator_values; DROP TABLE benchmarks; "
+                           "ALTER TABLE quarters DROP COLUMN pack_version; "
+                           "PRAGMA user_version = 1;")
+    conn.close()
     with open_history(path) as history:
-        assert history.schema_version == SCHEMA_VERSION == 2
+        assert history.schema_version == SCHEMA_VERSION
         assert history.load_snapshot(Quarter(2009, 3)) == snapshot
         assert history.imported_values() == () and history.benchmarks(Quarter(2009, 3)) == {}
     with sqlite3.connect(path) as conn:
@@ -662,3 +663,13 @@ def test_a_sheet_named_on_the_command_line_replaces_the_mappings(tmp_path):
     assert mapping.sheets == ("Nope",)
     with pytest.raises(MappingError, match="none of 'Nope' is in the workbook"):
         read_table(realdata("kpi", "rsh_tsm_2025_full_data_v1.0.xlsx"), mapping)
+
+
+def test_a_table_whose_name_is_not_utf8_is_imported_under_the_name_windows_wrote(tmp_path):
+    rows = [["area", "period", "indicator", "value"], ["Ourtown", "2010/11", "NI 192", "40.8"]]
+    data = write_csv(tmp_path, rows)
+    named = data.rename(tmp_path / os.fsdecode(b"data \x96 2010.csv"))  # as a Windows zip gives
+    result = read_indicator_table(named, load_mapping(write_mapping(tmp_path, LONG)))
+    with open_history(tmp_path / "h.sqlite") as history:
+        history.save_imported_values(result.values)
+        assert history.imported_values()[0].source == "data \u2013 2010.csv, cell D2"

@@ -577,3 +577,24 @@ def test_any_rows_under_a_header_read_into_rows_of_known_columns(body, date1904)
         assert row.cell(L.STATUS) == f"B{row.row}"
         assert all(not isinstance(v, str) or (v and v == v.strip())
                    for v, _ in row.cells.values())
+
+
+def test_rows_below_a_long_blank_gap_are_named_with_the_fix(sample_plan, sample_settings,
+                                                             blank_returns, tmp_path):
+    filled = fill_clean(sample_plan, blank_returns[WHO], tmp_path / "filled.xlsx")
+    wb = openpyxl.load_workbook(filled)
+    ws = wb[L.ACTIONS_SHEET]
+    last = ws.max_row
+    ref = ws.cell(row=last, column=1).value
+    moved = last + sheets.BLANK_RUN_LIMIT + 5  # typed far below the table
+    for column in range(1, ws.max_column + 1):
+        ws.cell(row=moved, column=column, value=ws.cell(row=last, column=column).value)
+        ws.cell(row=last, column=column).value = None
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    wb.save(folder / "ops.xlsx")
+    snapshot = check_folder(sample_plan, sample_settings, folder)
+    gap = next(f for f in snapshot.findings if f.rule == "rows-below-gap")
+    assert (gap.sheet, gap.cell) == (L.ACTIONS_SHEET, f"A{moved}")
+    assert f"Delete the blank rows above row {moved}" in gap.fix
+    assert any(f"{ref} is not in the return" in f.message for f in snapshot.findings)

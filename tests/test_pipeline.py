@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from reporter import pipeline
+from reporter import pipeline, publishing
 from reporter.demo import DemoMess, DemoQuarter, simulate_quarter, simulate_returns
 from reporter.history.store import open_history
 from reporter.periods import Quarter
@@ -150,7 +150,7 @@ def test_files_an_earlier_run_left_are_removed_and_folders_in_the_way_named(
     tmp_path, history = two_quarters
     out_q2 = tmp_path / "out" / Q2.folder
     (out_q2 / "progress_report.pdf").write_bytes(b"last run's PDF")  # run with --pdf before
-    manifest = out_q2 / pipeline.MANIFEST
+    manifest = out_q2 / publishing.MANIFEST
     manifest.write_text(manifest.read_text() + "progress_report.pdf\n")
     (out_q2 / "notes.txt").write_text("the officer's own file")
     run_quarter(sample_plan, sample_settings, history,

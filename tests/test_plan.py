@@ -167,3 +167,23 @@ def test_register_figures_are_read_by_the_one_cell_reader(tmp_path):
     figures = [i.targets for i in load_plan(path).indicators[:3]]
     year = titles[target - 1].removeprefix("Target ")
     assert [f[year] for f in figures] == [98.5, 1234.0, 12.5]
+
+
+def test_a_key_date_formula_never_calculated_and_a_revision_years_early_are_named(tmp_path):
+    path = Path(shutil.copy(REGISTER, tmp_path / "register.xlsx"))
+    workbook = load_workbook(path)
+    actions = workbook["Actions"]
+    titles = [c.value for c in actions[1]]
+    key = actions.cell(row=7, column=titles.index("Key date") + 1)
+    key.value = "=DATE(2010,3,31)"  # openpyxl saves no value: Excel never calculated it
+    actions.cell(row=8, column=titles.index("Key date") + 1).value = "Mar 10"
+    revised = actions.cell(row=8, column=titles.index("Agreed revised date") + 1)
+    revised.value = "Mar 05"  # 2005 typed for 2010
+    workbook.save(path)
+    with pytest.raises(PlanError) as exc:
+        load_plan(path)
+    by_cell = {(f.sheet, f.cell): f for f in exc.value.findings}
+    assert "is a formula with no value saved" in by_cell["Actions", key.coordinate].message
+    assert "Type the date itself" in by_cell["Actions", key.coordinate].fix
+    assert "more than a year before the key date 'Mar 10'" in by_cell[
+        "Actions", revised.coordinate].message

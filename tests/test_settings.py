@@ -174,3 +174,13 @@ def test_a_misspelt_key_is_named_with_its_nearest_spelling(tmp_path):
     assert "unknown key report.chart_limt (did you mean chart_limit?); allowed: " in message
     assert "unknown section [colors] (did you mean colours?)" in message
     assert "2 problem(s)" in message
+
+
+def test_a_status_with_no_words_is_refused(tmp_path):
+    text = DEFAULT_SETTINGS.read_text(encoding="utf-8")
+    start = text.index("\nRed = [", text.index("[status.words]"))
+    end = text.index("\n", start + 1)
+    path = write_settings(tmp_path, text[:start] + "\nRed = []" + text[end:])
+    with pytest.raises(ConfigurationError, match=r"status.words.Red lists no words; list the "
+                                                 r"words people write for Red"):
+        load_settings(path)

@@ -105,7 +105,9 @@ def test_a_limit_and_a_long_blank_run_stop_the_rows():
     with open_workbook(_save(wb), "book.xlsx") as book:
         assert list(book.rows("Sheet", limit=1)) == [["first"]]
         rows = list(book.rows("Sheet"))
+        below = book.below_gap("Sheet")  # not read, but named for the caller to report
     assert rows == [["first"], ["second"]]
+    assert below == (3 + BLANK_RUN_LIMIT, 1)
 
 
 @pytest.mark.parametrize("corner", ["Z1000000", "XFD1048576"])

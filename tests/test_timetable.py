@@ -1,10 +1,12 @@
 from datetime import date
 from pathlib import Path
 
+import pytest
 from conftest import write_settings
 
 from reporter.config.settings import DEFAULT_SETTINGS, load_settings
 from reporter.config.timetable import HEADINGS, check_timetable, timetable_rows
+from reporter.errors import ConfigurationError
 from reporter.periods import FinancialYear, Quarter
 
 
@@ -31,23 +33,27 @@ def test_the_bundled_timetable_has_no_errors_only_a_missing_quarter():
     assert "Q1 2009/10" in findings[0].message
 
 
-def test_steps_out_of_order_and_clashes_are_errors(tmp_path):
-    settings = settings_with(tmp_path, "board = 2010-01-27", "board = 2010-01-19")
-    findings = check_timetable(settings, FinancialYear(2009))
-    order = [f for f in findings if f.rule == "timetable-order"]
-    assert len(order) == 1
-    assert "Board (Tue 19/01/2010) comes before Liaison meeting (Wed 20/01/2010)" in order[0].message
+@pytest.mark.parametrize("old, new, problem", [
+    ("board = 2010-01-27", "board = 2010-01-19",
+     "board (2010-01-19) is before liaison_meeting (2010-01-20)"),
+    ("psi_draft = 2010-01-15", "psi_draft = 2010-01-08",
+     "psi_draft (2010-01-08) is on the same day as returns_due (2010-01-08)"),
+    ("returns_due = 2010-01-08", "returns_due = 2009-12-18",
+     "returns_due (2009-12-18) is on or before the quarter ends (2009-12-31)"),
+])
+def test_steps_out_of_order_are_refused_by_every_command(tmp_path, old, new, problem):
+    with pytest.raises(ConfigurationError) as refused:
+        settings_with(tmp_path, old, new)
+    message = str(refused.value)
+    assert problem in message and 'timetable #2 (quarter = "2009/10-Q3")' in message
+    assert "put the steps in order" in message or "set it after the end" in message
 
-    settings = settings_with(tmp_path, "psi_draft = 2010-01-15", "psi_draft = 2010-01-08")
-    clash = [f for f in check_timetable(settings, FinancialYear(2009)) if f.rule == "timetable-clash"]
-    assert len(clash) == 1 and "both on Fri 08/01/2010" in clash[0].message
 
-
-def test_returns_due_inside_the_quarter_is_an_error(tmp_path):
-    settings = settings_with(tmp_path, "returns_due = 2010-01-08", "returns_due = 2009-12-18")
-    findings = check_timetable(settings, FinancialYear(2009))
-    assert any(f.rule == "timetable-order" and "on or before the quarter ends" in f.message
-               for f in findings)
+def test_the_same_quarter_twice_is_refused(tmp_path):
+    text = DEFAULT_SETTINGS.read_text(encoding="utf-8")
+    entry = text[text.index("[[timetable]]"):].split("\n\n")[0]
+    with pytest.raises(ConfigurationError, match=r"Q2 2009/10 has a timetable already"):
+        load_settings(write_settings(tmp_path, text + "\n" + entry + "\n"))
 
 
 def test_weekend_dates_are_warned(tmp_path):

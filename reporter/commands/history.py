@@ -10,6 +10,7 @@ from pathlib import Path
 
 from reporter import cli
 from reporter.cli import EXIT_OK, EXIT_USAGE, counts_line, history_file, load_settings_and_plan
+from reporter.files import display_path
 from reporter.periods import Quarter
 
 
@@ -25,7 +26,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     quarter: Quarter = args.quarter
     source: Path = args.source
     if not source.exists():
-        print(f"error: {source} does not exist", file=sys.stderr)
+        print(f"error: {display_path(source)} does not exist", file=sys.stderr)
         return EXIT_USAGE
     with open_history(history_file(settings, args.history)) as history:
         if source.is_dir():
@@ -53,7 +54,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
     quarter: Quarter = args.quarter
     history_path = history_file(settings, args.history)
     if not history_path.exists():
-        print(f"error: no history at {history_path}: run the quarter first "
+        print(f"error: no history at {display_path(history_path)}: run the quarter first "
               f"(run {quarter.code} --returns DIR)", file=sys.stderr)
         return EXIT_USAGE
     with open_history(history_path) as history:
@@ -70,5 +71,5 @@ def cmd_sample(args: argparse.Namespace) -> int:
     for item in sample:
         print(f"  {item.ref:<6} {item.status.value:<9} {item.directorate:<20} "
               f"{item.evidence or '(no evidence cited)'}")
-    print(f"Written: {path}")
+    print(f"Written: {display_path(path)}")
     return EXIT_OK

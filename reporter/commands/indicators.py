@@ -16,7 +16,7 @@ from reporter.cli import (
     history_file,
     load_settings_and_plan,
 )
-from reporter.config.settings import load_settings
+from reporter.files import display_path
 
 
 def cmd_import_indicators(args: argparse.Namespace) -> int:
@@ -31,13 +31,13 @@ def cmd_import_indicators(args: argparse.Namespace) -> int:
     )
     from reporter.indicators.mapping import find_mapping, load_mapping
 
-    settings = load_settings(args.settings)
+    settings, _ = load_settings_and_plan(args)
     history_path = history_file(settings, args.history)
     if args.map is not None:
         mapping = load_mapping(args.map)
     else:
         mapping = find_mapping(args.files[0], cli.REPO_ROOT / "input_templates" / "mappings")
-        print(f"Mapping: {mapping.path}")
+        print(f"Mapping: {display_path(mapping.path)}")
     results = [read_indicator_table(f, mapping, args.sheet, args.period) for f in args.files]
     values, _ = merge_imports(results)
     stored: tuple[ImportedValue, ...] = ()
@@ -50,11 +50,12 @@ def cmd_import_indicators(args: argparse.Namespace) -> int:
         print("\nNothing to import: see the problems above.")
         return EXIT_RETURN_ERRORS
     if args.dry_run:
-        print(f"\nDry run: {len(values)} value(s) would be imported into {history_path}.")
+        print(f"\nDry run: {len(values)} value(s) would be imported into "
+              f"{display_path(history_path)}.")
         return EXIT_OK
     with open_history(history_path) as history:
         history.save_imported_values(values)
-    print(f"\nImported {len(values)} value(s) into {history_path}.")
+    print(f"\nImported {len(values)} value(s) into {display_path(history_path)}.")
     return EXIT_OK
 
 

@@ -11,15 +11,13 @@ from collections import Counter
 from reporter import cli
 from reporter.cli import EXIT_OK, EXIT_RETURN_ERRORS, EXIT_USAGE, load_settings_and_plan
 from reporter.config.plan import Plan
-from reporter.config.settings import Settings, load_settings
+from reporter.config.settings import Settings
+from reporter.files import display_path
 from reporter.periods import Quarter
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from reporter.pack import check_documents
-
     settings, plan = load_settings_and_plan(args)
-    check_documents(settings.reference_docx, settings.covering_templates)
     print(format_plan_summary(settings, plan, args.quarter))
     return EXIT_OK
 
@@ -91,7 +89,7 @@ def cmd_timetable(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    settings = load_settings(args.settings)
+    settings, _ = load_settings_and_plan(args)
     rows = timetable_rows(settings, year)
     findings = check_timetable(settings, year)
     out_dir = args.out or cli.REPO_ROOT / "output"
@@ -113,5 +111,5 @@ def cmd_timetable(args: argparse.Namespace) -> int:
     for finding in findings:
         print(finding)
     for path in written:
-        print(f"Written: {path}")
+        print(f"Written: {display_path(path)}")
     return EXIT_RETURN_ERRORS if any(f.severity is Severity.ERROR for f in findings) else EXIT_OK

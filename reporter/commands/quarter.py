@@ -21,6 +21,7 @@ from reporter.cli import (
 )
 from reporter.config.plan import Plan
 from reporter.config.settings import DEFAULT_SETTINGS, Settings
+from reporter.files import display_path
 from reporter.periods import Quarter
 
 if TYPE_CHECKING:
@@ -31,13 +32,11 @@ if TYPE_CHECKING:
 def cmd_check(args: argparse.Namespace) -> int:
     """Read and validate a quarter's returns, print the summary, write the report."""
     from reporter.findings import errors
-    from reporter.pack import check_documents
     from reporter.returns.ingest import read_returns
     from reporter.returns.validate import validate_quarter
     from reporter.returns.validation_report import format_summary, write_validation_report
 
     settings, plan = load_settings_and_plan(args)
-    check_documents(settings.reference_docx, settings.covering_templates)
     read = read_returns(args.returns, plan, settings, args.quarter)
     previous_snapshot = None  # last quarter's positions: carried forward, reopened actions
     history_path = history_file(settings, args.history)
@@ -50,7 +49,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     out = args.out if args.out is not None else cli.REPO_ROOT / "output" / args.quarter.folder
     report = write_validation_report(snapshot, out / "validation_report.xlsx")
     print(format_summary(snapshot))
-    print(f"\nValidation report: {report}")
+    print(f"\nValidation report: {display_path(report)}")
     return EXIT_RETURN_ERRORS if errors(snapshot.findings) else EXIT_OK
 
 
@@ -70,8 +69,8 @@ def cmd_templates(args: argparse.Namespace) -> int:
             last_year = last_year_values(history.indicator_series(), quarter)
     paths = write_returns(plan, settings, quarter, out_dir, previous, last_year)
     for path in paths:
-        print(path)
-    print(f"{len(paths)} return(s) for {quarter.label} written to {out_dir}"
+        print(display_path(path))
+    print(f"{len(paths)} return(s) for {quarter.label} written to {display_path(out_dir)}"
           + ("" if previous else f" (no {quarter.previous().label} history: "
              "last quarter's columns left blank)"))
     return EXIT_OK
@@ -102,26 +101,29 @@ def _run_one(plan: Plan, settings: Settings, request: RunRequest, history_path: 
 
     from reporter.history.store import open_history
     from reporter.pipeline import STEPS, run_quarter
+    from reporter.publishing import prepare
 
-    request.out_dir.mkdir(parents=True, exist_ok=True)
-    # Appended, so a refused or failed run never wipes the log of the pack beside it.
-    handler = logging.FileHandler(request.out_dir / "run.log", mode="a", encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    logger = logging.getLogger("reporter")
-    logger.setLevel(logging.INFO)
-    logger.addHandler(handler)
-    progress = _Progress(quiet, len(STEPS))
-    logger.info("run of %s: returns from %s", request.quarter.label, request.returns_dir)
-    try:
-        with open_history(history_path) as history:
+    with open_history(history_path) as history:
+        # The folder shows the pack the history records, before the log is opened in it.
+        prepare(request.out_dir, history.pack_version(request.quarter))
+        # Appended, so a refused or failed run never wipes the log of the pack beside it;
+        # a published run carries the log into its new version.
+        handler = logging.FileHandler(request.out_dir / "run.log", mode="a", encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger = logging.getLogger("reporter")
+        logger.setLevel(logging.INFO)
+        logger.addHandler(handler)
+        progress = _Progress(quiet, len(STEPS))
+        logger.info("run of %s: returns from %s", request.quarter.label, request.returns_dir)
+        try:
             return run_quarter(plan, settings, history, request, progress)
-    except Exception as exc:
-        logger.error("run failed: %s", exc)
-        raise
-    finally:
-        progress.close()
-        logger.removeHandler(handler)
-        handler.close()
+        except Exception as exc:
+            logger.error("run failed: %s", exc)
+            raise
+        finally:
+            progress.close()
+            logger.removeHandler(handler)
+            handler.close()
 
 
 def format_run_summary(outcome: RunOutcome, out_dir: Path) -> str:
@@ -147,10 +149,11 @@ def format_run_summary(outcome: RunOutcome, out_dir: Path) -> str:
                  f"{outcome.count(Severity.WARNING)} warning(s), "
                  f"{outcome.count(Severity.INFO)} info: see validation_report.xlsx")
     lines += list(outcome.notes)
-    lines.append(f"Written to {out_dir}:")
+    lines.append(f"Written to {display_path(out_dir)}:")
     charts = [p for p in outcome.written if p.parent.name == "charts"]
-    lines += [f"  {path.relative_to(out_dir) if path.is_relative_to(out_dir) else path}"
-              for path in outcome.written if path not in charts]
+    shown = [path.relative_to(out_dir) if path.is_relative_to(out_dir) else path
+             for path in outcome.written if path not in charts]
+    lines += [f"  {display_path(path)}" for path in shown]
     if charts:
         lines.append(f"  charts/ ({len(charts)} charts)")
     return "\n".join(lines)
@@ -170,29 +173,39 @@ def cmd_run(args: argparse.Namespace) -> int:
         outcome = _run_one(plan, settings, request, history_path, args.quiet)
     except FinalRefusedError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        print(f"Run `check {quarter.code} --returns {args.returns}` to see the errors and write "
-              "the validation report.", file=sys.stderr)
+        print(f"Run `check {quarter.code} --returns {display_path(args.returns)}` to see the "
+              "errors and write the validation report.", file=sys.stderr)
         return EXIT_RETURN_ERRORS
     print(format_run_summary(outcome, out_dir))
     return EXIT_RETURN_ERRORS if outcome.count(Severity.ERROR) else EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """Three quarters of sample returns, run in order; the last quarter's pack in output/demo."""
+    """Three quarters of sample returns, run in order; each quarter's pack in
+    output/demo/<quarter>, the returns in output/demo/returns."""
     import shutil
 
     from reporter.demo import DemoQuarter, prepare_demo_history, script_for, simulate_quarter
     from reporter.pipeline import RunRequest
+    from reporter.publishing import MANIFEST, versions_dir
 
     settings, plan = load_settings_and_plan(args)
     name = "demo" if args.settings == DEFAULT_SETTINGS else f"{args.settings.parent.name}-demo"
     root = args.out or cli.REPO_ROOT / "output" / name
     script = script_for(args.settings)
     quarters = script.quarters
-    for stale in ("returns", "quarters", "history.sqlite"):  # each demo starts afresh
-        target = root / stale
-        shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink(
-            missing_ok=True)
+    # Each demo starts afresh: what an earlier demo wrote goes (the chart cache stays).
+    # Earlier versions of the demo wrote the last pack into the folder itself and the others
+    # into quarters/: the pack's own list names its files.
+    manifest = root / MANIFEST
+    earlier = manifest.read_text(encoding="utf-8").splitlines() if manifest.is_file() else []
+    stale = ["returns", "quarters", "history.sqlite", "run.log", MANIFEST, *earlier,
+             *(name for q in quarters for name in (q.folder, versions_dir(Path(q.folder)).name))]
+    for target in (root / name for name in stale):
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        else:
+            target.unlink(missing_ok=True)
     history_path = root / "history.sqlite"
     prepare_demo_history(plan, history_path, next(iter(quarters)), args.seed)
     print(f"Demo: {settings.organisation.name}, {len(plan.actions)} actions, "
@@ -206,7 +219,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             quarter, returns, dict(decided), args.seed, mess, history_path), script)
         decided.update(chosen)
         last = n == len(quarters) - 1
-        out_dir = root if last else root / "quarters" / quarter.folder
+        out_dir = root / quarter.folder
         request = RunRequest(quarter, returns, out_dir, pdf=args.pdf and last,
                              chart_cache=root / "chart-cache")
         outcome = _run_one(plan, settings, request, history_path, args.quiet)
@@ -214,8 +227,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
               f"{counts_line(outcome.analysis.summary)}")
     assert outcome is not None
     print()
-    print(format_run_summary(outcome, root))
+    print(format_run_summary(outcome, out_dir))
     documents = [p.name for p in outcome.written if p.suffix == ".docx"]
-    print(f"\nThe Board pack is in {root}: open {', '.join(documents[:-1])} and "
-          f"{documents[-1]}. The returns it read are in {root / 'returns'}.")
+    print(f"\nThe Board pack is in {display_path(out_dir)}: open {', '.join(documents[:-1])} and "
+          f"{documents[-1]}. The returns it read are in {display_path(root / 'returns')}.")
     return EXIT_OK

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 
@@ -356,6 +356,7 @@ class _RegisterReader:
         self.filename = filename
         self.findings: list[Finding] = []
         self.warnings: list[Finding] = []
+        self.uncached: set[tuple[str, str]] = set()  # (sheet, cell): a formula never calculated
 
     def problem(self, sheet: str, cell: str, message: str, fix: str) -> None:
         self.findings.append(
@@ -374,6 +375,7 @@ class _RegisterReader:
                          f"{', '.join(REGISTER_COLUMNS[sheet])}.")
             return []
         rows = list(workbook.rows(sheet))
+        self.uncached |= {(sheet, cell) for cell in workbook.uncached_formulas(sheet)}
         header_index = next(
             (i for i, row in enumerate(rows[:10])
              if any(_text(v) == REGISTER_COLUMNS[sheet][0] for v in row)),
@@ -503,6 +505,11 @@ class _RegisterReader:
 
     def _key_date(self, sheet: str, row: Row, title: str, required: bool) -> KeyDate | None:
         value, cell = self._get(sheet, row, title)
+        if (sheet, cell) in self.uncached:  # read as blank, which would mean "no date"
+            self.problem(sheet, cell, f"the {title.lower()} is a formula with no value saved, "
+                         "so it cannot be read.", "Type the date itself in the cell (or open "
+                         "the register in Excel, let it calculate and save it).")
+            return None
         if _blank(value) and not required:
             return None
         key_date = parse_key_date(value)
@@ -511,6 +518,19 @@ class _RegisterReader:
                          "Write a date such as 31/03/2010, a month such as Mar 10, a quarter "
                          "such as Q4 2009/10, or Ongoing / TBC.")
         return key_date
+
+    def _revision_before(self, row: Row, key_date: KeyDate | None,
+                         revised: KeyDate | None) -> None:
+        """An agreed revision more than a year before the key date is a mistyped year
+        (2005 for 2010): it would make the action overdue years ago."""
+        if key_date is None or revised is None or key_date.due is None or revised.due is None:
+            return
+        if revised.due < key_date.due - timedelta(days=366):
+            self.problem("Actions", row["Agreed revised date"][1],
+                         f"the agreed revised date '{revised.text}' is more than a year before "
+                         f"the key date '{key_date.text}'.",
+                         "Check the year of the agreed revised date: a revision moves the key "
+                         "date, usually later.")
 
     def _directorate(self, sheet: str, row: Row, title: str, names: set[str]) -> str:
         name = self._required_text(sheet, row, title)
@@ -556,6 +576,7 @@ class _RegisterReader:
                              "sheet.", "Add the outcome or correct the ref.")
             key_date = self._key_date("Actions", row, "Key date", required=True)
             revised = self._key_date("Actions", row, "Agreed revised date", required=False)
+            self._revision_before(row, key_date, revised)
             result.append(Action(
                 ref=ref,
                 outcome=outcome,

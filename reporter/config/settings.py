@@ -312,6 +312,11 @@ def _vocabulary(words: dict[str, Any] | None, problems: list[str]) -> StatusVoca
         if not isinstance(synonyms, list) or not all(isinstance(w, str) for w in synonyms):
             problems.append(f"status.words.{name} must be a list of words in quotes")
             continue
+        if not any(w.strip() for w in synonyms):  # the returns' drop-down would lack the status
+            problems.append(f"status.words.{name} lists no words; list the words people write "
+                            f"for {status.value}, such as [\"{status.value.lower()}\", "
+                            f"\"{status.letter.lower()}\"]")
+            continue
         by_status[status] = synonyms
     try:
         return StatusVocabulary.from_words(by_status)
@@ -321,7 +326,8 @@ def _vocabulary(words: dict[str, Any] | None, problems: list[str]) -> StatusVoca
 
 
 def _timetable(tables: list[dict[str, Any]], problems: list[str]) -> tuple[TimetableEntry, ...]:
-    """The timetable's entries whose quarter reads and whose dates are all given."""
+    """The timetable's entries whose quarter reads and whose dates are all given; a quarter
+    given twice, or steps out of order, are problems (every command refuses them)."""
     entries: list[TimetableEntry] = []
     for n, table in enumerate(tables, start=1):
         try:
@@ -329,7 +335,29 @@ def _timetable(tables: list[dict[str, Any]], problems: list[str]) -> tuple[Timet
         except ValueError as exc:
             problems.append(f"timetable #{n}: quarter: {exc}")
             continue
+        where = f"timetable #{n} (quarter = \"{table['quarter']}\")"
+        if any(e.quarter == quarter for e in entries):
+            problems.append(f"{where}: {quarter.label} has a timetable already; keep one "
+                            "[[timetable]] table per quarter and delete the other")
+            continue
         dates = {step: table[step] for step in TIMETABLE_STEPS}
         if all(isinstance(day, date) for day in dates.values()):
-            entries.append(TimetableEntry(quarter=quarter, **dates))
+            entry = TimetableEntry(quarter=quarter, **dates)
+            problems.extend(f"{where}: {problem}" for problem in _order_problems(entry))
+            entries.append(entry)
     return tuple(entries)
+
+
+def _order_problems(entry: TimetableEntry) -> list[str]:
+    """Returns due after the quarter ends, and each step after the one before."""
+    steps = entry.dates()
+    problems = []
+    if steps[0][1] <= entry.quarter.end:
+        problems.append(f"returns_due ({steps[0][1]}) is on or before the quarter ends "
+                        f"({entry.quarter.end}); set it after the end of the quarter")
+    for (step_a, day_a), (step_b, day_b) in zip(steps, steps[1:]):
+        if day_b <= day_a:
+            when = "on the same day as" if day_b == day_a else "before"
+            problems.append(f"{step_b} ({day_b}) is {when} {step_a} ({day_a}); put the steps "
+                            f"in order, each on a later day: {', '.join(TIMETABLE_STEPS)}")
+    return problems

@@ -41,7 +41,8 @@ def timetable_rows(settings: Settings, year: FinancialYear) -> list[TimetableRow
 
 
 def check_timetable(settings: Settings, year: FinancialYear) -> list[Finding]:
-    """Problems with a year's timetable: steps out of order, clashes, missing quarters."""
+    """What to look at in a year's timetable: missing quarters, days at a weekend. (Steps
+    out of order, or on one day, are refused with the settings, by every command.)"""
     findings: list[Finding] = []
     where = f"{settings.path.name}, [[timetable]]"
     for row in timetable_rows(settings, year):
@@ -53,28 +54,7 @@ def check_timetable(settings: Settings, year: FinancialYear) -> list[Finding]:
                 f"Add a [[timetable]] table with quarter = \"{quarter.code}\" to the settings.",
                 file=where))
             continue
-        steps = row.entry.dates()
-        first_step, first_date = steps[0]
-        if first_date <= quarter.end:
-            findings.append(Finding(
-                Severity.ERROR, "timetable-order",
-                f"{quarter.label}: returns are due on {_day(first_date)}, on or before the "
-                f"quarter ends ({_day(quarter.end)}).",
-                "Set returns_due after the end of the quarter.", file=where))
-        for (step_a, day_a), (step_b, day_b) in zip(steps, steps[1:]):
-            if day_b == day_a:
-                findings.append(Finding(
-                    Severity.ERROR, "timetable-clash",
-                    f"{quarter.label}: {TIMETABLE_TITLES[step_a]} and "
-                    f"{TIMETABLE_TITLES[step_b]} are both on {_day(day_a)}.",
-                    f"Move {step_b} to a later day.", file=where))
-            elif day_b < day_a:
-                findings.append(Finding(
-                    Severity.ERROR, "timetable-order",
-                    f"{quarter.label}: {TIMETABLE_TITLES[step_b]} ({_day(day_b)}) comes before "
-                    f"{TIMETABLE_TITLES[step_a]} ({_day(day_a)}).",
-                    f"Put the steps in order: {', '.join(TIMETABLE_STEPS)}.", file=where))
-        for step, day in steps:
+        for step, day in row.entry.dates():
             if day.weekday() >= 5:
                 findings.append(Finding(
                     Severity.WARNING, "timetable-weekend",

@@ -18,6 +18,7 @@ from reporter.cells import cell_text, parse_number
 from reporter.config.plan import Plan
 from reporter.config.settings import Settings
 from reporter.errors import ReporterError
+from reporter.files import display_name, display_path
 from reporter.findings import Finding, Severity
 from reporter.periods import Quarter
 from reporter.returns.ingest import read_returns
@@ -52,25 +53,26 @@ def snapshot_from_returns(plan: Plan, settings: Settings, quarter: Quarter, fold
     """The quarter as its filled returns give it (read and validated as in a run)."""
     read = read_returns(folder, plan, settings, quarter)
     snapshot = validate_quarter(plan, settings, quarter, read, previous)
-    return Backfill(snapshot, f"{len(read.returns)} return(s) in {folder}")
+    return Backfill(snapshot, f"{len(read.returns)} return(s) in {display_path(folder)}")
 
 
 def snapshot_from_consolidated(plan: Plan, settings: Settings, quarter: Quarter,
                                path: Path) -> Backfill:
     """The quarter as a consolidated workbook gives it; every action of the plan gets a
     position (None where the workbook has no row), and problems become findings."""
+    name = display_name(path)  # in messages and the history: text every writer accepts
     try:
-        with open_workbook(path, path.name) as workbook:
+        with open_workbook(path, name) as workbook:
             if "Actions" not in workbook.sheet_names:
-                raise BackfillError(f"{path.name} has no 'Actions' sheet: backfill takes the "
+                raise BackfillError(f"{name} has no 'Actions' sheet: backfill takes the "
                                     "consolidated.xlsx of a run, or a folder of filled returns.")
             rows = list(workbook.rows("Actions"))
             indicator_rows = (list(workbook.rows("Indicators"))
                               if "Indicators" in workbook.sheet_names else [])
     except WorkbookError as exc:
-        raise BackfillError(f"cannot read {path.name}: {exc.message} {exc.fix}") from None
+        raise BackfillError(f"cannot read {name}: {exc.message} {exc.fix}") from None
     if not rows:
-        raise BackfillError(f"the 'Actions' sheet of {path.name} is empty.")
+        raise BackfillError(f"the 'Actions' sheet of {name} is empty.")
     titles = [cell_text(t) for t in rows[0]]
     columns: dict[str, int] = {}
     for key, options in CONSOLIDATED_TITLES.items():
@@ -78,7 +80,7 @@ def snapshot_from_consolidated(plan: Plan, settings: Settings, quarter: Quarter,
         if found is not None:
             columns[key] = found
     if "ref" not in columns or "status" not in columns:
-        raise BackfillError(f"the 'Actions' sheet of {path.name} needs the columns 'Ref' and "
+        raise BackfillError(f"the 'Actions' sheet of {name} needs the columns 'Ref' and "
                             "'Status reported' (or 'Status') in its first row.")
     findings: list[Finding] = []
     positions: dict[str, ActionPosition] = {}
@@ -95,7 +97,7 @@ def snapshot_from_consolidated(plan: Plan, settings: Settings, quarter: Quarter,
         if action is None:
             findings.append(Finding(Severity.WARNING, "unknown-ref",
                                     f"{ref} is not an action of the plan; the row was skipped.",
-                                    "Check the ref against the plan register.", file=path.name,
+                                    "Check the ref against the plan register.", file=name,
                                     sheet="Actions", cell=f"A{number}"))
             continue
         word = re.sub(r"^[RAGC] (?=\w)", "", text(row, "status"))  # "R Red" -> "Red"
@@ -103,20 +105,20 @@ def snapshot_from_consolidated(plan: Plan, settings: Settings, quarter: Quarter,
         if word and status is None and word != "Not reported":
             findings.append(Finding(Severity.ERROR, "status-unknown",
                                     f"the status '{word}' of {ref} is not a status word.",
-                                    "Use Red, Amber, Green or Complete.", file=path.name,
+                                    "Use Red, Amber, Green or Complete.", file=name,
                                     sheet="Actions", directorate=action.directorate))
         positions[ref] = ActionPosition(
             ref=ref, directorate=action.directorate, status=status, returned_status=status,
             returned_status_text=word, commentary=text(row, "commentary"),
             remedial_action=text(row, "remedial"), revised_date=text(row, "revised"),
             evidence=text(row, "evidence"), notable=text(row, "notable").lower() in ("yes", "y"),
-            carried_forward=text(row, "carried").lower() in ("yes", "y"), source_file=path.name)
+            carried_forward=text(row, "carried").lower() in ("yes", "y"), source_file=name)
     actions = tuple(positions.get(a.ref) or ActionPosition(a.ref, a.directorate, None)
                     for a in plan.actions)
-    indicators = _indicators(plan, quarter, indicator_rows, path.name)
+    indicators = _indicators(plan, quarter, indicator_rows, name)
     snapshot = QuarterSnapshot(quarter=quarter, actions=actions, indicators=indicators,
                                findings=tuple(findings))
-    return Backfill(snapshot, f"{len(positions)} action(s) from {path.name}")
+    return Backfill(snapshot, f"{len(positions)} action(s) from {name}")
 
 
 def _indicators(plan: Plan, quarter: Quarter, rows: list[list[object]],

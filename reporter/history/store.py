@@ -26,6 +26,9 @@ Version 2 adds indicator history imported from other tables and stored benchmark
   comparison ("All England comparison", "All ALMO comparison"), with the peers' median and
   quartile values and where they came from.
 
+Version 3 adds ``quarters.pack_version``: the folder name of the pack version the quarter
+was published as (None for a quarter imported, or saved before version 3).
+
 Statuses and severities are stored as their value strings ("Red", "warning").
 """
 
@@ -179,6 +182,11 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (quarter, ref, comparison)
     );
     """,
+    # 3: the version of the pack the quarter was published as (reporter.publishing), so a
+    # run killed between saving the history and switching the folder is put right.
+    """
+    ALTER TABLE quarters ADD COLUMN pack_version TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -295,10 +303,11 @@ class History:
             self._conn.execute("ROLLBACK")
 
     def save_snapshot(self, snapshot: QuarterSnapshot, final: bool = False,
-                      force: bool = False) -> None:
+                      force: bool = False, pack_version: str | None = None) -> None:
         """Store a quarter's snapshot, replacing the stored one, in one transaction.
 
-        The quarter is stored as final when ``final`` is given or the snapshot says so.
+        The quarter is stored as final when ``final`` is given or the snapshot says so;
+        ``pack_version`` is the pack version it was published as.
         Raises FinalQuarterError when the stored quarter is final and ``force`` is False.
         """
         code = snapshot.quarter.code
@@ -312,7 +321,7 @@ class History:
                 )
             for table in _QUARTER_TABLES:
                 conn.execute(f"DELETE FROM {table} WHERE quarter = ?", (code,))
-            _write_quarter(conn, snapshot, final or snapshot.final)
+            _write_quarter(conn, snapshot, final or snapshot.final, pack_version)
             _write_actions(conn, code, snapshot.actions)
             _write_indicators(conn, code, snapshot.indicators)
             _write_recommendations(conn, code, snapshot.recommendations)
@@ -365,6 +374,13 @@ class History:
             "SELECT final FROM quarters WHERE quarter = ?", (quarter.code,)
         ).fetchone()
         return bool(row and row[0])
+
+    def pack_version(self, quarter: Quarter) -> str | None:
+        """The pack version the quarter was published as (None when not recorded)."""
+        row = self._conn.execute(
+            "SELECT pack_version FROM quarters WHERE quarter = ?", (quarter.code,)
+        ).fetchone()
+        return None if row is None else row[0]
 
     def previous_snapshot(self, quarter: Quarter) -> QuarterSnapshot | None:
         """The stored snapshot of the quarter before ``quarter`` (None when not stored).
@@ -517,15 +533,16 @@ def _status(value: Status | None) -> str | None:
     return None if value is None else value.value
 
 
-def _write_quarter(conn: sqlite3.Connection, snapshot: QuarterSnapshot, final: bool) -> None:
+def _write_quarter(conn: sqlite3.Connection, snapshot: QuarterSnapshot, final: bool,
+                   pack_version: str | None) -> None:
     quarter = snapshot.quarter
     conn.execute(
         "INSERT INTO quarters (quarter, year, number, created, final, saved_at, "
-        "missing_directorates) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "missing_directorates, pack_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (quarter.code, quarter.year, quarter.number,
          None if snapshot.created is None else snapshot.created.isoformat(),
          _flag(final), datetime.now(UTC).isoformat(timespec="seconds"),
-         json.dumps(list(snapshot.missing_directorates))),
+         json.dumps(list(snapshot.missing_directorates)), pack_version),
     )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from reporter.files import display_name
 from reporter.findings import Finding
 from reporter.indicators.mapping import Mapping, MappingError, normalise
 from reporter.indicators.observations import TableRead, read_table
@@ -84,7 +85,7 @@ def read_indicator_table(path: Path | str, mapping: Mapping, sheet: str | None =
     if any(o.period is None for o in mine):
         raise MappingError(f"{table.file}: the mapping gives no period for the values: name the "
                            "period column as columns.period, set source.period, or pass --period.")
-    name = Path(path).name
+    name = display_name(Path(path))  # stored in the history: text SQLite accepts
     place = f"{name}, " + (f"sheet '{table.sheet}', " if table.sheet else "") + "cell "
     kept: dict[tuple[str, int, int], ImportedValue] = {}
     restated = _keep_newest(kept, (

@@ -55,6 +55,7 @@ from reporter.config.schema import (
     whole,
 )
 from reporter.errors import ConfigurationError
+from reporter.files import display_name
 from reporter.indicators.table_periods import parse_period
 
 LAYOUTS = ("long", "wide", "columns")
@@ -225,13 +226,14 @@ def find_mapping(data_file: Path | str, folder: Path) -> Mapping:
     """The one mapping in ``folder`` whose ``source.files`` patterns match the data file's
     name. Raises MappingError when none or several do (so none is picked by chance)."""
     name = Path(data_file).name
+    shown = display_name(Path(data_file))  # printed: a name that is not UTF-8 prints too
     matching = [m for m in (load_mapping(p) for p in sorted(folder.glob("*.toml")))
                 if any(fnmatch.fnmatch(name.lower(), pattern.lower()) for pattern in m.files)]
     if len(matching) == 1:
         return matching[0]
     if matching:
-        raise MappingError(f"several mappings in {folder} are for {name} "
+        raise MappingError(f"several mappings in {folder} are for {shown} "
                            f"({', '.join(m.path.name for m in matching)}); pass --map with one.")
-    raise MappingError(f"no mapping in {folder} lists {name} under source.files; pass --map "
+    raise MappingError(f"no mapping in {folder} lists {shown} under source.files; pass --map "
                        "with a mapping file, or copy one there and add the file name to its "
                        "source.files.")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from reporter.errors import ReporterError
+from reporter.files import display_name, display_path
 from reporter.indicators.mapping import Mapping, MappingError, normalise
 from reporter.sheets import PUBLISHED_TABLES, WorkbookError, open_workbook
 
@@ -48,9 +49,10 @@ def read_grid(path: Path, mapping: Mapping, sheet: str | None = None) -> Grid:
     mapping's ``source.sheet``). Raises TableReadError when the file cannot be read,
     MappingError when the sheet or the header row is not found."""
     sheet_name, rows = _open(path, mapping, sheet)
-    where = path.name + (f", sheet '{sheet_name}'" if sheet_name else "")
+    name = display_name(path)  # as text every writer accepts
+    where = name + (f", sheet '{sheet_name}'" if sheet_name else "")
     header_at, titles = _header(rows, mapping, where)
-    return Grid(path.name, sheet_name, tuple(titles),
+    return Grid(name, sheet_name, tuple(titles),
                 tuple(_body(rows, first=header_at + 1)))
 
 
@@ -85,16 +87,17 @@ def _open(path: Path, mapping: Mapping, sheet: str | None) -> tuple[str, Iterato
     """(sheet name or "", rows) of a CSV file or a workbook sheet (through ``sheets``, the
     one way the program opens a workbook)."""
     if not path.is_file():
-        raise TableReadError(f"the data file {path} does not exist; check the path.")
+        raise TableReadError(f"the data file {display_path(path)} does not exist; check the "
+                             "path.")
     if path.suffix.lower() in (".csv", ".txt"):
         return "", iter(csv_rows(path))
     try:
         # Other people's tables: larger than a return, and .xls or .ods as published.
         with open_workbook(path, path.name, PUBLISHED_TABLES) as workbook:
-            chosen = _sheet(workbook.sheet_names, sheet, mapping, path.name)
+            chosen = _sheet(workbook.sheet_names, sheet, mapping, display_name(path))
             return chosen, iter(list(workbook.rows(chosen)))
     except WorkbookError as exc:
-        raise TableReadError(f"cannot read {path.name}: {exc}") from None
+        raise TableReadError(f"cannot read {display_name(path)}: {exc}") from None
 
 
 def _sheet(names: Sequence[str], sheet: str | None, mapping: Mapping, file: str) -> str:

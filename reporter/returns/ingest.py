@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from reporter import sheets
+from reporter.cells import column_letter
 from reporter.config.plan import Plan
 from reporter.config.settings import Settings
 from reporter.errors import ReporterError
@@ -183,6 +184,8 @@ def _read_book(source: _Source, book: Workbook, plan: Plan) -> ReturnData | Find
         if table.columns is not None:
             columns[sheet] = table.columns
         findings.extend(table.findings)
+        if (below := book.below_gap(actual)) is not None:
+            findings.append(_rows_below_gap(source.name, actual, below, book.limits.blank_run))
     if layout.ACTIONS_SHEET not in found and layout.KPIS_SHEET not in found:
         shown = ", ".join(f"'{n}'" for n in names[:8]) + (" ..." if len(names) > 8 else "")
         return problem.error("not-a-return", "the workbook has no 'Actions' or 'KPIs' sheet, "
@@ -209,6 +212,17 @@ def _read_book(source: _Source, book: Workbook, plan: Plan) -> ReturnData | Find
         findings=tuple(Finding(f.severity, f.rule, f.message, f.fix, who.directorate,
                                f.file, f.sheet, f.cell) for f in findings),
     )
+
+
+def _rows_below_gap(file: str, sheet: str, cell: tuple[int, int], blank_run: int) -> Finding:
+    """Rows a run of blank rows cut off from the table: named, since they were not read."""
+    row, column = cell
+    return Finding(
+        Severity.WARNING, "rows-below-gap",
+        f"the rows from row {row} down were not read: {blank_run} or more blank rows "
+        "above them end the sheet (anything there is reported as missing).",
+        f"Delete the blank rows above row {row} (or move those rows up), save and send the "
+        "return again.", file=file, sheet=sheet, cell=f"{column_letter(column)}{row}")
 
 
 def _find_sheet(book: Workbook, wanted: str, file: str, findings: list[Finding]) -> str | None:
