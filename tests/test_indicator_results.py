@@ -11,7 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reporter.config.plan import Indicator, Plan, load_plan
-from reporter.config.settings import load_settings
+from reporter.config.settings import (
+    FELL_A_QUARTILE,
+    MISSED_TARGET_TWO_QUARTERS,
+    WORST_QUARTILE_TWO_YEARS,
+    load_settings,
+)
+from reporter.errors import ConfigurationError
 from reporter.findings import Severity
 from reporter.indicators.results import (
     NO_DATA,
@@ -20,6 +26,7 @@ from reporter.indicators.results import (
     ON_TARGET,
     WITHIN_TOLERANCE,
     clinic_candidates,
+    clinic_rule,
     improvement_share,
     indicator_results,
     stated_rag,
@@ -207,13 +214,15 @@ def test_improvement_share_rounding_and_target(improved, comparable, percent, me
 
 # --------------------------------------------------------------------------- clinics
 
-def test_clinic_candidates_with_their_reasons():
+def test_clinic_candidates_with_their_reasons_and_figures():
     fell = pi(ref="FELL", quartiles={"2007/08": "Top 25%", "2008/09": "Below Average"})
     stuck = pi(ref="STUCK", quartiles={"2007/08": "Bottom 25%", "2008/09": "Bottom 25%"})
     gap = pi(ref="GAP", quartiles={"2006/07": "Bottom 25%", "2008/09": "Bottom 25%"})
     rose = pi(ref="ROSE", quartiles={"2007/08": "Bottom 25%", "2008/09": "Below Average"})
     missed = pi(ref="MISSED", targets={"2009/10": 98.0})
-    plan = replace(PLAN, indicators=(fell, stuck, gap, rose, missed))
+    data_only = pi(ref="DATA", polarity="none",
+                   quartiles={"2007/08": "Top 25%", "2008/09": "Bottom 25%"})
+    plan = replace(PLAN, indicators=(fell, stuck, gap, rose, missed, data_only))
     q2 = Quarter(2009, 2)
     position = (IndicatorPosition("MISSED", "Finance",
                                   tuple(months(Q3, 90, 90, 90, ref="MISSED"))),)
@@ -222,22 +231,53 @@ def test_clinic_candidates_with_their_reasons():
                                          tuple(months(q2, 90, 90, 90, ref="MISSED"))),)
     before = indicator_results(plan, QuarterSnapshot(q2, (), indicators=before_position),
                                SETTINGS)
-    found = {c.ref: c.reason for c in clinic_candidates(plan, Q3, now, before)}
-    assert found == {
+    # By default the framework's two reasons only; a data-only indicator never.
+    assert SETTINGS.clinic_reasons == (FELL_A_QUARTILE, WORST_QUARTILE_TWO_YEARS)
+    found = {c.ref: c for c in clinic_candidates(plan, Q3, now, before)}
+    assert {ref: c.reason for ref, c in found.items()} == {
         "FELL": "fell from Top 25% in 2007/08 to Below Average in 2008/09",
         "STUCK": "stayed in the Bottom 25% in 2007/08 and 2008/09",
-        "MISSED": "missed its target in Q2 2009/10 and Q3 2009/10",
     }
+    (why,) = found["FELL"].reasons
+    assert (why.rule, why.periods, why.quartiles) == (
+        FELL_A_QUARTILE, ("2007/08", "2008/09"), ("Top 25%", "Below Average"))
+    # The settings may add "missed its target two quarters running", or name one reason.
+    every = (FELL_A_QUARTILE, WORST_QUARTILE_TWO_YEARS, MISSED_TARGET_TWO_QUARTERS)
+    found = {c.ref: c for c in clinic_candidates(plan, Q3, now, before, every)}
+    assert found["MISSED"].reason == (
+        "missed its target in Q2 2009/10 (90% against 98%) and Q3 2009/10 (90% against 98%)")
+    (why,) = found["MISSED"].reasons
+    assert (why.periods, why.values, why.targets) == (
+        ("Q2 2009/10", "Q3 2009/10"), (90.0, 90.0), (98.0, 98.0))
+    assert {c.ref for c in clinic_candidates(plan, Q3, now, before, [FELL_A_QUARTILE])} == {
+        "FELL"}
+    assert clinic_candidates(plan, Q3, now, before, []) == ()
     # Missing once is not enough, nor a result from a quarter that is not the previous one.
-    assert "MISSED" not in {c.ref for c in clinic_candidates(plan, Q3, now, ())}
-    assert "MISSED" not in {c.ref for c in clinic_candidates(plan, Q4, now, now)}
+    assert "MISSED" not in {c.ref for c in clinic_candidates(plan, Q3, now, (), every)}
+    assert "MISSED" not in {c.ref for c in clinic_candidates(plan, Q4, now, now, every)}
+
+
+def test_clinic_reasons_are_a_setting(tmp_path):
+    from conftest import REPO_ROOT, write_settings
+
+    text = (REPO_ROOT / "input_templates" / "settings.toml").read_text(encoding="utf-8")
+    added = text.replace("[report]\n", '[report]\nclinic_reasons = ["fell_a_quartile", '
+                         '"worst_quartile_two_years", "missed_target_two_quarters"]\n', 1)
+    assert load_settings(write_settings(tmp_path, added)).clinic_reasons[-1] == (
+        MISSED_TARGET_TWO_QUARTERS)
+    wrong = text.replace("[report]\n", '[report]\nclinic_reasons = ["missed_once"]\n', 1)
+    with pytest.raises(ConfigurationError, match="report.clinic_reasons must be a list of "
+                       'reasons from "fell_a_quartile"'):
+        load_settings(write_settings(tmp_path, wrong))
+    assert clinic_rule(SETTINGS.clinic_reasons) == (
+        "fell a benchmark quartile or stayed in the Bottom 25% two years running")
 
 
 def test_the_sample_register_clinic_candidates():
-    found = {c.ref: c.reasons for c in clinic_candidates(PLAN, Q4)}
+    found = {c.ref: c.reason for c in clinic_candidates(PLAN, Q4)}
     assert found == {
-        "BV 184a": ("stayed in the Bottom 25% in 2007/08 and 2008/09",),
-        "BV 184b": ("fell from Top 25% in 2007/08 to Above Average in 2008/09",),
+        "BV 184a": "stayed in the Bottom 25% in 2007/08 and 2008/09",
+        "BV 184b": "fell from Top 25% in 2007/08 to Above Average in 2008/09",
     }
 
 
@@ -261,7 +301,7 @@ def test_the_charted_indicators_are_the_most_in_need_in_plan_order(needs, limit)
 
     results = [_result_with(f"PI {i:02d}", _NEEDS[n][1] or "on target", _NEEDS[n][2])
                for i, n in enumerate(needs)]
-    clinics = [ClinicCandidate(r.ref, ("fell a quartile",))
+    clinics = [ClinicCandidate(r.ref, ())
                for r, n in zip(results, needs) if _NEEDS[n][0] == "clinic"]
     chosen = indicators_to_chart(results, clinics, limit)
     assert chosen.total == len(results)
@@ -280,5 +320,5 @@ def test_a_large_plan_charts_clinic_candidates_then_off_target_first():
     results = [_result_with("PI 01", "on target", True), _result_with("PI 02", "off target", None),
                _result_with("PI 03", "on target", False), _result_with("PI 04", "on target", True),
                _result_with("PI 05", "within tolerance", None)]
-    chosen = indicators_to_chart(results, [ClinicCandidate("PI 04", ("x",))], 3)
+    chosen = indicators_to_chart(results, [ClinicCandidate("PI 04", ())], 3)
     assert chosen.refs == ("PI 02", "PI 04", "PI 05") and not chosen.is_all

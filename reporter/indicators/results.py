@@ -27,8 +27,15 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from reporter.config.plan import QUARTILES, Indicator, Plan
-from reporter.config.settings import Settings
+from reporter.config.settings import (
+    DEFAULT_CLINIC_REASONS,
+    FELL_A_QUARTILE,
+    MISSED_TARGET_TWO_QUARTERS,
+    WORST_QUARTILE_TWO_YEARS,
+    Settings,
+)
 from reporter.findings import Finding, Severity
+from reporter.indicators.spc import format_value, unit_words
 from reporter.indicators.table_periods import Period
 from reporter.indicators.year_to_date import (
     NOT_COMPARABLE,
@@ -302,21 +309,53 @@ def improvement_share(results: Iterable[IndicatorResult], target: float = 0.70,
 # --------------------------------------------------------------------------- clinics
 
 @dataclass(frozen=True)
+class ClinicReason:
+    """One reason an indicator is proposed for a performance clinic, with the figures
+    that triggered it: the quartile of each year, or the figure and target of each quarter."""
+
+    rule: str  # one of settings.CLINIC_REASONS
+    text: str  # "fell from Top 25% in 2007/08 to Below Average in 2008/09"
+    periods: tuple[str, ...]  # ("2007/08", "2008/09") or ("Q2 2009/10", "Q3 2009/10")
+    quartiles: tuple[str, ...] = ()  # the quartile in each of the years
+    values: tuple[float, ...] = ()  # the figure judged in each of the quarters...
+    targets: tuple[float, ...] = ()  # ...and the target it missed
+
+
+@dataclass(frozen=True)
 class ClinicCandidate:
     """An indicator proposed for a performance clinic, with every reason found."""
 
     ref: str
-    reasons: tuple[str, ...]
+    reasons: tuple[ClinicReason, ...]
 
     @property
     def reason(self) -> str:
-        return "; ".join(self.reasons)
+        return "; ".join(r.text for r in self.reasons)
+
+
+# How the performance report says each reason a clinic may be proposed for.
+CLINIC_REASON_WORDS: dict[str, str] = {
+    FELL_A_QUARTILE: "fell a benchmark quartile",
+    WORST_QUARTILE_TWO_YEARS: "stayed in the Bottom 25% two years running",
+    MISSED_TARGET_TWO_QUARTERS: "missed its target this quarter and the one before",
+}
+
+
+def clinic_rule(reasons: Sequence[str]) -> str:
+    """The settings' reasons in words: "fell a benchmark quartile or stayed in ..."."""
+    words = [CLINIC_REASON_WORDS[r] for r in CLINIC_REASON_WORDS if r in reasons]
+    return ", ".join(words[:-1]) + (" or " if len(words) > 1 else "") + (words[-1] if words
+                                                                         else "")
 
 
 def clinic_candidates(plan: Plan, quarter: Quarter, results: Iterable[IndicatorResult] = (),
-                      previous: Iterable[IndicatorResult] = ()) -> tuple[ClinicCandidate, ...]:
-    """Indicators that fell a quartile, stayed in the Bottom 25% two years running, or
-    missed target this quarter and the one before, in plan order.
+                      previous: Iterable[IndicatorResult] = (),
+                      reasons: Sequence[str] = DEFAULT_CLINIC_REASONS
+                      ) -> tuple[ClinicCandidate, ...]:
+    """Indicators proposed for a performance clinic for the ``reasons`` the settings name
+    (``settings.clinic_reasons``; by default the framework's two: fell a quartile, or in
+    the worst quartile two years running; an organisation may add "missed its target two
+    quarters running"), in plan order. A data-only indicator is never proposed.
 
     Quartiles come from the register (years up to the quarter's); ``results`` and
     ``previous`` are this quarter's and the previous quarter's indicator results.
@@ -325,17 +364,19 @@ def clinic_candidates(plan: Plan, quarter: Quarter, results: Iterable[IndicatorR
     before = {r.ref: r for r in previous if r.quarter == quarter.previous()}
     found = []
     for indicator in plan.indicators:
-        reasons = _quartile_reasons(indicator, quarter.financial_year)
+        if not indicator.judged:
+            continue
+        why = [r for r in _quartile_reasons(indicator, quarter.financial_year)
+               if r.rule in reasons]
         current, earlier = now.get(indicator.ref), before.get(indicator.ref)
-        if current and earlier and current.target_met is False and earlier.target_met is False:
-            reasons.append(f"missed its target in {earlier.quarter.label} and "
-                           f"{current.quarter.label}")
-        if reasons:
-            found.append(ClinicCandidate(indicator.ref, tuple(reasons)))
+        if MISSED_TARGET_TWO_QUARTERS in reasons and current and earlier:
+            why += _missed_twice(indicator, earlier, current)
+        if why:
+            found.append(ClinicCandidate(indicator.ref, tuple(why)))
     return tuple(found)
 
 
-def _quartile_reasons(indicator: Indicator, year: FinancialYear) -> list[str]:
+def _quartile_reasons(indicator: Indicator, year: FinancialYear) -> list[ClinicReason]:
     """Why the quartiles of the latest two consecutive years up to ``year`` call for a clinic."""
     known = sorted((label for label in indicator.quartiles if _start(label) <= year.start_year),
                    key=_start)
@@ -344,10 +385,29 @@ def _quartile_reasons(indicator: Indicator, year: FinancialYear) -> list[str]:
     (first, second) = known[-2:]
     was, now = indicator.quartiles[first], indicator.quartiles[second]
     if QUARTILES.index(now) > QUARTILES.index(was):
-        return [f"fell from {was} in {first} to {now} in {second}"]
+        return [ClinicReason(FELL_A_QUARTILE, f"fell from {was} in {first} to {now} in {second}",
+                             (first, second), (was, now))]
     if now == was == QUARTILES[-1]:
-        return [f"stayed in the {now} in {first} and {second}"]
+        return [ClinicReason(WORST_QUARTILE_TWO_YEARS,
+                             f"stayed in the {now} in {first} and {second}", (first, second),
+                             (was, now))]
     return []
+
+
+def _missed_twice(indicator: Indicator, earlier: IndicatorResult,
+                  current: IndicatorResult) -> list[ClinicReason]:
+    """The reason "missed its target two quarters running", with each figure and target."""
+    pair = (earlier, current)
+    if any(r.target_met is not False or r.value is None or r.target is None for r in pair):
+        return []
+    unit = unit_words(indicator.unit)
+    shown = [f"{r.quarter.label} ({format_value(r.value, unit)} against "
+             f"{format_value(r.target, unit)})" for r in pair
+             if r.value is not None and r.target is not None]
+    return [ClinicReason(MISSED_TARGET_TWO_QUARTERS, f"missed its target in {' and '.join(shown)}",
+                         tuple(r.quarter.label for r in pair),
+                         values=tuple(r.value for r in pair if r.value is not None),
+                         targets=tuple(r.target for r in pair if r.target is not None))]
 
 
 @dataclass(frozen=True)

@@ -483,7 +483,7 @@ def indicator_spc(indicator: Indicator, series: Iterable[IndicatorMonth],
     if indicator.frequency == "annual":
         return None
     _, values = indicator_points(indicator, series)
-    return xmr(values, indicator.polarity, target, unit=_unit(indicator.unit),
+    return xmr(values, indicator.polarity, target, unit=unit_words(indicator.unit),
                period=period_word(indicator), bounds=indicator.bounds)
 
 
@@ -498,6 +498,6 @@ def indicator_reading(indicator: Indicator, series: Sequence[IndicatorMonth],
     return f"No statistical process control reading: {reason[:1].lower()}{reason[1:]}."
 
 
-def _unit(unit: str) -> str:
+def unit_words(unit: str) -> str:
     """Units format_value words: "%", "days", "\u00a3"; others as plain numbers."""
     return unit if unit in ("%", "days", "\u00a3") else ""

@@ -40,6 +40,7 @@ from reporter.indicators.results import (
     ChartSelection,
     ClinicCandidate,
     IndicatorResult,
+    clinic_rule,
 )
 from reporter.pack import word
 from reporter.pack.context import long_date
@@ -397,9 +398,9 @@ class _Writer(HouseWriter):
             self.para(NO_CLINIC)
             return
         self.para(
-            "A performance clinic is proposed for an indicator that fell a benchmark "
-            "quartile, stayed in the Bottom 25% two years running, or missed its target "
-            "this quarter and the one before. The candidates this quarter:", keep=True)
+            "A performance clinic is proposed for an indicator that "
+            f"{clinic_rule(self.settings.clinic_reasons)}. The candidates this quarter:",
+            keep=True)
         table = self.table(CLINIC_HEADERS, CLINIC_WIDTHS,
                            f"Performance clinic candidates for {self.quarter.label}")
         for candidate in clinics:
