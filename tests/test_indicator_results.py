@@ -19,7 +19,9 @@ from reporter.config.settings import (
 )
 from reporter.errors import ConfigurationError
 from reporter.findings import Severity
+from reporter.indicators.importing import ImportedValue
 from reporter.indicators.results import (
+    DATA_ONLY,
     NO_DATA,
     NO_TARGET,
     OFF_TARGET,
@@ -212,6 +214,60 @@ def test_improvement_share_rounding_and_target(improved, comparable, percent, me
     assert (share.percent, share.meets, share.target_percent) == (percent, meets, "70%")
 
 
+# --------------------------------------------------------------------------- imported
+
+def imported(ref: str, quarter: Quarter, value: float, target: float | None, status: str):
+    """A quarter's figure as import-indicators stores it: against the quarter's last month."""
+    return ImportedValue(ref, *quarter.months[-1], quarter.label, value, 7, "kpis.csv, cell G7",
+                         "quarter", target, status)
+
+
+def test_an_imported_target_is_judged_where_the_register_has_none():
+    q2 = Quarter(2014, 2)
+    sick = pi("days", "lower", ref="HR11", frequency="quarterly", year_to_date="latest",
+              targets={"2014/15": 8.0})  # a year-end target: not for half a year's total
+    theirs = [imported("HR11", q2, 2.7, 3.15, "Green"),
+              imported("HR11", Quarter(2014, 1), 2.6, 1.58, "Red")]
+    series = [IndicatorMonth("HR11", v.year, v.month, v.value) for v in theirs]
+    plan = replace(PLAN, indicators=(sick,))
+    (result,) = indicator_results(plan, QuarterSnapshot(q2, ()), SETTINGS, series, theirs)
+    assert (result.ytd, result.target, result.target_basis) == (
+        2.7, 3.15, "imported target Q2 2014/15")
+    assert result.rag == ON_TARGET and not result.warnings  # Green: they agree
+    # The register governs where it has a target for the quarter.
+    profiled = replace(sick, profiled_targets={"Q2 2014/15": 2.5})
+    (result,) = indicator_results(replace(plan, indicators=(profiled,)),
+                                  QuarterSnapshot(q2, ()), SETTINGS, series, theirs)
+    assert (result.target, result.rag) == (2.5, OFF_TARGET)
+    # A data-only indicator is never judged, whatever target the table gives (often 0).
+    data = replace(sick, polarity="none")
+    (result,) = indicator_results(replace(plan, indicators=(data,)), QuarterSnapshot(q2, ()),
+                                  SETTINGS, series, theirs)
+    assert (result.target, result.rag, result.warnings) == (None, DATA_ONLY, ())
+
+
+def test_an_imported_status_that_disagrees_with_the_figures_is_listed():
+    q2 = Quarter(2014, 2)
+    missed = pi("number", "lower", ref="ETS01", frequency="quarterly", year_to_date="average")
+    theirs = [imported("ETS01", q2, 0.0, 40.0, "Red")]  # 0 typed for "not yet received"
+    series = [IndicatorMonth("ETS01", *q2.months[-1], 0.0)]
+    plan = replace(PLAN, indicators=(missed, replace(missed, ref="UNKNOWN")))
+    theirs.append(imported("UNKNOWN", q2, 0.0, 40.0, "Unknown"))  # claims no RAG
+    results = indicator_results(plan, QuarterSnapshot(q2, ()), SETTINGS, series, theirs)
+    assert results[0].rag == ON_TARGET
+    (finding,) = results[0].warnings
+    assert (finding.rule, finding.severity, finding.directorate, finding.file, finding.cell) == (
+        "imported-status-disagrees", Severity.WARNING, "Finance", "kpis.csv", "G7")
+    assert finding.message == ("ETS01 Q2 2014/15: the imported table gives 'Red', but the "
+                               "figures make it on target (0 against a target of 40, lower "
+                               "is better).")
+    assert results[1].warnings == ()
+    # Only the quarter's own figure speaks for the quarter.
+    (result, _) = indicator_results(plan, QuarterSnapshot(Quarter(2014, 3), ()), SETTINGS,
+                                    series, theirs)
+    assert result.warnings == ()
+
+
 # --------------------------------------------------------------------------- clinics
 
 def test_clinic_candidates_with_their_reasons_and_figures():
@@ -261,11 +317,13 @@ def test_clinic_reasons_are_a_setting(tmp_path):
     from conftest import REPO_ROOT, write_settings
 
     text = (REPO_ROOT / "input_templates" / "settings.toml").read_text(encoding="utf-8")
-    added = text.replace("[report]\n", '[report]\nclinic_reasons = ["fell_a_quartile", '
-                         '"worst_quartile_two_years", "missed_target_two_quarters"]\n', 1)
+    shipped = 'clinic_reasons = ["fell_a_quartile", "worst_quartile_two_years"]'
+    assert shipped in text
+    added = text.replace(shipped, 'clinic_reasons = ["fell_a_quartile", '
+                         '"worst_quartile_two_years", "missed_target_two_quarters"]')
     assert load_settings(write_settings(tmp_path, added)).clinic_reasons[-1] == (
         MISSED_TARGET_TWO_QUARTERS)
-    wrong = text.replace("[report]\n", '[report]\nclinic_reasons = ["missed_once"]\n', 1)
+    wrong = text.replace(shipped, 'clinic_reasons = ["missed_once"]')
     with pytest.raises(ConfigurationError, match="report.clinic_reasons must be a list of "
                        'reasons from "fell_a_quartile"'):
         load_settings(write_settings(tmp_path, wrong))

@@ -12,7 +12,11 @@ Conventions:
 - The target judged: the profiled target for the quarter ("Target Q2 2009/10") where
   the register gives one; otherwise the year's target, for an ``average`` indicator every
   quarter and for a ``sum`` or ``latest`` one only once the year is complete (half a
-  year's count is not measured against a whole year's target).
+  year's count is not measured against a whole year's target); where the register has
+  none for the quarter, the target imported with the quarter's figure from the
+  organisation's own table (``import-indicators``).
+- The status an imported table gives a quarter (the organisation's own RAG) is compared
+  with ours; a disagreement is a warning for the officer (``imported-status-disagrees``).
 - RAG of an indicator: "on target" when the value meets the target (polarity aware,
   equal meets); "within tolerance" when it misses by no more than the tolerance
   (a fraction of the target); else "off target"; "no target" when there is no target
@@ -23,8 +27,9 @@ Conventions:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from reporter.config.plan import QUARTILES, Indicator, Plan
 from reporter.config.settings import (
@@ -48,6 +53,9 @@ from reporter.indicators.year_to_date import (
 from reporter.periods import FinancialYear, Quarter
 from reporter.snapshot import IndicatorMonth, IndicatorPosition, QuarterSnapshot
 from reporter.status import Status, StatusVocabulary
+
+if TYPE_CHECKING:  # the importer reads tables with pandas; the analysis needs only the record
+    from reporter.indicators.importing import ImportedValue
 
 ON_TARGET = "on target"
 WITHIN_TOLERANCE = "within tolerance"
@@ -96,13 +104,17 @@ class IndicatorResult:
 
 
 def indicator_results(plan: Plan, snapshot: QuarterSnapshot, settings: Settings,
-                      series: Iterable[IndicatorMonth] = ()) -> tuple[IndicatorResult, ...]:
+                      series: Iterable[IndicatorMonth] = (),
+                      imported: Iterable[ImportedValue] = ()) -> tuple[IndicatorResult, ...]:
     """A result for every indicator of the plan, in plan order.
 
     ``series`` is the monthly history (earlier quarters of this year and last year, as
     ``History.indicator_series()`` gives it); the snapshot's own months replace the
-    series' for this quarter. Uses ``settings.indicator_tolerance`` and the status
-    vocabulary (to read a status a directorate states).
+    series' for this quarter. ``imported`` are the values imported from the
+    organisation's own tables (``History.imported_values()``): the one held for the
+    quarter's last month brings the target and the status the organisation gave the
+    quarter. Uses ``settings.indicator_tolerance`` and the status vocabulary (to read a
+    status a directorate or an imported table states).
     """
     values: dict[str, dict[tuple[int, int], float | None]] = {}
     for m in series:
@@ -113,32 +125,35 @@ def indicator_results(plan: Plan, snapshot: QuarterSnapshot, settings: Settings,
         for month in quarter.months:
             own.pop(month, None)
         own.update({(m.year, m.month): m.value for m in position.months})
+    quarter_end = quarter.months[-1]
+    theirs = {v.ref: v for v in imported if (v.year, v.month) == quarter_end}
     return tuple(
         _indicator_result(indicator, quarter, values.get(indicator.ref, {}),
-                          snapshot.indicator(indicator.ref),
-                          settings.indicator_tolerance, settings.vocabulary)
+                          snapshot.indicator(indicator.ref), settings,
+                          theirs.get(indicator.ref))
         for indicator in plan.indicators
     )
 
 
 def _indicator_result(indicator: Indicator, quarter: Quarter,
                       own: Mapping[tuple[int, int], float | None],
-                      position: IndicatorPosition | None, tolerance: float,
-                      vocabulary: StatusVocabulary) -> IndicatorResult:
+                      position: IndicatorPosition | None, settings: Settings,
+                      imported: ImportedValue | None = None) -> IndicatorResult:
     ref, year = indicator.ref, quarter.financial_year
     ytd = year_to_date(indicator, own, quarter)
     comparison = compare_with_last_year(indicator, own, quarter)
-    target, target_basis = target_judged(indicator, quarter, ytd.complete)
+    target, target_basis = target_judged(indicator, quarter, ytd.complete,
+                                         imported.target if imported else None)
     value = comparison.value
     if not indicator.judged:
         rag = DATA_ONLY
     elif indicator.frequency == "annual" and not ytd.due:
         rag = NOT_DUE
     else:
-        rag = _rag(value, target, indicator.higher_is_better, tolerance)
+        rag = _rag(value, target, indicator.higher_is_better, settings.indicator_tolerance)
     quartile_year, quartile = _latest_quartile(indicator, year)
     stated = position.stated_status if position is not None else ""
-    return IndicatorResult(
+    result = IndicatorResult(
         indicator=indicator,
         quarter=quarter,
         months=tuple(IndicatorMonth(ref, y, m, own.get((y, m))) for y, m in quarter.months),
@@ -156,27 +171,37 @@ def _indicator_result(indicator: Indicator, quarter: Quarter,
         quartile=quartile,
         quartile_year=quartile_year,
         stated_status=stated,
-        warnings=_stated_warning(indicator, position, rag, value, target, vocabulary),
+        warnings=_stated_warning(indicator, position, rag, value, target,
+                                 settings.vocabulary),
         compared=comparison.result,
         target_basis=target_basis,
         complete=ytd.complete,
         figures=tuple((p, figure(p, own)) for p in due_in(indicator, quarter)),
     )
+    theirs = _imported_status_warning(result, imported, settings.vocabulary)
+    return replace(result, warnings=result.warnings + theirs) if theirs else result
 
 
-def target_judged(indicator: Indicator, quarter: Quarter, complete: bool) -> tuple[float | None,
-                                                                                 str]:
-    """The target the quarter's year to date is judged against, and what it is."""
+def target_judged(indicator: Indicator, quarter: Quarter, complete: bool,
+                  imported: float | None = None) -> tuple[float | None, str]:
+    """The target the quarter's year to date is judged against, and what it is: the
+    register's profiled target for the quarter; else the register's year target where it
+    applies; else ``imported``, the target the organisation's own table gave the quarter
+    (the register governs where it has one)."""
+    if not indicator.judged:  # a target typed for it (or imported, often 0) means nothing
+        return None, "data only: never judged against a target"
     profiled = indicator.profiled_target(quarter.label)
     if profiled is not None:
         return profiled, f"profiled target {quarter.label}"
     year = quarter.financial_year
     target = indicator.target_for(year)
+    year_complete = complete and (quarter.number == 4 or indicator.frequency == "annual")
+    if target is not None and (indicator.year_to_date == "average" or year_complete):
+        return target, f"target {year.label}"
+    if imported is not None:
+        return imported, f"imported target {quarter.label}"
     if target is None:
         return None, f"no target for {year.label}"
-    year_complete = complete and (quarter.number == 4 or indicator.frequency == "annual")
-    if indicator.year_to_date == "average" or year_complete:
-        return target, f"target {year.label}"
     return None, (f"the {year.label} target ({target:g}) is for the whole year and is not "
                   f"profiled for {quarter.label}")
 
@@ -249,6 +274,32 @@ def _stated_warning(indicator: Indicator, position: IndicatorPosition | None, ra
         directorate=position.directorate,
         file=position.source_file,
         sheet="KPIs",
+    ),)
+
+
+def _imported_status_warning(result: IndicatorResult, imported: ImportedValue | None,
+                             vocabulary: StatusVocabulary) -> tuple[Finding, ...]:
+    """A warning when the status the organisation's own table gave the quarter (Green,
+    Amber, Red...) is not the one our figures give: the officer looks at both before the
+    Board does. Statuses that claim no RAG ("Data only", "Unknown") are not compared."""
+    if imported is None or not imported.status.strip():
+        return ()
+    rag, indicator = result.rag, result.indicator
+    claimed = stated_rag(imported.status, vocabulary)
+    if claimed is None or rag not in (ON_TARGET, WITHIN_TOLERANCE, OFF_TARGET) or claimed == rag:
+        return ()
+    file, _, cell = imported.source.partition(", cell ")
+    return (Finding(
+        Severity.WARNING,
+        "imported-status-disagrees",
+        f"{indicator.ref} {result.quarter.label}: the imported table gives "
+        f"'{imported.status}', but the figures make it {rag} ({_number(result.value)} "
+        f"against a target of {_number(result.target)}, {indicator.polarity} is better).",
+        "Check the figure and target imported for the quarter and the indicator's polarity "
+        "in the plan register; the report shows the status the figures give.",
+        directorate=indicator.directorate,
+        file=file,
+        cell=cell,
     ),)
 
 
