@@ -116,15 +116,20 @@ def indicator_results(plan: Plan, snapshot: QuarterSnapshot, settings: Settings,
     quarter. Uses ``settings.indicator_tolerance`` and the status vocabulary (to read a
     status a directorate or an imported table states).
     """
+    imported = tuple(imported)
     values: dict[str, dict[tuple[int, int], float | None]] = {}
     for m in series:
         values.setdefault(m.ref, {})[(m.year, m.month)] = m.value
     quarter = snapshot.quarter
+    # This quarter's months: the return's figures, else the imported ones (a quarter whose
+    # figures come from the organisation's own table has a position with none typed).
+    this_quarter = {(v.ref, v.year, v.month): v.value for v in imported
+                    if (v.year, v.month) in quarter.months}
     for position in snapshot.indicators:
         own = values.setdefault(position.ref, {})
         for month in quarter.months:
-            own.pop(month, None)
-        own.update({(m.year, m.month): m.value for m in position.months})
+            own[month] = this_quarter.get((position.ref, *month))
+        own.update({(m.year, m.month): m.value for m in position.months if m.value is not None})
     quarter_end = quarter.months[-1]
     theirs = {v.ref: v for v in imported if (v.year, v.month) == quarter_end}
     return tuple(
