@@ -234,6 +234,12 @@ def test_an_imported_target_is_judged_where_the_register_has_none():
     assert (result.ytd, result.target, result.target_basis) == (
         2.7, 3.15, "imported target Q2 2014/15")
     assert result.rag == ON_TARGET and not result.warnings  # Green: they agree
+    # No return typed the quarter (a position with no figures): the imported one stands.
+    blank = (IndicatorPosition("HR11", "Finance", tuple(months(q2, None, None, None,
+                                                               ref="HR11"))),)
+    (result,) = indicator_results(plan, QuarterSnapshot(q2, (), indicators=blank), SETTINGS,
+                                  series[1:], theirs)
+    assert (result.ytd, result.value_basis) == (2.7, "latest figure (Q2 2014/15)")
     # The register governs where it has a target for the quarter.
     profiled = replace(sick, profiled_targets={"Q2 2014/15": 2.5})
     (result,) = indicator_results(replace(plan, indicators=(profiled,)),
