@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     snapshot = QuarterSnapshot(QUARTER, ())
     results = indicator_results(plan, snapshot, settings, series)
     share = improvement_share(results, settings.improvement_target)
-    clinics = clinic_candidates(plan, QUARTER, results)
+    clinics = clinic_candidates(plan, QUARTER, results, reasons=settings.clinic_reasons)
     points = [("Q1 2009/10", 0.55), ("Q2 2009/10", 0.6), (QUARTER.label, share.share)]
     workers = args.workers or available_processors()
     charted = None if args.every else indicators_for_board(results, clinics, settings.chart_limit)

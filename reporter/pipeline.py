@@ -121,18 +121,24 @@ def analyse(plan: Plan, settings: Settings, history: History,
     quarter = snapshot.quarter
     previous = history.previous_snapshot(quarter)
     series = history.indicator_series()
-    results = indicator_results(plan, snapshot, settings, series)
-    previous_results = (indicator_results(plan, previous, settings, series)
+    imported = history.imported_values()  # their targets and statuses are judged too
+    results = indicator_results(plan, snapshot, settings, series, imported)
+    previous_results = (indicator_results(plan, previous, settings, series, imported)
                         if previous is not None else ())
     earlier = tuple((q, s) for q in history.quarters() if q < quarter
                     if (s := history.load_snapshot(q)) is not None)
+    # What the analysis finds (a stated or imported status the figures do not give) goes
+    # where the officer looks: the validation report and the consolidated workbook.
+    snapshot = replace(snapshot, findings=(*snapshot.findings,
+                                           *(w for r in results for w in r.warnings)))
     return QuarterAnalysis(
         snapshot=snapshot,
         previous=previous,
         summary=status_summary(snapshot, previous),
         results=results,
         share=improvement_share(results, settings.improvement_target),
-        clinics=clinic_candidates(plan, quarter, results, previous_results),
+        clinics=clinic_candidates(plan, quarter, results, previous_results,
+                                  settings.clinic_reasons),
         history_counts=(*earlier, (quarter, snapshot)),
         series=tuple(series),
     )
@@ -179,7 +185,8 @@ def run_quarter(plan: Plan, settings: Settings, history: History, request: RunRe
         log.info("publishing %d file(s)", len(written))
         final_paths = publishing.publish(
             staging, request.out_dir, written, lambda version: history.save_snapshot(
-                snapshot, final=request.final, force=request.force, pack_version=version),
+                analysis.snapshot, final=request.final, force=request.force,
+                pack_version=version),
             started)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -192,6 +192,12 @@ RULES: tuple[Rule, ...] = (
     Rule("indicator-status-disagrees", WARNING, "The stated status disagrees with the figures",
          "The return states a status for the indicator that its figures against the target "
          "do not give; the report shows the status the figures give. Check both."),
+    Rule("imported-status-disagrees", WARNING, "An imported status disagrees with ours",
+         "The status the organisation's own table gave a quarter (imported with "
+         "import-indicators) is not the one the figures give against the target and the "
+         "polarity in the plan register; the report shows the status the figures give. "
+         "Check the imported figure, its target and the polarity; a figure typed as 0 for "
+         "'not yet received' is a common cause."),
     # -- recommendations -------------------------------------------------------------
     Rule("recommendation-status", WARNING, "A recommendation's status is not understood",
          "The status of an external recommendation is empty or not Complete / Not complete, "

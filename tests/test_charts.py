@@ -205,8 +205,28 @@ def test_spc_chart_shows_the_xmr_figures_and_the_reading():
 
 def test_spc_chart_needs_fifteen_points():
     assert spc_figure(RENT, HISTORY[:14], 98.7) is None
-    assert "14 months of the 15 needed" in charts.spc_alt_text(RENT, HISTORY[:14], 98.7)
+    assert charts.spc_alt_text(RENT, HISTORY[:14], 98.7).endswith(
+        ": fewer than 15 points (14 months).")
     assert spc_figure(RENT, HISTORY[:15], 98.7) is not None
+
+
+def test_a_quarterly_spc_chart_has_a_point_a_quarter_labelled_by_quarter():
+    calls = Indicator("CS01", "Call handling quality", "%", "higher", "Customers",
+                      frequency="quarterly")
+    history, quarter = [], Quarter(2010, 1)
+    for k in range(16):  # held against each quarter's last month
+        history.append(IndicatorMonth("CS01", *quarter.months[-1], (99.5, 96.0)[k % 2]))
+        quarter = quarter.next()
+    fig = spc_figure(calls, history, 90.0)
+    assert len(by_gid(fig, "points")[0].get_ydata()) == 16
+    assert texts(fig, "xtick")[:2] == ["Q1 10/11", "Q3 10/11"]  # every other quarter
+    (upper,) = by_gid(fig, "upper")
+    assert list(ydata(upper)) == [100.0, 100.0]  # clipped: a percentage
+    text = charts.spc_alt_text(calls, history, 90.0)
+    assert "Q1 2010/11 to Q4 2013/14 (16 quarters)" in text and "process limits" in text
+    annual = Indicator("BV 8", "Invoices paid", "%", "higher", "Finance", frequency="annual")
+    assert spc_figure(annual, history, 90.0) is None
+    assert charts.spc_alt_text(annual, history, 90.0).endswith(": not used for annual figures.")
 
 
 def test_spc_chart_without_words_or_target_and_flat():
@@ -443,7 +463,9 @@ def test_a_chart_for_every_indicator_of_the_sample_plan(sample_plan, tmp_path):
         assert np.array_equal(ydata(line), np.array(expected, dtype=float), equal_nan=True)
     for job in jobs[1::2]:  # 19 or 20 months given: enough for the SPC chart
         (fig,) = charts.figures(job)
-        assert len(by_gid(fig, "points")[0].get_ydata()) == 21
+        held = [k for k, m in enumerate(history[job.args[0].ref]) if m.value is not None]
+        # a point a month from the first month held to the last, gaps within
+        assert len(by_gid(fig, "points")[0].get_ydata()) == held[-1] - held[0] + 1
     written = {p.name for p in render_charts(jobs[::2], tmp_path)}
     assert written == {safe_file_name(i.ref) for i in sample_plan.indicators}
     assert len(written) == len(sample_plan.indicators) == 20
@@ -537,7 +559,7 @@ def test_a_large_organisation_charts_only_the_indicators_in_need():
              ("on target", False), ("within tolerance", None), ("on target", True)]
     results = [_result(f"PI {i:03d}", *kinds[i % len(kinds)])
                for i in range(DETAIL_ALL_UP_TO + 20)]
-    clinics = [ClinicCandidate("PI 000", ("fell a quartile",))]
+    clinics = [ClinicCandidate("PI 000", ())]
     chosen = board_charts(results, clinics, 200)
     wanted = [r.ref for r in results if r.ref == "PI 000" or r.rag == "off target"
               or r.better is False]

@@ -386,12 +386,14 @@ def test_hart_quarterly_returns_and_their_restatements():
     assert value_of(q2.values, "FI06", "Q1 2014/15").value == 97.9
     assert value_of(q2.values, "FI06", "Q2 2014/15").value == 97.0
     assert value_of(q1.values, "ETS01", "Q1 2014/15").value == 0.0  # "missing" shown as 0
-    assert q1.ignored == q2.ignored == 38 and not q1.problems and not q2.problems
+    assert q1.ignored == q2.ignored == 36 and not q1.problems and not q2.problems
     values, restated = merge_imports([q1, q2])
     assert [(r.ref, r.period_label, r.old, r.new) for r in restated] == [
         ("FI06", "Q1 2014/15", 97.4, 97.9), ("HR11", "Q1 2014/15", 2.6, 2.7)]
-    assert value_of(values, "FI06", "Q1 2014/15").value == 97.9  # newer wins
-    assert len(values) == 21  # 7 indicators x Q4 2013/14, Q1 and Q2 2014/15
+    merged = value_of(values, "FI06", "Q1 2014/15")
+    # the newer figure wins; the Q1 file's target and status stay (Q2's restates the figure)
+    assert (merged.value, merged.target, merged.status) == (97.9, 97.0, "Green")
+    assert len(values) == 27  # 9 indicators x Q4 2013/14, Q1 and Q2 2014/15
     text = "\n".join(describe_import([q1, q2], values, restated))
     assert "FI06 Q1 2014/15 restated: 97.4 (hart_dc_kpis_2014-15_Q1.csv, cell G7) -> 97.9 " \
            "(hart_dc_kpis_2014-15_Q2.csv, cell F7)" in text
@@ -496,8 +498,12 @@ def test_the_history_reports_restatements_and_keeps_the_newer(tmp_path):
         assert [str(r) for r in restated] == [
             "FI06 Q1 2014/15 restated: 97.4 (q1.csv, cell G7) -> 97.9 (q2.csv, cell F7); "
             "the newer figure is kept."]
-        assert history.imported_values("FI06") == (new,)
+        # the newer figure, with the target and status only the quarter's own file gave
+        assert history.imported_values("FI06") == (replace(new, target=97.0, status="Green"),)
         assert history.save_imported_values([new]) == ()  # the same figure again: no news
+        newer = replace(new, target=96.0, status="Amber")  # a file that judges it again
+        history.save_imported_values([newer])
+        assert history.imported_values("FI06") == (newer,)
 
 
 def test_a_version_1_history_is_migrated_forward(tmp_path):
@@ -549,7 +555,7 @@ def test_import_dry_run_writes_nothing(tmp_path, capsys):
     assert f"Mapping: {MAPPINGS / 'hart_dc_quarterly.toml'}" in out  # found by file name
     assert "FI06            3 value(s)  Q4 2013/14 to Q2 2014/15" in out
     assert "Restated (2):" in out and "HR11 Q1 2014/15 restated: 2.6" in out
-    assert "Dry run: 21 value(s) would be imported" in out
+    assert "Dry run: 27 value(s) would be imported" in out
     assert not history.exists()
 
 
@@ -558,7 +564,7 @@ def test_import_then_a_restating_file_is_reported_against_the_history(tmp_path, 
     mapping = str(MAPPINGS / "hart_dc_quarterly.toml")
     q1, q2 = (str(realdata("rag", f"hart_dc_kpis_2014-15_Q{n}.csv")) for n in (1, 2))
     assert main(["import-indicators", q1, "--map", mapping, "--history", str(history)]) == 0
-    assert "Imported 14 value(s)" in capsys.readouterr().out
+    assert "Imported 18 value(s)" in capsys.readouterr().out
     assert main(["import-indicators", q2, "--map", mapping, "--history", str(history)]) == 0
     assert "FI06 Q1 2014/15 restated: 97.4 (hart_dc_kpis_2014-15_Q1.csv, cell G7) -> 97.9" in \
         capsys.readouterr().out

@@ -11,15 +11,24 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reporter.config.plan import Indicator, Plan, load_plan
-from reporter.config.settings import load_settings
+from reporter.config.settings import (
+    FELL_A_QUARTILE,
+    MISSED_TARGET_TWO_QUARTERS,
+    WORST_QUARTILE_TWO_YEARS,
+    load_settings,
+)
+from reporter.errors import ConfigurationError
 from reporter.findings import Severity
+from reporter.indicators.importing import ImportedValue
 from reporter.indicators.results import (
+    DATA_ONLY,
     NO_DATA,
     NO_TARGET,
     OFF_TARGET,
     ON_TARGET,
     WITHIN_TOLERANCE,
     clinic_candidates,
+    clinic_rule,
     improvement_share,
     indicator_results,
     stated_rag,
@@ -205,15 +214,77 @@ def test_improvement_share_rounding_and_target(improved, comparable, percent, me
     assert (share.percent, share.meets, share.target_percent) == (percent, meets, "70%")
 
 
+# --------------------------------------------------------------------------- imported
+
+def imported(ref: str, quarter: Quarter, value: float, target: float | None, status: str):
+    """A quarter's figure as import-indicators stores it: against the quarter's last month."""
+    return ImportedValue(ref, *quarter.months[-1], quarter.label, value, 7, "kpis.csv, cell G7",
+                         "quarter", target, status)
+
+
+def test_an_imported_target_is_judged_where_the_register_has_none():
+    q2 = Quarter(2014, 2)
+    sick = pi("days", "lower", ref="HR11", frequency="quarterly", year_to_date="latest",
+              targets={"2014/15": 8.0})  # a year-end target: not for half a year's total
+    theirs = [imported("HR11", q2, 2.7, 3.15, "Green"),
+              imported("HR11", Quarter(2014, 1), 2.6, 1.58, "Red")]
+    series = [IndicatorMonth("HR11", v.year, v.month, v.value) for v in theirs]
+    plan = replace(PLAN, indicators=(sick,))
+    (result,) = indicator_results(plan, QuarterSnapshot(q2, ()), SETTINGS, series, theirs)
+    assert (result.ytd, result.target, result.target_basis) == (
+        2.7, 3.15, "imported target Q2 2014/15")
+    assert result.rag == ON_TARGET and not result.warnings  # Green: they agree
+    # No return typed the quarter (a position with no figures): the imported one stands.
+    blank = (IndicatorPosition("HR11", "Finance", tuple(months(q2, None, None, None,
+                                                               ref="HR11"))),)
+    (result,) = indicator_results(plan, QuarterSnapshot(q2, (), indicators=blank), SETTINGS,
+                                  series[1:], theirs)
+    assert (result.ytd, result.value_basis) == (2.7, "latest figure (Q2 2014/15)")
+    # The register governs where it has a target for the quarter.
+    profiled = replace(sick, profiled_targets={"Q2 2014/15": 2.5})
+    (result,) = indicator_results(replace(plan, indicators=(profiled,)),
+                                  QuarterSnapshot(q2, ()), SETTINGS, series, theirs)
+    assert (result.target, result.rag) == (2.5, OFF_TARGET)
+    # A data-only indicator is never judged, whatever target the table gives (often 0).
+    data = replace(sick, polarity="none")
+    (result,) = indicator_results(replace(plan, indicators=(data,)), QuarterSnapshot(q2, ()),
+                                  SETTINGS, series, theirs)
+    assert (result.target, result.rag, result.warnings) == (None, DATA_ONLY, ())
+
+
+def test_an_imported_status_that_disagrees_with_the_figures_is_listed():
+    q2 = Quarter(2014, 2)
+    missed = pi("number", "lower", ref="ETS01", frequency="quarterly", year_to_date="average")
+    theirs = [imported("ETS01", q2, 0.0, 40.0, "Red")]  # 0 typed for "not yet received"
+    series = [IndicatorMonth("ETS01", *q2.months[-1], 0.0)]
+    plan = replace(PLAN, indicators=(missed, replace(missed, ref="UNKNOWN")))
+    theirs.append(imported("UNKNOWN", q2, 0.0, 40.0, "Unknown"))  # claims no RAG
+    results = indicator_results(plan, QuarterSnapshot(q2, ()), SETTINGS, series, theirs)
+    assert results[0].rag == ON_TARGET
+    (finding,) = results[0].warnings
+    assert (finding.rule, finding.severity, finding.directorate, finding.file, finding.cell) == (
+        "imported-status-disagrees", Severity.WARNING, "Finance", "kpis.csv", "G7")
+    assert finding.message == ("ETS01 Q2 2014/15: the imported table gives 'Red', but the "
+                               "figures make it on target (0 against a target of 40, lower "
+                               "is better).")
+    assert results[1].warnings == ()
+    # Only the quarter's own figure speaks for the quarter.
+    (result, _) = indicator_results(plan, QuarterSnapshot(Quarter(2014, 3), ()), SETTINGS,
+                                    series, theirs)
+    assert result.warnings == ()
+
+
 # --------------------------------------------------------------------------- clinics
 
-def test_clinic_candidates_with_their_reasons():
+def test_clinic_candidates_with_their_reasons_and_figures():
     fell = pi(ref="FELL", quartiles={"2007/08": "Top 25%", "2008/09": "Below Average"})
     stuck = pi(ref="STUCK", quartiles={"2007/08": "Bottom 25%", "2008/09": "Bottom 25%"})
     gap = pi(ref="GAP", quartiles={"2006/07": "Bottom 25%", "2008/09": "Bottom 25%"})
     rose = pi(ref="ROSE", quartiles={"2007/08": "Bottom 25%", "2008/09": "Below Average"})
     missed = pi(ref="MISSED", targets={"2009/10": 98.0})
-    plan = replace(PLAN, indicators=(fell, stuck, gap, rose, missed))
+    data_only = pi(ref="DATA", polarity="none",
+                   quartiles={"2007/08": "Top 25%", "2008/09": "Bottom 25%"})
+    plan = replace(PLAN, indicators=(fell, stuck, gap, rose, missed, data_only))
     q2 = Quarter(2009, 2)
     position = (IndicatorPosition("MISSED", "Finance",
                                   tuple(months(Q3, 90, 90, 90, ref="MISSED"))),)
@@ -222,22 +293,55 @@ def test_clinic_candidates_with_their_reasons():
                                          tuple(months(q2, 90, 90, 90, ref="MISSED"))),)
     before = indicator_results(plan, QuarterSnapshot(q2, (), indicators=before_position),
                                SETTINGS)
-    found = {c.ref: c.reason for c in clinic_candidates(plan, Q3, now, before)}
-    assert found == {
+    # By default the framework's two reasons only; a data-only indicator never.
+    assert SETTINGS.clinic_reasons == (FELL_A_QUARTILE, WORST_QUARTILE_TWO_YEARS)
+    found = {c.ref: c for c in clinic_candidates(plan, Q3, now, before)}
+    assert {ref: c.reason for ref, c in found.items()} == {
         "FELL": "fell from Top 25% in 2007/08 to Below Average in 2008/09",
         "STUCK": "stayed in the Bottom 25% in 2007/08 and 2008/09",
-        "MISSED": "missed its target in Q2 2009/10 and Q3 2009/10",
     }
+    (why,) = found["FELL"].reasons
+    assert (why.rule, why.periods, why.quartiles) == (
+        FELL_A_QUARTILE, ("2007/08", "2008/09"), ("Top 25%", "Below Average"))
+    # The settings may add "missed its target two quarters running", or name one reason.
+    every = (FELL_A_QUARTILE, WORST_QUARTILE_TWO_YEARS, MISSED_TARGET_TWO_QUARTERS)
+    found = {c.ref: c for c in clinic_candidates(plan, Q3, now, before, every)}
+    assert found["MISSED"].reason == (
+        "missed its target in Q2 2009/10 (90% against 98%) and Q3 2009/10 (90% against 98%)")
+    (why,) = found["MISSED"].reasons
+    assert (why.periods, why.values, why.targets) == (
+        ("Q2 2009/10", "Q3 2009/10"), (90.0, 90.0), (98.0, 98.0))
+    assert {c.ref for c in clinic_candidates(plan, Q3, now, before, [FELL_A_QUARTILE])} == {
+        "FELL"}
+    assert clinic_candidates(plan, Q3, now, before, []) == ()
     # Missing once is not enough, nor a result from a quarter that is not the previous one.
-    assert "MISSED" not in {c.ref for c in clinic_candidates(plan, Q3, now, ())}
-    assert "MISSED" not in {c.ref for c in clinic_candidates(plan, Q4, now, now)}
+    assert "MISSED" not in {c.ref for c in clinic_candidates(plan, Q3, now, (), every)}
+    assert "MISSED" not in {c.ref for c in clinic_candidates(plan, Q4, now, now, every)}
+
+
+def test_clinic_reasons_are_a_setting(tmp_path):
+    from conftest import REPO_ROOT, write_settings
+
+    text = (REPO_ROOT / "input_templates" / "settings.toml").read_text(encoding="utf-8")
+    shipped = 'clinic_reasons = ["fell_a_quartile", "worst_quartile_two_years"]'
+    assert shipped in text
+    added = text.replace(shipped, 'clinic_reasons = ["fell_a_quartile", '
+                         '"worst_quartile_two_years", "missed_target_two_quarters"]')
+    assert load_settings(write_settings(tmp_path, added)).clinic_reasons[-1] == (
+        MISSED_TARGET_TWO_QUARTERS)
+    wrong = text.replace(shipped, 'clinic_reasons = ["missed_once"]')
+    with pytest.raises(ConfigurationError, match="report.clinic_reasons must be a list of "
+                       'reasons from "fell_a_quartile"'):
+        load_settings(write_settings(tmp_path, wrong))
+    assert clinic_rule(SETTINGS.clinic_reasons) == (
+        "fell a benchmark quartile or stayed in the Bottom 25% two years running")
 
 
 def test_the_sample_register_clinic_candidates():
-    found = {c.ref: c.reasons for c in clinic_candidates(PLAN, Q4)}
+    found = {c.ref: c.reason for c in clinic_candidates(PLAN, Q4)}
     assert found == {
-        "BV 184a": ("stayed in the Bottom 25% in 2007/08 and 2008/09",),
-        "BV 184b": ("fell from Top 25% in 2007/08 to Above Average in 2008/09",),
+        "BV 184a": "stayed in the Bottom 25% in 2007/08 and 2008/09",
+        "BV 184b": "fell from Top 25% in 2007/08 to Above Average in 2008/09",
     }
 
 
@@ -261,7 +365,7 @@ def test_the_charted_indicators_are_the_most_in_need_in_plan_order(needs, limit)
 
     results = [_result_with(f"PI {i:02d}", _NEEDS[n][1] or "on target", _NEEDS[n][2])
                for i, n in enumerate(needs)]
-    clinics = [ClinicCandidate(r.ref, ("fell a quartile",))
+    clinics = [ClinicCandidate(r.ref, ())
                for r, n in zip(results, needs) if _NEEDS[n][0] == "clinic"]
     chosen = indicators_to_chart(results, clinics, limit)
     assert chosen.total == len(results)
@@ -280,5 +384,5 @@ def test_a_large_plan_charts_clinic_candidates_then_off_target_first():
     results = [_result_with("PI 01", "on target", True), _result_with("PI 02", "off target", None),
                _result_with("PI 03", "on target", False), _result_with("PI 04", "on target", True),
                _result_with("PI 05", "within tolerance", None)]
-    chosen = indicators_to_chart(results, [ClinicCandidate("PI 04", ("x",))], 3)
+    chosen = indicators_to_chart(results, [ClinicCandidate("PI 04", ())], 3)
     assert chosen.refs == ("PI 02", "PI 04", "PI 05") and not chosen.is_all

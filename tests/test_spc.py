@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from reporter.config.plan import Indicator
 from reporter.indicators import spc
+from reporter.periods import Quarter
 from reporter.snapshot import IndicatorMonth
 
 NOISE = [10.0, 11.0] * 10  # alternating: no runs, no trends, mean moving range 1
@@ -177,21 +178,75 @@ def test_format_value():
     assert spc.format_value(-3.25) == "-3.25"
 
 
-def test_monthly_series_fills_missing_months_and_indicator_reading():
-    months = [IndicatorMonth("BV 212", 2009, m, float(m)) for m in (11, 12)]
-    months += [IndicatorMonth("BV 212", 2010, 2, 40.0), IndicatorMonth("BV 212", 2009, 12, 13.0)]
-    labels, values = spc.monthly_series(months)
-    assert labels == ((2009, 11), (2009, 12), (2010, 1), (2010, 2))
-    assert values == (11.0, 13.0, None, 40.0)  # a month given twice keeps the later
-    assert spc.monthly_series([]) == ((), ())
-
+def test_a_monthly_indicators_points_fill_missing_months_and_its_reading():
     relet = Indicator("BV 212", "Average relet time (days)", "days", "lower", "Operations")
+    months = [IndicatorMonth("BV 212", 2009, m, float(m)) for m in (11, 12)]
+    months += [IndicatorMonth("BV 212", 2010, 2, 40.0), IndicatorMonth("BV 212", 2009, 12, 13.0),
+               IndicatorMonth("BV 212", 2010, 3, None)]
+    periods, values = spc.indicator_points(relet, months)
+    assert [p.label for p in periods] == ["Nov 2009", "Dec 2009", "Jan 2010", "Feb 2010"]
+    assert values == (11.0, 13.0, None, 40.0)  # a month given twice keeps the later
+    assert spc.indicator_points(relet, []) == ((), ())
+
     history = [IndicatorMonth("BV 212", 2008 + (3 + k) // 12, (3 + k) % 12 + 1, v)
                for k, v in enumerate([30.0, 32.0] * 10)]
     assert spc.indicator_spc(relet, history, 25.0).assurance == spc.TARGET_MISSED
     reading = spc.indicator_reading(relet, history, 25.0)
     assert reading.startswith("Common cause variation") and "25 days" in reading
-    assert spc.indicator_reading(relet, history[:3], 25.0).startswith("Not enough points")
+    assert spc.no_reading_reason(relet, history) is None
+    assert spc.no_reading_reason(relet, history[:3]) == "Fewer than 15 points (3 months)"
+    assert spc.indicator_reading(relet, history[:3], 25.0) == (
+        "No statistical process control reading: fewer than 15 points (3 months).")
+
+
+def _quarter_ends(ref: str, values: list[float | None]) -> list[IndicatorMonth]:
+    """A figure a quarter from Q1 2010/11, held against the quarter's last month."""
+    held, quarter = [], Quarter(2010, 1)
+    for value in values:
+        held.append(IndicatorMonth(ref, *quarter.months[-1], value))
+        quarter = quarter.next()
+    return held
+
+
+def test_a_quarterly_indicator_is_read_a_point_a_quarter_with_no_empty_months():
+    calls = Indicator("CS01", "Call handling quality", "%", "higher", "Customers",
+                      frequency="quarterly")
+    history = _quarter_ends("CS01", [95.0, 96.0] * 8)
+    periods, values = spc.indicator_points(calls, history)
+    assert [p.label for p in periods[:5]] == ["Q1 2010/11", "Q2 2010/11", "Q3 2010/11",
+                                              "Q4 2010/11", "Q1 2011/12"]
+    assert values == tuple([95.0, 96.0] * 8)  # no month slots between the quarters
+    result = spc.indicator_spc(calls, history, 90.0)
+    assert result.n == 16 and "latest quarter" in result.reading
+    # a figure held against any month of the quarter is the quarter's
+    moved = [IndicatorMonth(m.ref, m.year, m.month - 1, m.value) for m in history]
+    assert spc.indicator_points(calls, moved)[1] == values
+    assert spc.no_reading_reason(calls, history[:6]) == "Fewer than 15 points (6 quarters)"
+
+
+def test_annual_indicators_have_no_reading_and_say_why():
+    annual = Indicator("BV 8", "Invoices paid on time", "%", "higher", "Finance",
+                       frequency="annual", year_to_date="latest")
+    history = [IndicatorMonth("BV 8", 1990 + k, 3, 90.0 + k % 2) for k in range(30)]
+    assert spc.indicator_points(annual, history) == ((), ())
+    assert spc.indicator_spc(annual, history, 95.0) is None
+    assert spc.no_reading_reason(annual, history) == spc.ANNUAL_REASON
+
+
+def test_limits_are_clipped_to_the_indicators_bounds():
+    rent = Indicator("BV 66a", "Rent collected", "%", "higher", "Finance")
+    values = [99.9, 97.0, 99.8, 96.5, 99.9] * 4  # wide swings near 100%: limits past it
+    unclipped = spc.xmr(values, "higher")
+    assert unclipped.upper > 100
+    history = [IndicatorMonth("BV 66a", 2008 + (3 + k) // 12, (3 + k) % 12 + 1, v)
+               for k, v in enumerate(values)]
+    clipped = spc.indicator_spc(rent, history, 98.0)
+    assert clipped.upper == 100.0 and clipped.near_upper <= 100.0
+    assert clipped.lower == pytest.approx(unclipped.lower)
+    assert "101" not in clipped.reading and "100%" in clipped.reading
+    change = Indicator("SNH02", "% reduction", "%", "higher", "Safety", minimum=-100.0)
+    assert change.bounds == (-100.0, 100.0)
+    assert spc.xmr([-9.0, 5.0] * 10, bounds=change.bounds).lower < 0  # negatives allowed
 
 
 # --------------------------------------------------------------------------- invariants

@@ -95,6 +95,16 @@ class TimetableEntry:
         return [(step, getattr(self, step)) for step in TIMETABLE_STEPS]
 
 
+# Why a performance clinic may be proposed for an indicator. The framework's two are the
+# default; "missed its target two quarters running" is one an organisation may add.
+FELL_A_QUARTILE = "fell_a_quartile"
+WORST_QUARTILE_TWO_YEARS = "worst_quartile_two_years"
+MISSED_TARGET_TWO_QUARTERS = "missed_target_two_quarters"
+CLINIC_REASONS: tuple[str, ...] = (FELL_A_QUARTILE, WORST_QUARTILE_TWO_YEARS,
+                                   MISSED_TARGET_TWO_QUARTERS)
+DEFAULT_CLINIC_REASONS: tuple[str, ...] = (FELL_A_QUARTILE, WORST_QUARTILE_TWO_YEARS)
+
+
 @dataclass(frozen=True)
 class Settings:
     path: Path
@@ -116,6 +126,7 @@ class Settings:
     footer_template: str = ""  # report.footer as written, with its {placeholders}
     chart_limit: int = 200  # the most indicators the performance report charts
     action_limit: int = 2000  # the most actions the progress report lists one by one
+    clinic_reasons: tuple[str, ...] = DEFAULT_CLINIC_REASONS  # why a clinic is proposed
 
     def timetable_for(self, quarter: Quarter) -> TimetableEntry | None:
         return next((t for t in self.timetable if t.quarter == quarter), None)
@@ -146,6 +157,9 @@ _FILE_NAME = Kind("the name of a file in quotes", TEXT.accepts)
 _TEMPLATES = Kind('a list of Word templates in quotes, such as ["covering_report.docx"]',
                   lambda v: isinstance(v, list) and bool(v) and all(isinstance(n, str) for n in v))
 _WORDS = Kind("a table: Red = [...], Amber = [...], ...", TABLE.accepts)
+_CLINIC_REASONS = Kind(
+    "a list of reasons from " + ", ".join(f'"{r}"' for r in CLINIC_REASONS) + " (or [])",
+    lambda v: isinstance(v, list) and all(r in CLINIC_REASONS for r in v))
 SCHEMA: tuple[Section, ...] = (
     Section("organisation", (
         Key("name", TEXT, "", required=True),
@@ -168,6 +182,7 @@ SCHEMA: tuple[Section, ...] = (
         Key("benchmark_comparison", TEXT, "All England comparison"),
         Key("chart_limit", whole(1), 200),
         Key("action_limit", whole(1), 2000),
+        Key("clinic_reasons", _CLINIC_REASONS, list(DEFAULT_CLINIC_REASONS)),
     )),
     Section("status", (Key("amber_is_exception", FLAG, False), Key("words", _WORDS))),
     Section("colours", tuple(Key(s.value, HEX_COLOUR, c) for s, c in _DEFAULT_COLOURS.items())),
@@ -285,6 +300,7 @@ def _build(path: Path, checked: Checked, problems: list[str]) -> Settings:
         timetable=_timetable(checked.sections["timetable"], problems),
         chart_limit=report["chart_limit"],
         action_limit=report["action_limit"],
+        clinic_reasons=tuple(dict.fromkeys(report["clinic_reasons"])),
     )
 
 

@@ -46,7 +46,7 @@ from typing import Any
 from reporter.errors import ReporterError
 from reporter.findings import Finding, Severity
 from reporter.indicators.benchmarking import Benchmark, IndicatorBenchmark
-from reporter.indicators.importing import ImportedValue, Restatement
+from reporter.indicators.importing import ImportedValue, Restatement, with_earlier_judgement
 from reporter.periods import Quarter
 from reporter.snapshot import (
     ActionPosition,
@@ -428,19 +428,24 @@ class History:
         with self._transaction() as conn:
             for v in values:
                 old = conn.execute(
-                    "SELECT value, source FROM imported_indicator_values "
+                    "SELECT value, source, target, status FROM imported_indicator_values "
                     "WHERE ref = ? AND year = ? AND month = ?", (v.ref, v.year, v.month),
                 ).fetchone()
                 where = v.source or source
-                if old is not None and old[0] != v.value:
-                    restated.append(Restatement(v.ref, v.period_label, old[0], v.value, old[1],
-                                                where))
+                target, status = v.target, v.status
+                if old is not None:
+                    if old[0] != v.value:
+                        restated.append(Restatement(v.ref, v.period_label, old[0], v.value,
+                                                    old[1], where))
+                    # A later file restating the figure alone (a "last quarter" column)
+                    # keeps the target and status the quarter's own file gave.
+                    target, status = with_earlier_judgement(v, old[2], old[3])
                 conn.execute(
                     "INSERT OR REPLACE INTO imported_indicator_values (ref, year, month, value, "
                     "period, granularity, source, source_row, target, status, imported_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (v.ref, v.year, v.month, v.value, v.period_label, v.granularity, where,
-                     v.source_row, v.target, v.status, stamp),
+                     v.source_row, target, status, stamp),
                 )
         return tuple(restated)
 

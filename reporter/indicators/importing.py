@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reporter.files import display_name
@@ -130,17 +130,30 @@ def merge_imports(results: Iterable[ImportResult],
     return _in_order(kept), tuple(restated)
 
 
+def with_earlier_judgement(value: ImportedValue, target: float | None,
+                           status: str) -> tuple[float | None, str]:
+    """The target and status to keep for ``value``: its own, or where it has neither (a
+    figure restated in a later file's "last quarter" column) the earlier ones."""
+    if value.target is None and not value.status:
+        return target, status
+    return value.target, value.status
+
+
 def _keep_newest(kept: dict[tuple[str, int, int], ImportedValue],
                  values: Iterable[ImportedValue]) -> list[Restatement]:
-    """Put each value in ``kept`` by indicator and month, the later replacing the earlier;
-    each change of figure is a Restatement."""
+    """Put each value in ``kept`` by indicator and month, the later replacing the earlier
+    (keeping the earlier's target and status when it gives none); each change of figure
+    is a Restatement."""
     restated = []
     for value in values:
         key = (value.ref, value.year, value.month)
         old = kept.get(key)
-        if old is not None and not math.isclose(old.value, value.value, rel_tol=1e-9):
-            restated.append(Restatement(value.ref, value.period_label, old.value, value.value,
-                                        old.source, value.source))
+        if old is not None:
+            if not math.isclose(old.value, value.value, rel_tol=1e-9):
+                restated.append(Restatement(value.ref, value.period_label, old.value,
+                                            value.value, old.source, value.source))
+            target, status = with_earlier_judgement(value, old.target, old.status)
+            value = replace(value, target=target, status=status)
         kept[key] = value
     return restated
 

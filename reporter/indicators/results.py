@@ -12,7 +12,11 @@ Conventions:
 - The target judged: the profiled target for the quarter ("Target Q2 2009/10") where
   the register gives one; otherwise the year's target, for an ``average`` indicator every
   quarter and for a ``sum`` or ``latest`` one only once the year is complete (half a
-  year's count is not measured against a whole year's target).
+  year's count is not measured against a whole year's target); where the register has
+  none for the quarter, the target imported with the quarter's figure from the
+  organisation's own table (``import-indicators``).
+- The status an imported table gives a quarter (the organisation's own RAG) is compared
+  with ours; a disagreement is a warning for the officer (``imported-status-disagrees``).
 - RAG of an indicator: "on target" when the value meets the target (polarity aware,
   equal meets); "within tolerance" when it misses by no more than the tolerance
   (a fraction of the target); else "off target"; "no target" when there is no target
@@ -23,12 +27,20 @@ Conventions:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from reporter.config.plan import QUARTILES, Indicator, Plan
-from reporter.config.settings import Settings
+from reporter.config.settings import (
+    DEFAULT_CLINIC_REASONS,
+    FELL_A_QUARTILE,
+    MISSED_TARGET_TWO_QUARTERS,
+    WORST_QUARTILE_TWO_YEARS,
+    Settings,
+)
 from reporter.findings import Finding, Severity
+from reporter.indicators.spc import format_value, unit_words
 from reporter.indicators.table_periods import Period
 from reporter.indicators.year_to_date import (
     NOT_COMPARABLE,
@@ -41,6 +53,9 @@ from reporter.indicators.year_to_date import (
 from reporter.periods import FinancialYear, Quarter
 from reporter.snapshot import IndicatorMonth, IndicatorPosition, QuarterSnapshot
 from reporter.status import Status, StatusVocabulary
+
+if TYPE_CHECKING:  # the importer reads tables with pandas; the analysis needs only the record
+    from reporter.indicators.importing import ImportedValue
 
 ON_TARGET = "on target"
 WITHIN_TOLERANCE = "within tolerance"
@@ -89,49 +104,61 @@ class IndicatorResult:
 
 
 def indicator_results(plan: Plan, snapshot: QuarterSnapshot, settings: Settings,
-                      series: Iterable[IndicatorMonth] = ()) -> tuple[IndicatorResult, ...]:
+                      series: Iterable[IndicatorMonth] = (),
+                      imported: Iterable[ImportedValue] = ()) -> tuple[IndicatorResult, ...]:
     """A result for every indicator of the plan, in plan order.
 
     ``series`` is the monthly history (earlier quarters of this year and last year, as
     ``History.indicator_series()`` gives it); the snapshot's own months replace the
-    series' for this quarter. Uses ``settings.indicator_tolerance`` and the status
-    vocabulary (to read a status a directorate states).
+    series' for this quarter. ``imported`` are the values imported from the
+    organisation's own tables (``History.imported_values()``): the one held for the
+    quarter's last month brings the target and the status the organisation gave the
+    quarter. Uses ``settings.indicator_tolerance`` and the status vocabulary (to read a
+    status a directorate or an imported table states).
     """
+    imported = tuple(imported)
     values: dict[str, dict[tuple[int, int], float | None]] = {}
     for m in series:
         values.setdefault(m.ref, {})[(m.year, m.month)] = m.value
     quarter = snapshot.quarter
+    # This quarter's months: the return's figures, else the imported ones (a quarter whose
+    # figures come from the organisation's own table has a position with none typed).
+    this_quarter = {(v.ref, v.year, v.month): v.value for v in imported
+                    if (v.year, v.month) in quarter.months}
     for position in snapshot.indicators:
         own = values.setdefault(position.ref, {})
         for month in quarter.months:
-            own.pop(month, None)
-        own.update({(m.year, m.month): m.value for m in position.months})
+            own[month] = this_quarter.get((position.ref, *month))
+        own.update({(m.year, m.month): m.value for m in position.months if m.value is not None})
+    quarter_end = quarter.months[-1]
+    theirs = {v.ref: v for v in imported if (v.year, v.month) == quarter_end}
     return tuple(
         _indicator_result(indicator, quarter, values.get(indicator.ref, {}),
-                          snapshot.indicator(indicator.ref),
-                          settings.indicator_tolerance, settings.vocabulary)
+                          snapshot.indicator(indicator.ref), settings,
+                          theirs.get(indicator.ref))
         for indicator in plan.indicators
     )
 
 
 def _indicator_result(indicator: Indicator, quarter: Quarter,
                       own: Mapping[tuple[int, int], float | None],
-                      position: IndicatorPosition | None, tolerance: float,
-                      vocabulary: StatusVocabulary) -> IndicatorResult:
+                      position: IndicatorPosition | None, settings: Settings,
+                      imported: ImportedValue | None = None) -> IndicatorResult:
     ref, year = indicator.ref, quarter.financial_year
     ytd = year_to_date(indicator, own, quarter)
     comparison = compare_with_last_year(indicator, own, quarter)
-    target, target_basis = target_judged(indicator, quarter, ytd.complete)
+    target, target_basis = target_judged(indicator, quarter, ytd.complete,
+                                         imported.target if imported else None)
     value = comparison.value
     if not indicator.judged:
         rag = DATA_ONLY
     elif indicator.frequency == "annual" and not ytd.due:
         rag = NOT_DUE
     else:
-        rag = _rag(value, target, indicator.higher_is_better, tolerance)
+        rag = _rag(value, target, indicator.higher_is_better, settings.indicator_tolerance)
     quartile_year, quartile = _latest_quartile(indicator, year)
     stated = position.stated_status if position is not None else ""
-    return IndicatorResult(
+    result = IndicatorResult(
         indicator=indicator,
         quarter=quarter,
         months=tuple(IndicatorMonth(ref, y, m, own.get((y, m))) for y, m in quarter.months),
@@ -149,27 +176,37 @@ def _indicator_result(indicator: Indicator, quarter: Quarter,
         quartile=quartile,
         quartile_year=quartile_year,
         stated_status=stated,
-        warnings=_stated_warning(indicator, position, rag, value, target, vocabulary),
+        warnings=_stated_warning(indicator, position, rag, value, target,
+                                 settings.vocabulary),
         compared=comparison.result,
         target_basis=target_basis,
         complete=ytd.complete,
         figures=tuple((p, figure(p, own)) for p in due_in(indicator, quarter)),
     )
+    theirs = _imported_status_warning(result, imported, settings.vocabulary)
+    return replace(result, warnings=result.warnings + theirs) if theirs else result
 
 
-def target_judged(indicator: Indicator, quarter: Quarter, complete: bool) -> tuple[float | None,
-                                                                                 str]:
-    """The target the quarter's year to date is judged against, and what it is."""
+def target_judged(indicator: Indicator, quarter: Quarter, complete: bool,
+                  imported: float | None = None) -> tuple[float | None, str]:
+    """The target the quarter's year to date is judged against, and what it is: the
+    register's profiled target for the quarter; else the register's year target where it
+    applies; else ``imported``, the target the organisation's own table gave the quarter
+    (the register governs where it has one)."""
+    if not indicator.judged:  # a target typed for it (or imported, often 0) means nothing
+        return None, "data only: never judged against a target"
     profiled = indicator.profiled_target(quarter.label)
     if profiled is not None:
         return profiled, f"profiled target {quarter.label}"
     year = quarter.financial_year
     target = indicator.target_for(year)
+    year_complete = complete and (quarter.number == 4 or indicator.frequency == "annual")
+    if target is not None and (indicator.year_to_date == "average" or year_complete):
+        return target, f"target {year.label}"
+    if imported is not None:
+        return imported, f"imported target {quarter.label}"
     if target is None:
         return None, f"no target for {year.label}"
-    year_complete = complete and (quarter.number == 4 or indicator.frequency == "annual")
-    if indicator.year_to_date == "average" or year_complete:
-        return target, f"target {year.label}"
     return None, (f"the {year.label} target ({target:g}) is for the whole year and is not "
                   f"profiled for {quarter.label}")
 
@@ -245,6 +282,32 @@ def _stated_warning(indicator: Indicator, position: IndicatorPosition | None, ra
     ),)
 
 
+def _imported_status_warning(result: IndicatorResult, imported: ImportedValue | None,
+                             vocabulary: StatusVocabulary) -> tuple[Finding, ...]:
+    """A warning when the status the organisation's own table gave the quarter (Green,
+    Amber, Red...) is not the one our figures give: the officer looks at both before the
+    Board does. Statuses that claim no RAG ("Data only", "Unknown") are not compared."""
+    if imported is None or not imported.status.strip():
+        return ()
+    rag, indicator = result.rag, result.indicator
+    claimed = stated_rag(imported.status, vocabulary)
+    if claimed is None or rag not in (ON_TARGET, WITHIN_TOLERANCE, OFF_TARGET) or claimed == rag:
+        return ()
+    file, _, cell = imported.source.partition(", cell ")
+    return (Finding(
+        Severity.WARNING,
+        "imported-status-disagrees",
+        f"{indicator.ref} {result.quarter.label}: the imported table gives "
+        f"'{imported.status}', but the figures make it {rag} ({_number(result.value)} "
+        f"against a target of {_number(result.target)}, {indicator.polarity} is better).",
+        "Check the figure and target imported for the quarter and the indicator's polarity "
+        "in the plan register; the report shows the status the figures give.",
+        directorate=indicator.directorate,
+        file=file,
+        cell=cell,
+    ),)
+
+
 def _number(value: float | None) -> str:
     return "no figure" if value is None else f"{value:g}"
 
@@ -302,21 +365,53 @@ def improvement_share(results: Iterable[IndicatorResult], target: float = 0.70,
 # --------------------------------------------------------------------------- clinics
 
 @dataclass(frozen=True)
+class ClinicReason:
+    """One reason an indicator is proposed for a performance clinic, with the figures
+    that triggered it: the quartile of each year, or the figure and target of each quarter."""
+
+    rule: str  # one of settings.CLINIC_REASONS
+    text: str  # "fell from Top 25% in 2007/08 to Below Average in 2008/09"
+    periods: tuple[str, ...]  # ("2007/08", "2008/09") or ("Q2 2009/10", "Q3 2009/10")
+    quartiles: tuple[str, ...] = ()  # the quartile in each of the years
+    values: tuple[float, ...] = ()  # the figure judged in each of the quarters...
+    targets: tuple[float, ...] = ()  # ...and the target it missed
+
+
+@dataclass(frozen=True)
 class ClinicCandidate:
     """An indicator proposed for a performance clinic, with every reason found."""
 
     ref: str
-    reasons: tuple[str, ...]
+    reasons: tuple[ClinicReason, ...]
 
     @property
     def reason(self) -> str:
-        return "; ".join(self.reasons)
+        return "; ".join(r.text for r in self.reasons)
+
+
+# How the performance report says each reason a clinic may be proposed for.
+CLINIC_REASON_WORDS: dict[str, str] = {
+    FELL_A_QUARTILE: "fell a benchmark quartile",
+    WORST_QUARTILE_TWO_YEARS: "stayed in the Bottom 25% two years running",
+    MISSED_TARGET_TWO_QUARTERS: "missed its target this quarter and the one before",
+}
+
+
+def clinic_rule(reasons: Sequence[str]) -> str:
+    """The settings' reasons in words: "fell a benchmark quartile or stayed in ..."."""
+    words = [CLINIC_REASON_WORDS[r] for r in CLINIC_REASON_WORDS if r in reasons]
+    return ", ".join(words[:-1]) + (" or " if len(words) > 1 else "") + (words[-1] if words
+                                                                         else "")
 
 
 def clinic_candidates(plan: Plan, quarter: Quarter, results: Iterable[IndicatorResult] = (),
-                      previous: Iterable[IndicatorResult] = ()) -> tuple[ClinicCandidate, ...]:
-    """Indicators that fell a quartile, stayed in the Bottom 25% two years running, or
-    missed target this quarter and the one before, in plan order.
+                      previous: Iterable[IndicatorResult] = (),
+                      reasons: Sequence[str] = DEFAULT_CLINIC_REASONS
+                      ) -> tuple[ClinicCandidate, ...]:
+    """Indicators proposed for a performance clinic for the ``reasons`` the settings name
+    (``settings.clinic_reasons``; by default the framework's two: fell a quartile, or in
+    the worst quartile two years running; an organisation may add "missed its target two
+    quarters running"), in plan order. A data-only indicator is never proposed.
 
     Quartiles come from the register (years up to the quarter's); ``results`` and
     ``previous`` are this quarter's and the previous quarter's indicator results.
@@ -325,17 +420,19 @@ def clinic_candidates(plan: Plan, quarter: Quarter, results: Iterable[IndicatorR
     before = {r.ref: r for r in previous if r.quarter == quarter.previous()}
     found = []
     for indicator in plan.indicators:
-        reasons = _quartile_reasons(indicator, quarter.financial_year)
+        if not indicator.judged:
+            continue
+        why = [r for r in _quartile_reasons(indicator, quarter.financial_year)
+               if r.rule in reasons]
         current, earlier = now.get(indicator.ref), before.get(indicator.ref)
-        if current and earlier and current.target_met is False and earlier.target_met is False:
-            reasons.append(f"missed its target in {earlier.quarter.label} and "
-                           f"{current.quarter.label}")
-        if reasons:
-            found.append(ClinicCandidate(indicator.ref, tuple(reasons)))
+        if MISSED_TARGET_TWO_QUARTERS in reasons and current and earlier:
+            why += _missed_twice(indicator, earlier, current)
+        if why:
+            found.append(ClinicCandidate(indicator.ref, tuple(why)))
     return tuple(found)
 
 
-def _quartile_reasons(indicator: Indicator, year: FinancialYear) -> list[str]:
+def _quartile_reasons(indicator: Indicator, year: FinancialYear) -> list[ClinicReason]:
     """Why the quartiles of the latest two consecutive years up to ``year`` call for a clinic."""
     known = sorted((label for label in indicator.quartiles if _start(label) <= year.start_year),
                    key=_start)
@@ -344,10 +441,29 @@ def _quartile_reasons(indicator: Indicator, year: FinancialYear) -> list[str]:
     (first, second) = known[-2:]
     was, now = indicator.quartiles[first], indicator.quartiles[second]
     if QUARTILES.index(now) > QUARTILES.index(was):
-        return [f"fell from {was} in {first} to {now} in {second}"]
+        return [ClinicReason(FELL_A_QUARTILE, f"fell from {was} in {first} to {now} in {second}",
+                             (first, second), (was, now))]
     if now == was == QUARTILES[-1]:
-        return [f"stayed in the {now} in {first} and {second}"]
+        return [ClinicReason(WORST_QUARTILE_TWO_YEARS,
+                             f"stayed in the {now} in {first} and {second}", (first, second),
+                             (was, now))]
     return []
+
+
+def _missed_twice(indicator: Indicator, earlier: IndicatorResult,
+                  current: IndicatorResult) -> list[ClinicReason]:
+    """The reason "missed its target two quarters running", with each figure and target."""
+    pair = (earlier, current)
+    if any(r.target_met is not False or r.value is None or r.target is None for r in pair):
+        return []
+    unit = unit_words(indicator.unit)
+    shown = [f"{r.quarter.label} ({format_value(r.value, unit)} against "
+             f"{format_value(r.target, unit)})" for r in pair
+             if r.value is not None and r.target is not None]
+    return [ClinicReason(MISSED_TARGET_TWO_QUARTERS, f"missed its target in {' and '.join(shown)}",
+                         tuple(r.quarter.label for r in pair),
+                         values=tuple(r.value for r in pair if r.value is not None),
+                         targets=tuple(r.target for r in pair if r.target is not None))]
 
 
 @dataclass(frozen=True)

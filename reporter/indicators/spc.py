@@ -1,4 +1,4 @@
-"""Statistical process control (SPC) of an indicator's monthly figures.
+"""Statistical process control (SPC) of an indicator's monthly or quarterly figures.
 
 NHS England's "Making Data Count" asks boards to read indicators as XmR
 (individuals) charts, not RAG: is the variation common cause (noise) or special
@@ -6,7 +6,9 @@ cause (a signal), and will the target be met reliably, by chance or not at all?
 
 Pure functions, no plotting. ``xmr(values, polarity, target)`` gives an
 ``SpcResult`` (``None`` below ``MIN_POINTS`` points); ``reading(...)`` gives the
-one-sentence reading for the Board whatever the number of points.
+one-sentence reading for the Board whatever the number of points. For an indicator,
+``indicator_spc`` reads its points as it is reported (a month or a quarter each; never
+annual figures) and ``no_reading_reason`` says, in one place, why there is no reading.
 
 How the figures are made (Making Data Count, as the NHS-R "plot the dots"
 implementation reads it):
@@ -36,6 +38,8 @@ implementation reads it):
 - Assurance, with a target: "target consistently met" when the whole range between
   the limits meets the target (equal meets), "target consistently missed" when the
   whole range misses it, "hit and miss" when the target lies within the limits.
+- Limits (and the "close to a limit" thresholds) are clipped to the figure's bounds:
+  a percentage's upper limit is at most 100%, never "101.9%".
 - Limits are computed from all the points. After a real change in the process,
   Making Data Count recalculates them from the change on; that is a human
   decision, made here by passing only the points since the change.
@@ -46,7 +50,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import TYPE_CHECKING
+
+from reporter.indicators.table_periods import Period
+from reporter.indicators.year_to_date import figure
+from reporter.periods import Quarter
 
 if TYPE_CHECKING:
     from reporter.config.plan import Indicator
@@ -184,11 +193,14 @@ def point_count(values: Sequence[float | None]) -> int:
 # --------------------------------------------------------------------------- the chart
 
 def xmr(values: Sequence[float | None], polarity: str | None = None,
-        target: float | None = None, *, unit: str = "", period: str = "month") -> SpcResult | None:
+        target: float | None = None, *, unit: str = "", period: str = "month",
+        bounds: tuple[float | None, float | None] = (None, None)) -> SpcResult | None:
     """The XmR chart of a series (gaps as None), or None below MIN_POINTS points.
 
     ``polarity`` is "higher" or "lower" (is better); ``target`` the figure to assure
-    against; ``unit`` and ``period`` ("month", "quarter", "point") only word the reading.
+    against; ``unit`` and ``period`` ("month", "quarter", "point") only word the reading;
+    ``bounds`` (lowest, highest possible figure, such as 0 and 100 for a percentage) clip
+    the limits and the "close to a limit" thresholds, never past the mean.
     """
     series = _clean(values)
     points = [(i, v) for i, v in enumerate(series) if v is not None]
@@ -198,8 +210,10 @@ def xmr(values: Sequence[float | None], polarity: str | None = None,
     mean = math.fsum(numbers) / len(numbers)
     mean_mr = _mean_moving_range(numbers)
     half_width = LIMIT_FACTOR * mean_mr
-    lower, upper = mean - half_width, mean + half_width
-    near_lower, near_upper = mean - NEAR_LIMIT * half_width, mean + NEAR_LIMIT * half_width
+    low, high = bounds
+    # A limit beyond what a figure can be (101.9% collected) means nothing to a Board.
+    lower, near_lower = (_clip_low(mean - k * half_width, low, mean) for k in (1, NEAR_LIMIT))
+    upper, near_upper = (_clip_high(mean + k * half_width, high, mean) for k in (1, NEAR_LIMIT))
     if target is not None and not math.isfinite(float(target)):
         target = None
     sign = _polarity_sign(polarity)
@@ -223,6 +237,14 @@ def xmr(values: Sequence[float | None], polarity: str | None = None,
         variation=variation, assurance=assurance, reading="",
     )
     return _with_reading(result, unit, period)
+
+
+def _clip_low(limit: float, low: float | None, mean: float) -> float:
+    return limit if low is None else min(max(limit, low), mean)
+
+
+def _clip_high(limit: float, high: float | None, mean: float) -> float:
+    return limit if high is None else max(min(limit, high), mean)
 
 
 def _mean_moving_range(numbers: Sequence[float]) -> float:
@@ -393,37 +415,89 @@ def reading(values: Sequence[float | None], polarity: str | None = None,
 
 # --------------------------------------------------------------------------- indicators
 
-def monthly_series(series: Iterable[IndicatorMonth]) -> tuple[tuple[tuple[int, int], ...],
-                                                             tuple[float | None, ...]]:
-    """An indicator's months, first to last with none skipped, and their values
-    (None for a month not given). A month given twice keeps the later one."""
+def indicator_points(indicator: Indicator, series: Iterable[IndicatorMonth]
+                     ) -> tuple[tuple[Period, ...], tuple[float | None, ...]]:
+    """An indicator's points, first to last held with none skipped, and their values
+    (None for a period without a figure): a month each for a monthly indicator, a quarter
+    each for a quarterly one (the quarter's figure as the year to date reads it, wherever
+    in the quarter it is held). None for an annual one: a year's figures are too few.
+    A month given twice keeps the later one."""
+    if indicator.frequency == "annual":
+        return (), ()
     given: dict[tuple[int, int], float | None] = {}
     for point in series:
         given[(point.year, point.month)] = point.value
-    if not given:
+    quarterly = indicator.frequency == "quarterly"
+    held = sorted({_period_of(y, m, quarterly) for (y, m), v in given.items() if v is not None},
+                  key=lambda p: (p.year, p.number))
+    if not held:
         return (), ()
-    (year, month), last = min(given), max(given)
-    months: list[tuple[int, int]] = []
-    while (year, month) <= last:
-        months.append((year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return tuple(months), tuple(given.get(m) for m in months)
+    periods = [held[0]]
+    while periods[-1] != held[-1]:
+        periods.append(_next(periods[-1]))
+    return tuple(periods), tuple(figure(p, given) for p in periods)
+
+
+def _period_of(year: int, month: int, quarterly: bool) -> Period:
+    if quarterly:
+        quarter = Quarter.containing(date(year, month, 1))
+        return Period("quarter", quarter.year, quarter.number)
+    return Period("month", year, month)
+
+
+def _next(period: Period) -> Period:
+    if period.kind == "quarter":
+        quarter = Quarter(period.year, period.number).next()
+        return Period("quarter", quarter.year, quarter.number)
+    year, month = period.year, period.number
+    return Period("month", *((year + 1, 1) if month == 12 else (year, month + 1)))
+
+
+def period_word(indicator: Indicator) -> str:
+    """What one point of the indicator is: "month" or "quarter" (a "year" for annual)."""
+    return {"quarterly": "quarter", "annual": "year"}.get(indicator.frequency, "month")
+
+
+def no_reading_reason(indicator: Indicator, series: Iterable[IndicatorMonth]) -> str | None:
+    """Why an indicator has no SPC reading, in a few words for a table cell: "Fewer than
+    15 points (9 months)", or that annual figures are never read; None when it has one.
+    Every document that says why there is no reading or chart says it with these words."""
+    if indicator.frequency == "annual":
+        return ANNUAL_REASON
+    _, values = indicator_points(indicator, series)
+    count = point_count(values)
+    if count >= MIN_POINTS:
+        return None
+    return f"Fewer than {MIN_POINTS} points ({count} {_plural(period_word(indicator), count)})"
+
+
+# An annual indicator has a handful of points in a decade: never enough for SPC limits.
+ANNUAL_REASON = "Not used for annual figures"
 
 
 def indicator_spc(indicator: Indicator, series: Iterable[IndicatorMonth],
                   target: float | None = None) -> SpcResult | None:
-    """The XmR chart of an indicator's monthly history (None below MIN_POINTS months)."""
-    _, values = monthly_series(series)
-    return xmr(values, indicator.polarity, target, unit=_unit(indicator.unit))
+    """The XmR chart of an indicator's history, a point a month or a quarter as it is
+    reported, its limits clipped to the indicator's bounds (a percentage stays within 0
+    to 100). None where ``no_reading_reason`` gives a reason."""
+    if indicator.frequency == "annual":
+        return None
+    _, values = indicator_points(indicator, series)
+    return xmr(values, indicator.polarity, target, unit=unit_words(indicator.unit),
+               period=period_word(indicator), bounds=indicator.bounds)
 
 
-def indicator_reading(indicator: Indicator, series: Iterable[IndicatorMonth],
+def indicator_reading(indicator: Indicator, series: Sequence[IndicatorMonth],
                       target: float | None = None) -> str:
-    """The one-sentence SPC reading the performance report shows beside the RAG."""
-    _, values = monthly_series(series)
-    return reading(values, indicator.polarity, target, unit=_unit(indicator.unit))
+    """The one-sentence SPC reading the performance report shows beside the RAG, or why
+    there is none."""
+    result = indicator_spc(indicator, series, target)
+    if result is not None:
+        return result.reading
+    reason = no_reading_reason(indicator, series) or ""
+    return f"No statistical process control reading: {reason[:1].lower()}{reason[1:]}."
 
 
-def _unit(unit: str) -> str:
+def unit_words(unit: str) -> str:
     """Units format_value words: "%", "days", "\u00a3"; others as plain numbers."""
     return unit if unit in ("%", "days", "\u00a3") else ""

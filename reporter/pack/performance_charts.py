@@ -66,7 +66,7 @@ def _caption(result: IndicatorResult) -> str:
 def plan_charts(results: Sequence[IndicatorResult], by_ref: Mapping[str, Sequence[IndicatorMonth]],
                 share_points: Sequence[tuple[str, float | None]], target: float
                 ) -> list[PlannedChart]:
-    """Each indicator's year chart and, with enough months, its SPC chart; then the
+    """Each indicator's year chart and, with enough points, its SPC chart; then the
     share-improved chart."""
     planned: list[PlannedChart] = []
     for n, result in enumerate(results, 1):
@@ -77,8 +77,7 @@ def plan_charts(results: Sequence[IndicatorResult], by_ref: Mapping[str, Sequenc
         planned.append(PlannedChart("indicator", result.ref, charts.ChartJob.indicator(
             result.indicator, in_year(months, year), in_year(months, previous), year,
             result.target, file_name=f"indicator_{n:03d}_{stem}.png"), _caption(result)))
-        _, values = spc.monthly_series(months)
-        if spc.point_count(values) >= spc.MIN_POINTS:
+        if spc.no_reading_reason(result.indicator, months) is None:
             # words=False: the report prints the reading under the chart
             planned.append(PlannedChart("spc", result.ref, charts.ChartJob.spc(
                 result.indicator, months, result.target, file_name=f"spc_{n:03d}_{stem}.png",

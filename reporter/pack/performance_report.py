@@ -40,6 +40,7 @@ from reporter.indicators.results import (
     ChartSelection,
     ClinicCandidate,
     IndicatorResult,
+    clinic_rule,
 )
 from reporter.pack import word
 from reporter.pack.context import long_date
@@ -237,7 +238,8 @@ class _Writer(HouseWriter):
              "chart. Variation: common cause is the usual month-to-month noise; special "
              "cause is a signal (an improvement or a concern) worth acting on. Assurance: "
              "whether the target will be met consistently, missed consistently, or hit and "
-             f"miss by chance. It needs {spc.MIN_POINTS} months or more of figures."),
+             f"miss by chance. It needs {spc.MIN_POINTS} points or more (months, or "
+             "quarters for a quarterly indicator); annual figures are never read this way."),
         ]
         for label, text in lines:
             paragraph = self.para(style="List Bullet")
@@ -341,7 +343,7 @@ class _Writer(HouseWriter):
         self.para(
             f"Each {group}\u2019s indicators first at a glance, then one by one: the months "
             "this year (solid line) against last year\u2019s (dashed) and the target "
-            f"(dash-dot); then, for indicators with {spc.MIN_POINTS} months or more, the "
+            f"(dash-dot); then, for indicators with {spc.MIN_POINTS} points or more, the "
             "statistical process control chart with the reading in words.")
         if charted.in_need_only:
             self.para(
@@ -384,11 +386,10 @@ class _Writer(HouseWriter):
             word.add_text(paragraph, "SPC reading: ", bold=True)
             word.add_text(paragraph, found.reading)
         elif found is None:
-            _, values = spc.monthly_series(self.series.get(result.ref, ()))
-            count = spc.point_count(values)
-            self.para(f"No statistical process control chart: {count} "
-                      f"month{'' if count == 1 else 's'} of figures, of the {spc.MIN_POINTS} "
-                      "needed.", "Table Note")
+            reason = spc.no_reading_reason(result.indicator, self.series.get(result.ref, ()))
+            if reason:
+                self.para(f"No statistical process control chart: {reason[:1].lower()}"
+                          f"{reason[1:]}.", "Table Note")
 
     # ---- clinics ------------------------------------------------------------------------
     def clinics(self, clinics: Sequence[ClinicCandidate]) -> None:
@@ -397,9 +398,9 @@ class _Writer(HouseWriter):
             self.para(NO_CLINIC)
             return
         self.para(
-            "A performance clinic is proposed for an indicator that fell a benchmark "
-            "quartile, stayed in the Bottom 25% two years running, or missed its target "
-            "this quarter and the one before. The candidates this quarter:", keep=True)
+            "A performance clinic is proposed for an indicator that "
+            f"{clinic_rule(self.settings.clinic_reasons)}. The candidates this quarter:",
+            keep=True)
         table = self.table(CLINIC_HEADERS, CLINIC_WIDTHS,
                            f"Performance clinic candidates for {self.quarter.label}")
         for candidate in clinics:

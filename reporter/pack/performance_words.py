@@ -82,13 +82,10 @@ def quartile_text(result: IndicatorResult) -> str:
 def spc_reading(result: IndicatorResult, series: Sequence[IndicatorMonth]
                 ) -> tuple[spc.SpcResult | None, str]:
     """(the XmR result or None, the summary table's words): variation and assurance
-    with 15+ months, else "Fewer than 15 points (n months)"."""
+    with 15+ points, else why there is none (``spc.no_reading_reason``)."""
     found = spc.indicator_spc(result.indicator, series, result.target)
     if found is None:
-        _, values = spc.monthly_series(series)
-        count = spc.point_count(values)
-        return None, (f"Fewer than {spc.MIN_POINTS} points "
-                      f"({count} month{'' if count == 1 else 's'})")
+        return None, spc.no_reading_reason(result.indicator, series) or ""
     if found.assurance is not None:
         assurance = found.assurance
     elif result.target is None:

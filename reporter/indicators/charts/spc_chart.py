@@ -1,5 +1,5 @@
-"""An indicator's monthly history as a statistical process control (XmR) chart, as
-NHS England's Making Data Count reads it."""
+"""An indicator's history as a statistical process control (XmR) chart, a point a month
+or a quarter as the indicator is reported, as NHS England's Making Data Count reads it."""
 
 from __future__ import annotations
 
@@ -38,11 +38,11 @@ from reporter.indicators.charts.style import (
     WIDTH,
     chart_style,
     indicator_title,
-    unit_of,
     value_text,
     wrap,
 )
 from reporter.indicators.charts.year import finite
+from reporter.indicators.table_periods import Period
 from reporter.snapshot import IndicatorMonth
 
 PLOT_HEIGHT = 2.2  # inches
@@ -58,9 +58,11 @@ class Level(NamedTuple):
     colour: str
 
 
-def month_label(year: int, month: int) -> str:
-    """A month under the SPC chart: "Apr 08" (two years of them must fit)."""
-    return f"{MONTHS[month - 1]} {year % 100:02d}"
+def point_label(period: Period) -> str:
+    """A point under the SPC chart: "Apr 08" or "Q1 14/15" (two years of months must fit)."""
+    if period.kind == "quarter":
+        return f"Q{period.number} {period.year % 100:02d}/{(period.year + 1) % 100:02d}"
+    return f"{MONTHS[period.number - 1]} {period.year % 100:02d}"
 
 
 def _levels(result: spc.SpcResult) -> list[Level]:
@@ -105,16 +107,17 @@ def _label_levels(ax: Axes, levels: Sequence[Level], indicator: Indicator,
 
 def spc_figure(indicator: Indicator, series: Sequence[IndicatorMonth],
                target: float | None, words: bool = True) -> Figure | None:
-    """An XmR chart of an indicator's monthly history: the mean, the process limits and
-    the target labelled beside the plot, special-cause points marked by colour and
-    shape, the variation and assurance verdict, and (with ``words``) the one-sentence
-    reading under it. Leave the words out where the document prints
-    ``spc.indicator_reading`` beside the picture. None below ``spc.MIN_POINTS`` months."""
-    months, values = spc.monthly_series(series)
-    result = spc.xmr(values, indicator.polarity, target, unit=unit_of(indicator))
+    """An XmR chart of an indicator's history (``spc.indicator_spc``): the mean, the
+    process limits and the target labelled beside the plot, special-cause points marked
+    by colour and shape, the variation and assurance verdict, and (with ``words``) the
+    one-sentence reading under it. Leave the words out where the document prints
+    ``spc.indicator_reading`` beside the picture. None where ``spc.no_reading_reason``
+    gives a reason."""
+    result = spc.indicator_spc(indicator, series, target)
     if result is None:
         return None
-    n = len(values)
+    periods, _ = spc.indicator_points(indicator, series)
+    n = len(periods)
     ys = [math.nan if v is None else v for v in result.values]
     verdict = f"Variation: {result.variation}"
     if result.assurance is not None:
@@ -144,7 +147,7 @@ def spc_figure(indicator: Indicator, series: Sequence[IndicatorMonth],
         ax.set_xlim(-0.6, n - 0.4)
         step = 1 if n <= 9 else 2 if n <= 16 else 3 if n <= 36 else 6 if n <= 72 else 12
         shown = range(0, n, step)
-        x_axis(ax, shown, [month_label(*months[i]) for i in shown], size=7.5)
+        x_axis(ax, shown, [point_label(periods[i]) for i in shown], size=7.5)
         y_title(sheet, ax, UNIT_WORDS.get(indicator.unit, indicator.unit))
         _label_levels(ax, levels, indicator, limits)
         drawn = [e for e in SPC_MARKERS if e == "common" or e in effects.values()]
@@ -158,17 +161,25 @@ def spc_figure(indicator: Indicator, series: Sequence[IndicatorMonth],
 def spc_alt_text(indicator: Indicator, series: Sequence[IndicatorMonth],
                  target: float | None, words: bool = True) -> str:
     """Alternative text for ``spc_figure``, with the reading (or why there is no chart)."""
-    months, values = spc.monthly_series(series)
-    result = spc.xmr(values, indicator.polarity, target, unit=unit_of(indicator))
+    result = spc.indicator_spc(indicator, series, target)
     if result is None:
+        reason = spc.no_reading_reason(indicator, series) or ""
         return (f"No statistical process control chart of {indicator_title(indicator)}: "
-                f"{spc.point_count(values)} months of the {spc.MIN_POINTS} needed.")
-    (y1, m1), (y2, m2) = months[0], months[result.latest_index]
+                f"{reason[:1].lower()}{reason[1:]}.")
+    periods, _ = spc.indicator_points(indicator, series)
     latest = result.values[result.latest_index]
-    assert latest is not None  # the latest point is the last month with a figure
+    assert latest is not None  # the latest point is the last period with a figure
     return (f"Statistical process control chart of {indicator_title(indicator)}, "
-            f"{MONTH_NAMES[m1 - 1]} {y1} to {MONTH_NAMES[m2 - 1]} {y2} ({result.n} months): "
+            f"{_long(periods[0])} to {_long(periods[result.latest_index])} ({result.n} "
+            f"{spc.period_word(indicator)}s): "
             f"mean {value_text(result.mean, indicator)}, process limits "
             f"{value_text(result.lower, indicator)} to {value_text(result.upper, indicator)}; "
             f"latest {value_text(latest, indicator)}. "
             f"{result.reading}")
+
+
+def _long(period: Period) -> str:
+    """ "April 2008" or "Q1 2014/15"."""
+    if period.kind == "month":
+        return f"{MONTH_NAMES[period.number - 1]} {period.year}"
+    return period.label

@@ -138,7 +138,7 @@ def chart_style() -> Iterator[None]:
 
 def unit_of(indicator: Indicator) -> str:
     """The unit written after a value: %, days and pounds; a number or a score has none."""
-    return indicator.unit if indicator.unit in ("%", "days", "\u00a3") else ""
+    return spc.unit_words(indicator.unit)
 
 
 def value_text(value: float, indicator: Indicator) -> str:
