@@ -258,3 +258,17 @@ def test_the_councils_rates_per_thousand_read_as_rates(sample_settings, tmp_path
     assert row[2].startswith("22.2 per 1,000 population\noutturn 2006/07")
     assert row[6] == "\u2191 Better"
     assert not any("265" in cell for cells in grid(table) for cell in cells)
+
+
+def test_a_cumulative_figure_at_the_year_end_is_judged_despite_an_earlier_gap(sample_plan,
+                                                                             sample_settings):
+    rent = INDICATORS[1]
+    plan = replace(sample_plan, indicators=(rent,))
+    year = Quarter(2009, 4)
+    months = [IndicatorMonth("RENT", y, m, 8.0 * n) for n, (y, m) in enumerate(
+        [ym for q in year.financial_year.quarters() for ym in q.months], start=1)
+        if (y, m) != (2009, 7)]  # July's figure never came; March's is the year's
+    (result,) = indicator_results(plan, QuarterSnapshot(year, ()), sample_settings, months)
+    assert not result.complete and result.value == 96.0
+    assert (result.target, result.target_basis, result.target_met) == (98.7, "target 2009/10",
+                                                                       False)

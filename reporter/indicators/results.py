@@ -124,7 +124,11 @@ def _indicator_result(indicator: Indicator, quarter: Quarter,
     ref, year = indicator.ref, quarter.financial_year
     ytd = year_to_date(indicator, own, quarter)
     comparison = compare_with_last_year(indicator, own, quarter)
-    target, target_basis = target_judged(indicator, quarter, ytd.complete)
+    # a cumulative figure is the year's once the last period due is held, gaps before it
+    # or not: at Q4 the year's target applies to it
+    latest_held = (indicator.year_to_date == "latest" and bool(ytd.held)
+                   and ytd.held[-1] == ytd.due[-1])
+    target, target_basis = target_judged(indicator, quarter, ytd.complete or latest_held)
     value = comparison.value
     if not indicator.judged:
         rag = DATA_ONLY

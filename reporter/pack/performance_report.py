@@ -79,7 +79,7 @@ from reporter.snapshot import IndicatorMonth
 
 PERFORMANCE_REPORT_NAME = "performance_report.docx"
 DEFAULT_REFERENCE = INPUT_TEMPLATES / REFERENCE_NAME
-SUMMARY_WIDTHS = tuple(Cm(w) for w in (1.7, 5.0, 2.4, 2.4, 1.7, 2.1, 2.0, 1.4, 2.4, 4.6))
+SUMMARY_WIDTHS = tuple(Cm(w) for w in (1.7, 4.4, 2.4, 2.4, 2.3, 2.1, 2.0, 1.4, 2.4, 4.6))
 CLINIC_HEADERS = ("PI ref", "Description", "Why a performance clinic is proposed")
 CLINIC_WIDTHS = tuple(Cm(w) for w in (2.2, 6.8, 8.0))
 RAG_COUNT_WIDTHS = (Cm(5.0), Cm(3.0))

@@ -147,7 +147,7 @@ def poster_figure(organisation: str, quarter: Quarter, results: Sequence[Indicat
     text(0.5, 0.72, f"How we performed: {quarter.label}", fontsize=27, color="white",
          fontweight="bold")
     text(0.5, 1.3, f"Our figures for {_period_words(quarter)}, compared with the same "
-         "months last year", fontsize=11.5, color="white")
+         "period last year", fontsize=11.5, color="white")
 
     chosen = headline_results(results, refs)
     margin, gap = 0.45, 0.2
