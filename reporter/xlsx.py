@@ -108,7 +108,7 @@ class Book:
         made = self._styles.get(key)
         if made is None:
             quoted = self.format(**properties, quote_prefix=True)
-            dated = self.format(**properties, num_format=DATE_FORMAT)
+            dated = self.format(**{**properties, "num_format": DATE_FORMAT})
             assert quoted is not None and dated is not None
             made = self._styles[key] = CellStyle(self.format(**properties), quoted, dated)
         return made
@@ -215,14 +215,20 @@ class Table:
         self._plain = book.style(text_wrap=True, valign="top")
         self._filled: dict[str, CellStyle] = {}
 
-    def append(self, values: Iterable[object], shade: dict[int, str] | None = None) -> None:
+    def append(self, values: Iterable[object], shade: dict[int, str] | None = None,
+               number_formats: dict[int, str] | None = None) -> None:
         """Write a row (see ``Book.value``); ``shade`` maps a column number (1-based) to its
-        fill colour, shown bold in black or white, whichever reads on it."""
+        fill colour, shown bold in black or white, whichever reads on it;
+        ``number_formats`` maps a column number to the number format of an unshaded cell
+        (``#,##0.0``), so a figure stays a number and shows its decimals."""
         self.row += 1
         for column, value in enumerate(values):
             fill = shade.get(column + 1) if shade else None
+            shown = number_formats.get(column + 1) if number_formats else None
             if fill is None:
-                self.book.value(self.sheet, self.row, column, value, self._plain)
+                plain = self._plain if shown is None else self.book.style(
+                    text_wrap=True, valign="top", num_format=shown)
+                self.book.value(self.sheet, self.row, column, value, plain)
                 continue
             style = self._filled.get(fill)
             if style is None:

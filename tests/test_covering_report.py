@@ -129,7 +129,7 @@ def test_q4_the_70_percent_test(q4_reports):
     assert texts[summary + 10].startswith("It is confirmed that the actual improvement")
     assert any(t.startswith(
         "It is confirmed that the actual improvement on 2008/09 performance indicators was 65%, "
-        "i.e. 11 out of 17 exceeded the previous year\u2019s outturn, short of the plan\u2019s "
+        "i.e. 11 out of 17 improved on the previous year, short of the plan\u2019s "
         "target of 70%.") for t in texts)
 
 
@@ -358,22 +358,57 @@ def test_what_became_of_last_quarters_reds(sample_plan, sample_settings):
     assert reds_summary(calm).startswith("Of the 2 actions at RED status")
 
 
-@pytest.mark.parametrize("share, quarter, expected", [
-    (SHARE_65, Q4, "It is confirmed that the actual improvement on 2008/09 performance "
-                   "indicators was 65%, i.e. 11 out of 17 exceeded the previous year\u2019s "
-                   "outturn, short of the plan\u2019s target of 70%."),
-    (ImprovementShare(13, 17, 13 / 17, 0.70, True), Q4,
+NOT_COMPARED = (("no figures for the same period last year", 2), ("data only", 1))
+SHARE_WITH_GAPS = ImprovementShare(11, 17, 11 / 17, 0.70, False, NOT_COMPARED)
+SHARE_DATA_ONLY = ImprovementShare(11, 17, 11 / 17, 0.70, False, (("data only", 2),))
+GAPS = ("3 could not be compared because 2 have no figures for the same period last year and "
+        "1 is data only (never judged)")
+
+
+@pytest.mark.parametrize("share, quarter, final, expected", [
+    (SHARE_65, Q4, True, "It is confirmed that the actual improvement on 2008/09 performance "
+                         "indicators was 65%, i.e. 11 out of 17 improved on the previous year, "
+                         "short of the plan\u2019s target of 70%."),
+    (ImprovementShare(13, 17, 13 / 17, 0.70, True), Q4, True,
      "It is confirmed that the actual improvement on 2008/09 performance indicators was 76%, "
-     "i.e. 13 out of 17 exceeded the previous year\u2019s outturn, meeting the plan\u2019s "
+     "i.e. 13 out of 17 improved on the previous year, meeting the plan\u2019s "
      "target of 70%."),
-    (SHARE_65, Q3, "So far this year 65% of comparable performance indicators (11 out of 17) "
-                   "are better than at the same point of 2008/09, short of the plan\u2019s "
-                   "target of 70%."),
-    (None, Q3, "No performance indicator can yet be compared with 2008/09, so the plan\u2019s "
-               "target for improvement cannot be assessed this quarter."),
+    # data-only indicators are never compared: the figure can still be confirmed
+    (SHARE_DATA_ONLY, Q4, True,
+     "It is confirmed that the actual improvement on 2008/09 performance indicators was 65%, "
+     "i.e. 11 out of 17 improved on the previous year, short of the plan\u2019s target of 70%; "
+     "2 could not be compared because 2 are data only (never judged)."),
+    # a draft is provisional, however complete
+    (SHARE_65, Q4, False,
+     "The improvement on 2008/09 performance indicators is provisional at 65%: 11 out of 17 "
+     "comparable indicators improved on the previous year, short of the plan\u2019s target of "
+     "70%. It cannot yet be confirmed because the figures are not yet final."),
+    # final, but judged indicators could not be compared: provisional, and why
+    (SHARE_WITH_GAPS, Q4, True,
+     "The improvement on 2008/09 performance indicators is provisional at 65%: 11 out of 17 "
+     f"comparable indicators improved on the previous year, short of the plan\u2019s target of "
+     f"70%; {GAPS}. It cannot yet be confirmed because 2 indicators could not be compared."),
+    (SHARE_WITH_GAPS, Q4, False,
+     "The improvement on 2008/09 performance indicators is provisional at 65%: 11 out of 17 "
+     f"comparable indicators improved on the previous year, short of the plan\u2019s target of "
+     f"70%; {GAPS}. It cannot yet be confirmed because the figures are not yet final and 2 "
+     "indicators could not be compared."),
+    (SHARE_65, Q3, True, "So far this year 11 of 17 comparable performance indicators (65%) are "
+                         "better than in the same period of 2008/09, short of the plan\u2019s "
+                         "target of 70%."),
+    (SHARE_WITH_GAPS, Q3, False,
+     "So far this year 11 of 17 comparable performance indicators (65%) are better than in the "
+     f"same period of 2008/09, short of the plan\u2019s target of 70%; {GAPS}."),
+    (None, Q3, False, "No performance indicator can yet be compared with 2008/09, so the "
+                      "plan\u2019s target for improvement cannot be assessed this quarter."),
+    (ImprovementShare(0, 0, None, 0.70, False, (("year not complete", 4),)), Q3, False,
+     "No performance indicator can yet be compared with 2008/09 (4 can be compared with last "
+     "year\u2019s outturn only once the year is complete), so the plan\u2019s target for "
+     "improvement cannot be assessed this quarter."),
 ])
-def test_the_70_percent_sentence_adapts(share, quarter, expected):
-    assert share_sentence(share, quarter) == expected
+def test_the_70_percent_sentence_adapts(share, quarter, final, expected):
+    assert share_sentence(share, quarter, final) == expected
+    assert "exceeded" not in share_sentence(share, quarter, final)  # polarity-blind: never
 
 
 def _rec(ref: str, complete: bool) -> RecommendationRow:
@@ -614,12 +649,16 @@ def test_performance_report_is_mentioned_only_when_written(tmp_path, sample_plan
                                                            sample_settings):
     pair = q4_pair(sample_plan)
     mention = "Full details are given in the performance report on this agenda."
-    without = _covering(tmp_path, sample_plan, sample_settings, pair)
+    without = _covering(tmp_path, sample_plan, sample_settings, pair, final=True)
     assert not any(mention in t for t in without)
     assert any(t.startswith("It is confirmed that the actual improvement") and t.endswith("70%.")
                for t in without)
     with_report = _covering(tmp_path, sample_plan, sample_settings, pair,
-                            performance_report=True)
+                            performance_report=True, final=True)
+    draft = _covering(tmp_path, sample_plan, sample_settings, pair)  # not final: provisional
+    assert not any("It is confirmed that the actual improvement" in t for t in draft)
+    assert any(t.startswith("The improvement on 2008/09 performance indicators is provisional")
+               and t.endswith("because the figures are not yet final.") for t in draft)
     assert any(t.startswith("It is confirmed that the actual improvement")
                and t.endswith(f"70%. {mention}") for t in with_report)
 

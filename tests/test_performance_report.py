@@ -23,6 +23,7 @@ from reporter.indicators.results import (
     improvement_share,
     indicator_results,
     indicators_to_chart,
+    not_compared_reason,
 )
 from reporter.pack import (
     PERFORMANCE_REPORT_NAME,
@@ -217,15 +218,17 @@ def test_summary_cells_match_the_analysis(written, quarter):
     _, rows, _ = summary_rows(document)
     for cells in rows:
         result = by_ref[cells[0]]
-        unit = result.indicator.unit
-        assert cells[2].split("\n")[0] == format_figure(result.last_year, unit)
-        assert cells[3].split("\n")[0] == format_figure(result.value, unit)
+        indicator = result.indicator
+        assert cells[2].split("\n")[0] == format_figure(result.last_year, indicator)
+        assert cells[3].split("\n")[0] == format_figure(result.value, indicator)
         if result.value is not None:
             assert cells[3].split("\n")[1] == result.value_basis
             assert result.value_basis in ("average of Apr-Dec 2009 (9 months)",
                                           "latest figure (Dec 2009)"), result.ref
         expected = {True: BETTER, None: NOT_COMPARABLE}.get(result.better)
-        assert cells[6] == (expected or (NO_CHANGE if result.ref == SAME else WORSE)), cells[0]
+        direction, _, why = cells[6].partition("\n")
+        assert direction == (expected or (NO_CHANGE if result.ref == SAME else WORSE)), cells[0]
+        assert why == (not_compared_reason(result) or ""), cells[0]  # not comparable: why
         assert cells[7] == {True: "Yes", False: "No", None: "\u2013"}[result.target_met]
         reading = spc.indicator_spc(result.indicator, merged[result.ref], result.target)
         if result.ref in (SHORT, NO_FIGURES):
@@ -255,7 +258,8 @@ def test_status_cells_are_shaded_and_lettered(written, quarter, sample_settings)
             assert shd.get(qn("w:fill")) == sample_settings.colours[status]
             seen.add(result.rag)
         else:
-            assert cells[8] in ("No target", "No data") and shd is None
+            # a cumulative % (BV 66a) is judged against the year's target only at the year end
+            assert cells[8] in ("No target", "No data", "Not yet judged") and shd is None
     assert seen == set(expected)  # the fixture exercises all three
 
 
@@ -276,7 +280,9 @@ def test_summary_is_landscape_with_repeating_header_and_unsplit_rows(written):
 def test_share_improved_sentence(written, quarter):
     _, _, document, _ = written
     _, _, share, _ = quarter
-    sentence = "10 of 18 indicators improved: 56%, short of the 70% the plan asks."
+    sentence = ("10 of 18 comparable indicators improved (56%), against the plan\u2019s aim of "
+                "70%; 2 could not be compared because 1 can be compared with last year\u2019s "
+                "outturn only once the year is complete and 1 has no figure this year.")
     assert share.text + "." == sentence
     texts = [p.text for p in document.paragraphs]
     assert any(t.endswith(sentence) for t in texts)

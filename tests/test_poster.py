@@ -112,7 +112,7 @@ def test_tile_arrows_and_words_match_the_analysis(analysed):
             assert (arrow, said, colour) == ("\u25b2", BETTER_WORDS, BETTER_COLOUR)
             assert result.ref in IMPROVED
         elif result.better is None:
-            assert said == NO_COMPARISON_WORDS
+            assert said.startswith(NO_COMPARISON_WORDS)
         elif result.ref == SAME:
             assert said == SAME_WORDS
         else:
@@ -126,9 +126,9 @@ def test_tile_arrows_and_words_match_the_analysis(analysed):
 def test_share_improved_is_on_the_poster(analysed):
     results, share = analysed
     words = texts(poster_figure(ORG, Q3, results, share))
-    assert f"{share.improved} of {share.comparable} indicators improved on last year: " \
+    assert f"{share.improved} of {share.comparable} comparable indicators improved on last year: " \
            f"{share.percent}" in words
-    assert "Our plan asks for at least 70%: we fell short of it." in words
+    assert any(w.startswith("Our plan asks for at least 70%: we fell short of it.") for w in words)
 
 
 def test_a_quarter_with_no_figures_still_makes_a_poster(tmp_path):

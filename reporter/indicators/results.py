@@ -21,7 +21,8 @@ Conventions:
   equal meets); "within tolerance" when it misses by no more than the tolerance
   (a fraction of the target); else "off target"; "no target" when there is no target
   to judge; "no data" when there is no value; "not due yet" for an annual indicator
-  before its due quarter; "data only" for an indicator with polarity none.
+  before its due quarter; "data only" for an indicator with polarity none; "not yet
+  judged" when the year's target cannot be judged yet (see above).
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ NO_TARGET = "no target"
 NO_DATA = "no data"
 NOT_DUE = "not due yet"
 DATA_ONLY = "data only"
+NOT_YET_JUDGED = "not yet judged"  # a year's target a part-year figure is not judged against
 
 
 # --------------------------------------------------------------------------- indicators
@@ -84,7 +86,8 @@ class IndicatorResult:
     target: float | None  # the target judged (None when none can be judged)
     better: bool | None  # better than last year by polarity; None when not comparable
     target_met: bool | None
-    rag: str  # ON_TARGET, WITHIN_TOLERANCE, OFF_TARGET, NO_TARGET, NO_DATA, NOT_DUE, DATA_ONLY
+    rag: str  # ON_TARGET, WITHIN_TOLERANCE, OFF_TARGET, NO_TARGET, NO_DATA, NOT_DUE,
+    # DATA_ONLY or NOT_YET_JUDGED
     quartile: str | None = None  # the latest benchmark quartile up to this year
     quartile_year: str = ""
     stated_status: str = ""  # what the directorate wrote, if anything
@@ -147,13 +150,19 @@ def _indicator_result(indicator: Indicator, quarter: Quarter,
     ref, year = indicator.ref, quarter.financial_year
     ytd = year_to_date(indicator, own, quarter)
     comparison = compare_with_last_year(indicator, own, quarter)
-    target, target_basis = target_judged(indicator, quarter, ytd.complete,
+    # a cumulative figure is the year's once the last period due is held, gaps before it
+    # or not: at Q4 the year's target applies to it
+    latest_held = (indicator.year_to_date == "latest" and bool(ytd.held)
+                   and ytd.held[-1] == ytd.due[-1])
+    target, target_basis = target_judged(indicator, quarter, ytd.complete or latest_held,
                                          imported.target if imported else None)
     value = comparison.value
     if not indicator.judged:
         rag = DATA_ONLY
     elif indicator.frequency == "annual" and not ytd.due:
         rag = NOT_DUE
+    elif target is None and indicator.target_for(year) is not None:
+        rag = NOT_YET_JUDGED  # "no target" would mislead: there is one, for the whole year
     else:
         rag = _rag(value, target, indicator.higher_is_better, settings.indicator_tolerance)
     quartile_year, quartile = _latest_quartile(indicator, year)
@@ -312,15 +321,56 @@ def _number(value: float | None) -> str:
     return "no figure" if value is None else f"{value:g}"
 
 
+# Why an indicator was not compared with last year, grouped for the headline, in the
+# order the headline names them.
+NO_LAST_YEAR = "no figures for the same period last year"
+YEAR_NOT_COMPLETE = "year not complete"
+NO_FIGURE_THIS_YEAR = "no figure this year"
+NOT_DUE_REASON = "not due yet"
+DATA_ONLY_REASON = "data only"
+NOT_COMPARED_REASONS = (NO_LAST_YEAR, YEAR_NOT_COMPLETE, NO_FIGURE_THIS_YEAR, NOT_DUE_REASON,
+                        DATA_ONLY_REASON)
+# The headline's words for each reason: (one indicator, several).
+_REASON_WORDS: dict[str, tuple[str, str]] = {
+    NO_LAST_YEAR: ("has no figures for the same period last year",
+                   "have no figures for the same period last year"),
+    YEAR_NOT_COMPLETE: ("can be compared with last year\u2019s outturn only once the year is "
+                        "complete", "can be compared with last year\u2019s outturn only once "
+                        "the year is complete"),
+    NO_FIGURE_THIS_YEAR: ("has no figure this year", "have no figure this year"),
+    NOT_DUE_REASON: ("is an annual figure not due yet", "are annual figures not due yet"),
+    DATA_ONLY_REASON: ("is data only (never judged)", "are data only (never judged)"),
+}
+
+
+def not_compared_reason(result: IndicatorResult) -> str | None:
+    """Why ``result`` was not compared with last year (one of NOT_COMPARED_REASONS), or
+    None when it was. Follows ``year_to_date.compare_with_last_year``: with a figure this
+    year, only last year's outturn held means the year is not yet complete."""
+    if result.comparable:
+        return None
+    if not result.indicator.judged:
+        return DATA_ONLY_REASON
+    if result.rag == NOT_DUE:
+        return NOT_DUE_REASON
+    if result.value is None:
+        return NO_FIGURE_THIS_YEAR
+    last = FinancialYear(result.quarter.financial_year.start_year - 1)
+    return YEAR_NOT_COMPLETE if last.label in result.indicator.outturns else NO_LAST_YEAR
+
+
 @dataclass(frozen=True)
 class ImprovementShare:
-    """How many comparable indicators improved on last year, against the plan's target."""
+    """How many comparable indicators improved on last year, against the plan's target,
+    and how many could not be compared, by reason. Data-only indicators are never among
+    the comparable ones."""
 
     improved: int
     comparable: int
     share: float | None  # None when no indicator is comparable
     target: float
     meets: bool
+    not_compared: tuple[tuple[str, int], ...] = ()  # (reason, how many), in headline order
 
     @property
     def percent(self) -> str:
@@ -334,13 +384,40 @@ class ImprovementShare:
         return f"{_round_half_up(Fraction(self.target).limit_denominator(10_000) * 100)}%"
 
     @property
+    def not_compared_count(self) -> int:
+        return sum(n for _, n in self.not_compared)
+
+    @property
+    def all_judged_compared(self) -> bool:
+        """Every indicator that is judged (all but the data-only ones) was compared."""
+        return all(reason == DATA_ONLY_REASON for reason, _ in self.not_compared)
+
+    @property
+    def why_not_compared(self) -> str:
+        """``2 have no figures for the same period last year and 1 is data only (never
+        judged)``; empty when every indicator was compared."""
+        parts = [f"{n} {_REASON_WORDS[reason][n != 1]}" for reason, n in self.not_compared]
+        if len(parts) < 2:
+            return "".join(parts)
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+    @property
+    def not_compared_text(self) -> str:
+        """``3 could not be compared because 2 have ... and 1 is ...``; empty if none."""
+        if not self.not_compared:
+            return ""
+        return f"{self.not_compared_count} could not be compared because {self.why_not_compared}"
+
+    @property
     def text(self) -> str:
-        """``11 of 17 indicators improved: 65%, short of the 70% the plan asks``."""
+        """``11 of 17 comparable indicators improved (65%), against the plan's aim of 70%;
+        3 could not be compared because ...``."""
         if not self.comparable:
-            return "no indicator can be compared with last year"
-        verdict = "meeting" if self.meets else "short of"
-        return (f"{self.improved} of {self.comparable} indicators improved: {self.percent}, "
-                f"{verdict} the {self.target_percent} the plan asks")
+            why = f": {self.why_not_compared}" if self.not_compared else ""
+            return f"no indicator can be compared with last year{why}"
+        words = (f"{self.improved} of {self.comparable} comparable indicators improved "
+                 f"({self.percent}), against the plan\u2019s aim of {self.target_percent}")
+        return f"{words}; {self.not_compared_text}" if self.not_compared else words
 
 
 def _round_half_up(value: Fraction) -> int:
@@ -349,17 +426,21 @@ def _round_half_up(value: Fraction) -> int:
 
 def improvement_share(results: Iterable[IndicatorResult], target: float = 0.70,
                       benchmarked_only: bool = False) -> ImprovementShare:
-    """The share of comparable indicators better than last year, and whether it meets
-    ``target`` (settings.improvement_target). ``benchmarked_only`` counts only the
-    indicators the register marks benchmarked."""
-    comparable = [r for r in results
-                  if r.comparable and (r.indicator.benchmarked or not benchmarked_only)]
+    """The share of comparable indicators better than last year, whether it meets
+    ``target`` (settings.improvement_target), and why the others were not compared.
+    ``benchmarked_only`` counts only the indicators the register marks benchmarked."""
+    counted = [r for r in results if r.indicator.benchmarked or not benchmarked_only]
+    comparable = [r for r in counted if r.comparable]
     improved = sum(1 for r in comparable if r.better)
+    reasons = [reason for r in counted if (reason := not_compared_reason(r)) is not None]
+    not_compared = tuple((reason, reasons.count(reason)) for reason in NOT_COMPARED_REASONS
+                         if reason in reasons)
     if not comparable:
-        return ImprovementShare(0, 0, None, target, False)
+        return ImprovementShare(0, 0, None, target, False, not_compared)
     share = Fraction(improved, len(comparable))
     meets = share >= Fraction(target).limit_denominator(10_000)
-    return ImprovementShare(improved, len(comparable), float(share), target, meets)
+    return ImprovementShare(improved, len(comparable), float(share), target, meets,
+                            not_compared)
 
 
 # --------------------------------------------------------------------------- clinics

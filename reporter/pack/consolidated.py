@@ -15,7 +15,8 @@ from reporter.analysis import status_summary
 from reporter.config.plan import Plan
 from reporter.config.settings import Settings
 from reporter.findings import Severity, sort_findings
-from reporter.indicators.results import IndicatorResult
+from reporter.indicators.figures import number_format, round_figure
+from reporter.indicators.results import NOT_DUE, IndicatorResult
 from reporter.sampling import SampledAction
 from reporter.snapshot import QuarterSnapshot
 from reporter.status import Status
@@ -93,31 +94,59 @@ def _actions_sheet(book: Book, plan: Plan, settings: Settings,
         ], shade={10: settings.colours[reported]} if reported is not None else None)
 
 
+POLARITY_WORDS = {"higher": "Higher is better", "lower": "Lower is better",
+                  "none": "Data only"}
+
+
 def _indicators_sheet(book: Book, snapshot: QuarterSnapshot,
                       results: Sequence[IndicatorResult]) -> None:
+    """One row an indicator: how it is kept, the quarter's figures (the month columns
+    hold what each month stores: a quarterly or annual figure is in its last month, as
+    ``history.backfill`` reads it back), the year to date, last year's like-for-like
+    figure or why there is none, the target judged and its basis. Figures are numbers
+    rounded to the register's decimals, shown with them."""
     month_titles = snapshot.quarter.month_labels
-    headings = ("PI ref", "Description", "Unit", "Polarity", "Owner directorate", *month_titles,
-                "Year to date", "Basis", "Same period last year", "Target", "Better than last year",
-                "Target met", "Status", "Quartile", "Comment", "Carried forward")
-    widths = (10, 40, 8, 10, 18, *(10,) * len(month_titles), 11, 20, 12, 10, 12, 10, 16, 14, 40,
-              11)
+    headings = ("PI ref", "Description", "Unit", "Polarity", "Frequency", "Rule",
+                "Owner directorate", *month_titles, "Year to date", "Basis",
+                "Same period last year", "Last year basis", "Better than last year",
+                "Target", "Target basis", "Target met", "Status", "Quartile", "Basis assumed",
+                "Comment", "Carried forward")
+    widths = (10, 40, 10, 12, 10, 9, 18, *(10,) * len(month_titles), 11, 24, 12, 30, 13,
+              10, 30, 10, 14, 14, 11, 40, 11)
+    first_figure = headings.index(month_titles[0]) + 1 if month_titles else 0
+    figure_columns = [*range(first_figure, first_figure + len(month_titles)),
+                      headings.index("Year to date") + 1,
+                      headings.index("Same period last year") + 1, headings.index("Target") + 1]
     sheet = Table(book, "Indicators", headings, widths, rows=len(results))
     for result in results:
         indicator = result.indicator
         position = snapshot.indicator(indicator.ref)
         values = {(m.year, m.month): m.value for m in result.months}
+        decimals = indicator.decimals
+        shown = number_format(decimals)
         sheet.append([
             indicator.ref, indicator.description, indicator.unit,
-            "Higher is better" if indicator.higher_is_better else "Lower is better",
-            indicator.directorate,
-            *(values.get(ym) for ym in snapshot.quarter.months),
-            result.value, result.value_basis, result.last_year, result.target,
-            {True: "Better", False: "Worse", None: "Not comparable"}[result.better],
+            POLARITY_WORDS.get(indicator.polarity, indicator.polarity), indicator.frequency,
+            indicator.year_to_date, indicator.directorate,
+            *(values.get(ym) for ym in snapshot.quarter.months),  # as typed: backfill reads them
+            _rounded(result.value, decimals), result.value_basis or _no_value(result),
+            _rounded(result.last_year, decimals), result.last_year_basis, result.compared,
+            _rounded(result.target, decimals), result.target_basis,
             {True: "Yes", False: "No", None: ""}[result.target_met],
             result.rag, result.quartile or "",
+            "Yes" if indicator.basis_assumed else "",
             position.comment if position else "",
             "Yes" if position and position.carried_forward else "",
-        ])
+        ], number_formats=None if shown is None else dict.fromkeys(figure_columns, shown))
+
+
+def _rounded(value: float | None, decimals: int | None) -> float | None:
+    return None if value is None else round_figure(value, decimals)
+
+
+def _no_value(result: IndicatorResult) -> str:
+    """Why the year to date is empty: an annual figure not due yet, or no figure held."""
+    return "not due yet" if result.rag == NOT_DUE else "no figure held"
 
 
 def _findings_sheet(book: Book, snapshot: QuarterSnapshot) -> None:

@@ -185,7 +185,7 @@ def template_values(context: PackContext, appendix_name: str = APPENDIX_NAME) ->
         "still_red_lines": still_red_lines(c),
         "new_reds_sentence": new_reds_sentence(c),
         "new_red_lines": new_red_lines(c),
-        "share_sentence": share_sentence(share, c.quarter),
+        "share_sentence": share_sentence(share, c.quarter, c.final),
         "share_percent": share.percent if share else "n/a",
         "share_improved": share.improved if share else 0,
         "share_comparable": share.comparable if share else 0,

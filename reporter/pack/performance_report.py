@@ -32,8 +32,11 @@ from docx.text.paragraph import Paragraph
 from reporter.cells import MONTH_NAMES
 from reporter.indicators import charts, spc
 from reporter.indicators.results import (
+    DATA_ONLY,
     NO_DATA,
     NO_TARGET,
+    NOT_DUE,
+    NOT_YET_JUDGED,
     OFF_TARGET,
     ON_TARGET,
     WITHIN_TOLERANCE,
@@ -58,14 +61,17 @@ from reporter.pack.performance_words import (
     NOT_COMPARABLE,
     RAG_STATUS,
     WORSE,
+    direction_note,
     direction_text,
-    format_figure,
+    last_year_text,
     quartile_text,
     rag_text,
     sentence,
     share_sentence,
     spc_reading,
     target_met_text,
+    target_text,
+    this_year_text,
 )
 from reporter.pack.writer import HouseWriter, open_reference
 from reporter.periods import FinancialYear
@@ -74,7 +80,7 @@ from reporter.snapshot import IndicatorMonth
 
 PERFORMANCE_REPORT_NAME = "performance_report.docx"
 DEFAULT_REFERENCE = INPUT_TEMPLATES / REFERENCE_NAME
-SUMMARY_WIDTHS = tuple(Cm(w) for w in (1.7, 5.0, 2.4, 2.4, 1.7, 2.1, 2.0, 1.4, 2.4, 4.6))
+SUMMARY_WIDTHS = tuple(Cm(w) for w in (1.7, 4.4, 2.4, 2.4, 2.3, 2.1, 2.0, 1.4, 2.4, 4.6))
 CLINIC_HEADERS = ("PI ref", "Description", "Why a performance clinic is proposed")
 CLINIC_WIDTHS = tuple(Cm(w) for w in (2.2, 6.8, 8.0))
 RAG_COUNT_WIDTHS = (Cm(5.0), Cm(3.0))
@@ -221,11 +227,26 @@ class _Writer(HouseWriter):
         tolerance = round(self.settings.indicator_tolerance * 100, 2)
         lines = [
             ("Better or worse than last year: ",
-             f"{BETTER} or {WORSE} compares this year to date with the same months of last "
-             "year (at the year end, the outturns), taking account of whether a higher or "
-             "lower figure is better: the arrow points up when performance improved, "
-             f"whichever way the number moved. {NO_CHANGE} means the same figure (not "
-             f"counted as improved); {NOT_COMPARABLE} means a figure is missing."),
+             f"{BETTER} or {WORSE} compares like with like: this year to date with the same "
+             "periods of last year, or at the year end with last year\u2019s whole year, "
+             "taking account of whether a higher or lower figure is better: the arrow points "
+             "up when performance improved, whichever way the number moved. "
+             f"{NO_CHANGE} means the same figure (not counted as improved); "
+             f"{NOT_COMPARABLE} is given with its reason (no figures for the same period "
+             "last year, or only last year\u2019s outturn while this year is not complete). "
+             "A data-only indicator is shown with its trend and never judged."),
+            ("Figures: ",
+             "each indicator\u2019s year to date follows its register: the total of its "
+             "figures (counts, money), their average (rates, percentages) or the latest figure "
+             "(cumulative and snapshot figures), shown with its unit; the line under a figure "
+             "says how it was made. \u201cBasis assumed\u201d marks an indicator whose register "
+             "does not say how it is kept. An annual figure is \u201cNot due yet\u201d before "
+             "the quarter it is due in."),
+            ("Target judged: ",
+             "the target for the year to date: the profiled target for the quarter where the "
+             "register gives one, otherwise the year\u2019s target; a year\u2019s count or "
+             "cumulative figure is not judged against a whole year\u2019s target until the "
+             "year is complete."),
             ("Status: ",
              f"G On target meets the target; A Within tolerance misses it by no more than "
              f"{tolerance:g}% of the target; R Off target misses it by more. The letter is "
@@ -252,8 +273,9 @@ class _Writer(HouseWriter):
         counts: dict[str, int] = {}
         for result in self.results:
             counts[result.rag] = counts.get(result.rag, 0) + 1
-        for rag in (ON_TARGET, WITHIN_TOLERANCE, OFF_TARGET, NO_TARGET, NO_DATA):
-            if rag not in counts and rag in (NO_TARGET, NO_DATA):
+        for rag in (ON_TARGET, WITHIN_TOLERANCE, OFF_TARGET, NOT_YET_JUDGED, NO_TARGET, NO_DATA,
+                    NOT_DUE, DATA_ONLY):
+            if rag not in counts and rag not in (ON_TARGET, WITHIN_TOLERANCE, OFF_TARGET):
                 continue
             cells = self.row(table, RAG_COUNT_WIDTHS)
             self.rag_cell(cells[0], rag)
@@ -269,12 +291,12 @@ class _Writer(HouseWriter):
         last = FinancialYear(year.start_year - 1)
         self.heading("Performance summary", 1)
         self.para(
-            f"Each indicator\u2019s figure for {year.label} to date against the same months "
-            f"of {last.label} (at the year end, the outturns), its {year.label} target and "
+            f"Each indicator\u2019s figure for {year.label} to date against the same periods "
+            f"of {last.label} (at the year end, the whole year), the target judged and "
             "its benchmark quartile, grouped by "
             f"{'theme' if self.group_by == 'theme' else 'owner directorate'}.", keep=True)
         headers = ("PI ref", "Description", f"Last year ({last.label})",
-                   f"This year ({year.label} to date)", f"Target {year.label}", "Quartile",
+                   f"This year ({year.label} to date)", "Target judged", "Quartile",
                    "Better or worse than last year", "Target met", "Status", "SPC reading")
         table = self.table(headers, SUMMARY_WIDTHS,
                            f"Performance summary for {self.quarter.label}")
@@ -288,24 +310,23 @@ class _Writer(HouseWriter):
         self.para(f"Improvement on last year: {share_sentence(self.share)}", "Table Note")
 
     def summary_row(self, table: Table, result: IndicatorResult) -> None:
-        """An indicator's row: a copy of ``summary_template`` given its texts."""
-        unit = result.indicator.unit
-        texts = [result.ref, clean_text(result.indicator.description),
-                 format_figure(result.last_year, unit),
-                 f"\n{result.last_year_basis}" if result.last_year_basis else None,
-                 format_figure(result.value, unit),
-                 f"\n{result.value_basis}" if result.value_basis else None,
-                 format_figure(result.target, unit) if result.target is not None
-                 else "None set",
-                 quartile_text(result), direction_text(result), target_met_text(result),
-                 self.readings[result.ref][1]]
-        template = self.summary_template(result.rag, result.better is not None)
+        """An indicator's row: a copy of ``summary_template`` given its texts (a figure
+        and the note under it, for last year, this year, the target and the direction)."""
+        texts: list[str | None] = [result.ref, clean_text(result.indicator.description)]
+        for figure, note in (last_year_text(result), this_year_text(result),
+                             target_text(result)):
+            texts += [figure, f"\n{note}" if note else None]
+        note = direction_note(result)
+        texts += [quartile_text(result), direction_text(result),
+                  f"\n{note}" if note else None, target_met_text(result),
+                  self.readings[result.ref][1]]
+        template = self.summary_template(result.rag, result.comparable)
         template.add_texts(table, [text if text else None for text in texts])
 
     def summary_template(self, rag: str, bold_direction: bool) -> word.RowTemplate:
         """The summary table's row for an indicator, made once per status and
         emphasis by the calls ``cell_text`` and ``rag_cell`` make, with placeholders
-        for the texts (the notes under the two figures are slots of their own)."""
+        for the texts (the notes under the figures are slots of their own)."""
         key = (rag, bold_direction)
         template = self._summary_templates.get(key)
         if template is None:
@@ -314,16 +335,18 @@ class _Writer(HouseWriter):
             slot = word.PLACEHOLDER
             self.cell_text(cells[0], slot, bold=True)
             self.cell_text(cells[1], slot)
-            for cell in cells[2:4]:  # the figure, then its basis (a line of its own)
-                paragraph = self.cell_text(cell, slot)
-                word.add_text(paragraph, slot, italic=True, size=7.5, colour="404040")
-            self.cell_text(cells[4], slot)
+            for cell in cells[2:5]:  # a figure, then its basis (a line of its own)
+                self._with_note(cell, slot)
             self.cell_text(cells[5], slot)
-            self.cell_text(cells[6], slot, bold=bold_direction)
+            self._with_note(cells[6], slot, bold=bold_direction)
             self.cell_text(cells[7], slot, centre=True)
             self.rag_cell(cells[8], rag)
             self.cell_text(cells[9], slot)
         return template
+
+    def _with_note(self, cell: _Cell, slot: str, bold: bool = False) -> None:
+        paragraph = self.cell_text(cell, slot, bold=bold)
+        word.add_text(paragraph, slot, italic=True, size=7.5, colour="404040")
 
     # ---- improvement on last year -------------------------------------------------------
     def improvement(self) -> None:

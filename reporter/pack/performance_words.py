@@ -7,19 +7,25 @@ Pure functions of the analysis' records, returning plain text.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
-from reporter.indicators import spc
+from reporter.indicators import spc, year_to_date
+from reporter.indicators.figures import format_figure
 from reporter.indicators.results import (
+    DATA_ONLY,
+    DATA_ONLY_REASON,
     NO_DATA,
     NO_TARGET,
+    NOT_DUE,
+    NOT_YET_JUDGED,
     OFF_TARGET,
     ON_TARGET,
     WITHIN_TOLERANCE,
     ImprovementShare,
     IndicatorResult,
+    not_compared_reason,
 )
+from reporter.periods import Quarter
 from reporter.snapshot import IndicatorMonth
 from reporter.status import Status
 
@@ -36,19 +42,78 @@ RAG_STATUS: dict[str, Status] = {ON_TARGET: Status.GREEN, WITHIN_TOLERANCE: Stat
                                  OFF_TARGET: Status.RED}
 RAG_WORDS: dict[str, str] = {ON_TARGET: "On target", WITHIN_TOLERANCE: "Within tolerance",
                              OFF_TARGET: "Off target", NO_TARGET: "No target",
-                             NO_DATA: "No data"}
+                             NO_DATA: "No data", NOT_DUE: "Not due yet", DATA_ONLY: "Data only",
+                             NOT_YET_JUDGED: "Not yet judged"}
+# A data-only indicator is shown with its trend, never better or worse.
+DATA_ONLY_WORDS = "Data only"
+BASIS_ASSUMED = "basis assumed"
 
 def direction_text(result: IndicatorResult) -> str:
     """Better or worse than last year, as the summary table shows it: ``↑ Better``,
-    ``↓ Worse``, ``→ No change`` (equal is not better) or ``– Not comparable``."""
-    if result.better is None:
-        return NOT_COMPARABLE
-    if result.better:
-        return BETTER
-    if (result.value is not None and result.last_year is not None
-            and math.isclose(result.value, result.last_year, rel_tol=1e-9, abs_tol=1e-12)):
-        return NO_CHANGE
-    return WORSE
+    ``↓ Worse``, ``→ No change`` (equal is not better) or ``– Not comparable``; a
+    data-only indicator's trend (``trend_text``)."""
+    if not result.indicator.judged:
+        return trend_text(result)
+    return {year_to_date.BETTER: BETTER, year_to_date.WORSE: WORSE,
+            year_to_date.SAME: NO_CHANGE}.get(result.compared, NOT_COMPARABLE)
+
+
+def trend_text(result: IndicatorResult) -> str:
+    """A data-only indicator against last year, without a judgement: ``Data only: higher
+    than last year``, or ``Data only`` when there is nothing to set it against."""
+    if result.value is None or result.last_year is None:
+        return DATA_ONLY_WORDS
+    if year_to_date.nearly_equal(result.value, result.last_year):
+        return f"{DATA_ONLY_WORDS}: the same as last year"
+    way = "higher" if result.value > result.last_year else "lower"
+    return f"{DATA_ONLY_WORDS}: {way} than last year"
+
+
+def direction_note(result: IndicatorResult) -> str:
+    """Why an indicator was not compared with last year (``year not complete``...);
+    empty when it was, or when a data-only indicator's trend is shown."""
+    reason = not_compared_reason(result)
+    if reason == DATA_ONLY_REASON:
+        return "" if result.last_year is not None else "no figure last year"
+    return reason or ""
+
+
+def this_year_text(result: IndicatorResult) -> tuple[str, str]:
+    """(the figure compared with its unit, its basis): ``("22.1 per 1,000 population",
+    "average of Apr-Dec 2009 (9 months)")``; marked "basis assumed" where the register
+    left the basis out; ``Not due yet`` for an annual figure before its quarter."""
+    indicator = result.indicator
+    if result.rag == NOT_DUE:
+        due = Quarter(result.quarter.financial_year.start_year, indicator.due_quarter)
+        return "Not due yet", f"annual figure, due in {due.label}"
+    note = result.value_basis
+    if indicator.basis_assumed:
+        note = f"{note}; {BASIS_ASSUMED}" if note else BASIS_ASSUMED
+    return format_figure(result.value, indicator), note
+
+
+def last_year_text(result: IndicatorResult) -> tuple[str, str]:
+    """(last year's figure with its unit, what it is or why there is none)."""
+    return format_figure(result.last_year, result.indicator), result.last_year_basis
+
+
+def target_text(result: IndicatorResult) -> tuple[str, str]:
+    """(the target judged, its basis): profiled for the quarter, the year's, not yet
+    judged (a year's count or cumulative figure before the year is complete), none set;
+    a data-only indicator is never judged."""
+    indicator, quarter = result.indicator, result.quarter
+    if not indicator.judged:
+        return "Not judged", "data only"
+    if result.target is not None:
+        if indicator.profiled_target(quarter.label) is not None:
+            return format_figure(result.target, indicator), f"profiled for {quarter.label}"
+        return (format_figure(result.target, indicator),
+                f"annual target {quarter.financial_year.label}")
+    year_target = indicator.target_for(quarter.financial_year)
+    if year_target is not None:
+        return ("Not yet judged", f"annual target {format_figure(year_target, indicator)}, "
+                "judged when the year is complete")
+    return "None set", ""
 
 
 def target_met_text(result: IndicatorResult) -> str:
@@ -62,13 +127,6 @@ def rag_text(rag: str) -> str:
     status = RAG_STATUS.get(rag)
     word_ = RAG_WORDS.get(rag, rag.capitalize())
     return word_ if status is None else f"{status.letter} {word_}"
-
-
-def format_figure(value: float | None, unit: str) -> str:
-    """A figure with its unit (``98.47%``, ``25 days``, ``£13.60``); ``No figure`` for None."""
-    if value is None:
-        return "No figure"
-    return spc.format_value(value, unit if unit in ("%", "days", "\u00a3") else "")
 
 
 def quartile_text(result: IndicatorResult) -> str:

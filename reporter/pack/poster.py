@@ -24,11 +24,17 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 from reporter.cells import MONTH_NAMES
 from reporter.files import atomic_path
 from reporter.indicators import charts
-from reporter.indicators.results import ImprovementShare, IndicatorResult
+from reporter.indicators.results import (
+    NO_DATA,
+    NOT_DUE,
+    ImprovementShare,
+    IndicatorResult,
+)
 from reporter.pack.performance_words import (
     BETTER,
     NO_CHANGE,
     WORSE,
+    direction_note,
     direction_text,
     format_figure,
 )
@@ -50,21 +56,22 @@ NEUTRAL_COLOUR = charts.GREY
 BETTER_WORDS = "better than last year"
 WORSE_WORDS = "worse than last year"
 SAME_WORDS = "the same as last year"
-NO_COMPARISON_WORDS = "no figure for last year to compare"
+NO_COMPARISON_WORDS = "not comparable with last year"
 
 
 def headline_results(results: Sequence[IndicatorResult], refs: Sequence[str] | None = None,
                      limit: int = MAX_TILES) -> list[IndicatorResult]:
     """The indicators the poster shows: those named in ``refs`` (in that order), else up
-    to ``limit`` with a figure this year, taken in turn from each theme (plan order),
-    so every theme has a say before any has two."""
+    to ``limit`` with a real figure this year, taken in turn from each theme (plan
+    order), so every theme has a say before any has two; within a theme, indicators
+    judged and with every figure due come first (a data-only one or a part-year figure
+    only where nothing better is left)."""
     if refs is not None:
         by_ref = {r.ref: r for r in results}
         return [by_ref[ref] for ref in refs if ref in by_ref][:limit]
     queues: dict[object, list[IndicatorResult]] = {}
-    for result in results:
-        if result.value is not None:
-            queues.setdefault(result.indicator.theme, []).append(result)
+    for result in sorted((r for r in results if _has_figure(r)), key=_weaker):
+        queues.setdefault(result.indicator.theme, []).append(result)
     chosen: list[IndicatorResult] = []
     while len(chosen) < limit and any(queues.values()):
         for queue in queues.values():
@@ -74,13 +81,34 @@ def headline_results(results: Sequence[IndicatorResult], refs: Sequence[str] | N
     return sorted(chosen, key=lambda r: order[id(r)])
 
 
+def _has_figure(result: IndicatorResult) -> bool:
+    return result.value is not None and result.rag not in (NO_DATA, NOT_DUE)
+
+
+def _weaker(result: IndicatorResult) -> int:
+    """0 for a judged indicator with every figure due, 1 for part of them, 2 data only."""
+    return 2 if not result.indicator.judged else 0 if result.complete else 1
+
+
 def direction_words(result: IndicatorResult) -> tuple[str, str, str]:
     """(arrow, words, colour) for better or worse than last year, by polarity: the same
-    judgement as the report's column (``direction_text``), with bigger arrows."""
-    return {BETTER: ("\u25b2", BETTER_WORDS, BETTER_COLOUR),
-            WORSE: ("\u25bc", WORSE_WORDS, WORSE_COLOUR),
-            NO_CHANGE: ("=", SAME_WORDS, NEUTRAL_COLOUR),
-            }.get(direction_text(result), ("\u2013", NO_COMPARISON_WORDS, NEUTRAL_COLOUR))
+    judgement as the report's column (``direction_text``), with bigger arrows. A
+    data-only indicator's trend is drawn in grey, never as better or worse; "not
+    comparable" says why."""
+    if not result.indicator.judged:
+        trend = direction_text(result).partition(": ")[2]
+        arrow = {"higher than last year": "\u25b2", "lower than last year": "\u25bc",
+                 "the same as last year": "="}.get(trend, "\u2013")
+        return arrow, f"{trend} (not judged)" if trend else "data only (not judged)", \
+            NEUTRAL_COLOUR
+    found = {BETTER: ("\u25b2", BETTER_WORDS, BETTER_COLOUR),
+             WORSE: ("\u25bc", WORSE_WORDS, WORSE_COLOUR),
+             NO_CHANGE: ("=", SAME_WORDS, NEUTRAL_COLOUR)}.get(direction_text(result))
+    if found is not None:
+        return found
+    why = direction_note(result)
+    return "\u2013", f"{NO_COMPARISON_WORDS}: {why}" if why else NO_COMPARISON_WORDS, \
+        NEUTRAL_COLOUR
 
 
 def _period_words(quarter: Quarter) -> str:
@@ -119,7 +147,7 @@ def poster_figure(organisation: str, quarter: Quarter, results: Sequence[Indicat
     text(0.5, 0.72, f"How we performed: {quarter.label}", fontsize=27, color="white",
          fontweight="bold")
     text(0.5, 1.3, f"Our figures for {_period_words(quarter)}, compared with the same "
-         "months last year", fontsize=11.5, color="white")
+         "period last year", fontsize=11.5, color="white")
 
     chosen = headline_results(results, refs)
     margin, gap = 0.45, 0.2
@@ -155,28 +183,43 @@ def _tile(fig: Figure, text, box: tuple[float, float, float, float],
     description = _wrap(clean_text(result.indicator.description), 30, 2)
     text(x, top + 0.12, "\n".join(description), fontsize=11, fontweight="bold",
          linespacing=1.15)
-    unit = result.indicator.unit
-    figure = format_figure(result.value, unit)
+    indicator = result.indicator
+    figure = format_figure(result.value, indicator)
     size = 28 if len(figure) <= 9 else 23 if len(figure) <= 11 else 18  # clear of "so far"
-    text(x, top + 0.56 + (28 - size) / 144, figure, fontsize=size, fontweight="bold",
-         color=NAVY)
+    if len(figure) > 14:  # a rate with its unit in words: the figure large, the unit below
+        number, _, unit_words = figure.partition(" ")
+        text(x, top + 0.56, number, fontsize=28, fontweight="bold", color=NAVY)
+        text(x, top + 0.93, unit_words, fontsize=9, color=NAVY)
+    else:
+        text(x, top + 0.56 + (28 - size) / 144, figure, fontsize=size, fontweight="bold",
+             color=NAVY)
     span = "for the\nyear" if result.quarter.number == 4 else "so far\nthis year"
     text(left + w - 0.2, top + 0.72, span, fontsize=8.5, ha="right",
          color="#555555", linespacing=1.1)
-    if result.target is not None:
+    text(x, top + 1.1, _target_words(result), fontsize=9.5)
+    text(x, top + 1.34, arrow, fontsize=18, color=colour, fontweight="bold")
+    last = ("" if result.last_year is None  # none when not comparable, but for data only
+            else f" ({format_figure(result.last_year, indicator)})")
+    text(x + 0.36, top + 1.38, f"{words[:1].upper()}{words[1:]}{last}", fontsize=10.5,
+         fontweight="bold", color=INK)
+
+
+def _target_words(result: IndicatorResult) -> str:
+    """``Target 98.7%: met  ·  higher is better``: "met" only for a judged figure. A unit
+    in words is left to the figure above, so the line fits the tile."""
+    indicator = result.indicator
+    if not indicator.judged:
+        return "Data only: no target"
+    if result.target is not None and result.target_met is not None:
         met = "met" if result.target_met else "not met"
-        target = f"Target {format_figure(result.target, unit)}: {met}"
+        target = f"Target {format_figure(result.target, indicator, unit_words=False)}: {met}"
+    elif (year_target := indicator.target_for(result.quarter.financial_year)) is not None:
+        figure = format_figure(year_target, indicator, unit_words=False)
+        target = f"Year target {figure}: judged at year end"
     else:
         target = "No target set"
-    polarity = {"higher": "higher is better", "lower": "lower is better"}.get(
-        result.indicator.polarity, "")
-    text(x, top + 1.06, f"{target}  \u00b7  {polarity}" if polarity else target,
-         fontsize=9.5)
-    text(x, top + 1.3, arrow, fontsize=18, color=colour, fontweight="bold")
-    last = (f" ({format_figure(result.last_year, unit)})"
-            if result.last_year is not None and result.better is not None else "")
-    text(x + 0.36, top + 1.34, f"{words[:1].upper()}{words[1:]}{last}", fontsize=10.5,
-         fontweight="bold", color=INK)
+    polarity = {"higher": "higher is better", "lower": "lower is better"}[indicator.polarity]
+    return f"{target}  \u00b7  {polarity}"
 
 
 def _share_band(fig: Figure, text, share: ImprovementShare, width: float,
@@ -187,10 +230,13 @@ def _share_band(fig: Figure, text, share: ImprovementShare, width: float,
         text(0.5, top, "No indicator can yet be compared with last year.", fontsize=14,
              fontweight="bold")
         return
-    text(0.5, top - 0.05, f"{share.improved} of {share.comparable} indicators improved on last "
-         f"year: {share.percent}", fontsize=16, fontweight="bold")
+    text(0.5, top - 0.05, f"{share.improved} of {share.comparable} comparable indicators improved "
+         f"on last year: {share.percent}", fontsize=16, fontweight="bold")
     verdict = "we met it" if share.meets else "we fell short of it"
-    text(0.5, top + 0.3, f"Our plan asks for at least {share.target_percent}: {verdict}.",
+    others = share.not_compared_count
+    later = (f" {others} other{' was' if others == 1 else 's were'} not comparable."
+             if others else "")
+    text(0.5, top + 0.3, f"Our plan asks for at least {share.target_percent}: {verdict}.{later}",
          fontsize=11.5)
     left, bar_w, bar_h, bar_top = 0.5, width - 1.7, 0.26, top + 0.72
     y = page_height - bar_top - bar_h

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reporter.analysis import StatusSummary
-from reporter.indicators.results import ImprovementShare
+from reporter.indicators.results import DATA_ONLY_REASON, ImprovementShare
 from reporter.pack.context import PackContext, RecommendationGroup, RecommendationRow
 from reporter.periods import FinancialYear, Quarter
 from reporter.status import Status
@@ -361,24 +361,38 @@ def board_recommendations(context: PackContext) -> list[str]:
 
 # --------------------------------------------------------------------------- indicators
 
-def share_sentence(share: ImprovementShare | None, quarter: Quarter) -> str:
-    """The 70% test: at Q4 ``It is confirmed that the actual improvement on 2008/09
-    performance indicators was 65%, i.e. 11 out of 17 exceeded the previous year's
-    outturn, short of the plan's target of 70%.``; earlier quarters compare the year
-    so far with the same months of last year."""
+def share_sentence(share: ImprovementShare | None, quarter: Quarter,
+                   final: bool = False) -> str:
+    """The 70% test, with its basis. At Q4, when the pack is ``final`` and every judged
+    indicator could be compared: ``It is confirmed that the actual improvement on 2008/09
+    performance indicators was 65%, i.e. 11 out of 17 improved on the previous year, short
+    of the plan's target of 70%.``; otherwise at Q4 the share is called provisional and
+    the reasons are given. Earlier quarters compare the year so far with the same
+    periods of last year. Indicators not compared are counted with why."""
     last = FinancialYear(quarter.year - 1).label
     if share is None or not share.comparable:
-        return (f"No performance indicator can yet be compared with {last}, so the plan\u2019s "
-                "target for improvement cannot be assessed this quarter.")
+        why = f" ({share.why_not_compared})" if share is not None and share.not_compared else ""
+        return (f"No performance indicator can yet be compared with {last}{why}, so the "
+                "plan\u2019s target for improvement cannot be assessed this quarter.")
     verdict = "meeting" if share.meets else "short of"
     target = f"{verdict} the plan\u2019s target of {share.target_percent}"
-    if quarter.number == 4:
+    others = f"; {share.not_compared_text}" if share.not_compared else ""
+    if quarter.number != 4:
+        return (f"So far this year {share.improved} of {share.comparable} comparable "
+                f"performance indicators ({share.percent}) are better than in the same period "
+                f"of {last}, {target}{others}.")
+    if final and share.all_judged_compared:
         return (f"It is confirmed that the actual improvement on {last} performance indicators "
-                f"was {share.percent}, i.e. {share.improved} out of {share.comparable} exceeded "
-                f"the previous year\u2019s outturn, {target}.")
-    return (f"So far this year {share.percent} of comparable performance indicators "
-            f"({share.improved} out of {share.comparable}) are better than at the same point "
-            f"of {last}, {target}.")
+                f"was {share.percent}, i.e. {share.improved} out of {share.comparable} improved "
+                f"on the previous year, {target}{others}.")
+    because = [] if final else ["the figures are not yet final"]
+    if not share.all_judged_compared:
+        judged = sum(n for reason, n in share.not_compared if reason != DATA_ONLY_REASON)
+        because.append(f"{judged} indicator{'' if judged == 1 else 's'} could not be compared")
+    return (f"The improvement on {last} performance indicators is provisional at "
+            f"{share.percent}: {share.improved} out of {share.comparable} comparable indicators "
+            f"improved on the previous year, {target}{others}. It cannot yet be confirmed "
+            f"because {' and '.join(because)}.")
 
 
 # --------------------------------------------------------------------------- recommendations

@@ -29,6 +29,7 @@ from matplotlib.textpath import text_to_path  # noqa: E402
 from reporter.cells import MONTH_NAMES  # noqa: E402
 from reporter.config.plan import Indicator  # noqa: E402
 from reporter.indicators import spc  # noqa: E402
+from reporter.indicators.figures import format_figure  # noqa: E402
 from reporter.status import Status  # noqa: E402
 
 DPI = 200
@@ -142,7 +143,8 @@ def unit_of(indicator: Indicator) -> str:
 
 
 def value_text(value: float, indicator: Indicator) -> str:
-    return spc.format_value(value, unit_of(indicator))
+    """A label's figure: the register's decimals; the axis title gives a unit in words."""
+    return format_figure(value, indicator, unit_words=False)
 
 
 def indicator_title(indicator: Indicator) -> str:
