@@ -31,7 +31,7 @@ from reporter.errors import ConfigurationError
 from reporter.history.store import open_history
 from reporter.periods import Quarter
 from reporter.returns import layout as L
-from reporter.returns.templates import last_year_values, write_returns
+from reporter.returns.templates import past_figures, write_returns
 from reporter.snapshot import IndicatorMonth
 from reporter.status import Status
 
@@ -327,7 +327,7 @@ def simulate_quarter(plan: Plan, settings: Settings, request: DemoQuarter,
     if request.history_path is not None and request.history_path.exists():
         with open_history(request.history_path) as history:
             last_quarter = history.previous_snapshot(request.quarter)
-            last_year = last_year_values(history.indicator_series(), request.quarter)
+            last_year = past_figures(history.indicator_series(), request.quarter)
     written: list[Path] = []
     for path in write_returns(plan, settings, request.quarter, request.out_dir, last_quarter,
                               last_year):
