@@ -3,8 +3,8 @@ people do, quarter after quarter.
 
 ``simulate_quarter`` writes each directorate's return for a quarter (with
 ``templates``) and fills it in: statuses that follow the key dates, commentary,
-remedial actions, evidence and indicator figures near last year's, plus the
-realistic mess (statuses typed as words or in lower case, a date typed as text,
+remedial actions, evidence and the indicator figures due (``due_in``) near last year's,
+plus the realistic mess (statuses typed as words or in lower case, a date typed as text,
 a percentage typed with its sign) and a few real errors for the validation
 report to name. The same seed gives the same returns.
 
@@ -18,6 +18,7 @@ import random
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +30,11 @@ from reporter.config.plan import Action, Indicator, Plan
 from reporter.config.settings import Settings
 from reporter.errors import ConfigurationError
 from reporter.history.store import open_history
+from reporter.indicators.table_periods import Period
+from reporter.indicators.year_to_date import due_in, stored_month
 from reporter.periods import Quarter
 from reporter.returns import layout as L
-from reporter.returns.templates import last_year_values, write_returns
+from reporter.returns.templates import past_figures, write_returns
 from reporter.snapshot import IndicatorMonth
 from reporter.status import Status
 
@@ -264,18 +267,19 @@ class _Filler:
                         rng.choice(say.progress) + "\r\n\r\n" + rng.choice(say.progress))
 
     def kpis(self, sheet: Worksheet, directorate: str) -> None:
-        """Fill the KPIs sheet: figures near last year's, now and then with a comment."""
+        """Fill the KPIs sheet: the figures due this quarter, near last year's, now and
+        then with a comment."""
         titles, rows = _cell_rows(sheet, L.PI_REF)
         with_sign = directorate == self.script.typing.percent_with_sign
         for n, indicator in enumerate(self.plan.indicators_of(directorate)):
             row = rows.get(indicator.ref)
             if row is None:
                 continue
-            for (year, month), title in zip(self.quarter.months, self.quarter.month_labels):
-                value: object = indicator_value(indicator, year, month, self.rng)
+            for period in due_in(indicator, self.quarter):
+                value: object = period_value(indicator, period, self.rng)
                 if with_sign and n == 0 and indicator.is_percentage:
                     value = f"{value}%"  # typed with its sign
-                sheet.cell(row=row, column=titles[title]).value = value
+                sheet.cell(row=row, column=titles[L.period_title(period)]).value = value
             sheet.cell(row=row, column=titles[L.COMMENT]).value = (
                 self.say.figure_comment if self.rng.random() < self.chance.figure_comment
                 else None)
@@ -299,7 +303,8 @@ class _Filler:
 
 
 def indicator_value(indicator: Indicator, year: int, month: int, rng: random.Random) -> float:
-    """A monthly figure near the indicator's latest outturn, drifting towards its target."""
+    """A figure near the indicator's latest outturn, drifting towards its target (a data-only
+    indicator has none, so it wanders about its outturn), within the indicator's bounds."""
     outturns = [indicator.outturns[y] for y in sorted(indicator.outturns)]
     base = outturns[-1] if outturns else 50.0
     target = next((indicator.targets[y] for y in sorted(indicator.targets, reverse=True)), base)
@@ -308,10 +313,34 @@ def indicator_value(indicator: Indicator, year: int, month: int, rng: random.Ran
     direction = -0.6 if zlib.crc32(indicator.ref.encode()) % 3 == 0 else 1.0
     drift = direction * (target - base) * min(1.0, months_in / 30)
     spread = max(abs(base) * 0.02, 0.01)
-    value = base + drift + rng.gauss(0, spread)
-    if indicator.is_percentage:
-        value = min(100.0, max(0.0, value))
-    return round(max(0.0, value), 2)
+    low, high = indicator.bounds
+    value = max(0.0 if low is None else low, base + drift + rng.gauss(0, spread))
+    return round(value if high is None else min(high, value), 2)
+
+
+_PERIODS_A_YEAR = {"monthly": 12, "quarterly": 4, "annual": 1}
+
+
+def period_value(indicator: Indicator, period: Period, rng: random.Random) -> float:
+    """A plausible figure for one period, as the register says the indicator is kept.
+
+    A ``sum`` indicator's outturn is the year's total, so a period has its share; a
+    ``latest`` (cumulative) one rises through the year to about its year-end level, and
+    never falls within the year (its year-end level is drawn once a year).
+    """
+    year, month = stored_month(indicator, period)
+    if indicator.year_to_date == "sum":
+        share = indicator_value(indicator, year, month, rng) / _PERIODS_A_YEAR[
+            indicator.frequency]
+        return round(share, 2)
+    if indicator.year_to_date != "latest":
+        return indicator_value(indicator, year, month, rng)
+    fy = Quarter.containing(date(year, month, 1)).financial_year
+    year_end = indicator_value(indicator, fy.start_year + 1, 3,
+                               random.Random(f"{indicator.ref}-{fy.label}"))
+    # how much of the year has passed by the period's end (an annual figure: all of it)
+    done = 1.0 if indicator.frequency == "annual" else ((month - 4) % 12 + 1) / 12
+    return round(year_end * (0.97 + 0.03 * done), 2)
 
 
 def simulate_quarter(plan: Plan, settings: Settings, request: DemoQuarter,
@@ -327,7 +356,7 @@ def simulate_quarter(plan: Plan, settings: Settings, request: DemoQuarter,
     if request.history_path is not None and request.history_path.exists():
         with open_history(request.history_path) as history:
             last_quarter = history.previous_snapshot(request.quarter)
-            last_year = last_year_values(history.indicator_series(), request.quarter)
+            last_year = past_figures(history.indicator_series(), request.quarter)
     written: list[Path] = []
     for path in write_returns(plan, settings, request.quarter, request.out_dir, last_quarter,
                               last_year):
@@ -356,15 +385,17 @@ def simulate_returns(plan: Plan, settings: Settings, quarter: Quarter, out_dir: 
 
 
 def backfill_series(plan: Plan, first: Quarter, last: Quarter, seed: int) -> list[IndicatorMonth]:
-    """Monthly indicator figures for quarters before the demo starts (last year's figures)."""
+    """Indicator figures for quarters before the demo starts (last year's figures), each
+    held as the returns hold it: a quarterly figure at the quarter's last month, an annual
+    one at its due quarter's last month."""
     rng = random.Random(f"{seed}-backfill")
     values: list[IndicatorMonth] = []
     quarter = first
     while quarter <= last:
-        for year, month in quarter.months:
-            for indicator in plan.indicators:
-                values.append(IndicatorMonth(indicator.ref, year, month,
-                                             indicator_value(indicator, year, month, rng)))
+        for indicator in plan.indicators:
+            for period in due_in(indicator, quarter):
+                values.append(IndicatorMonth(indicator.ref, *stored_month(indicator, period),
+                                             period_value(indicator, period, rng)))
         quarter = quarter.next()
     return values
 
@@ -380,11 +411,16 @@ def prepare_demo_history(plan: Plan, history_path: Path, first: Quarter, seed: i
 
     history_path.parent.mkdir(parents=True, exist_ok=True)
     start = Quarter(first.year - 1, 1)
-    values = [
-        ImportedValue(m.ref, m.year, m.month, f"{m.year}-{m.month:02d}", float(m.value),
-                      source_row=0, source="demo: last year's figures")
-        for m in backfill_series(plan, start, first.previous(), seed)
-        if m.value is not None
-    ]
+    kinds = {i.ref: i.frequency for i in plan.indicators}
+    values = []
+    for m in backfill_series(plan, start, first.previous(), seed):
+        quarter = Quarter.containing(date(m.year, m.month, 1))
+        period = {"monthly": Period("month", m.year, m.month),  # as the figure was kept
+                  "quarterly": Period("quarter", quarter.year, quarter.number),
+                  "annual": Period("year", quarter.year, 0)}[kinds[m.ref]]
+        if m.value is not None:
+            values.append(ImportedValue(m.ref, m.year, m.month, period.label, m.value,
+                                        source_row=0, source="demo: last year's figures",
+                                        granularity=period.kind))
     with open_history(history_path) as history:
         history.save_imported_values(values, source="demo")

@@ -177,17 +177,36 @@ RULES: tuple[Rule, ...] = (
          "The notable achievement entry is neither Y nor N, so it was read as N. Choose Y or "
          "N from the list in the cell."),
     # -- indicators ------------------------------------------------------------------
-    Rule("kpi-month-missing", ERROR, "A month's figure is missing",
-         "An indicator has no figure for a month of the quarter (an error when the month's "
-         "column is missing, a warning for one empty cell). Type the figure; if there is "
-         "none, say why in the Comment."),
+    Rule("kpi-figure-missing", ERROR, "A figure due is missing",
+         "An indicator has no figure for a period due this quarter (a month, the quarter or "
+         "the year, as the register's Frequency says): an error when the period's column is "
+         "missing, a warning for one empty cell. Type the figure; if it is not known yet, "
+         "leave the cell blank and say why in the Comment."),
+    Rule("kpi-figure-explained", INFO, "A figure not given, with the reason",
+         "A figure due is blank and the Comment gives the reason, which is noted for the "
+         "officer. Nothing to do now; send the figure when it is known."),
     Rule("kpi-not-number", ERROR, "A figure that is not a number",
          "The figure is text, or an error value from a failed formula. Type the figure alone, "
          "such as 97.5, without a % sign or units."),
-    Rule("kpi-percentage-range", ERROR, "A percentage outside 0 to 100",
-         "A percentage indicator's figure must be from 0 to 100. Type 97.5 for 97.5%."),
+    Rule("kpi-out-of-bounds", ERROR, "A figure outside the indicator's bounds",
+         "The figure is below the indicator's Minimum or above its Maximum in the plan "
+         "register (a percentage is 0 to 100 unless the register says otherwise, such as "
+         "-100 for a % change), so it was not used. The return's drop-down rule holds the "
+         "same bounds. Type the figure within them, or have the register corrected."),
+    Rule("kpi-not-due", WARNING, "A figure typed where none is due",
+         "A figure was typed in a cell that is not due for the indicator (a month cell of a "
+         "quarterly indicator, an annual one outside its due quarter), so it was not used. "
+         "Type it in the cell due, or clear it."),
+    Rule("kpi-zero", WARNING, "A zero after a figure",
+         "0 was typed where the period before had a figure: returns often type 0 for 'not "
+         "yet known'. If the figure is not yet known, leave it blank and say why in the "
+         "Comment; if 0 is right, say so in the Comment."),
+    Rule("kpi-cumulative-fell", WARNING, "A cumulative figure fell within the year",
+         "The indicator's year to date is its latest figure (a cumulative or snapshot "
+         "figure), and this one is below the one before in the same year. Check it is the "
+         "figure for the year so far; if it is right, explain the fall in the Comment."),
     Rule("kpi-jump", WARNING, "A figure far from the last ones",
-         "The figure differs from the month before or a year earlier by more than half. "
+         "The figure differs from the period before or a year earlier by more than half. "
          "Check it; if it is right, explain the change in the Comment."),
     Rule("indicator-status-disagrees", WARNING, "The stated status disagrees with the figures",
          "The return states a status for the indicator that its figures against the target "

@@ -462,6 +462,11 @@ def test_a_chart_for_every_indicator_of_the_sample_plan(sample_plan, tmp_path):
         (line,) = by_gid(fig, "this_year")
         assert np.array_equal(ydata(line), np.array(expected, dtype=float), equal_nan=True)
     for job in jobs[1::2]:  # 19 or 20 months given: enough for the SPC chart
+        if job.args[0].frequency == "annual":  # an annual figure has no SPC chart
+            assert charts.figures(job) == []
+            continue
+        if job.args[0].frequency == "quarterly":  # a point a quarter: checked elsewhere
+            continue
         (fig,) = charts.figures(job)
         held = [k for k, m in enumerate(history[job.args[0].ref]) if m.value is not None]
         # a point a month from the first month held to the last, gaps within

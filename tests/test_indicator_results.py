@@ -79,8 +79,8 @@ def test_reference_report_eleven_of_seventeen_improved():
     assert share.share == pytest.approx(11 / 17)
     assert share.percent == "65%"
     assert share.text == ("11 of 17 comparable indicators improved (65%), against the plan\u2019s "
-                          "aim of 70%; 3 could not be compared because 3 have no figure this "
-                          "year")
+                          "aim of 70%; 3 could not be compared because 2 have no figure this "
+                          "year and 1 is data only (never judged)")
     assert not share.all_judged_compared
     assert improvement_share(results, 0.70, benchmarked_only=True).comparable == 17
 

@@ -543,7 +543,7 @@ def test_a_return_that_kills_its_reading_process_becomes_a_finding(
                         "{NAME}   {year}"]))
 def test_a_month_column_title_reads_as_the_layout_writes_it(year, month, suffix, form):
     from reporter.cells import MONTH_NAMES, month_title
-    from reporter.returns.columns import month_column
+    from reporter.returns.columns import period_column
 
     name = MONTH_NAMES[month - 1]
     typed = form.format(abbr=name[:3], name=name, NAME=name.upper(), year=year,
@@ -551,8 +551,28 @@ def test_a_month_column_title_reads_as_the_layout_writes_it(year, month, suffix,
     expected = month_title(year, month) + suffix
     if "{yy}" in form:
         expected = month_title(2000 + year % 100, month) + suffix  # two-digit years are 20xx
-    assert month_column(typed) == expected
-    assert month_column(date(year, month, 17)) == month_title(year, month)
+    assert period_column(typed) == expected
+    assert period_column(date(year, month, 17)) == month_title(year, month)
+
+
+@given(st.integers(1990, 2098), st.integers(1, 4),
+       st.sampled_from(["Q{q} {y}/{yy}", "q{q} {y}-{yy}", "Quarter {q} of {y}/{yy}",
+                        "{y}-{yy} Q{q}"]),
+       st.sampled_from(["Year {y}/{yy}", "year {y}-{yy}", "{y}/{yy}", "{y}/{y1}"]))
+def test_quarter_and_year_column_titles_read_as_the_layout_writes_them(year, q, quarter_form,
+                                                                       year_form):
+    from reporter.indicators.table_periods import Period
+    from reporter.returns.columns import period_column, title_period
+
+    words = {"q": q, "y": year, "yy": f"{(year + 1) % 100:02d}", "y1": year + 1}
+    quarter, whole = Period("quarter", year, q), Period("year", year, 0)
+    assert period_column(quarter_form.format(**words)) == L.period_title(quarter)
+    assert period_column(year_form.format(**words)) == L.period_title(whole)
+    assert L.period_title(whole) == f"Year {whole.label}"
+    for period in (quarter, whole):
+        assert title_period(L.period_title(period)) == period
+    assert title_period(f"Oct {year} (last year)") is None  # reference columns hold no input
+    assert period_column(f"Q{q} {year}/{words['yy']} (last year)") is None
 
 
 @hsettings(max_examples=60, deadline=None)

@@ -224,15 +224,24 @@ def test_summary_cells_match_the_analysis(written, quarter):
         if result.value is not None:
             assert cells[3].split("\n")[1] == result.value_basis
             assert result.value_basis in ("average of Apr-Dec 2009 (9 months)",
-                                          "latest figure (Dec 2009)"), result.ref
+                                          "latest figure (Dec 2009)",  # cumulative
+                                          "latest figure (2009/10)",  # annual
+                                          "average of Q1-Q3 2009/10 (3 quarters)"), result.ref
         expected = {True: BETTER, None: NOT_COMPARABLE}.get(result.better)
         direction, _, why = cells[6].partition("\n")
-        assert direction == (expected or (NO_CHANGE if result.ref == SAME else WORSE)), cells[0]
-        assert why == (not_compared_reason(result) or ""), cells[0]  # not comparable: why
+        if not result.indicator.judged:  # LPI 05: shown with its trend, never judged
+            assert direction.startswith("Data only"), cells[0]
+        else:
+            assert direction == (expected or (NO_CHANGE if result.ref == SAME else WORSE)), \
+                cells[0]
+            assert why == (not_compared_reason(result) or ""), cells[0]  # not comparable: why
         assert cells[7] == {True: "Yes", False: "No", None: "\u2013"}[result.target_met]
         reading = spc.indicator_spc(result.indicator, merged[result.ref], result.target)
+        reason = spc.no_reading_reason(result.indicator, merged[result.ref])
         if result.ref in (SHORT, NO_FIGURES):
             assert reading is None and cells[9].startswith("Fewer than 15 points")
+        elif reason is not None:  # annual (BV 63, BV 184a), or too few quarters (LPI 06)
+            assert reading is None and cells[9].startswith(reason)
         else:
             assert cells[9].startswith(f"Variation: {reading.variation}\nAssurance: ")
     assert next(r for r in rows if r[0] == SHORT)[9] == "Fewer than 15 points (9 months)"
@@ -258,8 +267,10 @@ def test_status_cells_are_shaded_and_lettered(written, quarter, sample_settings)
             assert shd.get(qn("w:fill")) == sample_settings.colours[status]
             seen.add(result.rag)
         else:
-            # a cumulative % (BV 66a) is judged against the year's target only at the year end
-            assert cells[8] in ("No target", "No data", "Not yet judged") and shd is None
+            # a cumulative % (BV 66a) is judged against the year's target only at the year
+            # end; LPI 05 is data only
+            assert cells[8] in ("No target", "No data", "Not yet judged", "Data only") \
+                and shd is None
     assert seen == set(expected)  # the fixture exercises all three
 
 
@@ -281,8 +292,8 @@ def test_share_improved_sentence(written, quarter):
     _, _, document, _ = written
     _, _, share, _ = quarter
     sentence = ("10 of 18 comparable indicators improved (56%), against the plan\u2019s aim of "
-                "70%; 2 could not be compared because 1 can be compared with last year\u2019s "
-                "outturn only once the year is complete and 1 has no figure this year.")
+                "70%; 2 could not be compared because 1 has no figure this year and 1 is data "
+                "only (never judged).")
     assert share.text + "." == sentence
     texts = [p.text for p in document.paragraphs]
     assert any(t.endswith(sentence) for t in texts)
@@ -308,7 +319,10 @@ def test_one_captioned_described_picture_per_chart(written, quarter, sample_plan
     assert all(len(descr) > 40 for _, descr in pictures)
     ids = [d.get("id") for d in document.element.body.iter(qn("wp:docPr"))]
     assert len(set(ids)) == len(ids)
-    assert len(charts.indicators) == 20 and len(charts.spc) == 18 and charts.share is not None
+    with_reading = [i for i in sample_plan.indicators
+                    if spc.no_reading_reason(i, merged[i.ref]) is None]
+    assert len(charts.indicators) == 20 and charts.share is not None
+    assert len(charts.spc) == len(with_reading) == 15  # 2 short, 1 no figures, 2 annual
 
 
 def test_clinic_table_rows_are_the_candidates(written, quarter, sample_plan):
@@ -377,9 +391,9 @@ def test_draws_its_own_charts_when_none_are_given(tmp_path, sample_plan, sample_
     assert sorted(p.name for p in (tmp_path / "charts").iterdir()) == [
         "group_01_01_Theme_3_Make_a_unique_contribution_to_Ro.png",
         "group_02_01_Theme_5_Ensure_strong_financial_manageme.png", "improvement_share.png", "indicator_001_BV_63.png", "indicator_002_BV_66a.png",
-        "indicator_003_BV_66b.png", "spc_001_BV_63.png", "spc_002_BV_66a.png",
+        "indicator_003_BV_66b.png", "spc_002_BV_66a.png",  # BV 63 is annual: no SPC
         "spc_003_BV_66b.png"]
-    assert len(word.pictures_alt_text(Document(str(path)))) == 9
+    assert len(word.pictures_alt_text(Document(str(path)))) == 8
 
 
 def test_beyond_the_chart_limit_those_most_in_need_are_charted(tmp_path, sample_plan,

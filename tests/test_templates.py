@@ -29,13 +29,15 @@ from python_calamine import CalamineWorkbook
 
 from reporter.cli import main
 from reporter.config.plan import Directorate, Plan, plan_fingerprint
+from reporter.indicators.year_to_date import due_in
 from reporter.periods import Quarter
 from reporter.returns import layout as L
 from reporter.returns.return_style import HEADER_ROW
 from reporter.returns.templates import (
     ReturnHistory,
+    figure_periods,
     key_date_display,
-    last_year_values,
+    past_figures,
     return_filename,
     write_return,
     write_returns,
@@ -323,50 +325,64 @@ def test_kpis_sheet(returns, sample_plan):
     for name, path in returns.items():
         ws = load_workbook(path)[L.KPIS_SHEET]
         titles = header(ws)
-        last_year = [m + L.LAST_YEAR_SUFFIX for m in Q3.same_quarter_last_year().month_labels]
-        assert list(titles) == [L.PI_REF, L.DESCRIPTION, L.UNIT, L.POLARITY, L.TARGET,
-                                *last_year, *Q3.month_labels, L.COMMENT]
-        assert Q3.month_labels == ("Oct 2009", "Nov 2009", "Dec 2009")
-        assert last_year[0] == "Oct 2008 (last year)"
-        rows = rows_by_ref(ws)
         indicators = sample_plan.indicators_of(name)
+        figures = [L.period_title(p) for p in figure_periods(indicators, Q3)]
+        assert figures[:3] == list(Q3.month_labels) == ["Oct 2009", "Nov 2009", "Dec 2009"]
+        assert list(titles) == [L.PI_REF, L.DESCRIPTION, L.UNIT, L.FREQUENCY, L.POLARITY,
+                                L.TARGET, L.LAST_QUARTER, L.SAME_PERIOD_LAST_YEAR, *figures,
+                                L.COMMENT]
+        rows = rows_by_ref(ws)
         assert list(rows) == [i.ref for i in indicators]
         for indicator in indicators:
             row = rows[indicator.ref]
             assert ws.cell(row=row, column=titles[L.POLARITY]).value == (
-                "Higher is better" if indicator.higher_is_better else "Lower is better")
-            assert ws.cell(row=row, column=titles[L.TARGET]).value == \
-                indicator.target_for(Q3.financial_year)
-            assert ws.cell(row=row, column=titles[last_year[0]]).value is None
-            for title in (*Q3.month_labels, L.COMMENT):
-                assert not ws.cell(row=row, column=titles[title]).protection.locked
-            for title in (L.PI_REF, L.DESCRIPTION, L.TARGET, last_year[0]):
+                "Data only" if not indicator.judged else "Higher is better"
+                if indicator.higher_is_better else "Lower is better")
+            assert ws.cell(row=row, column=titles[L.TARGET]).value == (
+                indicator.target_for(Q3.financial_year) if indicator.judged else None)
+            assert ws.cell(row=row, column=titles[L.LAST_QUARTER]).value is None
+            due = [L.period_title(p) for p in due_in(indicator, Q3)]
+            for title in figures:
+                cell = ws.cell(row=row, column=titles[title])
+                found = validation_for(ws, cell.coordinate)
+                if title in due:
+                    (dv,) = found
+                    assert not cell.protection.locked and cell.value is None
+                    assert dv.type == "decimal" and dv.allow_blank and dv.showErrorMessage
+                    assert dv.operator == "between"
+                else:  # visibly not for input
+                    assert cell.protection.locked and cell.value == L.NOT_DUE and not found
+            assert not ws.cell(row=row, column=titles[L.COMMENT]).protection.locked
+            for title in (L.PI_REF, L.DESCRIPTION, L.TARGET, L.LAST_QUARTER, L.FREQUENCY):
                 assert ws.cell(row=row, column=titles[title]).protection.locked
-            for month in Q3.month_labels:
-                (dv,) = validation_for(ws, ws.cell(row=row, column=titles[month]).coordinate)
-                assert dv.type == "decimal" and dv.allow_blank and dv.showErrorMessage
-                if indicator.is_percentage:
-                    assert (dv.operator, dv.formula1, dv.formula2) == ("between", "0", "100")
-                else:
-                    assert (dv.operator, dv.formula1) == ("greaterThanOrEqual", "0")
 
 
 def test_percentage_indicators_are_checked_0_to_100(returns, sample_plan):
-    assert any(i.is_percentage for i in sample_plan.indicators_of("Operations"))
+    ws = load_workbook(returns["Operations"])[L.KPIS_SHEET]
+    percent = next(i for i in sample_plan.indicators_of("Operations") if i.is_percentage)
+    cell = ws.cell(row=rows_by_ref(ws)[percent.ref], column=header(ws)["Oct 2009"])
+    (dv,) = validation_for(ws, cell.coordinate)
+    assert (dv.formula1, dv.formula2) == ("0.0", "100.0")
+    assert "from 0 to 100" in dv.error
 
 
-def test_last_years_values_fill_the_reference_columns(sample_plan, sample_settings, tmp_path):
-    ref = sample_plan.indicators_of("Operations")[0].ref
-    series = [IndicatorMonth(ref, 2008, 10, 91.5), IndicatorMonth(ref, 2008, 12, 93.0),
-              IndicatorMonth(ref, 2009, 10, 99.0), IndicatorMonth(ref, 2008, 11, None)]
-    last_year = last_year_values(series, Q3)
-    assert last_year == {ref: {(2008, 10): 91.5, (2008, 12): 93.0}}
+def test_last_quarter_and_last_year_are_shown_beside_the_inputs(sample_plan, sample_settings,
+                                                                tmp_path):
+    monthly = sample_plan.indicators_of("Operations")[0].ref  # an average of months
+    series = [IndicatorMonth(monthly, 2009, 7, 10.0), IndicatorMonth(monthly, 2009, 8, 11.0),
+              IndicatorMonth(monthly, 2009, 9, 12.0), IndicatorMonth(monthly, 2008, 10, 9.0),
+              IndicatorMonth(monthly, 2008, 12, 10.0), IndicatorMonth(monthly, 2008, 11, None),
+              IndicatorMonth(monthly, 2009, 10, 99.0),  # this quarter: not shown
+              IndicatorMonth(monthly, 2008, 3, 1.0)]  # before last year: not kept
+    figures = past_figures(series, Q3)
+    assert figures == {monthly: {(2009, 7): 10.0, (2009, 8): 11.0, (2009, 9): 12.0,
+                                 (2008, 10): 9.0, (2008, 12): 10.0}}
     path = write_return(sample_plan, sample_settings, Q3, "Operations", tmp_path / "r.xlsx",
-                        ReturnHistory(last_year=last_year))
+                        ReturnHistory(figures=figures))
     ws = load_workbook(path)[L.KPIS_SHEET]
-    row, titles = rows_by_ref(ws)[ref], header(ws)
-    assert [ws.cell(row=row, column=titles[f"{m}{L.LAST_YEAR_SUFFIX}"]).value
-            for m in ("Oct 2008", "Nov 2008", "Dec 2008")] == [91.5, None, 93.0]
+    row, titles = rows_by_ref(ws)[monthly], header(ws)
+    assert [ws.cell(row=row, column=titles[t]).value
+            for t in (L.LAST_QUARTER, L.SAME_PERIOD_LAST_YEAR)] == [11.0, 9.5]
 
 
 def test_last_quarters_position_is_shown_read_only(sample_plan, sample_settings, tmp_path):
@@ -621,6 +637,6 @@ def test_libreoffice_opens_every_return(returns, sample_plan, tmp_path):
         for action in sample_plan.actions_of(name):
             assert action.ref in text
         kpis = (out / f"{path.stem}-{L.KPIS_SHEET}.csv").read_text(encoding="utf-8")
-        assert "Oct 2009" in kpis and "Oct 2008 (last year)" in kpis
+        assert "Oct 2009" in kpis and L.SAME_PERIOD_LAST_YEAR in kpis
         instructions = (out / f"{path.stem}-{L.INSTRUCTIONS_SHEET}.csv").read_text("utf-8")
         assert STATUS_KEY[Status.RED] in instructions

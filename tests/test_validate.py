@@ -20,6 +20,7 @@ from fill import fill_return
 
 from reporter.config.plan import Action, Plan
 from reporter.findings import Finding, Severity
+from reporter.indicators.year_to_date import due_in
 from reporter.periods import Quarter
 from reporter.returns import layout as L
 from reporter.returns.ingest import read_returns
@@ -51,7 +52,7 @@ def passed(action: Action, quarter: Quarter = QUARTER) -> bool:
 
 def clean_values(plan: Plan, directorate: str, quarter: Quarter = QUARTER) -> dict[str, dict]:
     """Entries that break no rule: Red with narrative and a later date where the key date
-    has passed, Green otherwise; every month a steady figure; recommendations open."""
+    has passed, Green otherwise; every figure due a steady one; recommendations open."""
     actions: dict[str, dict[str, object]] = {}
     for action in plan.actions_of(directorate):
         if passed(action, quarter):
@@ -59,7 +60,8 @@ def clean_values(plan: Plan, directorate: str, quarter: Quarter = QUARTER) -> di
                                    L.REMEDIAL: "Contractor replaced.", L.REVISED_DATE: LATER}
         else:
             actions[action.ref] = {L.STATUS: "Green", L.PROGRESS: f"On course ({action.ref})."}
-    kpis = {i.ref: {**{m: 50.0 for m in quarter.month_labels}, L.COMMENT: "Steady."}
+    kpis = {i.ref: {**{L.period_title(p): 50.0 for p in due_in(i, quarter)},
+                    L.COMMENT: "Steady."}
             for i in plan.indicators_of(directorate)}
     recs = {r.ref: {L.REC_STATUS: "Not complete", L.REC_PROGRESS: "Under way."}
             for r in plan.recommendations_of(directorate)}
@@ -136,8 +138,6 @@ def kpi(**cells) -> Callable[[Refs], dict]:
 def _title(key: str) -> str:
     """Keyword names for column titles: status=..., m1=... (the quarter's first month)."""
     months = {f"m{n}": label for n, label in enumerate(QUARTER.month_labels, start=1)}
-    months.update({f"ly{n}": label + L.LAST_YEAR_SUFFIX for n, label in
-                   enumerate(QUARTER.same_quarter_last_year().month_labels, start=1)})
     return months.get(key) or {
         "status": L.STATUS, "progress": L.PROGRESS, "remedial": L.REMEDIAL,
         "revised": L.REVISED_DATE, "evidence": L.EVIDENCE, "notable": L.NOTABLE,
@@ -147,6 +147,12 @@ def _title(key: str) -> str:
 
 def _completed_last_quarter(r: Refs) -> QuarterSnapshot:
     return QuarterSnapshot(QUARTER.previous(), (ActionPosition(r.future, WHO, Status.COMPLETE),))
+
+
+def _september(r: Refs, value: float) -> QuarterSnapshot:
+    """Last quarter's snapshot holding the % indicator's figure for its last month."""
+    return QuarterSnapshot(QUARTER.previous(), (), (IndicatorPosition(
+        r.percent, WHO, (IndicatorMonth(r.percent, 2009, 9, value),)),))
 
 
 PASSED, FUTURE, SECOND = (lambda r: r.passed), (lambda r: r.future), (lambda r: r.second)
@@ -211,13 +217,19 @@ RULES: list = [
     pytest.param("row-without-ref", Case(act(SECOND, ref=None)), Case(), id="row-without-ref"),
     pytest.param("kpi-not-number", Case(kpi(m2="n/a")), Case(kpi(m2="50%")),
                  id="kpi-not-number"),
-    pytest.param("kpi-percentage-range", Case(kpi(m3=120.0)), Case(kpi(m3=100.0)),
-                 id="kpi-percentage-range"),
-    pytest.param("kpi-month-missing", Case(kpi(m1=None)), Case(kpi(m1=" 49.5 ")),
-                 id="kpi-month-missing"),
+    pytest.param("kpi-out-of-bounds", Case(kpi(m3=120.0)), Case(kpi(m3=100.0)),
+                 id="kpi-out-of-bounds"),
+    pytest.param("kpi-figure-missing", Case(kpi(m1=None, comment=None)),
+                 Case(kpi(m1=" 49.5 ", comment=None)), id="kpi-figure-missing"),
+    pytest.param("kpi-figure-explained",
+                 Case(kpi(m1=None, comment="The contractor's figures are late.")),
+                 Case(kpi(m1=None, comment=None)), id="kpi-figure-explained"),
+    pytest.param("kpi-zero", Case(kpi(m1=40.0, m2=0.0, m3=40.0)),
+                 Case(kpi(m1=0.0, m2=0.0, m3=0.0)), id="kpi-zero"),
     pytest.param("kpi-jump", Case(kpi(m1=40.0, m2=90.0, m3=90.0)),
                  Case(kpi(m1=40.0, m2=55.0, m3=60.0)), id="kpi-jump-last-month"),
-    pytest.param("kpi-jump", Case(kpi(ly1=20.0)), Case(kpi(ly1=45.0)), id="kpi-jump-last-year"),
+    pytest.param("kpi-jump", Case(previous=lambda r: _september(r, 20.0)),
+                 Case(previous=lambda r: _september(r, 45.0)), id="kpi-jump-last-quarter"),
     pytest.param("wrong-quarter", Case(options={"metadata": {L.META_QUARTER: "2009/10-Q2"}}),
                  Case(options={"metadata": {L.META_QUARTER: "2009/10-Q3"}}), id="wrong-quarter"),
     pytest.param("directorate-inferred", Case(options={"drop_metadata": True}), Case(),
@@ -278,7 +290,7 @@ def test_findings_name_the_place_and_the_values(sample_plan, sample_settings, bl
     assert f"the status 'Yellow' of {refs.future} is not a status word" in unknown.message
     jump = next(f for f in snapshot.findings if f.rule == "kpi-jump")
     assert jump.severity is Severity.WARNING
-    assert "90, against 40 the month before" in jump.message
+    assert "90, against 40 for Oct 2009" in jump.message
     assert f"more than {KPI_JUMP_THRESHOLD:.0%}" in jump.message
 
 

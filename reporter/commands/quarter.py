@@ -54,20 +54,20 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
-    from reporter.returns.templates import last_year_values, write_returns
+    from reporter.returns.templates import past_figures, write_returns
 
     settings, plan = load_settings_and_plan(args)
     quarter: Quarter = args.quarter
     out_dir = args.out or cli.REPO_ROOT / "input_templates" / "returns" / quarter.folder
-    previous, last_year = None, None
+    previous, figures = None, None
     history_path = history_file(settings, args.history)
     if history_path.exists():  # last quarter's positions and last year's figures, when kept
         from reporter.history.store import open_history
 
         with open_history(history_path) as history:
             previous = history.previous_snapshot(quarter)
-            last_year = last_year_values(history.indicator_series(), quarter)
-    paths = write_returns(plan, settings, quarter, out_dir, previous, last_year)
+            figures = past_figures(history.indicator_series(), quarter)
+    paths = write_returns(plan, settings, quarter, out_dir, previous, figures)
     for path in paths:
         print(display_path(path))
     print(f"{len(paths)} return(s) for {quarter.label} written to {display_path(out_dir)}"

@@ -15,12 +15,14 @@ from datetime import date
 
 from reporter.cells import cell_text, column_letter, month_title, parse_month
 from reporter.findings import Finding, Severity
+from reporter.indicators.table_periods import Period, parse_period
 from reporter.returns import layout
 
 SHEET_TITLES: dict[str, tuple[str, ...]] = {  # the titles each sheet of the layout knows
     layout.ACTIONS_SHEET: layout.ACTION_COLUMNS,
-    layout.KPIS_SHEET: (layout.PI_REF, layout.DESCRIPTION, layout.UNIT, layout.POLARITY,
-                        layout.TARGET, layout.KPI_STATUS, layout.COMMENT),
+    layout.KPIS_SHEET: (layout.PI_REF, layout.DESCRIPTION, layout.UNIT, layout.FREQUENCY,
+                        layout.POLARITY, layout.TARGET, layout.LAST_QUARTER,
+                        layout.SAME_PERIOD_LAST_YEAR, layout.KPI_STATUS, layout.COMMENT),
     layout.RECOMMENDATIONS_SHEET: layout.RECOMMENDATION_COLUMNS,
 }
 KEY_TITLE = {layout.ACTIONS_SHEET: layout.REF, layout.KPIS_SHEET: layout.PI_REF,
@@ -42,22 +44,39 @@ def title_key(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z%]+", " ", text.casefold()).split())
 
 
-def month_column(value: object) -> str | None:
-    """A month column's title as the layout writes it ("Oct 2009", "Oct 2008 (last
-    year)"), from "October 2009", "Oct-09", a date in the cell and the like; else None."""
+def period_column(value: object) -> str | None:
+    """A figure column's title as the layout writes it ("Oct 2009", "Q3 2009/10", "Year
+    2009/10", "Oct 2008 (last year)"), from "October 2009", "Oct-09", "q3 2009-10", a
+    date in the cell and the like; else None."""
     if isinstance(value, date):
         return month_title(value.year, value.month)
-    return _month_of_text(cell_text(value))
+    return _period_of_text(cell_text(value))
 
 
 @functools.lru_cache(maxsize=1024)  # the same titles, in every return
-def _month_of_text(text: str) -> str | None:
+def _period_of_text(text: str) -> str | None:
     text = " ".join(text.split())
     suffix = ""
     if text.lower().endswith(_LAST_YEAR):
         text, suffix = text[:-len(_LAST_YEAR)].rstrip(), layout.LAST_YEAR_SUFFIX
-    month = parse_month(text)
-    return None if month is None else month_title(*month) + suffix
+    year_word = text[:len(layout.YEAR_PREFIX)].lower() == layout.YEAR_PREFIX.lower()
+    if year_word:
+        text = text[len(layout.YEAR_PREFIX):]
+    period = parse_period(text)
+    # a month's title is the month alone: an ISO or UK date is a cell's value, not a title
+    if period is None or (period.kind == "month" and parse_month(text) is None) \
+            or (year_word and period.kind != "year") or (suffix and period.kind != "month"):
+        return None
+    return layout.period_title(period) + suffix
+
+
+@functools.lru_cache(maxsize=1024)
+def title_period(title: str) -> Period | None:
+    """The period of a figure column titled as ``period_column`` gives ("Q3 2009/10");
+    None for other titles, last year's reference columns among them."""
+    if title.endswith(layout.LAST_YEAR_SUFFIX) or period_column(title) != title:
+        return None
+    return parse_period(title.removeprefix(layout.YEAR_PREFIX))
 
 
 _LAST_YEAR = layout.LAST_YEAR_SUFFIX.strip()  # "(last year)"
@@ -65,7 +84,7 @@ _LAST_YEAR = layout.LAST_YEAR_SUFFIX.strip()  # "(last year)"
 
 def find_header(sheet: str, rows: Iterable[list[object]]) -> Header | None:
     """The header row among the first rows: the one naming the sheet's key column and
-    most other known titles (month titles count on the KPIs sheet)."""
+    most other known titles (figure columns' titles count on the KPIs sheet)."""
     known = {title_key(t) for t in SHEET_TITLES[sheet]}
     key = title_key(KEY_TITLE[sheet])
     best: tuple[int, int, list[object]] | None = None
@@ -76,7 +95,7 @@ def find_header(sheet: str, rows: Iterable[list[object]]) -> Header | None:
         keys = [title_key(v) if isinstance(v, str) else title_key(cell_text(v)) for v in row]
         if key not in keys:
             continue
-        score = len(known.intersection(keys)) + sum(1 for v in row if month_column(v))
+        score = len(known.intersection(keys)) + sum(1 for v in row if period_column(v))
         if score >= 2 and (best is None or score > best[0]):
             best = (score, index, row)
     if best is None:
@@ -88,9 +107,9 @@ def _titles(sheet: str, row: list[object]) -> tuple[str, ...]:
     by_key = {title_key(t): t for t in SHEET_TITLES[sheet]}
     titles: list[str] = []
     for value in row:
-        month = month_column(value) if sheet == layout.KPIS_SHEET else None
-        if month is not None:
-            titles.append(month)
+        period = period_column(value) if sheet == layout.KPIS_SHEET else None
+        if period is not None:
+            titles.append(period)
             continue
         text = cell_text(value)
         titles.append(by_key.get(title_key(text), text))

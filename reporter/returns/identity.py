@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from reporter.cells import parse_month
 from reporter.config.plan import Plan
 from reporter.findings import Finding, Severity
 from reporter.periods import Quarter
 from reporter.returns import layout
-from reporter.returns.columns import title_key
+from reporter.returns.columns import title_key, title_period
 from reporter.returns.records import SheetRow
 
 
@@ -57,16 +56,19 @@ def sender(metadata: dict[str, str], actions: tuple[SheetRow, ...],
 
 
 def quarter_of(metadata: dict[str, str], kpi_columns: tuple[str, ...]) -> Quarter | None:
-    """The quarter the metadata names; else the one all the KPI month columns fall in."""
+    """The quarter the metadata names; else the one all the KPI month and quarter columns
+    fall in."""
     try:
         return Quarter.parse(metadata[layout.META_QUARTER])
     except (KeyError, ValueError):
         pass
     quarters = set()
     for title in kpi_columns:
-        month = None if title.endswith(layout.LAST_YEAR_SUFFIX) else parse_month(title)
-        if month is not None:
-            quarters.add(Quarter.containing(date(month[0], month[1], 1)))
+        period = title_period(title)
+        if period is not None and period.kind == "month":
+            quarters.add(Quarter.containing(date(period.year, period.number, 1)))
+        elif period is not None and period.kind == "quarter":
+            quarters.add(Quarter(period.year, period.number))
     return quarters.pop() if len(quarters) == 1 else None
 
 

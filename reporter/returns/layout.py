@@ -7,7 +7,11 @@ directorate that reorders columns or adds its own still reads.
 
 from __future__ import annotations
 
-TEMPLATE_VERSION = "1"
+from reporter.indicators.table_periods import Period
+
+# 2: the KPIs sheet asks for the figures due (months, the quarter or the year), with
+# "not due" cells; version 1 had three month columns for every indicator.
+TEMPLATE_VERSION = "2"
 
 INSTRUCTIONS_SHEET = "Instructions"
 ACTIONS_SHEET = "Actions"
@@ -60,17 +64,30 @@ LOCKED_ACTION_COLUMNS: tuple[str, ...] = (
 INPUT_ACTION_COLUMNS: tuple[str, ...] = (
     STATUS, PROGRESS, REMEDIAL, REVISED_DATE, EVIDENCE, NOTABLE)
 
-# KPIs sheet. The month columns are titled with Quarter.month_labels ("Oct 2009");
-# last year's reference columns are titled "Oct 2008 (last year)".
+# KPIs sheet. A figure's column is titled with its period (``period_title``): "Oct 2009"
+# for a month, "Q3 2009/10" for a quarter, "Year 2009/10" for a year. Returns of template
+# version 1 also had last year's months, titled "Oct 2008 (last year)".
 PI_REF = "PI ref"
 DESCRIPTION = "Description"
 UNIT = "Unit"
+FREQUENCY = "Frequency"
 POLARITY = "Polarity"
 TARGET = "Target"
+LAST_QUARTER = "Last quarter"
+SAME_PERIOD_LAST_YEAR = "Same period last year"
 KPI_STATUS = "Status"
 COMMENT = "Comment"
 LAST_YEAR_SUFFIX = " (last year)"
+YEAR_PREFIX = "Year "
+# What a figure cell that is not due this quarter holds: grey, locked, and not read.
+NOT_DUE = "not due"
 REQUIRED_KPI_COLUMNS: tuple[str, ...] = (PI_REF, DESCRIPTION, COMMENT)  # plus the quarter's months
+
+
+def period_title(period: Period) -> str:
+    """The title of a figure's column: "Oct 2009", "Q3 2009/10" or "Year 2009/10"."""
+    return YEAR_PREFIX + period.label if period.kind == "year" else period.label
+
 
 # Recommendations sheet.
 REC_REF = "Ref"

@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from reporter.cells import column_letter, serial_from_date
 from reporter.config.settings import Settings
 from reporter.returns import layout as L
+from reporter.returns.bounds import Bounds, bounds_text
 from reporter.safe_text import MAX_TEXT, clean_text, is_formula_like
 from reporter.status import Status
 
@@ -51,6 +52,7 @@ OUTCOME_FILL = PatternFill("solid", start_color="DDEBF7", end_color="DDEBF7")
 _THIN = Side(style="thin", color="A6A6A6")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _LOCKED_FONT = Font(color="404040")
+_NOT_DUE_FONT = Font(color="808080", italic=True)
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 BOLD = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=14)
@@ -263,20 +265,39 @@ def add_validation(ws: Worksheet, validation: DataValidation, column: int,
         ws.add_data_validation(validation)
 
 
-def number_validation(percent: bool) -> DataValidation:
-    if percent:
-        return DataValidation(
-            type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
-            showErrorMessage=True, errorStyle="stop", errorTitle="Percentage",
-            error="Type the percentage as a number from 0 to 100, such as 97.5 (no % sign).",
-            showInputMessage=True, promptTitle="Percentage",
-            prompt="A number from 0 to 100, such as 97.5.",
-        )
+# Excel's decimal rule needs two numbers; these stand for "no bound" (Excel's own
+# numbers stop just short of 1E+308).
+_NO_LOW, _NO_HIGH = "-1E+307", "1E+307"
+
+
+def _formula_number(value: float) -> str:
+    """A bound as a formula constant that reads back as exactly the same float."""
+    return repr(float(value)).upper()
+
+
+def number_validation(bounds: Bounds, source: str) -> DataValidation:
+    """The drop-down rule of a figure cell: a number inside ``bounds`` (the indicator's
+    ``bounds``, as the reader checks them); ``source`` says where the bounds come from."""
+    low, high = bounds
+    formula1 = _NO_LOW if low is None else _formula_number(low)
+    formula2 = _NO_HIGH if high is None else _formula_number(high)
+    wanted = bounds_text(bounds)
+    if low is None and high is None:
+        error = "Type the figure as a number, such as 12.5 (no units or % sign)."
+    else:
+        error = f"Type {wanted}, with no units or % sign: {source}."
     return DataValidation(
-        type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-        showErrorMessage=True, errorStyle="stop", errorTitle="Figure",
-        error="Type the figure as a number, such as 12.5 (no units).",
-        showInputMessage=True, promptTitle="Figure", prompt="A number, such as 12.5.",
+        type="decimal", operator="between", formula1=formula1, formula2=formula2,
+        allow_blank=True, showErrorMessage=True, errorStyle="stop", errorTitle="Figure",
+        error=error[:255],  # Excel's limit for the message
+        showInputMessage=True, promptTitle="Figure",
+        prompt=f"{wanted[0].upper()}{wanted[1:]}; blank if not known (say why in the Comment).",
     )
 
 
+def not_for_input(cell: Cell) -> None:
+    """A figure cell not due this quarter: grey, locked and marked, so no one types in it."""
+    write_text(cell, L.NOT_DUE)
+    cell.fill = _LOCKED_FILL
+    cell.font = _NOT_DUE_FONT
+    cell.protection = _LOCKED

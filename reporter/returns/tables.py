@@ -1,7 +1,7 @@
 """A return's sheet as rows of cells keyed by column title: the tables ``validate`` checks.
 
-Each value is read once, here, through ``cells``: text tidied, figures in the month and
-target columns read as numbers (text that is no figure is kept as typed, for the check
+Each value is read once, here, through ``cells``: text tidied, figures in the figure
+and target columns read as numbers (text that is no figure is kept as typed, for the check
 to quote), and a date typed into a number cell (an Excel serial) read as the date.
 """
 
@@ -20,13 +20,14 @@ from reporter.returns.columns import (
     REQUIRED,
     column_findings,
     find_header,
-    month_column,
+    period_column,
 )
 from reporter.returns.records import Cell, SheetRow
 
 DATE_TITLES = frozenset({layout.KEY_DATE, layout.REVISED_DATE, layout.REC_ORIGINAL_DATE,
                          layout.REC_REVISED_DATE, layout.REC_NEW_DATE})
 SERIAL_DAYS = (20_000, 80_000)  # Excel serials of 1954 to 2119: plausible dates in a plan
+_NUMBER_TITLES = frozenset({layout.TARGET, layout.LAST_QUARTER, layout.SAME_PERIOD_LAST_YEAR})
 _TEXT, _NUMBER, _DATE = 0, 1, 2  # how a column's values are read
 
 
@@ -114,7 +115,7 @@ def action_ref(value: object) -> str:
 def _kind(title: str) -> int:
     if title in DATE_TITLES:
         return _DATE
-    if title == layout.TARGET or month_column(title) is not None:
+    if title in _NUMBER_TITLES or period_column(title) is not None:
         return _NUMBER
     return _TEXT
 

@@ -36,8 +36,11 @@ from reporter.config.plan import (
 )
 from reporter.config.settings import Settings
 from reporter.files import atomic_path
+from reporter.indicators.table_periods import Period
+from reporter.indicators.year_to_date import Values, aggregate, due_in, figure
 from reporter.periods import Quarter
 from reporter.returns import layout as L
+from reporter.returns.bounds import bounds_source
 from reporter.returns.return_style import (
     BOLD,
     CENTRE,
@@ -55,6 +58,7 @@ from reporter.returns.return_style import (
     group_row,
     header,
     list_validation,
+    not_for_input,
     number_validation,
     print_setup,
     protect,
@@ -69,7 +73,7 @@ from reporter.status import DROPDOWN_WORDS, STATUS_KEY, STATUS_KEY_NAMES, Status
 
 REC_STATUS_WORDS: tuple[str, ...] = ("Complete", "Not complete")
 
-LastYear = dict[str, dict[tuple[int, int], float]]  # PI ref -> (year, month) -> value
+Figures = dict[str, dict[tuple[int, int], float]]  # PI ref -> (year, month) -> figure
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -128,13 +132,14 @@ def key_date_display(action: Action) -> str:
     return action.key_date_display
 
 
-def last_year_values(series: Iterable[IndicatorMonth], quarter: Quarter) -> LastYear:
-    """The ``last_year`` of a ``ReturnHistory`` from a history's monthly values:
-    each indicator's values for the months of the same quarter last year."""
-    months = set(quarter.same_quarter_last_year().months)
-    result: LastYear = {}
+def past_figures(series: Iterable[IndicatorMonth], quarter: Quarter) -> Figures:
+    """The ``figures`` of a ``ReturnHistory`` from a history's series: each indicator's
+    figures held from the start of last financial year up to ``quarter``, enough for
+    last quarter's figure and the same period last year's, whatever the frequency."""
+    first, before = (quarter.year - 1, 4), quarter.months[0]
+    result: Figures = {}
     for point in series:
-        if (point.year, point.month) in months and point.value is not None:
+        if first <= (point.year, point.month) < before and point.value is not None:
             result.setdefault(point.ref, {})[(point.year, point.month)] = point.value
     return result
 
@@ -142,11 +147,12 @@ def last_year_values(series: Iterable[IndicatorMonth], quarter: Quarter) -> Last
 @dataclass(frozen=True)
 class ReturnHistory:
     """What the history shows in a return: ``previous`` (last quarter's merged snapshot)
-    fills the read-only "Last quarter's" columns; ``last_year`` (PI ref -> (year, month)
-    -> value) fills the KPI reference columns, which are left blank without it."""
+    fills the read-only "Last quarter's" columns of the actions; ``figures`` (PI ref ->
+    (year, month) -> figure, see ``past_figures``) fills the KPIs' "Last quarter" and
+    "Same period last year", which are left blank without it."""
 
     previous: QuarterSnapshot | None = None
-    last_year: LastYear = field(default_factory=dict)
+    figures: Figures = field(default_factory=dict)
 
 
 def write_return(plan: Plan, settings: Settings, quarter: Quarter, directorate: str,
@@ -166,7 +172,7 @@ def write_return(plan: Plan, settings: Settings, quarter: Quarter, directorate: 
             f"the previous snapshot is for {previous.quarter.label}, but the return for "
             f"{quarter.label} shows {quarter.previous().label}: pass that quarter's snapshot"
         )
-    context = _Context(plan, settings, quarter, who, previous, history.last_year)
+    context = _Context(plan, settings, quarter, who, previous, history.figures)
     workbook = Workbook()
     _instructions(workbook.active, context)
     _actions(workbook.create_sheet(L.ACTIONS_SHEET), context)
@@ -192,7 +198,7 @@ def write_returns(
     quarter: Quarter,
     out_dir: Path | str,
     previous: QuarterSnapshot | None = None,
-    last_year: LastYear | None = None,
+    figures: Figures | None = None,
 ) -> list[Path]:
     """Write one return per directorate into ``out_dir``; return the paths written.
 
@@ -213,7 +219,7 @@ def write_returns(
             filename, n = f"{stem}_{n}.xlsx", n + 1
         used.add(filename.lower())
         written.append(write_return(plan, settings, quarter, name, out / filename,
-                                    ReturnHistory(previous, last_year or {})))
+                                    ReturnHistory(previous, figures or {})))
     return written
 
 
@@ -227,7 +233,7 @@ class _Context:
     quarter: Quarter
     directorate: Directorate
     previous: QuarterSnapshot | None
-    last_year: LastYear
+    figures: Figures
 
     @property
     def deadline(self) -> str:
@@ -280,9 +286,17 @@ def _instructions(ws: Worksheet, context: _Context) -> None:
         f"Complete: say what was achieved and where the evidence is ({L.EVIDENCE}). Evidence is "
         "checked for a sample of actions.",
         f"{L.NOTABLE}: choose Y for an achievement the Board should hear about this quarter.",
-        f"On the {L.KPIS_SHEET} sheet, type each month's figure as a number only: 97.5 for "
-        f"97.5%, no % sign or units. Last year's figures and the target are there for "
-        f"comparison. Use {L.COMMENT} to explain a figure that is off target or missing.",
+        f"On the {L.KPIS_SHEET} sheet, type the figures due this quarter in the yellow "
+        f"cells, as numbers only: 97.5 for 97.5%, no % sign or units. A monthly indicator has "
+        f"a figure for each month, a quarterly one the quarter's figure (the "
+        f"'{context.quarter.label}' column) and an annual one the year's figure, in the "
+        f"quarter it is due. Grey cells marked '{L.NOT_DUE}' are not due this quarter: "
+        "leave them. The drop-down rule of each cell says which figures it takes.",
+        f"If a figure is not known yet, leave its cell blank and say why in the {L.COMMENT} "
+        "(do not type 0: a 0 is read as the figure). A cumulative figure (the year so far) "
+        f"should not fall during the year. {L.LAST_QUARTER}, {L.SAME_PERIOD_LAST_YEAR} and "
+        f"the target are there for comparison; use the {L.COMMENT} to explain a figure that "
+        "is off target or far from them.",
     ]
     if has_recs:
         steps.append(f"On the {L.RECOMMENDATIONS_SHEET} sheet, choose Complete or Not complete, "
@@ -396,59 +410,107 @@ def _actions(ws: Worksheet, context: _Context) -> None:
 
 
 def _polarity(indicator: Indicator) -> str:
+    if not indicator.judged:
+        return "Data only"
     return "Higher is better" if indicator.higher_is_better else "Lower is better"
+
+
+def _frequency(indicator: Indicator) -> str:
+    if indicator.frequency == "annual":
+        return f"Annual (due Q{indicator.due_quarter})"
+    return indicator.frequency.capitalize()
+
+
+def _quarter_figure(indicator: Indicator, quarter: Quarter, values: Values) -> float | None:
+    """A quarter's figure as the indicator is kept: a quarterly one's own; a monthly one's
+    months added up by its year-to-date rule (a sum only when all three are held)."""
+    if indicator.frequency == "quarterly":
+        return figure(Period("quarter", quarter.year, quarter.number), values)
+    held = [v for y, m in quarter.months if (v := values.get((y, m))) is not None]
+    if indicator.year_to_date == "sum" and len(held) < 3:
+        return None
+    return aggregate(indicator.year_to_date, held)
+
+
+def _beside(indicator: Indicator, quarter: Quarter, values: Values
+            ) -> tuple[float | None, float | None]:
+    """Last quarter's figure and the same period last year's, shown beside the inputs.
+    An annual indicator has no quarter's figure: only last year's is shown."""
+    if indicator.frequency == "annual":
+        return None, figure(Period("year", quarter.year - 1, 0), values)
+    return (_quarter_figure(indicator, quarter.previous(), values),
+            _quarter_figure(indicator, quarter.same_quarter_last_year(), values))
+
+
+def figure_periods(indicators: Sequence[Indicator], quarter: Quarter) -> tuple[Period, ...]:
+    """The figure columns of a KPIs sheet: the quarter's months (always: the layout's
+    contract), then the quarter and the year where an indicator is due for them."""
+    due = {p for indicator in indicators for p in due_in(indicator, quarter)}
+    months = tuple(Period("month", y, m) for y, m in quarter.months)
+    return months + tuple(sorted((p for p in due if p.kind != "month"),
+                                 key=lambda p: p.kind != "quarter"))
 
 
 def _kpis(ws: Worksheet, context: _Context) -> None:
     quarter = context.quarter
     indicators = context.plan.indicators_of(context.directorate.name)
-    last_quarter = quarter.same_quarter_last_year()
+    periods = figure_periods(indicators, quarter)
     columns: list[Column] = [
         Column(L.PI_REF, 10, centre=True),
         Column(L.DESCRIPTION, 40),
-        Column(L.UNIT, 8, centre=True),
+        Column(L.UNIT, 9, centre=True),
+        Column(L.FREQUENCY, 11, centre=True),
         Column(L.POLARITY, 11, centre=True),
         Column(L.TARGET, 9, centre=True),
-        *(Column(label + L.LAST_YEAR_SUFFIX, 11, centre=True)
-          for label in last_quarter.month_labels),
-        *(Column(label, 11, is_input=True, centre=True) for label in quarter.month_labels),
+        Column(L.LAST_QUARTER, 10, centre=True),
+        Column(L.SAME_PERIOD_LAST_YEAR, 12, centre=True),
+        *(Column(L.period_title(p), 11, is_input=True, centre=True) for p in periods),
         Column(L.COMMENT, 40, is_input=True),
     ]
+    col = {c.title: i for i, c in enumerate(columns, start=1)}
     _title_block(ws, context, [
-        f"Type each month's figure as a number (97.5 for 97.5%). Targets are for "
-        f"{quarter.financial_year.label}; last year's figures are for comparison.",
-        "Fill the yellow cells. The grey cells are the plan and are locked.",
+        "Type the figures due this quarter in the yellow cells, as numbers (97.5 for 97.5%); "
+        f"cells marked '{L.NOT_DUE}' are not due. Targets are for "
+        f"{quarter.financial_year.label}.",
+        "Not known yet? Leave it blank and say why in the Comment (do not type 0). The grey "
+        "cells are the plan and are locked.",
     ])
     header(ws, columns)
-    first_ly = 6
-    first_month = first_ly + 3
     row = HEADER_ROW
-    percent_cells: list[int] = []
-    other_cells: list[int] = []
+    # Due cells by (bounds, column): one drop-down rule per bounds, as the reader checks.
+    due_rows: dict[tuple[tuple[float | None, float | None], str], dict[int, list[int]]] = {}
     for indicator in indicators:
         row += 1
-        (percent_cells if indicator.is_percentage else other_cells).append(row)
         style_row(ws, row, columns)
-        for column, value in enumerate(
-                (indicator.ref, indicator.description, indicator.unit, _polarity(indicator)),
-                start=1):
-            write_text(ws.cell(row=row, column=column), value)
+        for title, text in ((L.PI_REF, indicator.ref), (L.DESCRIPTION, indicator.description),
+                            (L.UNIT, indicator.unit), (L.FREQUENCY, _frequency(indicator)),
+                            (L.POLARITY, _polarity(indicator))):
+            write_text(ws.cell(row=row, column=col[title]), text)
         target = indicator.target_for(quarter.financial_year)
-        if target is not None:
-            ws.cell(row=row, column=5, value=target)
-        history = context.last_year.get(indicator.ref, {})
-        for offset, month in enumerate(last_quarter.months):
-            if (figure := history.get(month)) is not None:
-                ws.cell(row=row, column=first_ly + offset, value=float(figure))
+        if target is not None and indicator.judged:
+            ws.cell(row=row, column=col[L.TARGET], value=target)
+        last_quarter, last_year = _beside(indicator, quarter,
+                                          context.figures.get(indicator.ref, {}))
+        for title, value in ((L.LAST_QUARTER, last_quarter),
+                             (L.SAME_PERIOD_LAST_YEAR, last_year)):
+            if value is not None:  # an average of months would show 13.09333333
+                places = indicator.decimals if indicator.decimals is not None else 2
+                ws.cell(row=row, column=col[title], value=round(float(value), places))
+        due = set(due_in(indicator, quarter))
+        rule = due_rows.setdefault((indicator.bounds, bounds_source(indicator)), {})
+        for period in periods:
+            column = col[L.period_title(period)]
+            if period in due:
+                rule.setdefault(column, []).append(row)
+            else:
+                not_for_input(ws.cell(row=row, column=column))
         fit_row(ws, row, columns, minimum_lines=2)
-    for rows, validation in (
-        (percent_cells, number_validation(percent=True)),
-        (other_cells, number_validation(percent=False)),
-    ):
-        if rows:
-            for offset in range(3):
-                for cells in ranges(first_month + offset, rows).split():
-                    validation.add(cells)
+    for (bounds, source), cells in due_rows.items():
+        if cells:
+            validation = number_validation(bounds, source)
+            for column, rows in cells.items():
+                for area in ranges(column, rows).split():
+                    validation.add(area)
             ws.add_data_validation(validation)
     finish(ws, columns, row)
 

@@ -22,10 +22,14 @@ from reporter.cells import cell_text
 from reporter.config.plan import Action, Indicator, Plan, plan_fingerprint
 from reporter.config.settings import Settings
 from reporter.findings import Finding, Severity, sort_findings
+from reporter.indicators.table_periods import Period
+from reporter.indicators.year_to_date import due_in, nearly_equal, stored_month
 from reporter.key_dates import KeyDate, parse_key_date
 from reporter.periods import Quarter
 from reporter.processes import collector_paused
 from reporter.returns import layout
+from reporter.returns.bounds import bounds_source, bounds_text, within
+from reporter.returns.columns import title_period
 from reporter.returns.records import ReadResult, ReturnData, SheetRow
 from reporter.snapshot import (
     ActionPosition,
@@ -37,8 +41,8 @@ from reporter.snapshot import (
 )
 from reporter.status import Status
 
-# A monthly figure that moves by more than this fraction of the figure it is compared
-# with (last month, or the same month last year) is queried: 0.5 = a 50% change.
+# A figure that moves by more than this fraction of the figure it is compared with (the
+# period before, or the same period last year) is queried: 0.5 = a 50% change.
 KPI_JUMP_THRESHOLD = 0.5
 
 _YES = frozenset({"y", "yes", "true", "x", "1"})
@@ -481,104 +485,171 @@ class _ReturnCheck:
 
     def indicators(self) -> dict[str, IndicatorPosition]:
         own = self.context.owners["indicator"]
-        months = self.quarter.month_labels
-        chosen = self._rows(self.data.indicators, "indicator", own, (*months, layout.COMMENT))
-        refs = [i.ref for i in self.plan.indicators_of(self.directorate)]
-        self._missing(layout.KPIS_SHEET, "indicator", refs, chosen, Severity.WARNING)
+        mine = self.plan.indicators_of(self.directorate)
         columns = self.data.columns.get(layout.KPIS_SHEET)
-        if refs and columns is not None:
-            for label in months:
-                if label not in columns:
-                    self.add_for_sheet(Severity.ERROR, "kpi-month-missing",
-                                       f"the column '{label}' is missing, so no figures for "
-                                       f"{label} were read.", f"Put the column '{label}' back "
-                                       "as it was sent, with each indicator's figure for the "
-                                       "month.", self.data.sheet_names[layout.KPIS_SHEET])
+        figures = tuple(t for t in columns or () if title_period(t) is not None)
+        chosen = self._rows(self.data.indicators, "indicator", own, (*figures, layout.COMMENT))
+        self._missing(layout.KPIS_SHEET, "indicator", [i.ref for i in mine], chosen,
+                      Severity.WARNING)
+        if columns is not None:
+            due = dict.fromkeys(layout.period_title(p) for i in mine
+                                for p in due_in(i, self.quarter))
+            for title in due:
+                if title not in columns:
+                    self.add_for_sheet(Severity.ERROR, "kpi-figure-missing",
+                                       f"the column '{title}' is missing, so no figures for "
+                                       f"{title} were read.", f"Put the column '{title}' back "
+                                       "as it was sent, with the figures due for it.",
+                                       self.data.sheet_names[layout.KPIS_SHEET])
         positions: dict[str, IndicatorPosition] = {}
-        for indicator in self.plan.indicators_of(self.directorate):
+        for indicator in mine:
             row = chosen.get(_ref_key(indicator.ref))
             if row is not None:
                 positions[indicator.ref] = self._indicator(indicator, row)
         return positions
 
     def _indicator(self, indicator: Indicator, row: SheetRow) -> IndicatorPosition:
-        ref, values = indicator.ref, []
-        earlier = self._last_month_value(ref)
-        for label, (year, month) in zip(self.quarter.month_labels, self.quarter.months):
-            value, cell = row.value(label), row.cell(label)
-            number = self._figure(indicator, row, label, value, cell)
+        """The figures due this quarter, each held at its ``stored_month``, after checking
+        them; a figure typed where none is due is reported, not used."""
+        due = due_in(indicator, self.quarter)
+        comment = _text(row.value(layout.COMMENT))
+        values = []
+        before: tuple[Period, float] | None = None  # the last figure typed in this return
+        for period in due:
+            title = layout.period_title(period)
+            number = self._figure(indicator, row, title, comment) if row.has(title) else None
             if number is not None:
-                self._jump(indicator, row, label, number, earlier,
-                           self._last_year_value(ref, row, label, year, month))
-            earlier = number if number is not None else earlier
-            values.append(IndicatorMonth(ref, year, month, number))
-        return IndicatorPosition(ref, self.directorate, tuple(values),
-                                 comment=_text(row.value(layout.COMMENT)),
+                previous, year_ago = self._earlier(indicator, row, period)
+                if before is not None:
+                    previous = before
+                self._movement(indicator, row, period, number, previous, year_ago)
+                before = (period, number)
+            values.append(IndicatorMonth(indicator.ref, *stored_month(indicator, period), number))
+        self._not_due(indicator, row, due)
+        return IndicatorPosition(indicator.ref, self.directorate, tuple(values),
+                                 comment=comment,
                                  stated_status=_text(row.value(layout.KPI_STATUS)),
                                  source_file=self.data.file)
 
-    def _figure(self, indicator: Indicator, row: SheetRow, label: str, value: object,
-                cell: str) -> float | None:
-        if not row.has(label):
-            return None
+    def _figure(self, indicator: Indicator, row: SheetRow, title: str,
+                comment: str) -> float | None:
+        value, cell = row.value(title), row.cell(title)
         if value is None:
-            self.add(Severity.WARNING, "kpi-month-missing",
-                     f"{indicator.ref} has no figure for {label}.",
-                     "Type the figure; if there is none, say why in the Comment.", row, cell)
+            if comment:
+                self.add(Severity.INFO, "kpi-figure-explained",
+                         f"{indicator.ref} has no figure for {title}; the reason in the Comment "
+                         f"was noted: {_shown(comment)}.",
+                         "Nothing now: send the figure to the PSI officer once it is known.",
+                         row, cell)
+            else:
+                self.add(Severity.WARNING, "kpi-figure-missing",
+                         f"{indicator.ref} has no figure for {title}.",
+                         "Type the figure; if it is not known yet, leave it blank and say why "
+                         "in the Comment.", row, cell)
             return None
         if isinstance(value, bool) or not isinstance(value, float):
             shown = _text(value)
             what = (f"shows the error value {shown} (a formula that failed)"
                     if _ERROR_VALUE.match(shown) else f"is {_shown(shown)}, not a number")
             self.add(Severity.ERROR, "kpi-not-number",
-                     f"the figure of {indicator.ref} for {label} {what}.",
+                     f"the figure of {indicator.ref} for {title} {what}.",
                      "Type the figure alone, such as 97.5 (no % sign or units); if there is "
                      "none, leave it blank and say why in the Comment.", row, cell)
             return None
-        if indicator.is_percentage and not 0 <= value <= 100:
-            self.add(Severity.ERROR, "kpi-percentage-range",
-                     f"the figure of {indicator.ref} for {label} is {_figure_text(value)}, but "
-                     "a percentage is from 0 to 100.",
-                     "Type the percentage as a number from 0 to 100, such as 97.5 (for 97.5%).",
-                     row, cell)
+        if not within(value, indicator.bounds):
+            wanted = bounds_text(indicator.bounds)
+            self.add(Severity.ERROR, "kpi-out-of-bounds",
+                     f"the figure of {indicator.ref} for {title} is {_figure_text(value)}, but "
+                     f"it must be {wanted}: the bounds are {bounds_source(indicator)}.",
+                     f"Type {wanted}, such as 97.5 for 97.5%. If the bounds are wrong, ask the "
+                     "PSI officer to correct the indicator's Minimum or Maximum in the plan "
+                     "register.", row, cell)
             return None
         return value
 
-    def _jump(self, indicator: Indicator, row: SheetRow, label: str, value: float,
-              last_month: float | None, last_year: float | None) -> None:
-        if not (_jumped(value, last_month) or _jumped(value, last_year)):
+    def _earlier(self, indicator: Indicator, row: SheetRow, period: Period
+                 ) -> tuple[tuple[Period, float] | None, float | None]:
+        """The period before's figure (with its period) and the same period last year's:
+        from last quarter's and last year's snapshots, else the return's own columns."""
+        year_ago = Period(period.kind, period.year - 1, period.number)
+        last_year = self._held(indicator.ref, stored_month(indicator, year_ago))
+        if period.kind == "month" and last_year is None:  # a return of template version 1
+            last_year = _number(row.value(f"{period.label[:3]} {period.year - 1}"
+                                          f"{layout.LAST_YEAR_SUFFIX}"))
+        elif last_year is None:  # the return shows the same quarter or year last year
+            last_year = _number(row.value(layout.SAME_PERIOD_LAST_YEAR))
+        if period.kind == "year":  # the period before is last year
+            return (None if last_year is None else (year_ago, last_year)), None
+        before = period.previous()
+        previous = self._held(indicator.ref, stored_month(indicator, before))
+        if previous is None and period.kind == "quarter":
+            previous = _number(row.value(layout.LAST_QUARTER))
+        return (None if previous is None else (before, previous)), last_year
+
+    def _held(self, ref: str, month: tuple[int, int]) -> float | None:
+        """A figure held for ``ref`` against ``month`` in last quarter's or last year's
+        snapshot."""
+        for snapshot in (self.previous, self.last_year):
+            position = snapshot.indicator(ref) if snapshot is not None else None
+            if position is None:
+                continue
+            found = next((m.value for m in position.months if (m.year, m.month) == month), None)
+            if found is not None:
+                return found
+        return None
+
+    def _movement(self, indicator: Indicator, row: SheetRow, this: Period, value: float,
+                  previous: tuple[Period, float] | None, last_year: float | None) -> None:
+        """A zero after a figure, a cumulative figure that falls within the year, or a
+        jump from the figures before: queried, never refused."""
+        ref, title = indicator.ref, layout.period_title(this)
+        cell = row.cell(title)
+        period, earlier = previous if previous is not None else (None, None)
+        if value == 0 and earlier:
+            self.add(Severity.WARNING, "kpi-zero",
+                     f"the figure of {ref} for {title} is 0, where the figure for {period} was "
+                     f"{_figure_text(earlier)}.",
+                     f"0 typed where last period was {_figure_text(earlier)}: if the figure is "
+                     "not yet known, leave it blank and say why in the Comment.", row, cell)
+            return
+        if (indicator.year_to_date == "latest" and period is not None and earlier is not None
+                and value < earlier and not nearly_equal(value, earlier)
+                and _year_of(period) == _year_of(this)):
+            self.add(Severity.WARNING, "kpi-cumulative-fell",
+                     f"the figure of {ref} for {title} is {_figure_text(value)}, below "
+                     f"{_figure_text(earlier)} for {period}: it is kept as the year so far, "
+                     "which should not fall within the year.",
+                     "Check the figure is the year to date, not the period's own; if it is "
+                     "right, explain the fall in the Comment.", row, cell)
+            return
+        if not (_jumped(value, earlier) or _jumped(value, last_year)):
             return
         compared = []
-        if last_month is not None:
-            compared.append(f"{_figure_text(last_month)} the month before")
+        if earlier is not None:
+            compared.append(f"{_figure_text(earlier)} for {period}")
         if last_year is not None:
             compared.append(f"{_figure_text(last_year)} a year earlier")
         self.add(Severity.WARNING, "kpi-jump",
-                 f"the figure of {indicator.ref} for {label} is {_figure_text(value)}, against "
+                 f"the figure of {ref} for {title} is {_figure_text(value)}, against "
                  f"{' and '.join(compared)}: a change of more than "
                  f"{KPI_JUMP_THRESHOLD:.0%}.",
                  "Check the figure; if it is right, explain the change in the Comment.",
-                 row, row.cell(label))
+                 row, cell)
 
-    def _last_month_value(self, ref: str) -> float | None:
-        """The figure for the month before the quarter, from last quarter's snapshot."""
-        position = self.previous.indicator(ref) if self.previous else None
-        year, month = self.quarter.previous().months[-1]
-        if position is None:
-            return None
-        return next((m.value for m in position.months if (m.year, m.month) == (year, month)),
-                    None)
-
-    def _last_year_value(self, ref: str, row: SheetRow, label: str, year: int,
-                         month: int) -> float | None:
-        if self.last_year is not None:
-            position = self.last_year.indicator(ref)
-            if position is not None:
-                return next((m.value for m in position.months
-                             if (m.year, m.month) == (year - 1, month)), None)
-        title = f"{label[:3]} {year - 1}{layout.LAST_YEAR_SUFFIX}"
-        value = row.value(title)
-        return value if isinstance(value, float) else None
+    def _not_due(self, indicator: Indicator, row: SheetRow, due: tuple[Period, ...]) -> None:
+        """Figures typed in cells not due for the indicator: reported, never used."""
+        wanted = [layout.period_title(p) for p in due]
+        how = {"monthly": "month by month", "quarterly": "once a quarter",
+               "annual": f"once a year, due in Q{indicator.due_quarter}"}[indicator.frequency]
+        for title, (value, cell) in row.cells.items():
+            if title in wanted or not isinstance(value, float) or title_period(title) is None:
+                continue
+            fix = (f"Type the figure under {' / '.join(repr(t) for t in wanted)} and clear "
+                   "this cell." if wanted else
+                   f"Clear the cell: no figure of {indicator.ref} is due in {self.quarter.label}.")
+            self.add(Severity.WARNING, "kpi-not-due",
+                     f"{_figure_text(value)} is typed for {indicator.ref} under '{title}', but "
+                     f"{indicator.ref} is reported {how}, so it was not used.", fix, row, cell)
 
     # -- recommendations -------------------------------------------------------------
 
@@ -644,6 +715,15 @@ def _shown(text: str, limit: int = 60) -> str:
 
 def _figure_text(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else f"{value:.3g}"
+
+
+def _number(value: object) -> float | None:
+    return value if isinstance(value, float) else None
+
+
+def _year_of(period: Period) -> int:
+    """The financial year (its start year) a period falls in."""
+    return period.year - (period.number < 4) if period.kind == "month" else period.year
 
 
 def _jumped(value: float, baseline: float | None) -> bool:
