@@ -30,12 +30,13 @@ from reporter.config.settings import Settings
 from reporter.errors import ConfigurationError
 from reporter.history.store import open_history
 from reporter.periods import Quarter
+from reporter.places import BUNDLED
 from reporter.returns import layout as L
 from reporter.returns.templates import last_year_values, write_returns
 from reporter.snapshot import IndicatorMonth
 from reporter.status import Status
 
-DEMO_SCRIPT = Path(__file__).resolve().parent.parent / "input_templates" / "demo.toml"
+DEMO_SCRIPT = BUNDLED / "demo.toml"
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,13 @@ import argparse
 import sys
 from collections import Counter
 
-from reporter import cli
-from reporter.cli import EXIT_OK, EXIT_RETURN_ERRORS, EXIT_USAGE, load_settings_and_plan
+from reporter.cli import (
+    EXIT_OK,
+    EXIT_RETURN_ERRORS,
+    EXIT_USAGE,
+    load_settings_and_plan,
+    output_folder,
+)
 from reporter.config.plan import Plan
 from reporter.config.settings import Settings
 from reporter.files import display_path
@@ -92,7 +97,7 @@ def cmd_timetable(args: argparse.Namespace) -> int:
     settings, _ = load_settings_and_plan(args)
     rows = timetable_rows(settings, year)
     findings = check_timetable(settings, year)
-    out_dir = args.out or cli.REPO_ROOT / "output"
+    out_dir = output_folder(args)
     stem = f"timetable_{year.label.replace('/', '-')}"
     written = [write_table(f"Timetable {year.label.replace('/', '-')}", HEADINGS,
                            [r.cells() for r in rows], out_dir / f"{stem}.xlsx",
