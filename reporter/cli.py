@@ -104,6 +104,18 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where to write evidence_sample.xlsx (default output/<quarter>)")
     sample.set_defaults(handler=history.cmd_sample)
 
+    init = commands.add_parser(
+        "init", help="start a new organisation: its settings, a blank plan register with "
+                     "examples and the Word templates, in a new folder")
+    init.add_argument("folder", type=Path, metavar="DIR",
+                      help="the new organisation's folder (new or empty)")
+    init.add_argument("--organisation", required=True, metavar="NAME",
+                      help="the organisation's name, as report titles give it")
+    init.add_argument("--year", default=None, metavar="YEAR",
+                      help="the financial year of the register's target columns, such as "
+                           "2025/26 (default: the current one)")
+    init.set_defaults(handler=organisation.cmd_init)
+
     plan = commands.add_parser("plan", help="load and check the plan register, then summarise it")
     plan.add_argument("--quarter", type=_quarter, default=None,
                       help="mark the actions due by the end of this quarter")
