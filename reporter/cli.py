@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reporter.config.plan import Plan, load_plan
-from reporter.config.settings import DEFAULT_SETTINGS, Settings, load_settings
+from reporter.config.settings import Settings, load_settings
 from reporter.errors import ReporterError
 from reporter.files import display_path
 from reporter.periods import Quarter
+from reporter.places import default_settings, workspace
 
 if TYPE_CHECKING:
     from reporter.analysis import StatusSummary
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_RETURN_ERRORS = 1
 EXIT_USAGE = 2
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _quarter(text: str) -> Quarter:
@@ -50,8 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--settings",
         type=Path,
-        default=DEFAULT_SETTINGS,
-        help="the settings file (default: input_templates/settings.toml)",
+        default=default_settings(),
+        help="the settings file (default: settings.toml in the current folder if there is "
+             "one, else the bundled sample's)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -104,6 +104,18 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where to write evidence_sample.xlsx (default output/<quarter>)")
     sample.set_defaults(handler=history.cmd_sample)
 
+    init = commands.add_parser(
+        "init", help="start a new organisation: its settings, a blank plan register with "
+                     "examples and the Word templates, in a new folder")
+    init.add_argument("folder", type=Path, metavar="DIR",
+                      help="the new organisation's folder (new or empty)")
+    init.add_argument("--organisation", required=True, metavar="NAME",
+                      help="the organisation's name, as report titles give it")
+    init.add_argument("--year", default=None, metavar="YEAR",
+                      help="the financial year of the register's target columns, such as "
+                           "2025/26 (default: the current one)")
+    init.set_defaults(handler=organisation.cmd_init)
+
     plan = commands.add_parser("plan", help="load and check the plan register, then summarise it")
     plan.add_argument("--quarter", type=_quarter, default=None,
                       help="mark the actions due by the end of this quarter")
@@ -114,8 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     templates.add_argument("quarter", type=_quarter, metavar="QUARTER",
                            help="the quarter, such as 2009/10-Q3")
     templates.add_argument("--out", type=Path, default=None, metavar="DIR",
-                           help="the folder to write to (default: input_templates/returns/"
-                                "QUARTER/, such as input_templates/returns/2009-10-Q3/)")
+                           help="the folder to write to (default: returns/QUARTER/ beside "
+                                "the settings; for the bundled sample input_templates/"
+                                "returns/QUARTER/, such as input_templates/returns/2009-10-Q3/)")
     templates.add_argument("--history", type=Path, default=None, metavar="FILE",
                            help="the history file to take last quarter's positions from "
                                 "(default: the settings' report.history)")
@@ -196,8 +209,16 @@ def load_settings_and_plan(args: argparse.Namespace) -> tuple[Settings, Plan]:
 
 
 def history_file(settings: Settings, given: Path | None = None) -> Path:
-    """The history file: the option when given, else the setting (relative to the repository)."""
-    return given if given is not None else REPO_ROOT / settings.history
+    """The history file: the option when given, else the setting, relative to the
+    organisation's folder (``reporter.places``)."""
+    return given if given is not None else workspace(settings.path).root / settings.history
+
+
+def output_folder(args: argparse.Namespace, *parts: str) -> Path:
+    """``--out`` when given, else ``output/`` (and ``parts``) in the organisation's folder."""
+    if args.out is not None:
+        return Path(args.out)
+    return workspace(args.settings).output.joinpath(*parts)
 
 
 def counts_line(summary: StatusSummary) -> str:
@@ -222,8 +243,8 @@ def _add_indicator_commands(commands: argparse._SubParsersAction) -> None:
                      help="CSV or Excel files; several are read in order, newer last "
                           "(a figure a later file restates is reported and the newer kept)")
     imp.add_argument("--map", type=Path, default=None, metavar="MAPPING.toml",
-                     help="the mapping (default: the one in input_templates/mappings/ whose "
-                          "source.files matches the file name)")
+                     help="the mapping (default: the bundled one, in input_templates/"
+                          "mappings/, whose source.files matches the file name)")
     imp.add_argument("--sheet", default=None, metavar="S", help="the sheet to read")
     imp.add_argument("--period", default=None, metavar="P",
                      help="the period of a file without a period column, such as 2014/15-Q1")

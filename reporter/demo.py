@@ -33,12 +33,13 @@ from reporter.history.store import open_history
 from reporter.indicators.table_periods import Period
 from reporter.indicators.year_to_date import due_in, stored_month
 from reporter.periods import Quarter
+from reporter.places import BUNDLED
 from reporter.returns import layout as L
 from reporter.returns.templates import past_figures, write_returns
 from reporter.snapshot import IndicatorMonth
 from reporter.status import Status
 
-DEMO_SCRIPT = Path(__file__).resolve().parent.parent / "input_templates" / "demo.toml"
+DEMO_SCRIPT = BUNDLED / "demo.toml"
 
 
 @dataclass(frozen=True)

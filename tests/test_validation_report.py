@@ -148,9 +148,14 @@ def test_check_exits_2_on_bad_usage(argv, capsys):
 
 def test_check_defaults_to_the_quarter_output_folder(sample_plan, blank_returns, tmp_path,
                                                      monkeypatch, capsys):
-    import reporter.cli
+    """An organisation's own settings: the report goes in output/ beside them, and the
+    settings are found in the current folder without --settings."""
+    from conftest import write_settings
 
-    monkeypatch.setattr(reporter.cli, "REPO_ROOT", tmp_path)
+    from reporter.config.settings import DEFAULT_SETTINGS
+
+    write_settings(tmp_path, DEFAULT_SETTINGS.read_text(encoding="utf-8"))
+    monkeypatch.chdir(tmp_path)
     returns = tmp_path / "returns"
     returns.mkdir()
     shutil.copy(blank_returns["Finance"], returns)

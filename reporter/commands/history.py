@@ -8,8 +8,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from reporter import cli
-from reporter.cli import EXIT_OK, EXIT_USAGE, counts_line, history_file, load_settings_and_plan
+from reporter.cli import (
+    EXIT_OK,
+    EXIT_USAGE,
+    counts_line,
+    history_file,
+    load_settings_and_plan,
+    output_folder,
+)
 from reporter.files import display_path
 from reporter.periods import Quarter
 
@@ -64,7 +70,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
               f"(run {quarter.code} --returns DIR)", file=sys.stderr)
         return EXIT_USAGE
     sample = evidence_sample(plan, snapshot, args.n, args.seed)
-    out_dir = args.out or cli.REPO_ROOT / "output" / quarter.folder
+    out_dir = output_folder(args, quarter.folder)
     path = write_table("Evidence sample", SAMPLE_HEADINGS, sample_rows(sample),
                        out_dir / "evidence_sample.xlsx", widths=(7, 18, 12, 40, 36, 36, 24))
     print(f"Evidence sample for {quarter.label} (seed {args.seed}): {len(sample)} action(s)")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from reporter import cli
 from reporter.cells import parse_number
 from reporter.cli import (
     EXIT_OK,
@@ -17,6 +16,7 @@ from reporter.cli import (
     load_settings_and_plan,
 )
 from reporter.files import display_path
+from reporter.places import MAPPINGS
 
 
 def cmd_import_indicators(args: argparse.Namespace) -> int:
@@ -36,7 +36,7 @@ def cmd_import_indicators(args: argparse.Namespace) -> int:
     if args.map is not None:
         mapping = load_mapping(args.map)
     else:
-        mapping = find_mapping(args.files[0], cli.REPO_ROOT / "input_templates" / "mappings")
+        mapping = find_mapping(args.files[0], MAPPINGS)
         print(f"Mapping: {display_path(mapping.path)}")
     results = [read_indicator_table(f, mapping, args.sheet, args.period) for f in args.files]
     values, _ = merge_imports(results)

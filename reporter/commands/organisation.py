@@ -1,5 +1,5 @@
-"""The organisation's commands: ``plan`` (check and summarise the plan register) and
-``timetable`` (the year's reporting timetable).
+"""The organisation's commands: ``init`` (a new organisation's files), ``plan`` (check and
+summarise the plan register) and ``timetable`` (the year's reporting timetable).
 """
 
 from __future__ import annotations
@@ -7,18 +7,54 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from pathlib import Path
 
-from reporter import cli
-from reporter.cli import EXIT_OK, EXIT_RETURN_ERRORS, EXIT_USAGE, load_settings_and_plan
+from reporter.cli import (
+    EXIT_OK,
+    EXIT_RETURN_ERRORS,
+    EXIT_USAGE,
+    load_settings_and_plan,
+    output_folder,
+)
 from reporter.config.plan import Plan
 from reporter.config.settings import Settings
 from reporter.files import display_path
 from reporter.periods import Quarter
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """Write a new organisation's settings, blank register and Word templates."""
+    from datetime import date
+
+    from reporter.config.starter import write_organisation
+    from reporter.periods import FinancialYear
+
+    try:
+        year = (FinancialYear.parse(args.year) if args.year
+                else FinancialYear.containing(date.today()))
+    except ValueError as exc:
+        print(f"error: --year: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    folder: Path = args.folder
+    for path in write_organisation(folder, args.organisation, year):
+        print(f"Written: {display_path(path)}")
+    settings = display_path(folder / "settings.toml")
+    print(f"\n{args.organisation.strip()}'s plan register is for {year.label}. Next: fill in "
+          "improvement_plan.xlsx (its Instructions sheet says how) and the TO FILL values of "
+          f"settings.toml, then check them with `run-quarter --settings {settings} plan` "
+          "(or `run-quarter plan` from inside the folder).")
+    return EXIT_OK
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
+    from reporter.config.starter import still_to_fill
+
     settings, plan = load_settings_and_plan(args)
     print(format_plan_summary(settings, plan, args.quarter))
+    to_fill = still_to_fill(settings, plan)
+    if to_fill:
+        print(f"\nStill to fill ({len(to_fill)}):")
+        print("\n".join(f"  - {line}" for line in to_fill))
     return EXIT_OK
 
 
@@ -92,7 +128,7 @@ def cmd_timetable(args: argparse.Namespace) -> int:
     settings, _ = load_settings_and_plan(args)
     rows = timetable_rows(settings, year)
     findings = check_timetable(settings, year)
-    out_dir = args.out or cli.REPO_ROOT / "output"
+    out_dir = output_folder(args)
     stem = f"timetable_{year.label.replace('/', '-')}"
     written = [write_table(f"Timetable {year.label.replace('/', '-')}", HEADINGS,
                            [r.cells() for r in rows], out_dir / f"{stem}.xlsx",

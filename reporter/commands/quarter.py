@@ -11,18 +11,19 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reporter import cli
 from reporter.cli import (
     EXIT_OK,
     EXIT_RETURN_ERRORS,
     counts_line,
     history_file,
     load_settings_and_plan,
+    output_folder,
 )
 from reporter.config.plan import Plan
 from reporter.config.settings import DEFAULT_SETTINGS, Settings
 from reporter.files import display_path
 from reporter.periods import Quarter
+from reporter.places import workspace
 
 if TYPE_CHECKING:
     from reporter.pipeline import RunOutcome, RunRequest
@@ -46,7 +47,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         with open_history(history_path) as history:
             previous_snapshot = history.previous_snapshot(args.quarter)
     snapshot = validate_quarter(plan, settings, args.quarter, read, previous_snapshot)
-    out = args.out if args.out is not None else cli.REPO_ROOT / "output" / args.quarter.folder
+    out = output_folder(args, args.quarter.folder)
     report = write_validation_report(snapshot, out / "validation_report.xlsx")
     print(format_summary(snapshot))
     print(f"\nValidation report: {display_path(report)}")
@@ -58,7 +59,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
     settings, plan = load_settings_and_plan(args)
     quarter: Quarter = args.quarter
-    out_dir = args.out or cli.REPO_ROOT / "input_templates" / "returns" / quarter.folder
+    out_dir = args.out or workspace(args.settings).returns / quarter.folder
     previous, figures = None, None
     history_path = history_file(settings, args.history)
     if history_path.exists():  # last quarter's positions and last year's figures, when kept
@@ -165,7 +166,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings, plan = load_settings_and_plan(args)
     quarter: Quarter = args.quarter
-    out_dir = args.out or cli.REPO_ROOT / "output" / quarter.folder
+    out_dir = output_folder(args, quarter.folder)
     history_path = history_file(settings, args.history)
     request = RunRequest(quarter, args.returns, out_dir, final=args.final, force=args.force,
                          pdf=args.pdf, chart_cache=history_path.parent / "chart-cache")
@@ -190,8 +191,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from reporter.publishing import MANIFEST, versions_dir
 
     settings, plan = load_settings_and_plan(args)
-    name = "demo" if args.settings == DEFAULT_SETTINGS else f"{args.settings.parent.name}-demo"
-    root = args.out or cli.REPO_ROOT / "output" / name
+    settings_path = args.settings.resolve()
+    name = "demo" if settings_path == DEFAULT_SETTINGS else f"{settings_path.parent.name}-demo"
+    root = output_folder(args, name)
     script = script_for(args.settings)
     quarters = script.quarters
     # Each demo starts afresh: what an earlier demo wrote goes (the chart cache stays).

@@ -33,9 +33,10 @@ from reporter.config.schema import (
 )
 from reporter.errors import ConfigurationError
 from reporter.periods import Quarter
+from reporter.places import BUNDLED, SAMPLE_SETTINGS
 from reporter.status import Status, StatusVocabulary
 
-DEFAULT_SETTINGS = Path(__file__).resolve().parents[2] / "input_templates" / "settings.toml"
+DEFAULT_SETTINGS = SAMPLE_SETTINGS
 
 TIMETABLE_STEPS: tuple[str, ...] = (
     "returns_due",
@@ -251,7 +252,8 @@ def load_settings(path: Path | str = DEFAULT_SETTINGS) -> Settings:
     """Read and check a settings file; raise ConfigurationError naming every bad key."""
     path = Path(path)
     raw = read_toml(path, "settings file", "Pass --settings with the path to your "
-                    "settings.toml, or copy input_templates/settings.toml and edit it.")
+                    "settings.toml, or start a new organisation's with "
+                    "`run-quarter init DIR --organisation NAME`.")
     checked = check(raw, SCHEMA)
     problems = list(checked.problems)
     settings = _build(path, checked, problems)
@@ -309,7 +311,7 @@ def _existing(base: Path, name: str, key: str, problems: list[str]) -> Path:
     path = base / name
     if not path.is_file():
         problems.append(f"{key}: the file {path} does not exist; check the name, or copy it "
-                        "from input_templates/")
+                        f"from {BUNDLED}")
     return path
 
 

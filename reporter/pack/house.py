@@ -1,10 +1,10 @@
-"""Where the Word templates live and the house style's names the writers rely on."""
+"""The Word templates' names and the house style's names the writers rely on."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from reporter.places import BUNDLED
 
-INPUT_TEMPLATES = Path(__file__).resolve().parents[2] / "input_templates"
+INPUT_TEMPLATES = BUNDLED  # the bundled Word templates: reporter.places says where they are
 REFERENCE_NAME = "reference.docx"
 BOARD_TEMPLATE_NAME = "covering_report.docx"
 COUNCIL_TEMPLATE_NAME = "covering_report_council.docx"
