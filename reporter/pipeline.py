@@ -25,6 +25,7 @@ from reporter.errors import ReporterError
 from reporter.findings import Severity, errors
 from reporter.history.store import History
 from reporter.indicators.benchmarking import with_benchmark_quartiles
+from reporter.indicators.importing import ImportedValue
 from reporter.indicators.results import (
     ClinicCandidate,
     ImprovementShare,
@@ -99,6 +100,7 @@ class QuarterAnalysis:
     clinics: tuple[ClinicCandidate, ...]
     history_counts: tuple[tuple[Quarter, QuarterSnapshot], ...]
     series: tuple[IndicatorMonth, ...] = ()  # the monthly history, for charts and SPC
+    imported: tuple[ImportedValue, ...] = ()  # values imported from the organisation's tables
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,7 @@ def analyse(plan: Plan, settings: Settings, history: History,
                                   settings.clinic_reasons),
         history_counts=(*earlier, (quarter, snapshot)),
         series=tuple(series),
+        imported=tuple(imported),
     )
 
 
@@ -201,7 +204,8 @@ def _write_pack(plan: Plan, settings: Settings, analysis: QuarterAnalysis,
     (staging / "charts").mkdir()
     share_points = improvement_share_points(plan, settings, analysis.history_counts,
                                             analysis.series,
-                                            known={snapshot.quarter: analysis.share})
+                                            known={snapshot.quarter: analysis.share},
+                                            imported=analysis.imported)
     # A large organisation's Board reads in detail only the indicators in need of
     # attention, within settings.chart_limit (the report says so).
     charted = indicators_for_board(analysis.results, analysis.clinics, settings.chart_limit)

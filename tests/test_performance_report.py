@@ -538,3 +538,29 @@ def test_the_pipelines_report_shows_each_theme_at_a_glance_before_its_charts(
         if style == "Heading 2":  # a theme: its sheet's caption comes before any other
             first = next(t for s, t in trends[n + 1:] if s == "Caption")
             assert first.endswith(f"{text}: at a glance"), (text, first)
+
+
+def test_share_points_of_earlier_quarters_count_imported_figures(sample_plan, sample_settings):
+    from reporter.indicators.importing import ImportedValue
+    from reporter.snapshot import IndicatorPosition
+
+    indicator = replace(sample_plan.indicator("LPI 06"), frequency="quarterly",
+                        year_to_date="average")
+    plan = replace(sample_plan, indicators=(indicator,))
+    # a quarter known only from the organisation's own table, this year and last
+    imported = [ImportedValue("LPI 06", year, 9, f"Q2 {year}/{year - 1999:02d}", value, 2,
+                              granularity="quarter") for year, value in ((2008, 10.0),
+                                                                         (2009, 9.0))]
+    imported += [ImportedValue("LPI 06", year, 6, f"Q1 {year}/{year - 1999:02d}", 10.0, 2,
+                               granularity="quarter") for year in (2008, 2009)]
+    # the history's series holds them too; the quarter's snapshot has the empty position a
+    # missing return leaves, which would hide them
+    series = [IndicatorMonth(v.ref, v.year, v.month, v.value) for v in imported]
+    empty = IndicatorPosition("LPI 06", indicator.directorate,
+                              tuple(IndicatorMonth("LPI 06", y, m, None) for y, m in Q2.months))
+    snapshots = [(Q2, QuarterSnapshot(Q2, (), indicators=(empty,)))]
+    without = improvement_share_points(plan, sample_settings, snapshots, series)
+    with_imported = improvement_share_points(plan, sample_settings, snapshots, series,
+                                             imported=imported)
+    assert without == [("Q2 2009/10", 0.0)]  # Q2 hidden: Q1 alone, the same as last year
+    assert with_imported == [("Q2 2009/10", 1.0)]  # 9.5 days against 10: lower is better

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from reporter.config.plan import Plan
 from reporter.config.settings import Settings
+from reporter.indicators.importing import ImportedValue
 from reporter.indicators.results import (
     ChartSelection,
     ClinicCandidate,
@@ -94,22 +95,28 @@ def in_year(series: Iterable[IndicatorMonth], year: FinancialYear) -> tuple[Indi
     return tuple(m for m in series if FinancialYear(m.year if m.month >= 4 else m.year - 1) == year)
 
 
+# The quarters the share-improved chart shows: two years.
+SHARE_POINTS = 8
+
+
 def improvement_share_points(plan: Plan, settings: Settings,
                              snapshots: Iterable[tuple[Quarter, QuarterSnapshot]],
-                             series: Iterable[IndicatorMonth], limit: int = 8,
-                             known: Mapping[Quarter, ImprovementShare] | None = None
+                             series: Iterable[IndicatorMonth],
+                             known: Mapping[Quarter, ImprovementShare] | None = None,
+                             imported: Iterable[ImportedValue] = (),
                              ) -> list[tuple[str, float | None]]:
     """The share of comparable indicators improved in each quarter given (the latest
-    ``limit``), for the chart: ``[("Q1 2009/10", 0.6), ...]``. ``known`` shares (the
-    quarter being run's) are used as they are, not worked out again."""
-    months = tuple(series)
-    chosen = sorted(dict(snapshots).items())[-limit:]
+    ``SHARE_POINTS``), for the chart: ``[("Q1 2009/10", 0.6), ...]``. ``known`` shares (the
+    quarter being run's) are used as they are, not worked out again; ``imported`` values
+    count for a quarter as they do in the run itself."""
+    months, values = tuple(series), tuple(imported)
+    chosen = sorted(dict(snapshots).items())[-SHARE_POINTS:]
     known = known or {}
 
     def share(quarter: Quarter, snapshot: QuarterSnapshot) -> float | None:
         if quarter in known:
             return known[quarter].share
-        return improvement_share(indicator_results(plan, snapshot, settings, months),
+        return improvement_share(indicator_results(plan, snapshot, settings, months, values),
                                  settings.improvement_target).share
     return [(quarter.label, share(quarter, snapshot)) for quarter, snapshot in chosen]
 
