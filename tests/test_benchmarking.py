@@ -401,3 +401,93 @@ def test_a_small_peer_table_and_what_stops_a_benchmark(tmp_path):
     mapping.write_text(PEERS + 'polarity_file = "info.csv"\n', "utf-8")
     with pytest.raises(MappingError, match="benchmark.polarity_file 'info.csv' not found"):
         benchmark_file(data, load_mapping(mapping), Quarter(2009, 4))
+
+
+# --------------------------------------------------------------------------- whose figure, which period
+
+
+def test_no_bundled_mapping_says_whose_figure_is_ours():
+    for path in sorted(MAPPINGS.glob("*.toml")):
+        assert load_mapping(path).our_area == "", f"{path.name} names an organisation as ours"
+
+
+def test_a_peer_file_for_another_year_is_a_warning_naming_both():
+    # The issue's case: the 2025 TSM file (2024/25's figures) used for a 2014/15 quarter.
+    mapping = load_mapping(MAPPINGS / "rsh_tsm_management_info.toml")
+    given = benchmark_file(tsm("2025_full_data_v1.0"), mapping, Quarter(2014, 1), Us(ROTHERHAM),
+                           {"BV 184a": "lower", "xBV 72": "higher"}, period="2024/25")
+    (warning,) = [p for p in given.problems if p.rule == "peer-period-mismatch"]
+    assert warning.message.startswith(
+        "the peers' figures are for 2024/25, not Q1 2014/15 (TSM BS01, BV 184a, TSM RP02 1")
+    assert "their quartiles are labelled 2024/25" in warning.message
+    assert {r.year_label(Quarter(2014, 1)) for r in given.results} == {"2024/25"}
+    unknown = benchmark_file(tsm("2025_full_data_v1.0"), mapping, Quarter(2014, 1),
+                             Us(ROTHERHAM), {"BV 184a": "lower", "xBV 72": "higher"})
+    (warning,) = [p for p in unknown.problems if p.rule == "peer-period-unknown"]
+    assert "the peer file names no period" in warning.message
+    assert "Pass --period" in warning.fix
+    ours = given.results[0].our_figure
+    assert ours.startswith("Rotherham Metropolitan Borough Council, cell ")
+    assert given.ours == ("the row of 'Rotherham Metropolitan Borough Council', from the "
+                          "settings' organisation.known_in_tables_as")
+
+
+def test_a_later_quarter_of_lgbf_uses_the_latest_and_says_so():
+    mapping = load_mapping(MAPPINGS / "lgbf_quarterly.toml")
+    run = benchmark_file(lgbf_file(), mapping, Quarter(2025, 1), Us(ABERDEEN))
+    assert [p.message for p in run.problems if p.rule == "peer-period-mismatch"] == [
+        "the peers' figures are for Q1 2023/24, not Q1 2025/26 (CORP 09, CORP 10); their "
+        "quartiles are labelled 2023/24."]
+    exact = benchmark_file(lgbf_file(), mapping, Quarter(2022, 2), Us(ABERDEEN))
+    assert not [p for p in exact.problems if p.rule.startswith("peer-period")]
+
+
+def test_stored_quartiles_are_labelled_with_the_peers_year(tmp_path):
+    at = Quarter(2009, 4)
+    with open_history(tmp_path / "h.sqlite") as history:
+        history.save_benchmarks(at, [replace(stored("BV 63", TOP), period="2008/09"),
+                                     replace(stored("BV 66a", BELOW), period="Q3 2009/10"),
+                                     stored("LPI 1", BOTTOM)])  # no period: the quarter's year
+        assert history.benchmark_quartiles("All ALMO comparison") == {
+            "BV 63": {"2008/09": TOP}, "BV 66a": {"2009/10": BELOW}, "LPI 1": {"2009/10": BOTTOM}}
+
+
+def test_the_readme_worked_example(tmp_path, capsys):
+    # README, "Import your history and peers": a new organisation named in the peers' table
+    # as "Trafford"; what the commands print is what the README shows.
+    data = realdata("kpi", "trafford_household_waste_recycling_NI192.csv")
+    folder = tmp_path / "trafford"
+    assert main(["init", str(folder), "--organisation", "Trafford Council",
+                 "--year", "2021/22"]) == 0
+    settings = folder / "settings.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("known_in_tables_as = []",
+                                     'known_in_tables_as = ["Trafford"]'), encoding="utf-8")
+    capsys.readouterr()
+    base = ["--settings", str(settings)]
+    assert main([*base, "import-indicators", str(data), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "  ours: the rows of 'Trafford', from the settings' organisation.known_in_tables_as" \
+        in out
+    assert "  NI 192         12 value(s)  2010/11 to 2021/22" in out
+    bench = [*base, "benchmark", str(data), "--indicator-map",
+             str(MAPPINGS / "trafford_ni192.toml")]
+    assert main([*bench, "--quarter", "2021/22-Q4"]) == 0
+    out = capsys.readouterr().out
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for line in ("Our figure: the row of 'Trafford', from the settings' "
+                 "organisation.known_in_tables_as.",
+                 "  NI 192       2021/22           58.8     3 of 16  Top 25% (2021/22)            "
+                 "42.1     52.85  higher (mapping); Trafford, cell G203",
+                 "The reports use the settings' report.benchmark_comparison 'All England "
+                 "comparison'; no report shows these stored: 'CIPFA nearest neighbours' (1 "
+                 "benchmark(s))."):
+        assert line in out and line in readme
+    assert main([*bench, "--quarter", "2014/15-Q1"]) == 0
+    out = capsys.readouterr().out
+    warning = ("WARNING: trafford_household_waste_recycling_NI192.csv: the peers' figures are "
+               "for 2013/14, not Q1 2014/15 (NI 192); their quartiles are labelled 2013/14.")
+    assert warning in out and warning in readme
+    with open_history(folder / "output" / "history.sqlite") as history:
+        assert history.benchmark_quartiles("CIPFA nearest neighbours") == {
+            "NI 192": {"2021/22": TOP, "2013/14": TOP}}

@@ -97,7 +97,7 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
         history.save_benchmarks(args.quarter, run.results)
         comparisons = history.benchmark_comparisons()
     print(f"\nStored {len(run.results)} benchmark(s) for {args.quarter.label} "
-          f"({run.comparison}) in {history_path}.")
+          f"({run.comparison}) in {display_path(history_path)}.")
     unused = {c: n for c, n in comparisons.items() if c != settings.benchmark_comparison}
     if unused:
         print(f"\nThe reports use the settings' report.benchmark_comparison "
