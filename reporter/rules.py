@@ -251,6 +251,14 @@ RULES: tuple[Rule, ...] = (
     Rule("benchmark-period", WARNING, "No peer values for the period",
          "The peer file has no values for the period wanted, so the indicator was not "
          "benchmarked. Pass --period with one of the file's periods."),
+    Rule("peer-period-mismatch", WARNING, "The peers' figures are for another period",
+         "The peer file's period is not the quarter benchmarked or its year (a 2024/25 table "
+         "used for a 2014/15 quarter). The message names both; the quartile is labelled with "
+         "the peers' year. Use the peers' file for the quarter's year if there is one."),
+    Rule("peer-period-unknown", WARNING, "The peers' period is not known",
+         "The peer file has no period column and none was given, so its figures are taken as "
+         "the quarter's year. Pass --period with the year the peers' figures are for, or set "
+         "source.period in the mapping."),
     Rule("not-benchmarked", WARNING, "An indicator could not be benchmarked",
          "Our value, the indicator's polarity or enough peer values are missing. The message "
          "says which; give our value (--our-value), the polarity in the mapping, or check the "

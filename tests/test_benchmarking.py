@@ -19,6 +19,7 @@ from reporter.indicators.benchmarking import (
     Benchmark,
     IndicatorBenchmark,
     PeerValue,
+    Us,
     benchmark,
     benchmark_file,
     describe_run,
@@ -108,6 +109,10 @@ def test_a_better_value_never_gives_a_worse_rank_or_quartile(values, a, b, polar
 # --------------------------------------------------------------------------- the real files
 
 
+ABERDEEN = ("Aberdeen City",)  # organisation.known_in_tables_as of a council in the LGBF
+ROTHERHAM = ("2010 Rotherham Ltd", "Rotherham Metropolitan Borough Council")  # the sample's
+
+
 def lgbf_file() -> Path:
     return realdata("kpi", "lgbf_indicator_data_real_quarterly.csv")
 
@@ -118,7 +123,7 @@ def test_lgbf_corp09_aberdeen_city_matches_the_framework():
     # Polarity from the indicator information, where the code is spelled CORP09 with
     # Ranking_Type Descending (higher is better).
     mapping = load_mapping(MAPPINGS / "lgbf_quarterly.toml")
-    run = benchmark_file(lgbf_file(), mapping, Quarter(2022, 2))
+    run = benchmark_file(lgbf_file(), mapping, Quarter(2022, 2), Us(ABERDEEN))
     corp09 = next(r for r in run.results if r.ref == "CORP 09")
     b = corp09.benchmark
     assert (b.our_value, b.rank, b.out_of, b.quartile) == (pytest.approx(90.0), 22, 31, BELOW)
@@ -159,18 +164,20 @@ def test_the_join_needs_code_normalisation(tmp_path):
     path.write_text(text.replace("normalise_codes = true", "normalise_codes = false"), "utf-8")
     (tmp_path / "lgbf_indicator_information.csv").write_bytes(
         realdata("kpi", "lgbf_indicator_information.csv").read_bytes())
-    run = benchmark_file(lgbf_file(), load_mapping(path), Quarter(2022, 2))
+    run = benchmark_file(lgbf_file(), load_mapping(path), Quarter(2022, 2), Us(ABERDEEN))
     assert run.results == ()
     assert "CORP 09: no polarity known" in run.problems[0].message
 
 
 def test_lgbf_peer_period_choice():
     mapping = load_mapping(MAPPINGS / "lgbf_quarterly.toml")
-    later = benchmark_file(lgbf_file(), mapping, Quarter(2025, 1))  # after the file ends
+    later = benchmark_file(lgbf_file(), mapping, Quarter(2025, 1),
+                           Us(ABERDEEN))  # after the file ends
     assert {r.period for r in later.results} == {"Q1 2023/24"}
-    chosen = benchmark_file(lgbf_file(), mapping, Quarter(2025, 1), period="2019-20;Q3")
+    chosen = benchmark_file(lgbf_file(), mapping, Quarter(2025, 1), Us(ABERDEEN),
+                            period="2019-20;Q3")
     assert {r.period for r in chosen.results} == {"Q3 2019/20"}
-    early = benchmark_file(lgbf_file(), mapping, Quarter(2017, 1))
+    early = benchmark_file(lgbf_file(), mapping, Quarter(2017, 1), Us(ABERDEEN))
     assert early.results == ()
     assert "starts after Q1 2017/18; it has Q1 2018/19 to Q1 2023/24" in early.problems[0].message
 
@@ -182,8 +189,9 @@ def tsm(year: str) -> Path:
 def tsm_run(year: str, **changes) -> dict[str, IndicatorBenchmark]:
     mapping = load_mapping(MAPPINGS / "rsh_tsm_management_info.toml")
     our_values = changes.pop("our_values", None)
-    run = benchmark_file(tsm(year), replace(mapping, **changes), Quarter(2024, 4), our_values,
-                         {"BV 184a": "lower", "xBV 72": "higher"})
+    names = changes.pop("our_names", ROTHERHAM)
+    run = benchmark_file(tsm(year), replace(mapping, **changes), Quarter(2024, 4),
+                         Us(names, our_values or {}), {"BV 184a": "lower", "xBV 72": "higher"})
     return {r.ref: r for r in run.results}
 
 
@@ -217,7 +225,7 @@ def test_a_sample_organisation_at_a_known_rank_among_the_tsm_landlords():
     # 99.0 is the 10th best RP02 1 value of 2025 (read by hand: 100, 100, 99.9, 99.7, 99.6,
     # 99.3, 99.3, 99.2, 99.2, 99.0). An organisation not in the file with that value
     # ranks 10th of 355: Top 25%. Lower-is-better flips it to 345th: Bottom 25%.
-    placed = tsm_run("2025_full_data_v1.0", our_area="",
+    placed = tsm_run("2025_full_data_v1.0", our_names=(),
                      our_values={"TSM RP02 1": 99.0})["TSM RP02 1"].benchmark
     assert (placed.rank, placed.n, placed.quartile) == (10, 354, TOP)
     flipped = benchmark(99.0, [PeerValue("x", v) for v in _tsm_rp02_values()], "lower")
@@ -238,7 +246,8 @@ def test_trafford_among_its_nearest_neighbours():
     # 3rd of 16: Top 25%. The 15 peers' median is 42.1 (Warrington); the upper quartile
     # (75th percentile) 52.85, between Milton Keynes 51.9 and Bury 53.8.
     path = realdata("kpi", "trafford_household_waste_recycling_NI192.csv")
-    run = benchmark_file(path, load_mapping(MAPPINGS / "trafford_ni192.toml"), Quarter(2021, 4))
+    run = benchmark_file(path, load_mapping(MAPPINGS / "trafford_ni192.toml"), Quarter(2021, 4),
+                         Us(("Trafford Council", "Trafford")))
     (result,) = run.results
     b = result.benchmark
     assert (result.period, b.our_value, b.rank, b.out_of, b.quartile) == (
@@ -247,19 +256,20 @@ def test_trafford_among_its_nearest_neighbours():
         pytest.approx(42.1), pytest.approx(52.85), pytest.approx(37.15))
 
 
-def test_problems_are_reported_not_guessed(tmp_path):
-    text = (MAPPINGS / "rsh_tsm_management_info.toml").read_text(encoding="utf-8")
-    path = tmp_path / "tsm.toml"
-    path.write_text(text.replace('our_area = "Rotherham Metropolitan Borough Council"',
-                                 'our_area = ""'), encoding="utf-8")
+def test_problems_are_reported_not_guessed():
+    path = MAPPINGS / "rsh_tsm_management_info.toml"
     run = benchmark_file(tsm("2025_full_data_v1.0"), load_mapping(path), Quarter(2024, 4),
-                         {"TSM BS01": 99.0})
+                         Us(("Northshire District Council",), {"TSM BS01": 99.0}))
     assert [r.ref for r in run.results] == ["TSM BS01"]
     messages = [p.message for p in run.problems]
-    assert "TSM RP02 1: our value is not known (no source.our_area, no --our-value)." in messages
+    assert ("TSM RP02 1: no figure of ours: no row for 'Northshire District Council' (the "
+            "settings' organisation.known_in_tables_as) and no --our-value; not benchmarked."
+            ) in messages
     text = "\n".join(describe_run(run, Quarter(2024, 4), ["BV 184a"]))
     assert "Not in the plan register (stored, but no report shows them): TSM BS01" in text
-    assert 'Fix: Pass --our-value "xBV 72=VALUE", or set source.our_area.' in text
+    assert ('Fix: Pass --our-value "xBV 72=VALUE", or add the name the file gives us to '
+            "organisation.known_in_tables_as in the settings.") in text
+    assert "TSM BS01" in text and "; --our-value" in text  # whose figure: the one given
 
 
 def test_unknown_benchmark_options_are_refused(tmp_path):
@@ -375,9 +385,13 @@ def test_a_small_peer_table_and_what_stops_a_benchmark(tmp_path):
     assert [p.message for p in run.problems] == [
         "LPI 2: our own value in the file is '[x]' (cell C6); not benchmarked.",
         "LPI 3: no polarity known (not in the mapping, the indicator information or the plan "
-        "register); not benchmarked."]
-    with_plan = benchmark_file(data, load_mapping(mapping), Quarter(2009, 4), {"LPI 2": 1.5},
-                               {"LPI 3": "lower"})
+        "register); not benchmarked.",
+        "the peer file names no period (LPI 1): its figures are taken as 2009/10's, the year "
+        "of Q4 2009/10."]
+    assert run.ours == ("the row of 'Us', from source.our_area in peers.toml, overriding the "
+                        "settings' organisation.known_in_tables_as")
+    with_plan = benchmark_file(data, load_mapping(mapping), Quarter(2009, 4),
+                               Us(values={"LPI 2": 1.5}), {"LPI 3": "lower"})
     assert [(r.ref, r.benchmark.rank, r.polarity_source) for r in with_plan.results] == [
         ("LPI 1", 2, "mapping"), ("LPI 2", 2, "mapping"), ("LPI 3", 1, "plan register")]
     mapping.write_text(PEERS.replace("min_peers = 2", "min_peers = 3"), "utf-8")
@@ -387,3 +401,93 @@ def test_a_small_peer_table_and_what_stops_a_benchmark(tmp_path):
     mapping.write_text(PEERS + 'polarity_file = "info.csv"\n', "utf-8")
     with pytest.raises(MappingError, match="benchmark.polarity_file 'info.csv' not found"):
         benchmark_file(data, load_mapping(mapping), Quarter(2009, 4))
+
+
+# --------------------------------------------------------------------------- whose figure, which period
+
+
+def test_no_bundled_mapping_says_whose_figure_is_ours():
+    for path in sorted(MAPPINGS.glob("*.toml")):
+        assert load_mapping(path).our_area == "", f"{path.name} names an organisation as ours"
+
+
+def test_a_peer_file_for_another_year_is_a_warning_naming_both():
+    # The issue's case: the 2025 TSM file (2024/25's figures) used for a 2014/15 quarter.
+    mapping = load_mapping(MAPPINGS / "rsh_tsm_management_info.toml")
+    given = benchmark_file(tsm("2025_full_data_v1.0"), mapping, Quarter(2014, 1), Us(ROTHERHAM),
+                           {"BV 184a": "lower", "xBV 72": "higher"}, period="2024/25")
+    (warning,) = [p for p in given.problems if p.rule == "peer-period-mismatch"]
+    assert warning.message.startswith(
+        "the peers' figures are for 2024/25, not Q1 2014/15 (TSM BS01, BV 184a, TSM RP02 1")
+    assert "their quartiles are labelled 2024/25" in warning.message
+    assert {r.year_label(Quarter(2014, 1)) for r in given.results} == {"2024/25"}
+    unknown = benchmark_file(tsm("2025_full_data_v1.0"), mapping, Quarter(2014, 1),
+                             Us(ROTHERHAM), {"BV 184a": "lower", "xBV 72": "higher"})
+    (warning,) = [p for p in unknown.problems if p.rule == "peer-period-unknown"]
+    assert "the peer file names no period" in warning.message
+    assert "Pass --period" in warning.fix
+    ours = given.results[0].our_figure
+    assert ours.startswith("Rotherham Metropolitan Borough Council, cell ")
+    assert given.ours == ("the row of 'Rotherham Metropolitan Borough Council', from the "
+                          "settings' organisation.known_in_tables_as")
+
+
+def test_a_later_quarter_of_lgbf_uses_the_latest_and_says_so():
+    mapping = load_mapping(MAPPINGS / "lgbf_quarterly.toml")
+    run = benchmark_file(lgbf_file(), mapping, Quarter(2025, 1), Us(ABERDEEN))
+    assert [p.message for p in run.problems if p.rule == "peer-period-mismatch"] == [
+        "the peers' figures are for Q1 2023/24, not Q1 2025/26 (CORP 09, CORP 10); their "
+        "quartiles are labelled 2023/24."]
+    exact = benchmark_file(lgbf_file(), mapping, Quarter(2022, 2), Us(ABERDEEN))
+    assert not [p for p in exact.problems if p.rule.startswith("peer-period")]
+
+
+def test_stored_quartiles_are_labelled_with_the_peers_year(tmp_path):
+    at = Quarter(2009, 4)
+    with open_history(tmp_path / "h.sqlite") as history:
+        history.save_benchmarks(at, [replace(stored("BV 63", TOP), period="2008/09"),
+                                     replace(stored("BV 66a", BELOW), period="Q3 2009/10"),
+                                     stored("LPI 1", BOTTOM)])  # no period: the quarter's year
+        assert history.benchmark_quartiles("All ALMO comparison") == {
+            "BV 63": {"2008/09": TOP}, "BV 66a": {"2009/10": BELOW}, "LPI 1": {"2009/10": BOTTOM}}
+
+
+def test_the_readme_worked_example(tmp_path, capsys):
+    # README, "Import your history and peers": a new organisation named in the peers' table
+    # as "Trafford"; what the commands print is what the README shows.
+    data = realdata("kpi", "trafford_household_waste_recycling_NI192.csv")
+    folder = tmp_path / "trafford"
+    assert main(["init", str(folder), "--organisation", "Trafford Council",
+                 "--year", "2021/22"]) == 0
+    settings = folder / "settings.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("known_in_tables_as = []",
+                                     'known_in_tables_as = ["Trafford"]'), encoding="utf-8")
+    capsys.readouterr()
+    base = ["--settings", str(settings)]
+    assert main([*base, "import-indicators", str(data), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "  ours: the rows of 'Trafford', from the settings' organisation.known_in_tables_as" \
+        in out
+    assert "  NI 192         12 value(s)  2010/11 to 2021/22" in out
+    bench = [*base, "benchmark", str(data), "--indicator-map",
+             str(MAPPINGS / "trafford_ni192.toml")]
+    assert main([*bench, "--quarter", "2021/22-Q4"]) == 0
+    out = capsys.readouterr().out
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for line in ("Our figure: the row of 'Trafford', from the settings' "
+                 "organisation.known_in_tables_as.",
+                 "  NI 192       2021/22           58.8     3 of 16  Top 25% (2021/22)            "
+                 "42.1     52.85  higher (mapping); Trafford, cell G203",
+                 "The reports use the settings' report.benchmark_comparison 'All England "
+                 "comparison'; no report shows these stored: 'CIPFA nearest neighbours' (1 "
+                 "benchmark(s))."):
+        assert line in out and line in readme
+    assert main([*bench, "--quarter", "2014/15-Q1"]) == 0
+    out = capsys.readouterr().out
+    warning = ("WARNING: trafford_household_waste_recycling_NI192.csv: the peers' figures are "
+               "for 2013/14, not Q1 2014/15 (NI 192); their quartiles are labelled 2013/14.")
+    assert warning in out and warning in readme
+    with open_history(folder / "output" / "history.sqlite") as history:
+        assert history.benchmark_quartiles("CIPFA nearest neighbours") == {
+            "NI 192": {"2021/22": TOP, "2013/14": TOP}}

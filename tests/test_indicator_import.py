@@ -241,15 +241,28 @@ def test_a_period_given_twice_in_one_file_is_a_restatement(tmp_path):
         "the newer figure is kept.")
 
 
-def test_our_area_must_be_in_the_file(tmp_path):
+def test_our_rows_are_the_settings_organisation_or_the_mappings_announced_override(tmp_path):
     data = write_csv(tmp_path, [["area", "period", "indicator", "value"],
-                                ["Our Town Council", "2010/11", "NI 192", "40.8"]])
-    with pytest.raises(MappingError, match="no rows for source.our_area 'Ourtown'. Did you mean "
-                                           "'Our Town Council'"):
-        read_indicator_table(data, load_mapping(write_mapping(tmp_path, LONG)))
-    unnamed = LONG.replace('our_area = "Ourtown"\n', "")
-    with pytest.raises(MappingError, match="holds 1 organisations; name ours"):
-        read_indicator_table(data, load_mapping(write_mapping(tmp_path, unnamed)))
+                                ["Our Town Council", "2010/11", "NI 192", "40.8"],
+                                ["Othertown", "2010/11", "NI 192", "30.1"]])
+    unnamed = load_mapping(write_mapping(tmp_path, LONG.replace('our_area = "Ourtown"\n', ""),
+                                         "unnamed.toml"))
+    # organisation.known_in_tables_as, in order: the first the file holds is ours
+    result = read_indicator_table(data, unnamed, our_names=("Ourtown BC", "Our Town Council"))
+    assert [(v.ref, v.value) for v in result.values] == [("LPI 08", 40.8)]
+    assert result.ours == ("the rows of 'Our Town Council', from the settings' "
+                           "organisation.known_in_tables_as")
+    assert "  ours: the rows of 'Our Town Council'" in "\n".join(
+        describe_import([result], result.values, []))
+    # source.our_area overrides the settings, and every message says it does
+    with pytest.raises(MappingError, match=r"no rows for 'Ourtown' \(source.our_area in map.toml, "
+                       r"overriding the settings' organisation.known_in_tables_as\)\. Did you "
+                       r"mean .*'Our Town Council'"):
+        read_indicator_table(data, load_mapping(write_mapping(tmp_path, LONG)),
+                             our_names=("Our Town Council",))
+    with pytest.raises(MappingError, match="no rows for our organisation: no name in the "
+                                           "settings' organisation.known_in_tables_as"):
+        read_indicator_table(data, unnamed)
 
 
 def test_a_latin1_semicolon_file_is_read(tmp_path):
@@ -353,7 +366,10 @@ def test_trafford_ni192_long_table():
     # 2013/14 57.5, 2021/22 58.8; 12 years; the tonnage ("Frequency") rows share the
     # indicator name and are left out by the mapping's filter.
     path = realdata("kpi", "trafford_household_waste_recycling_NI192.csv")
-    result = read_indicator_table(path, load_mapping(MAPPINGS / "trafford_ni192.toml"))
+    result = read_indicator_table(path, load_mapping(MAPPINGS / "trafford_ni192.toml"),
+                                  our_names=("Trafford",))
+    assert result.ours == ("the rows of 'Trafford', from the settings' "
+                           "organisation.known_in_tables_as")
     by_period = {v.period_label: v for v in result.values}
     assert len(result.values) == 12 and not result.problems
     assert by_period["2010/11"].value == 40.8
@@ -421,7 +437,8 @@ def test_nhse_rtt_monthly_series_with_merged_headers():
 def test_lgbf_quarterly_long_table_for_one_council():
     # Read by hand: Aberdeen City, CORP 09, 2022-23;Q2: Value 0.9.
     path = realdata("kpi", "lgbf_indicator_data_real_quarterly.csv")
-    result = read_indicator_table(path, load_mapping(MAPPINGS / "lgbf_quarterly.toml"))
+    result = read_indicator_table(path, load_mapping(MAPPINGS / "lgbf_quarterly.toml"),
+                                  our_names=("Aberdeen City",))
     corp09 = value_of(result.values, "CORP 09", "Q2 2022/23")
     assert corp09.value == pytest.approx(90.0) and (corp09.year, corp09.month) == (2022, 9)
     assert sum(v.ref == "CORP 09" for v in result.values) == 21  # 2018-19 Q1 to 2023-24 Q1

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from reporter.cli import build_parser
+from reporter.indicators.mapping import KEY_HELP, key_table, schema_keys
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 PARSER = build_parser()
@@ -77,3 +78,16 @@ def test_the_global_options_are_documented():
     for option in _options(PARSER):
         assert f"`{option}" in REFERENCE, option
 
+
+
+def test_the_mapping_format_lists_every_key_with_its_meaning():
+    # The table is made from the mapping's schema, so a key added there without a line in
+    # KEY_HELP fails here, and the README must hold the table as generated.
+    assert set(KEY_HELP) == set(schema_keys())
+    section = _section("## Import your history and peers")
+    assert key_table() in section, "paste `python -m reporter.indicators.mapping` into the README"
+    for dotted in schema_keys():
+        table, _, key = dotted.partition(".")
+        assert f"| `[{table}]` `{key}` |" in section
+    for heading in ("### Whose figure is ours", "### A worked example", "### The mapping format"):
+        assert heading in section

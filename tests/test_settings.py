@@ -184,3 +184,19 @@ def test_a_status_with_no_words_is_refused(tmp_path):
     with pytest.raises(ConfigurationError, match=r"status.words.Red lists no words; list the "
                                                  r"words people write for Red"):
         load_settings(path)
+
+
+def test_the_names_peer_tables_give_us_default_to_the_organisations_name(tmp_path):
+    # Benchmarking and import-indicators take a table's row as ours only by these names.
+    sample = load_settings()
+    assert sample.organisation.known_in_tables_as == (
+        "2010 Rotherham Ltd", "Rotherham Metropolitan Borough Council")
+    text = DEFAULT_SETTINGS.read_text(encoding="utf-8")
+    start = text.index("known_in_tables_as =")
+    unnamed = text[:start] + text[text.index("\n", start) + 1:]
+    assert load_settings(write_settings(tmp_path, unnamed)).organisation.known_in_tables_as == (
+        "2010 Rotherham Ltd",)
+    wrong = text.replace('known_in_tables_as = ["2010 Rotherham Ltd", ', "known_in_tables_as = [1, ")
+    with pytest.raises(ConfigurationError, match="organisation.known_in_tables_as must be a text "
+                                                 "or a list of texts"):
+        load_settings(write_settings(tmp_path, wrong))

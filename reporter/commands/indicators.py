@@ -38,7 +38,9 @@ def cmd_import_indicators(args: argparse.Namespace) -> int:
     else:
         mapping = find_mapping(args.files[0], MAPPINGS)
         print(f"Mapping: {display_path(mapping.path)}")
-    results = [read_indicator_table(f, mapping, args.sheet, args.period) for f in args.files]
+    names = settings.organisation.known_in_tables_as
+    results = [read_indicator_table(f, mapping, args.sheet, args.period, names)
+               for f in args.files]
     values, _ = merge_imports(results)
     stored: tuple[ImportedValue, ...] = ()
     if history_path.exists():
@@ -63,7 +65,7 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
     """Exit 0 when at least one indicator was benchmarked, 1 when none could be, 2 when the
     mapping, the file or an --our-value cannot be used."""
     from reporter.history.store import open_history
-    from reporter.indicators.benchmarking import benchmark_file, describe_run
+    from reporter.indicators.benchmarking import Us, benchmark_file, describe_run
     from reporter.indicators.mapping import load_mapping
 
     ours: dict[str, float] = {}
@@ -80,7 +82,8 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
     settings, plan = load_settings_and_plan(args)
     mapping = load_mapping(args.indicator_map)
     polarities = {i.ref: i.polarity for i in plan.indicators}
-    run = benchmark_file(args.peers, mapping.for_sheet(args.sheet), args.quarter, ours,
+    us = Us(settings.organisation.known_in_tables_as, ours)
+    run = benchmark_file(args.peers, mapping.for_sheet(args.sheet), args.quarter, us,
                          polarities, args.period)
     print("\n".join(describe_run(run, args.quarter, polarities)))
     if not run.results:
@@ -92,6 +95,14 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
         return EXIT_OK
     with open_history(history_path) as history:
         history.save_benchmarks(args.quarter, run.results)
+        comparisons = history.benchmark_comparisons()
     print(f"\nStored {len(run.results)} benchmark(s) for {args.quarter.label} "
-          f"({run.comparison}) in {history_path}.")
+          f"({run.comparison}) in {display_path(history_path)}.")
+    unused = {c: n for c, n in comparisons.items() if c != settings.benchmark_comparison}
+    if unused:
+        print(f"\nThe reports use the settings' report.benchmark_comparison "
+              f"{settings.benchmark_comparison!r}; no report shows these stored: "
+              + "; ".join(f"{c!r} ({n} benchmark(s))" for c, n in unused.items())
+              + ". Name the one the reports should use in the settings, or the mapping's "
+                "benchmark.comparison.")
     return EXIT_OK

@@ -22,6 +22,7 @@ from reporter.config.schema import (
     HEX_COLOUR,
     TABLE,
     TEXT,
+    TEXTS,
     Checked,
     Key,
     Kind,
@@ -75,6 +76,9 @@ class Organisation:
     board: str
     # How running text names the plan: "the Improvement Plan agreed between ... and ..."
     plan: str = ""
+    # The organisation as other people's tables (peer files, published returns) spell it,
+    # in order of preference: whose figure benchmarking and import-indicators take as ours.
+    known_in_tables_as: tuple[str, ...] = ()
 
     @property
     def plan_sentence_start(self) -> str:
@@ -169,6 +173,7 @@ SCHEMA: tuple[Section, ...] = (
         Key("partner_short", TEXT, "", required=True),
         Key("board", TEXT, "", required=True),
         Key("plan", TEXT, "the Improvement Plan agreed between {name} and {partner}"),
+        Key("known_in_tables_as", TEXTS, []),
     )),
     Section("report", (
         Key("author", TEXT, "", required=True),
@@ -281,7 +286,8 @@ def _build(path: Path, checked: Checked, problems: list[str]) -> Settings:
         organisation=Organisation(
             name=name, short_name=organisation["short_name"].strip(), partner=partner,
             partner_short=organisation["partner_short"].strip(), board=board,
-            plan=plan.replace("{name}", name).replace("{partner}", partner)),
+            plan=plan.replace("{name}", name).replace("{partner}", partner),
+            known_in_tables_as=_known_names(organisation["known_in_tables_as"], name)),
         author=report["author"].strip(),
         job_title=report["job_title"].strip(),
         footer="" if footer_faults else render_footer(
@@ -304,6 +310,12 @@ def _build(path: Path, checked: Checked, problems: list[str]) -> Settings:
         action_limit=report["action_limit"],
         clinic_reasons=tuple(dict.fromkeys(report["clinic_reasons"])),
     )
+
+
+def _known_names(written: str | list[str], name: str) -> tuple[str, ...]:
+    """organisation.known_in_tables_as, blanks dropped; the organisation's name when empty."""
+    names = [written] if isinstance(written, str) else written
+    return tuple(n.strip() for n in names if n.strip()) or (name,)
 
 
 def _existing(base: Path, name: str, key: str, problems: list[str]) -> Path:

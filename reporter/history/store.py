@@ -484,14 +484,21 @@ class History:
         return found
 
     def benchmark_quartiles(self, comparison: str) -> dict[str, dict[str, str]]:
-        """ref -> financial year label ("2009/10") -> stored quartile for one comparison,
-        the latest stored quarter of each year winning: what the register's
-        ``Quartile 2009/10`` columns hold when typed by hand."""
+        """ref -> financial year label ("2009/10") -> stored quartile for one comparison:
+        what the register's ``Quartile 2009/10`` columns hold when typed by hand. The year
+        is the peers' (a 2008/09 peer table stored at a 2009/10 quarter gives 2008/09's
+        quartile), the latest stored quarter winning for a year."""
         found: dict[str, dict[str, str]] = {}
         for quarter, stored in self._benchmark_rows("WHERE comparison = ?", (comparison,)):
-            found.setdefault(stored.ref, {})[quarter.financial_year.label] = \
+            found.setdefault(stored.ref, {})[stored.year_label(quarter)] = \
                 stored.benchmark.quartile
         return found
+
+    def benchmark_comparisons(self) -> dict[str, int]:
+        """Each comparison stored, with how many benchmarks it holds."""
+        rows = self._conn.execute(
+            "SELECT comparison, COUNT(*) FROM benchmarks GROUP BY comparison ORDER BY comparison")
+        return {comparison: int(n) for comparison, n in rows.fetchall()}
 
     def _benchmark_rows(self, where: str, params: tuple[str, ...]
                         ) -> list[tuple[Quarter, IndicatorBenchmark]]:

@@ -7,6 +7,9 @@ benchmarks every indicator it covers.
 
 Definitions (they decide which label a Board sees, so they are fixed here):
 
+- Our figure is the row of our organisation as the settings name it in other people's
+  tables (``organisation.known_in_tables_as``; a mapping's ``source.our_area`` overrides
+  it, said in the run), or the one given (``--our-value``). Never a row picked otherwise.
 - Peers are the other organisations with a numeric value; suppressed markers (``[X]``)
   and text are excluded and counted. We are never one of our own peers.
 - Rank: 1 + the number of peers strictly better than us, "better" by polarity. Ties share
@@ -18,6 +21,8 @@ Definitions (they decide which label a Board sees, so they are fixed here):
 - Median, upper and lower quartile of the peers' values, by linear interpolation between
   ranks (Excel's QUARTILE.INC). The *upper quartile* is the good side's: the 75th
   percentile when higher is better, the 25th percentile when lower is better.
+- The peers' period labels the quartile: a 2023/24 table used for a 2024/25 quarter gives
+  a 2023/24 quartile (and a warning naming both periods).
 """
 
 from __future__ import annotations
@@ -26,12 +31,12 @@ import math
 import statistics
 from collections.abc import Iterable, Sequence
 from collections.abc import Mapping as MappingType
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reporter.config.plan import QUARTILES, Plan
 from reporter.findings import Finding, Severity
-from reporter.indicators.mapping import Mapping, MappingError, normalise, texts
+from reporter.indicators.mapping import Mapping, MappingError, Ours, normalise, ours, texts
 from reporter.indicators.observations import Observation, read_table
 from reporter.indicators.table_periods import Period, parse_period
 from reporter.indicators.tables import csv_rows
@@ -118,6 +123,19 @@ class IndicatorBenchmark:
     period: str = ""  # the peers' period, such as "Q2 2022/23"; "" when the file has none
     source: str = ""  # the peer file
     polarity_source: str = ""  # "mapping", "plan", "Ranking_Type Descending"
+    our_figure: str = ""  # whose figure and where: "Trafford, cell G75", or "--our-value"
+
+    def year_label(self, quarter: Quarter) -> str:
+        """The financial year the quartile is for: the peers' period's, else (a file
+        naming no period) the quarter's."""
+        return peers_year(self.period, quarter)
+
+
+def peers_year(period: str, quarter: Quarter) -> str:
+    """The financial year label of a stored peers' period ("Q2 2022/23" -> "2022/23");
+    the quarter's year when the peers' period is not known."""
+    found = parse_period(period) if period else None
+    return (found.financial_year if found else quarter.financial_year).label
 
 
 @dataclass(frozen=True)
@@ -129,6 +147,7 @@ class BenchmarkRun:
     comparison: str
     results: tuple[IndicatorBenchmark, ...]
     problems: tuple[Finding, ...] = ()
+    ours: str = ""  # whose row was taken as ours, and why; "" when the file has no areas
 
 
 @dataclass(frozen=True)
@@ -139,17 +158,27 @@ class _Options:
     polarity: dict[str, tuple[str, str]]  # code key -> (polarity, why)
 
 
-def benchmark_file(path: Path | str, mapping: Mapping, quarter: Quarter,
-                   our_values: MappingType[str, float] | None = None,
+@dataclass(frozen=True)
+class Us:
+    """Where our figures come from: ``values`` given by ref (``--our-value``), else the row
+    of the first of ``names`` (the settings' ``organisation.known_in_tables_as``) the peer
+    file holds."""
+
+    names: tuple[str, ...] = ()
+    values: MappingType[str, float] = field(default_factory=dict)
+
+
+def benchmark_file(path: Path | str, mapping: Mapping, quarter: Quarter, us: Us = Us(),
                    plan_polarities: MappingType[str, str] | None = None,
                    period: str | None = None) -> BenchmarkRun:
     """Benchmark every indicator of the mapping that the peer file covers (the sheet the
     mapping names: ``mapping.for_sheet`` sets another).
 
-    Our value is ``our_values[ref]`` when given, else our organisation's row
-    (``source.our_area``). The peers' period is ``period`` when given, else the file's
-    period for ``quarter``, else its latest period up to the quarter's end. Polarity comes
-    from the mapping, else the indicator information file, else ``plan_polarities``.
+    Our value is the one given in ``us``, else our row (see ``Us``); the mapping's
+    ``source.our_area`` overrides our names for its file. The peers' period is ``period``
+    when given, else the file's period for ``quarter``, else its latest period up to the
+    quarter's end; one that is not the quarter's is a warning. Polarity comes from the
+    mapping, else the indicator information file, else ``plan_polarities``.
     """
     path = Path(path)
     options = _options(mapping, path)
@@ -157,7 +186,10 @@ def benchmark_file(path: Path | str, mapping: Mapping, quarter: Quarter,
     wanted = _wanted_period(period)
     where = dict(file=table.file, sheet=table.sheet)
     problems: list[Finding] = list(table.unmatched + table.unparseable_periods)
-    ours = normalise(mapping.our_area) if mapping.our_area else None
+    who = ours(mapping, us.names)
+    has_areas = any(o.area for o in table.observations)
+    area = who.in_table(o.area for o in table.observations) if has_areas else None
+    by_period: dict[str, list[str]] = {}  # the peers' period -> refs, for the warnings
     results = []
     for spec in mapping.indicators:
         rows = [o for o in table.observations if o.ref == spec.ref and o.code == spec.code
@@ -167,10 +199,11 @@ def benchmark_file(path: Path | str, mapping: Mapping, quarter: Quarter,
             problems.append(Finding(Severity.WARNING, "benchmark-period", f"{spec.ref}: {note}",
                                     "Pass --period with one of the file's periods.", **where))
             continue
-        rows = [o for o in rows if o.period == chosen]
-        mine = [o for o in rows if ours is not None and normalise(o.area) == ours]
+        if any(o.period is not None for o in rows):
+            rows = [o for o in rows if o.period == chosen]
+        mine = [o for o in rows if area is not None and normalise(o.area) == normalise(area)]
         peers = [PeerValue(o.area, o.value) for o in rows if o not in mine]
-        value, problem = _our_value(spec.ref, mine, our_values or {}, mapping)
+        value, problem = _our_value(spec.ref, mine, us.values, who)
         polarity, why = _polarity(spec.ref, spec.polarity, mapping.code_key(spec.code), options,
                                   plan_polarities or {})
         counted = sum(1 for p in peers if p.value is not None)
@@ -179,18 +212,58 @@ def benchmark_file(path: Path | str, mapping: Mapping, quarter: Quarter,
             problems.append(Finding(Severity.WARNING, "not-benchmarked", *reason, **where))
             continue
         assert value is not None and polarity is not None
+        label = chosen.label if chosen else ""
+        by_period.setdefault(label, []).append(spec.ref)
+        figure = ("--our-value" if spec.ref in us.values
+                  else f"{mine[-1].area}, cell {mine[-1].cell}" if mine[-1].area
+                  else f"cell {mine[-1].cell}")
         results.append(IndicatorBenchmark(
             spec.ref, options.comparison, benchmark(value, peers, polarity), spec.code,
-            chosen.label if chosen else "", table.file, why))
+            label, table.file, why, figure))
+    problems += _period_warnings(by_period, quarter, where)
     return BenchmarkRun(table.file, table.sheet, options.comparison, tuple(results),
-                        tuple(problems))
+                        tuple(problems), _whose(who, area) if has_areas else "")
+
+
+def _whose(who: Ours, area: str | None) -> str:
+    if area is None:
+        return f"no row for {who.describe()}"
+    return f"the row of {area!r}, from {who.source}"
+
+
+def _period_warnings(by_period: MappingType[str, list[str]], quarter: Quarter,
+                     where: MappingType[str, str]) -> list[Finding]:
+    """A warning for each peers' period that is not the quarter's (naming both), or not
+    known at all (a file with no period column)."""
+    found = []
+    for label, refs in by_period.items():
+        period = parse_period(label) if label else None
+        if period is not None and period.within(quarter):
+            continue
+        named = ", ".join(refs)
+        if period is None:
+            found.append(Finding(
+                Severity.WARNING, "peer-period-unknown",
+                f"the peer file names no period ({named}): its figures are taken as "
+                f"{quarter.financial_year.label}'s, the year of {quarter.label}.",
+                "Pass --period with the period the peers' figures are for (such as "
+                "2023/24), or set source.period in the mapping.", **where))
+        else:
+            found.append(Finding(
+                Severity.WARNING, "peer-period-mismatch",
+                f"the peers' figures are for {period.label}, not {quarter.label} ({named}); "
+                f"their quartiles are labelled {period.financial_year.label}.",
+                "Use the peers' file for the quarter's period if there is one; else nothing "
+                "to do: the report shows the quartile under the peers' year.", **where))
+    return found
 
 
 def _not_benchmarkable(ref: str, problem: str, polarity: str | None, counted: int,
                        min_peers: int) -> tuple[str, str] | None:
     """(message, fix) when an indicator cannot be benchmarked, else None."""
     if problem:
-        return problem, f'Pass --our-value "{ref}=VALUE", or set source.our_area.'
+        return problem, (f'Pass --our-value "{ref}=VALUE", or add the name the file gives us '
+                         "to organisation.known_in_tables_as in the settings.")
     if polarity == "none":
         return (f"{ref}: a data-only indicator (polarity none in the plan register): a rank "
                 "among peers would say better or worse; not benchmarked.",
@@ -223,7 +296,7 @@ def _choose_period(rows: Sequence[Observation], quarter: Quarter,
     if not rows:
         return None, "the peer file has no values for it"
     if not periods:
-        return None, ""  # an annual table with no period column: all rows count
+        return wanted, ""  # a table with no period column: all rows count, for --period
     if wanted is not None:
         if wanted in periods:
             return wanted, ""
@@ -245,14 +318,14 @@ def _span(periods: Iterable[Period]) -> str:
 
 
 def _our_value(ref: str, mine: Sequence[Observation], given: MappingType[str, float],
-               mapping: Mapping) -> tuple[float | None, str]:
+               who: Ours) -> tuple[float | None, str]:
     if ref in given:
         return given[ref], ""
     if not mine:
-        if mapping.our_area:
-            return None, (f"{ref}: no row for {mapping.our_area!r} and no --our-value; "
-                          "not benchmarked.")
-        return None, f"{ref}: our value is not known (no source.our_area, no --our-value)."
+        if who.names:
+            return None, (f"{ref}: no figure of ours: no row for {who.describe()} and no "
+                          "--our-value; not benchmarked.")
+        return None, f"{ref}: our value is not known (no name of ours, no --our-value)."
     if mine[-1].value is None:
         return None, (f"{ref}: our own value in the file is {mine[-1].text or 'empty'!r} "
                       f"(cell {mine[-1].cell}); not benchmarked.")
@@ -323,18 +396,23 @@ def with_benchmark_quartiles(plan: Plan,
 
 
 def describe_run(run: BenchmarkRun, quarter: Quarter, plan_refs: Iterable[str] = ()) -> list[str]:
-    """Lines for people: one per indicator (our value, rank of the group, quartile, the
-    peers' median and upper quartile), then the problems."""
+    """Lines for people: whose figure is ours, then one line per indicator (the peers'
+    period, our value and where it came from, rank of the group, quartile with the peers'
+    year, the peers' median and upper quartile), then the problems."""
     where = run.file + (f" (sheet '{run.sheet}')" if run.sheet else "")
-    lines = [f"{run.comparison} for {quarter.label}, from {where}:", "",
-             f"  {'PI ref':<12} {'period':<11} {'our value':>10} {'rank':>11}  {'quartile':<14}"
-             f"{'median':>9} {'upper q.':>9}  polarity"]
+    lines = [f"{run.comparison} for {quarter.label}, from {where}:"]
+    if run.ours:
+        lines.append(f"Our figure: {run.ours}.")
+    lines += ["", f"  {'PI ref':<12} {'period':<11} {'our value':>10} {'rank':>11}  "
+                  f"{'quartile':<24}{'median':>9} {'upper q.':>9}  polarity; our figure"]
     for r in run.results:
         b = r.benchmark
+        quartile = f"{b.quartile} ({r.year_label(quarter)})"
         lines.append(f"  {r.ref:<12} {r.period or '-':<11} {b.our_value:>10.4g} "
-                     f"{f'{b.rank} of {b.out_of}':>11}  {b.quartile:<14}{b.median:>9.4g} "
+                     f"{f'{b.rank} of {b.out_of}':>11}  {quartile:<24}{b.median:>9.4g} "
                      f"{b.upper_quartile:>9.4g}  {b.polarity} ({r.polarity_source})"
-                     + (f", {b.excluded} peer(s) without a value" if b.excluded else ""))
+                     + (f", {b.excluded} peer(s) without a value" if b.excluded else "")
+                     + f"; {r.our_figure}")
     if not run.results:
         lines.append("  none")
     known = set(plan_refs)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from reporter.files import display_name
 from reporter.findings import Finding
-from reporter.indicators.mapping import Mapping, MappingError, normalise
+from reporter.indicators.mapping import Mapping, MappingError, Ours, normalise, ours
 from reporter.indicators.observations import TableRead, read_table
 
 
@@ -69,6 +69,7 @@ class ImportResult:
     filtered_rows: int = 0
     ignored: int = 0
     other_areas: int = 0  # values of other organisations in the file, not imported
+    ours: str = ""  # whose rows were taken as ours, and why; "" when the file has no areas
 
     @property
     def problems(self) -> tuple[Finding, ...]:
@@ -77,11 +78,18 @@ class ImportResult:
 
 
 def read_indicator_table(path: Path | str, mapping: Mapping, sheet: str | None = None,
-                         period: str | None = None) -> ImportResult:
+                         period: str | None = None,
+                         our_names: Sequence[str] = ()) -> ImportResult:
     """Our organisation's values from a table (see ``read_table``), one per indicator and
-    period; a period given twice in the file is listed as restated, the later row kept."""
+    period; a period given twice in the file is listed as restated, the later row kept.
+    In a table of several organisations ours is the first of ``our_names`` (the settings'
+    ``organisation.known_in_tables_as``) the file holds, unless ``source.our_area``
+    overrides them; ``ImportResult.ours`` says whose rows were taken."""
     table = read_table(path, mapping, sheet, period)
-    mine = [o for o in table.observations if _ours(o.area, mapping, table)]
+    who = ours(mapping, our_names)
+    area = _our_area(mapping, table, who)
+    mine = [o for o in table.observations
+            if area is None or normalise(o.area) == normalise(area)]
     if any(o.period is None for o in mine):
         raise MappingError(f"{table.file}: the mapping gives no period for the values: name the "
                            "period column as columns.period, set source.period, or pass --period.")
@@ -97,24 +105,28 @@ def read_indicator_table(path: Path | str, mapping: Mapping, sheet: str | None =
         name, table.sheet, _in_order(kept), table.unmatched, table.unparseable_periods,
         tuple(f for f in table.non_numeric if f.cell in keep), tuple(restated),
         table.skipped_empty, table.missing_markers, table.filtered_rows, table.ignored,
-        len(table.observations) - len(mine))
+        len(table.observations) - len(mine),
+        "" if area is None else f"the rows of {area!r}, from {who.source}")
 
 
-def _ours(area: str, mapping: Mapping, table: TableRead) -> bool:
+def _our_area(mapping: Mapping, table: TableRead, who: Ours) -> str | None:
+    """The area whose rows are ours, as the file writes it; None when the table has no
+    area column (all its rows are ours). MappingError when none of our names is there."""
     if "area" not in mapping.columns:
-        return True
-    if not mapping.our_area:
-        areas = sorted({o.area for o in table.observations})
-        raise MappingError(f"{table.file} holds {len(areas)} organisations; name ours in the "
-                           f"mapping as source.our_area (one of: {', '.join(areas[:12])}"
-                           + (", ..." if len(areas) > 12 else "") + ").")
-    if not any(normalise(o.area) == normalise(mapping.our_area) for o in table.observations):
-        areas = sorted({o.area for o in table.observations})
-        close = difflib.get_close_matches(mapping.our_area, areas, n=3, cutoff=0.5)
-        raise MappingError(f"{table.file}: no rows for source.our_area {mapping.our_area!r}."
-                           + (f" Did you mean {', '.join(repr(c) for c in close)}?" if close else
-                              f" The file's areas include {', '.join(areas[:8])}."))
-    return normalise(area) == normalise(mapping.our_area)
+        return None
+    areas = sorted({o.area for o in table.observations})
+    found = who.in_table(areas)
+    if found is not None or not areas:  # no values read: nobody's rows to take
+        return found
+    close = list(dict.fromkeys(c for n in who.names
+                               for c in difflib.get_close_matches(n, areas, n=3, cutoff=0.5)))
+    raise MappingError(
+        f"{table.file}: no rows for {who.describe()}."
+        + (f" Did you mean {', '.join(repr(c) for c in close)}?" if close else
+           f" The file's areas include {', '.join(areas[:12])}"
+           + (", ..." if len(areas) > 12 else "") + ".")
+        + " Add the name the file gives your organisation to organisation.known_in_tables_as "
+          "in the settings.")
 
 
 def merge_imports(results: Iterable[ImportResult],
@@ -187,6 +199,8 @@ def describe_import(results: Sequence[ImportResult], values: Sequence[ImportedVa
                    (r.filtered_rows, "row(s) left out by [filters]"),
                    (r.other_areas, "value(s) of other organisations")) if n]
         lines.append(f"{where}: {len(r.values)} value(s); {', '.join(extras)}")
+        if r.ours:
+            lines.append(f"  ours: {r.ours}")
     by_ref = [f"  {ref:<12} {count:>4} value(s)  {first}" + (f" to {last}" if last != first else "")
               for ref, count, first, last in summarise(values)]
     lines += ["", "Indicator values:", *(by_ref or ["  none"])]

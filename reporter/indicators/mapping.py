@@ -12,20 +12,12 @@ Three layouts are understood:
   monthly series) or organisations (a benchmarking table), with a title block and
   one- or two-row headers above.
 
-The keys:
+Every key, with what it means, is in ``KEY_HELP`` (the README's table of the mapping
+format is ``key_table()``: ``python -m reporter.indicators.mapping`` prints it).
 
-- ``[source]``: ``layout``; ``files`` (name patterns it is chosen for without --map);
-  ``sheet`` (a name or a list, the first present wins); ``header_contains`` (titles the
-  header row holds, searched in the first ``search_rows`` rows) or ``header_row``;
-  ``header_rows`` (2 joins a two-row header as "Group – Measure"); ``our_area``;
-  ``period`` (fixed, or "filename"); ``missing`` markers; ``ignore_indicators``;
-  ``normalise_codes`` (compare codes without spaces: "CORP 09" == "CORP09").
-- ``[columns]``: role = column title, roles ``area``, ``period``, ``indicator``,
-  ``value``, ``this_quarter``, ``last_quarter``, ``target``, ``status``.
-- ``[filters]``: column title = accepted values (other rows are left out, counted).
-- ``[indicators]``: their code (or a label) = our PI ref, or ``{ ref, column, scale,
-  polarity }``; ``column`` is the title, or title fragments, in a ``columns`` table.
-- ``[benchmark]``: how ``reporter.indicators.benchmarking`` ranks us among the peers.
+Whose rows are ours, in a table with an area column, is the settings' business
+(``organisation.known_in_tables_as``); ``source.our_area`` overrides it for one mapping and
+the commands say so (``ours``).
 
 Titles and codes are compared case-folded, with curly quotes, dashes and repeated or
 zero-width spaces made plain (``normalise``).
@@ -35,6 +27,7 @@ from __future__ import annotations
 
 import fnmatch
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -136,7 +129,7 @@ SCHEMA: tuple[Section, ...] = (
         Key("header_row", whole(1), 1),
         Key("header_rows", whole(1, 2), 1),
         Key("search_rows", whole(1), SEARCH_ROWS),
-        Key("our_area", Kind("a text: our organisation as the file names it",
+        Key("our_area", Kind("a text: our organisation as this file names it",
                              lambda v: isinstance(v, str)), ""),
         Key("period", Kind('a period such as "2014/15-Q1", or "filename"',
                            lambda v: isinstance(v, str)), ""),
@@ -166,6 +159,92 @@ _SPEC_KEYS = (
 )
 # The columns each layout cannot do without.
 _NEEDED = {"long": ("indicator", "value"), "wide": ("indicator", "this_quarter"), "columns": ()}
+
+# What each key means: the README's table of the mapping format is made from this
+# (``key_table``), and a test checks every key of SCHEMA and _SPEC_KEYS has a line here.
+KEY_HELP: dict[str, str] = {
+    "source.layout": "`long` (one value per row: indicator, period and value columns), `wide` "
+                     "(one indicator per row of a quarterly return: this and last quarter's "
+                     "values) or `columns` (one indicator per column; rows are periods or "
+                     "organisations). Required",
+    "source.files": "file name patterns (`hart_dc_kpis_*.csv`) this mapping is picked for "
+                    "when `import-indicators` is given no `--map`",
+    "source.sheet": "the sheet to read, or a list of names (the first the workbook has wins)",
+    "source.header_contains": "titles the header row holds: the first row (of the first "
+                              "`search_rows`) holding all of them is the header, wherever a "
+                              "title block ends",
+    "source.header_row": "the header's row number, when `header_contains` is not given "
+                         "(default 1)",
+    "source.header_rows": "2 for a two-row header: each column is named \"Group – Measure\" "
+                          "(the group carried across merged cells)",
+    "source.search_rows": "how many rows to look through for the header (default 30)",
+    "source.our_area": "overrides the settings' `organisation.known_in_tables_as` for this "
+                       "file only: the area name whose rows are ours (the commands say so "
+                       "when it is used). Leave it out normally",
+    "source.period": "the period of a file with no period column: `2014/15-Q1`, `2010/11`, "
+                     "`April 2021`, or `filename` (read from a name such as `..._2014-15_Q1`)",
+    "source.missing": "cell values meaning \"no value\" (`..`, `[x]`): counted, not reported "
+                      "one by one",
+    "source.ignore_indicators": "their codes we know of and do not import (counted)",
+    "source.normalise_codes": "`true`: compare codes without spaces (`CORP 09` = `CORP09`)",
+    "columns.area": "the column naming the organisation of each row (peer tables)",
+    "columns.period": "the column holding each row's period (`2018-19;Q1`, `2010/11`, "
+                      "`April 2021`, a date)",
+    "columns.indicator": "the column holding their indicator code (`long` and `wide`)",
+    "columns.value": "the column holding the value (`long`)",
+    "columns.this_quarter": "this quarter's value (`wide`), stored against the quarter's "
+                            "last month",
+    "columns.last_quarter": "last quarter's value (`wide`): a restatement of what the last "
+                            "return said is reported",
+    "columns.target": "the target (`wide`)",
+    "columns.status": "the status the return gave (`wide`), compared with the figures'",
+    "filters.*": "`\"column title\" = [\"value\", ...]`: only rows whose column holds one "
+                 "of the values are read (the others are counted)",
+    "indicators.*": "`\"their code or column label\" = \"our PI ref\"`, or a table with "
+                    "the keys below. Only these are read; another code in the file is "
+                    "reported as unmatched",
+    "indicators.*.ref": "our PI ref, as in the plan register. Required",
+    "indicators.*.column": "`columns` layout: the column's title, or a list of fragments "
+                           "its title contains (all of them)",
+    "indicators.*.scale": "multiply by this (100 turns a 0-1 fraction into a percentage)",
+    "indicators.*.polarity": "`higher` or `lower` is better, for benchmarking an indicator "
+                             "the plan register does not hold",
+    "benchmark.comparison": "the name the benchmarks are stored under (default `All England "
+                            "comparison`); the reports use the one the settings' "
+                            "`report.benchmark_comparison` names",
+    "benchmark.exclude_areas": "rows that are not peers (`England`, an average)",
+    "benchmark.min_peers": "fewer peer values than this and the indicator is not "
+                           "benchmarked (default 3)",
+    "benchmark.polarity_file": "an indicator information file (beside the data or the "
+                               "mapping) giving each code's polarity",
+    "benchmark.polarity_code_column": "its column of codes (default `Code`)",
+    "benchmark.polarity_column": "its column of polarity words (default `Ranking_Type`)",
+    "benchmark.higher_is_better": "the words there meaning higher is better (default "
+                                  "`Descending`)",
+    "benchmark.lower_is_better": "the words there meaning lower is better (default "
+                                 "`Ascending`)",
+}
+
+
+def schema_keys() -> list[str]:
+    """Every key a mapping may hold, dotted (``source.layout``, ``indicators.*.ref``)."""
+    keys = []
+    for section in SCHEMA:
+        keys += [f"{section.name}.{key.name}" for key in section.keys]
+        if section.each is not None:
+            keys.append(f"{section.name}.*")
+        if section.name == "indicators":  # an indicator's own table follows its line
+            keys += [f"indicators.*.{key.name}" for key in _SPEC_KEYS]
+    return keys
+
+
+def key_table() -> str:
+    """The mapping format as a Markdown table, one row per key (the README's)."""
+    lines = ["| key | what it means |", "| --- | --- |"]
+    for dotted in schema_keys():
+        section, _, key = dotted.partition(".")
+        lines.append(f"| `[{section}]` `{key}` | {KEY_HELP[dotted]} |")
+    return "\n".join(lines) + "\n"
 
 
 def texts(value: str | list[str]) -> tuple[str, ...]:
@@ -237,3 +316,36 @@ def find_mapping(data_file: Path | str, folder: Path) -> Mapping:
     raise MappingError(f"no mapping in {folder} lists {shown} under source.files; pass --map "
                        "with a mapping file, or copy one there and add the file name to its "
                        "source.files.")
+
+
+@dataclass(frozen=True)
+class Ours:
+    """Whose rows are ours in a table with an area column: the names, in order of
+    preference, and where they come from (said by the commands)."""
+
+    names: tuple[str, ...]
+    source: str
+
+    def in_table(self, areas: Iterable[str]) -> str | None:
+        """The first of our names the table holds, as the table writes it; None if none."""
+        held = {normalise(a): a for a in areas}
+        return next((held[normalise(n)] for n in self.names if normalise(n) in held), None)
+
+    def describe(self) -> str:
+        if not self.names:
+            return f"our organisation: no name in {self.source}"
+        return f"{' or '.join(repr(n) for n in self.names)} ({self.source})"
+
+
+def ours(mapping: Mapping, known_in_tables_as: Sequence[str]) -> Ours:
+    """Our names in the mapping's table: the settings' ``organisation.known_in_tables_as``,
+    unless the mapping's ``source.our_area`` overrides them for this file."""
+    if mapping.our_area.strip():
+        return Ours((mapping.our_area.strip(),),
+                    f"source.our_area in {mapping.path.name}, overriding the settings' "
+                    "organisation.known_in_tables_as")
+    return Ours(tuple(known_in_tables_as), "the settings' organisation.known_in_tables_as")
+
+
+if __name__ == "__main__":
+    print(key_table(), end="")

@@ -49,6 +49,22 @@ class Period:
             return Quarter(self.year, self.number).months[-1]
         return self.year + 1, 3
 
+    @property
+    def financial_year(self) -> FinancialYear:
+        """The financial year the period falls in (a month of January to March is in the
+        year that started the April before)."""
+        if self.kind == "month":
+            return FinancialYear.containing(date(self.year, self.number, 1))
+        return FinancialYear(self.year)
+
+    def within(self, quarter: Quarter) -> bool:
+        """Whether the period is the quarter, its financial year or one of its months."""
+        if self.kind == "month":
+            return (self.year, self.number) in quarter.months
+        if self.kind == "quarter":
+            return (self.year, self.number) == (quarter.year, quarter.number)
+        return self.year == quarter.financial_year.start_year
+
     def previous(self) -> Period:
         """The period before: last month, last quarter or last year."""
         if self.kind == "month":
