@@ -21,23 +21,29 @@ from reporter.config.plan import Action, Outcome, Plan
 from reporter.config.settings import Settings
 from reporter.periods import Quarter
 from reporter.snapshot import ActionPosition, QuarterSnapshot
-from reporter.status import Status
-
-# The order the Board reads counts in; None is "not reported".
-STATUS_ROWS: tuple[Status | None, ...] = (
-    Status.COMPLETE, Status.GREEN, Status.AMBER, Status.RED, None,
-)
+from reporter.status import DEFAULT_SCHEME, Meaning, Status, StatusScheme
 
 Counts = dict[Status | None, int]
 
 
+def status_rows(scheme: StatusScheme = DEFAULT_SCHEME) -> tuple[Status | None, ...]:
+    """The order the Board reads counts in (Complete, Green, Amber, Red for the plan's
+    scheme); None, last, is "not reported"."""
+    return (*scheme.counted, None)
+
+
+# The plan's own scheme's rows.
+STATUS_ROWS: tuple[Status | None, ...] = status_rows()
+
+
 # --------------------------------------------------------------------------- counts
 
-def status_counts(snapshot: QuarterSnapshot | None) -> Counts:
-    """Actions by reported status: every key of STATUS_ROWS, 0 when none (all 0 for None)."""
-    counts: Counts = dict.fromkeys(STATUS_ROWS, 0)
+def status_counts(snapshot: QuarterSnapshot | None,
+                  scheme: StatusScheme = DEFAULT_SCHEME) -> Counts:
+    """Actions by reported status: every row of the scheme, 0 when none (all 0 for None)."""
+    counts: Counts = dict.fromkeys(status_rows(scheme), 0)
     for position in snapshot.actions if snapshot is not None else ():
-        counts[position.status] += 1
+        counts[position.status] = counts.get(position.status, 0) + 1
     return counts
 
 
@@ -61,15 +67,16 @@ class StatusSummary:
         return f"{now} ({self.previous.get(status, 0)})"
 
 
-def status_summary(snapshot: QuarterSnapshot,
-                   previous: QuarterSnapshot | None = None) -> StatusSummary:
+def status_summary(snapshot: QuarterSnapshot, previous: QuarterSnapshot | None = None,
+                   scheme: StatusScheme = DEFAULT_SCHEME) -> StatusSummary:
     """The counts of a quarter with the previous quarter's, for the brackets."""
-    return StatusSummary(status_counts(snapshot),
-                         None if previous is None else status_counts(previous))
+    return StatusSummary(status_counts(snapshot, scheme),
+                         None if previous is None else status_counts(previous, scheme))
 
 
 def summaries_by_theme(plan: Plan, snapshot: QuarterSnapshot,
-                       previous: QuarterSnapshot | None = None) -> dict[int, StatusSummary]:
+                       previous: QuarterSnapshot | None = None,
+                       scheme: StatusScheme = DEFAULT_SCHEME) -> dict[int, StatusSummary]:
     """Theme number -> its StatusSummary, for every theme of the plan, in plan order."""
     themes = {o.ref: o.theme for o in plan.outcomes}
     outcomes = {a.ref: a.outcome for a in plan.actions}
@@ -78,11 +85,12 @@ def summaries_by_theme(plan: Plan, snapshot: QuarterSnapshot,
         outcome = outcomes.get(position.ref, position.ref[:-1])
         return themes.get(outcome, _leading_number(position.ref))
 
-    return _grouped(snapshot, previous, theme, [t.number for t in plan.themes])
+    return _grouped(snapshot, previous, theme, [t.number for t in plan.themes], scheme)
 
 
 def summaries_by_directorate(plan: Plan, snapshot: QuarterSnapshot,
-                             previous: QuarterSnapshot | None = None
+                             previous: QuarterSnapshot | None = None,
+                             scheme: StatusScheme = DEFAULT_SCHEME
                              ) -> dict[str, StatusSummary]:
     """Lead directorate -> its StatusSummary, for every directorate of the plan, in plan order.
 
@@ -93,27 +101,31 @@ def summaries_by_directorate(plan: Plan, snapshot: QuarterSnapshot,
     def lead(position: ActionPosition) -> str:
         return leads.get(position.ref, position.directorate)
 
-    return _grouped(snapshot, previous, lead, [d.name for d in plan.directorates])
+    return _grouped(snapshot, previous, lead, [d.name for d in plan.directorates], scheme)
 
 
 Key = TypeVar("Key")
 
 
 def _grouped(snapshot: QuarterSnapshot, previous: QuarterSnapshot | None,
-             key: Callable[[ActionPosition], Key], order: list[Key]) -> dict[Key, StatusSummary]:
+             key: Callable[[ActionPosition], Key], order: list[Key],
+             scheme: StatusScheme) -> dict[Key, StatusSummary]:
     """StatusSummary per group, the keys of ``order`` first, then any others seen."""
+    rows = status_rows(scheme)
+
     def counts(snap: QuarterSnapshot) -> dict[Key, Counts]:
-        result: dict[Key, Counts] = {k: dict.fromkeys(STATUS_ROWS, 0) for k in order}
+        result: dict[Key, Counts] = {k: dict.fromkeys(rows, 0) for k in order}
         for position in snap.actions:
-            result.setdefault(key(position), dict.fromkeys(STATUS_ROWS, 0))[position.status] += 1
+            group = result.setdefault(key(position), dict.fromkeys(rows, 0))
+            group[position.status] = group.get(position.status, 0) + 1
         return result
 
     now = counts(snapshot)
     before = counts(previous) if previous is not None else None
     keys = list(now) + [k for k in (before or {}) if k not in now]
-    return {k: StatusSummary(now.get(k) or dict.fromkeys(STATUS_ROWS, 0),
+    return {k: StatusSummary(now.get(k) or dict.fromkeys(rows, 0),
                              None if before is None
-                             else before.get(k) or dict.fromkeys(STATUS_ROWS, 0))
+                             else before.get(k) or dict.fromkeys(rows, 0))
             for k in keys}
 
 
@@ -128,9 +140,10 @@ def _leading_number(ref: str) -> int:
 class Movement:
     """The refs that moved from each of last quarter's statuses to each of this quarter's.
 
-    ``moves[(from, to)]`` holds a tuple of refs for every pair of STATUS_ROWS (empty when
-    none). An action missing from a snapshot counts as None (not reported) there, so each
-    row sums to last quarter's count of that status when both hold the same actions.
+    ``moves[(from, to)]`` holds a tuple of refs for every pair seen (``refs`` gives an
+    empty tuple for any other). An action missing from a snapshot counts as None (not
+    reported) there, so each row sums to last quarter's count of that status when both
+    hold the same actions.
     """
 
     moves: Mapping[tuple[Status | None, Status | None], tuple[str, ...]]
@@ -143,11 +156,11 @@ class Movement:
 
     def row_total(self, before: Status | None) -> int:
         """How many actions had status ``before`` last quarter."""
-        return sum(self.count(before, after) for after in STATUS_ROWS)
+        return sum(len(refs) for (b, _), refs in self.moves.items() if b == before)
 
     def column_total(self, after: Status | None) -> int:
         """How many actions have status ``after`` this quarter."""
-        return sum(self.count(before, after) for before in STATUS_ROWS)
+        return sum(len(refs) for (_, a), refs in self.moves.items() if a == after)
 
 
 def movement(previous: QuarterSnapshot | None, current: QuarterSnapshot) -> Movement:
@@ -155,11 +168,9 @@ def movement(previous: QuarterSnapshot | None, current: QuarterSnapshot) -> Move
     before = {p.ref: p.status for p in previous.actions} if previous is not None else {}
     after = {p.ref: p.status for p in current.actions}
     refs = list(after) + [ref for ref in before if ref not in after]
-    cells: dict[tuple[Status | None, Status | None], list[str]] = {
-        (b, a): [] for b in STATUS_ROWS for a in STATUS_ROWS
-    }
+    cells: dict[tuple[Status | None, Status | None], list[str]] = {}
     for ref in refs:
-        cells[(before.get(ref), after.get(ref))].append(ref)
+        cells.setdefault((before.get(ref), after.get(ref)), []).append(ref)
     return Movement({pair: tuple(found) for pair, found in cells.items()})
 
 
@@ -179,14 +190,20 @@ class BoardMoves:
 
 
 def board_moves(moves: Movement) -> BoardMoves:
-    """Red to Complete, Red still, and anything to Red, from a movement matrix."""
-    previous_red = tuple(r for after in STATUS_ROWS for r in moves.refs(Status.RED, after))
+    """Off track (Red) to done (Complete), off track still, and anything to off track,
+    from a movement matrix, by the categories' meanings."""
+    def off(status: Status | None) -> bool:
+        return status is not None and status.off_track
+
+    def done(status: Status | None) -> bool:
+        return status is not None and status.done
+
+    pairs = moves.moves.items()
     return BoardMoves(
-        previous_red=previous_red,
-        red_to_complete=moves.refs(Status.RED, Status.COMPLETE),
-        still_red=moves.refs(Status.RED, Status.RED),
-        to_red=tuple(r for before in STATUS_ROWS if before is not Status.RED
-                     for r in moves.refs(before, Status.RED)),
+        previous_red=tuple(r for (b, _), refs in pairs if off(b) for r in refs),
+        red_to_complete=tuple(r for (b, a), refs in pairs if off(b) and done(a) for r in refs),
+        still_red=tuple(r for (b, a), refs in pairs if off(b) and off(a) for r in refs),
+        to_red=tuple(r for (b, a), refs in pairs if not off(b) and off(a) for r in refs),
     )
 
 
@@ -253,8 +270,9 @@ def notable_achievements(plan: Plan, snapshot: QuarterSnapshot,
     for action, position in _items(plan, snapshot):
         if position is None:
             continue
-        completed = (position.status is Status.COMPLETE
-                     and before.get(action.ref) is not Status.COMPLETE)
+        was = before.get(action.ref)
+        completed = (position.status is not None and position.status.done
+                     and not (was is not None and was.done))
         reasons = [text for flag, text in ((completed, "completed this quarter"),
                                            (position.notable, "marked notable")) if flag]
         if reasons:
@@ -276,7 +294,8 @@ def looking_forward(plan: Plan, snapshot: QuarterSnapshot,
         due = action.due_for(upcoming.start)
         if due is None or not upcoming.contains(due):
             continue
-        if position is not None and position.status is Status.COMPLETE:
+        if position is not None and position.status is not None and position.status.meaning in (
+                Meaning.DONE, Meaning.CLOSED):  # finished, or withdrawn: nothing to look for
             continue
         result.append(ActionItem(action, position, due, f"key date in {upcoming.label}"))
     return tuple(result)

@@ -223,10 +223,8 @@ def output_folder(args: argparse.Namespace, *parts: str) -> Path:
 
 def counts_line(summary: StatusSummary) -> str:
     """``C 43 (12), G 15 (33), A 4 (10), R 0 (7)``."""
-    from reporter.status import Status
-
-    return ", ".join(f"{s.letter} {summary.bracket(s)}"
-                     for s in (Status.COMPLETE, Status.GREEN, Status.AMBER, Status.RED))
+    return ", ".join(f"{s.letter} {summary.bracket(s)}" for s in summary.current
+                     if s is not None)
 
 
 # --------------------------------------------------------------- indicator history and peers

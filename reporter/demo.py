@@ -192,20 +192,20 @@ class _Filler:
         self.say, self.chance = script.sentences, script.chances
         self.rng = random.Random(f"{request.seed}-{request.quarter.code}")
         self.words = {status: settings.vocabulary.words_for(status) or [status.value]
-                      for status in Status}
+                      for status in (Status.RED, Status.AMBER, Status.GREEN, Status.COMPLETE)}
         self.decided: dict[str, Status] = {}
         self.mess_done: set[str] = set()
 
     def _status_for(self, action: Action, previous: Status | None) -> Status:
         """A plausible status: what people report as key dates come and go."""
         rng, chance = self.rng, self.chance
-        if previous is Status.COMPLETE:
+        if previous == Status.COMPLETE:
             return Status.COMPLETE
         months = _months_due(action, self.quarter)
         if months is None:
             return Status.GREEN
         if months >= 0:  # due by the quarter end
-            if previous is Status.RED:
+            if previous == Status.RED:
                 return Status.COMPLETE if rng.random() < chance.complete_when_due_after_red \
                     else Status.RED
             return Status.COMPLETE if rng.random() < chance.complete_when_due else Status.RED
@@ -220,7 +220,7 @@ class _Filler:
             word = f" {word.upper()} " if self.rng.random() < self.chance.status_in_capitals \
                 else word
         if self.mess.unknown_status and "unknown" not in self.mess_done \
-                and status is Status.GREEN:
+                and status == Status.GREEN:
             word = "Yellow"
             self.mess_done.add("unknown")
         return word
@@ -238,12 +238,12 @@ class _Filler:
             status = self._status_for(action, before)
             months = _months_due(action, self.quarter)
             if (self.mess.green_past_key_date and "green" not in self.mess_done
-                    and months is not None and months >= 0 and status is Status.RED):
+                    and months is not None and months >= 0 and status == Status.RED):
                 status = Status.GREEN  # the directorate is optimistic; the key date says Red
                 self.mess_done.add("green")
             self.decided[action.ref] = status
             put(action.ref, L.STATUS, self._word_for(status))
-            if status is Status.RED:
+            if status == Status.RED:
                 put(action.ref, L.PROGRESS,
                     rng.choice(say.late).format(reason=rng.choice(say.reasons)))
                 if self.mess.red_without_remedial and "remedial" not in self.mess_done:
@@ -253,11 +253,11 @@ class _Filler:
                 revised = self.quarter.next().end
                 put(action.ref, L.REVISED_DATE, revised.strftime("%d/%m/%Y")
                     if rng.random() < chance.revised_date_as_text else revised)
-            elif status is Status.AMBER:
+            elif status == Status.AMBER:
                 put(action.ref, L.PROGRESS, rng.choice(say.concern))
                 put(action.ref, L.REMEDIAL, rng.choice(say.remedial))
-            elif status is Status.COMPLETE:
-                if before is not Status.COMPLETE:
+            elif status == Status.COMPLETE:
+                if before != Status.COMPLETE:
                     put(action.ref, L.PROGRESS, say.completed + rng.choice(say.progress))
                     put(action.ref, L.NOTABLE, "Y" if rng.random() < chance.notable else "N")
                 put(action.ref, L.EVIDENCE, rng.choice(say.evidence))
@@ -355,7 +355,7 @@ def simulate_quarter(plan: Plan, settings: Settings, request: DemoQuarter,
     filler = _Filler(plan, settings, request, script or load_script(DEMO_SCRIPT))
     last_quarter, last_year = None, None
     if request.history_path is not None and request.history_path.exists():
-        with open_history(request.history_path) as history:
+        with open_history(request.history_path, settings.status_scheme) as history:
             last_quarter = history.previous_snapshot(request.quarter)
             last_year = past_figures(history.indicator_series(), request.quarter)
     written: list[Path] = []

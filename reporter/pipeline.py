@@ -136,7 +136,7 @@ def analyse(plan: Plan, settings: Settings, history: History,
     return QuarterAnalysis(
         snapshot=snapshot,
         previous=previous,
-        summary=status_summary(snapshot, previous),
+        summary=status_summary(snapshot, previous, settings.status_scheme),
         results=results,
         share=improvement_share(results, settings.improvement_target),
         clinics=clinic_candidates(plan, quarter, results, previous_results,

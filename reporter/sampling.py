@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from reporter.config.plan import Plan
 from reporter.errors import ReporterError
 from reporter.snapshot import QuarterSnapshot
-from reporter.status import Status
+from reporter.status import Meaning, Status
 
-SAMPLED_STATUSES: frozenset[Status] = frozenset({Status.COMPLETE, Status.GREEN})
-DEFAULT_WEIGHTS: Mapping[Status, float] = {Status.COMPLETE: 2.0, Status.GREEN: 1.0}
+# What is sampled, by meaning (any scheme): claimed done (Complete) twice as often as
+# claimed on track (Green).
+DEFAULT_WEIGHTS: Mapping[Meaning, float] = {Meaning.DONE: 2.0, Meaning.ON_TRACK: 1.0}
 
 
 class SampleError(ReporterError):
@@ -53,21 +54,25 @@ def evidence_sample(plan: Plan, snapshot: QuarterSnapshot, n: int, seed: int,
     """
     if n < 0:
         raise SampleError(f"the sample size must be 0 or more, got {n}. Pass --n 5, say.")
-    weights = DEFAULT_WEIGHTS if weights is None else weights
-    for status, weight in weights.items():
-        if status not in SAMPLED_STATUSES:
+    for status, weight in (weights or {}).items():
+        if status.meaning not in DEFAULT_WEIGHTS:
             raise SampleError(f"only Complete and Green actions are sampled; a weight was "
                               f"given for {status.value}. Remove it from the sample weights.")
         if weight < 0:
             raise SampleError(f"the sample weight of {status.value} must be 0 or more, "
                               f"got {weight}.")
+
+    def weight_of(status: Status) -> float:
+        return (DEFAULT_WEIGHTS.get(status.meaning, 0.0) if weights is None
+                else weights.get(status, 0.0))
+
     pool = [(p, p.status) for p in snapshot.actions
-            if p.status is not None and weights.get(p.status, 0) > 0]
+            if p.status is not None and weight_of(p.status) > 0]
     pool.sort(key=lambda pair: ref_key(pair[0].ref))  # the draw must not depend on input order
     rng = random.Random(seed)
     # Weighted sampling without replacement (Efraimidis and Spirakis): each candidate gets
     # the key u ** (1 / weight) and the n largest keys win.
-    keyed = [(rng.random() ** (1.0 / weights[status]), p, status) for p, status in pool]
+    keyed = [(rng.random() ** (1.0 / weight_of(status)), p, status) for p, status in pool]
     chosen = sorted(keyed, key=lambda entry: entry[0], reverse=True)[:n]
     sample = []
     for _, position, status in chosen:

@@ -47,8 +47,8 @@ EVERY_COMMAND = [
 @pytest.mark.parametrize("change, named", [
     (("board = 2010-01-27", "board = 2010-01-19"),
      'timetable #2 (quarter = "2009/10-Q3"): board (2010-01-19) is before liaison_meeting'),
-    (('Red = ["red", "r", "behind schedule", "off target", "slipped", "not achieved"]',
-      "Red = []"), "status.words.Red lists no words"),
+    (('meaning = "done"', 'meaning = "finished"'),
+     'status.categories "Complete".meaning must be one of "done", "on track"'),
 ])
 def test_every_command_refuses_the_same_configuration(tmp_path, capsys, change, named):
     from conftest import write_settings

@@ -40,7 +40,7 @@ STATUS_KEY_LINES = [
     "Red: The key date has passed or the outcome is known not to be achievable by key date.",
     "Amber: The key date has not yet passed but timely completion is threatened.",
     "Green: The key date has not yet passed but timely completion is expected.",
-    "Clear: (to be shown as a blue \u2018C\u2019 if represented by a letter). The outcome has "
+    "Clear: Shown as a blue \u2018C\u2019. The outcome has "
     "been achieved/the task is complete.",
 ]
 ACTION_HEADER = ["Outcome", "Key actions to achieve outcome", "Key dates", "Lead Director",
@@ -332,7 +332,9 @@ def test_title_and_language_in_the_properties(written):
 def test_colours_come_from_the_settings(tmp_path, sample_plan, sample_settings):
     colours = {Status.RED: "FF0000", Status.AMBER: "FFBF00", Status.GREEN: "92D050",
                Status.COMPLETE: "1F4E79"}
-    settings = replace(sample_settings, colours=colours)
+    scheme = sample_settings.status_scheme
+    settings = replace(sample_settings, status_scheme=replace(scheme, categories=tuple(
+        replace(s, colour=colours[s]) for s in scheme.categories)))
     context = context_for(sample_plan, settings, q3_pair(sample_plan))
     document = Document(str(write_progress_report(context, tmp_path / "p.docx")))
     table = section_tables(document, "Section 1: Exceptions to timely delivery")[1]

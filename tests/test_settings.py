@@ -41,13 +41,13 @@ def test_misspelt_key_is_named(tmp_path):
     with pytest.raises(ConfigurationError) as exc:
         load_settings(path)
     assert "unknown key status.amber_is_exeption" in str(exc.value)
-    assert "allowed: amber_is_exception, words" in str(exc.value)
+    assert "allowed: amber_is_exception, categories, words" in str(exc.value)
 
 
 def test_wrong_values_are_all_reported(tmp_path):
     text = DEFAULT_SETTINGS.read_text(encoding="utf-8")
     text = text.replace("improvement_target = 0.70", "improvement_target = 70")
-    text = text.replace('Red = "C00000"', 'Red = "crimson"')
+    text = text.replace('colour = "C00000"', 'colour = "crimson"')
     text = text.replace('quarter = "2009/10-Q2"', 'quarter = "2009/10-Q5"')
     text = text.replace("chart_limit = 200", "chart_limit = 12.5")
     path = write_settings(tmp_path, text)
@@ -57,13 +57,13 @@ def test_wrong_values_are_all_reported(tmp_path):
     assert "4 problem(s)" in message
     assert "report.chart_limit must be a whole number, 1 or more, got 12.5" in message
     assert "report.improvement_target must be a fraction between 0 and 1" in message
-    assert "colours.Red must be six hex digits" in message
+    assert 'status.categories "Red".colour must be six hex digits' in message
     assert "Q5" in message
 
 
 def test_a_word_under_two_statuses_is_refused(tmp_path):
     text = DEFAULT_SETTINGS.read_text(encoding="utf-8").replace(
-        'Red = ["red",', 'Red = ["on track", "red",'
+        'words = ["red",', 'words = ["on track", "red",'
     )
     path = write_settings(tmp_path, text)
     with pytest.raises(ConfigurationError, match="'on track' is listed under both"):
@@ -177,10 +177,8 @@ def test_a_misspelt_key_is_named_with_its_nearest_spelling(tmp_path):
 
 
 def test_a_status_with_no_words_is_refused(tmp_path):
-    text = DEFAULT_SETTINGS.read_text(encoding="utf-8")
-    start = text.index("\nRed = [", text.index("[status.words]"))
-    end = text.index("\n", start + 1)
-    path = write_settings(tmp_path, text[:start] + "\nRed = []" + text[end:])
+    text = DEFAULT_SETTINGS.read_text(encoding="utf-8") + "\n[status.words]\nRed = []\n"
+    path = write_settings(tmp_path, text)
     with pytest.raises(ConfigurationError, match=r"status.words.Red lists no words; list the "
                                                  r"words people write for Red"):
         load_settings(path)

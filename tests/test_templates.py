@@ -43,7 +43,7 @@ from reporter.returns.templates import (
     write_returns,
 )
 from reporter.snapshot import ActionPosition, IndicatorMonth, QuarterSnapshot
-from reporter.status import DROPDOWN_WORDS, STATUS_KEY, STATUS_KEY_NAMES, Status
+from reporter.status import DEFAULT_SCHEME, Status
 
 Q3 = Quarter(2009, 3)
 INPUT_FILL = "FFF2CC"
@@ -258,7 +258,7 @@ def test_status_notable_and_date_validations(returns):
                       if ws.cell(row=r, column=1).value is None]
         for row in group_rows:
             assert not validation_for(ws, ws.cell(row=row, column=titles[L.STATUS]).coordinate)
-    assert ",".join(DROPDOWN_WORDS) == "Red,Amber,Green,Complete"
+    assert ",".join(DEFAULT_SCHEME.dropdown) == "Red,Amber,Green,Complete"
 
 
 def test_status_cells_are_coloured_by_word(returns, sample_settings):
@@ -274,8 +274,8 @@ def test_status_cells_are_coloured_by_word(returns, sample_settings):
                 assert covered == cells
                 for rule in formatting.rules:
                     rules[rule.formula[0].strip('"')] = rule
-        assert set(rules) == {s.value for s in Status}
-        for status in Status:
+        assert set(rules) == {s.value for s in DEFAULT_SCHEME.categories}
+        for status in DEFAULT_SCHEME.categories:
             rule = rules[status.value]
             assert rule.type == "cellIs" and rule.operator == "equal"
             assert rule.dxf.fill.fgColor.rgb.endswith(sample_settings.colours[status])
@@ -436,9 +436,9 @@ def test_instructions(returns, sample_settings, sample_plan):
     ws = load_workbook(returns["Operations"])[L.INSTRUCTIONS_SHEET]
     text = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     joined = "\n".join(text)
-    for status in Status:  # the key word for word
-        assert STATUS_KEY[status] in text
-        assert STATUS_KEY_NAMES[status] in text
+    for status in DEFAULT_SCHEME.categories:  # the key word for word
+        assert status.key_text in text
+        assert status.name_in_key in text
     assert "Friday 8 January 2010" in joined
     assert sample_plan.directorate("Operations").contact in joined
     assert sample_settings.author in joined and sample_settings.job_title in joined
@@ -639,4 +639,4 @@ def test_libreoffice_opens_every_return(returns, sample_plan, tmp_path):
         kpis = (out / f"{path.stem}-{L.KPIS_SHEET}.csv").read_text(encoding="utf-8")
         assert "Oct 2009" in kpis and L.SAME_PERIOD_LAST_YEAR in kpis
         instructions = (out / f"{path.stem}-{L.INSTRUCTIONS_SHEET}.csv").read_text("utf-8")
-        assert STATUS_KEY[Status.RED] in instructions
+        assert Status.RED.key_text in instructions

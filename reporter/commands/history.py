@@ -34,7 +34,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not source.exists():
         print(f"error: {display_path(source)} does not exist", file=sys.stderr)
         return EXIT_USAGE
-    with open_history(history_file(settings, args.history)) as history:
+    with open_history(history_file(settings, args.history), settings.status_scheme) as history:
         if source.is_dir():
             backfill = snapshot_from_returns(plan, settings, quarter, source,
                                              history.previous_snapshot(quarter))
@@ -43,7 +43,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         snapshot = replace(backfill.snapshot, created=datetime.now().replace(microsecond=0))
         history.save_snapshot(snapshot, final=args.final, force=args.force)
     print(f"{quarter.label} stored in the history from {backfill.source}: "
-          f"{counts_line(status_summary(snapshot))}")
+          f"{counts_line(status_summary(snapshot, scheme=settings.status_scheme))}")
     for finding in snapshot.findings:
         if finding.severity.value != "info":
             print(finding)
@@ -63,7 +63,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
         print(f"error: no history at {display_path(history_path)}: run the quarter first "
               f"(run {quarter.code} --returns DIR)", file=sys.stderr)
         return EXIT_USAGE
-    with open_history(history_path) as history:
+    with open_history(history_path, settings.status_scheme) as history:
         snapshot = history.load_snapshot(quarter)
     if snapshot is None:
         print(f"error: {quarter.label} has not been run yet: run it first "

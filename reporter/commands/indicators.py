@@ -44,7 +44,7 @@ def cmd_import_indicators(args: argparse.Namespace) -> int:
     values, _ = merge_imports(results)
     stored: tuple[ImportedValue, ...] = ()
     if history_path.exists():
-        with open_history(history_path) as history:
+        with open_history(history_path, settings.status_scheme) as history:
             stored = history.imported_values()
     _, restated = merge_imports(results, earlier=stored)  # within the files and the history
     print("\n".join(describe_import(results, values, restated)))
@@ -55,7 +55,7 @@ def cmd_import_indicators(args: argparse.Namespace) -> int:
         print(f"\nDry run: {len(values)} value(s) would be imported into "
               f"{display_path(history_path)}.")
         return EXIT_OK
-    with open_history(history_path) as history:
+    with open_history(history_path, settings.status_scheme) as history:
         history.save_imported_values(values)
     print(f"\nImported {len(values)} value(s) into {display_path(history_path)}.")
     return EXIT_OK
@@ -93,7 +93,7 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(f"\nDry run: {len(run.results)} benchmark(s) not stored.")
         return EXIT_OK
-    with open_history(history_path) as history:
+    with open_history(history_path, settings.status_scheme) as history:
         history.save_benchmarks(args.quarter, run.results)
         comparisons = history.benchmark_comparisons()
     print(f"\nStored {len(run.results)} benchmark(s) for {args.quarter.label} "

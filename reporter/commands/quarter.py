@@ -44,7 +44,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if history_path.exists():
         from reporter.history.store import open_history
 
-        with open_history(history_path) as history:
+        with open_history(history_path, settings.status_scheme) as history:
             previous_snapshot = history.previous_snapshot(args.quarter)
     snapshot = validate_quarter(plan, settings, args.quarter, read, previous_snapshot)
     out = output_folder(args, args.quarter.folder)
@@ -65,7 +65,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
     if history_path.exists():  # last quarter's positions and last year's figures, when kept
         from reporter.history.store import open_history
 
-        with open_history(history_path) as history:
+        with open_history(history_path, settings.status_scheme) as history:
             previous = history.previous_snapshot(quarter)
             figures = past_figures(history.indicator_series(), quarter)
     paths = write_returns(plan, settings, quarter, out_dir, previous, figures)
@@ -104,7 +104,7 @@ def _run_one(plan: Plan, settings: Settings, request: RunRequest, history_path: 
     from reporter.pipeline import STEPS, run_quarter
     from reporter.publishing import prepare
 
-    with open_history(history_path) as history:
+    with open_history(history_path, settings.status_scheme) as history:
         # The folder shows the pack the history records, before the log is opened in it.
         prepare(request.out_dir, history.pack_version(request.quarter))
         # Appended, so a refused or failed run never wipes the log of the pack beside it;
@@ -130,13 +130,19 @@ def _run_one(plan: Plan, settings: Settings, request: RunRequest, history_path: 
 def format_run_summary(outcome: RunOutcome, out_dir: Path) -> str:
     """The closing summary: counts with last quarter in brackets, findings, files written."""
     from reporter.findings import Severity
-    from reporter.status import Status
+    from reporter.status import Meaning
 
     analysis = outcome.analysis
     quarter = analysis.snapshot.quarter
     summary = analysis.summary
-    words = {Status.COMPLETE: "complete", Status.GREEN: "on track (green)",
-             Status.AMBER: "some concern (amber)", Status.RED: "behind schedule (red)"}
+    phrases = {Meaning.DONE: "complete", Meaning.ON_TRACK: "on track",
+               Meaning.AT_RISK: "some concern", Meaning.OFF_TRACK: "behind schedule",
+               Meaning.NOT_STARTED: "not started", Meaning.NOT_DUE: "not due",
+               Meaning.CLOSED: "closed"}
+    # "on track (green)": what the category means, and its own name where that differs
+    words = {s: phrases[s.meaning] if s.label.lower() == phrases[s.meaning]
+             else f"{phrases[s.meaning]} ({s.label.lower()})"
+             for s in summary.current if s is not None}
     lines = [f"{quarter.label}: {summary.total} actions"
              + (f" (brackets: {quarter.previous().label})" if analysis.previous else "")]
     for status, word in words.items():

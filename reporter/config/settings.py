@@ -1,5 +1,5 @@
-"""Settings: the organisation, the report's author and footer, the status
-vocabulary, colours and the reporting timetable, read from a TOML file.
+"""Settings: the organisation, the report's author and footer, the status scheme
+(categories, their words and colours) and the reporting timetable, read from a TOML file.
 
 Every key is checked; a wrong or unknown key raises ConfigurationError naming
 the key and what is allowed, so a typo never silently changes a report.
@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from reporter.cells import MONTH_NAMES
 from reporter.config.schema import (
+    ANY_TEXT,
     DATE,
     FLAG,
     FRACTION,
@@ -28,6 +29,8 @@ from reporter.config.schema import (
     Kind,
     Section,
     check,
+    check_keys,
+    one_of,
     problems_message,
     read_toml,
     whole,
@@ -35,7 +38,15 @@ from reporter.config.schema import (
 from reporter.errors import ConfigurationError
 from reporter.periods import Quarter
 from reporter.places import BUNDLED, SAMPLE_SETTINGS
-from reporter.status import Status, StatusVocabulary
+from reporter.status import (
+    DEFAULT_SCHEME,
+    DEFAULT_SYNONYMS,
+    Meaning,
+    Status,
+    StatusScheme,
+    StatusVocabulary,
+    interned,
+)
 
 DEFAULT_SETTINGS = SAMPLE_SETTINGS
 
@@ -125,8 +136,7 @@ class Settings:
     covering_templates: tuple[Path, ...]
     benchmark_comparison: str
     amber_is_exception: bool
-    vocabulary: StatusVocabulary
-    colours: dict[Status, str]
+    status_scheme: StatusScheme
     timetable: tuple[TimetableEntry, ...]
     footer_template: str = ""  # report.footer as written, with its {placeholders}
     chart_limit: int = 200  # the most indicators the performance report charts
@@ -149,19 +159,40 @@ class Settings:
         }
         return render_footer(self.footer_template or self.footer, values)
 
+    @property
+    def vocabulary(self) -> StatusVocabulary:
+        return self.status_scheme.vocabulary
+
+    @property
+    def colours(self) -> dict[Status, str]:
+        """Each category's cell fill (hex RGB)."""
+        return {s: s.colour for s in self.status_scheme.categories}
+
     def exception_statuses(self) -> frozenset[Status]:
-        """The statuses that demand narrative: Red, and Amber when the settings say so."""
-        if self.amber_is_exception:
-            return frozenset({Status.RED, Status.AMBER})
-        return frozenset({Status.RED})
+        """The categories that demand narrative: off track, and at risk when
+        ``status.amber_is_exception`` says so."""
+        return self.status_scheme.exceptions(self.amber_is_exception)
 
 
-_DEFAULT_COLOURS = {Status.RED: "C00000", Status.AMBER: "FFC000", Status.GREEN: "00B050",
-                    Status.COMPLETE: "0070C0"}
 _FILE_NAME = Kind("the name of a file in quotes", TEXT.accepts)
 _TEMPLATES = Kind('a list of Word templates in quotes, such as ["covering_report.docx"]',
                   lambda v: isinstance(v, list) and bool(v) and all(isinstance(n, str) for n in v))
 _WORDS = Kind("a table: Red = [...], Amber = [...], ...", TABLE.accepts)
+_CATEGORIES = Kind("[[status.categories]] tables, one per category",
+                   lambda v: isinstance(v, list) and all(isinstance(t, dict) for t in v))
+# The keys of a [[status.categories]] table.
+CATEGORY_KEYS: tuple[Key, ...] = (
+    Key("label", TEXT, "", required=True),
+    Key("letter", TEXT, "", required=True),
+    Key("meaning", one_of([m.value for m in Meaning], "one of " + ", ".join(
+        f'"{m.value}"' for m in Meaning)), "", required=True),
+    Key("colour", HEX_COLOUR, "FFFFFF", required=True),  # white while a wrong one is fixed
+    Key("pattern", ANY_TEXT, ""),
+    Key("chart_colour", HEX_COLOUR, ""),
+    Key("key_name", ANY_TEXT, ""),
+    Key("key", TEXT, "", required=True),
+    Key("words", TEXTS, []),
+)
 _CLINIC_REASONS = Kind(
     "a list of reasons from " + ", ".join(f'"{r}"' for r in CLINIC_REASONS) + " (or [])",
     lambda v: isinstance(v, list) and all(r in CLINIC_REASONS for r in v))
@@ -190,8 +221,10 @@ SCHEMA: tuple[Section, ...] = (
         Key("action_limit", whole(1), 2000),
         Key("clinic_reasons", _CLINIC_REASONS, list(DEFAULT_CLINIC_REASONS)),
     )),
-    Section("status", (Key("amber_is_exception", FLAG, False), Key("words", _WORDS))),
-    Section("colours", tuple(Key(s.value, HEX_COLOUR, c) for s, c in _DEFAULT_COLOURS.items())),
+    Section("status", (Key("amber_is_exception", FLAG, False), Key("words", _WORDS),
+                       Key("categories", _CATEGORIES))),
+    # The four's colours when the settings give no [[status.categories]] (older files).
+    Section("colours", tuple(Key(s.value, HEX_COLOUR, None) for s in DEFAULT_SCHEME.categories)),
     Section("timetable", (Key("quarter", TEXT, "", required=True),
                           *(Key(step, DATE, required=True) for step in TIMETABLE_STEPS)),
             many=True, label_key="quarter"),
@@ -303,8 +336,7 @@ def _build(path: Path, checked: Checked, problems: list[str]) -> Settings:
         covering_templates=tuple(_existing(base, name, "report.covering_templates", problems)
                                  for name in report["covering_templates"]),
         amber_is_exception=checked.get("status.amber_is_exception"),
-        vocabulary=_vocabulary(checked.get("status.words"), problems),
-        colours={s: checked.sections["colours"][s.value].lstrip("#").upper() for s in Status},
+        status_scheme=_scheme(checked, problems),
         timetable=_timetable(checked.sections["timetable"], problems),
         chart_limit=report["chart_limit"],
         action_limit=report["action_limit"],
@@ -327,17 +359,83 @@ def _existing(base: Path, name: str, key: str, problems: list[str]) -> Path:
     return path
 
 
-def _vocabulary(words: dict[str, Any] | None, problems: list[str]) -> StatusVocabulary:
-    """The words under each status; a status is named in any case ("red" or "Red")."""
-    if words is None:
-        return StatusVocabulary.default()
-    by_status: dict[Status, tuple[str, ...] | list[str]] = {}
-    for name, synonyms in words.items():
-        status = next((s for s in Status if s.value.lower() == str(name).lower()), None)
+def _scheme(checked: Checked, problems: list[str]) -> StatusScheme:
+    """The organisation's categories from ``[[status.categories]]``, or the plan's own
+    four (Red, Amber, Green, Complete) with the colours of ``[colours]``; the words of
+    ``[status.words]`` are added to the categories they name."""
+    tables = checked.get("status.categories")
+    colours = checked.sections["colours"]
+    if tables is None:
+        categories = tuple(interned(replace(s, colour=(colours[s.label] or s.colour)
+                                            .lstrip("#").upper()))
+                           for s in DEFAULT_SCHEME.categories)
+        words: dict[Status, list[str]] = {s: list(DEFAULT_SYNONYMS[s]) for s in categories}
+        if checked.get("status.words") is not None:
+            words = {s: [] for s in categories}
+    else:
+        given = [name for name, value in colours.items() if value is not None]
+        if given:
+            problems.append(f"[colours] {', '.join(given)}: with [[status.categories]] each "
+                            "category has its own colour; delete the [colours] table")
+        categories, words = _categories(tables, problems)
+        if not categories:
+            return DEFAULT_SCHEME
+    _add_words(checked.get("status.words"), categories, words, problems)
+    try:
+        vocabulary = StatusVocabulary.from_words(words)
+    except ValueError as exc:
+        problems.append(f"status: {exc}")
+        vocabulary = StatusVocabulary.from_words({s: () for s in categories})
+    return StatusScheme(categories, vocabulary)
+
+
+def _categories(tables: list[dict[str, Any]], problems: list[str]
+                ) -> tuple[tuple[Status, ...], dict[Status, list[str]]]:
+    """The categories of ``[[status.categories]]`` and each one's words (its letter too)."""
+    categories: list[Status] = []
+    words: dict[Status, list[str]] = {}
+    for n, table in enumerate(tables, start=1):
+        label = table.get("label")
+        where = f'status.categories "{label}"' if isinstance(label, str) else \
+            f"status.categories #{n}"
+        values = check_keys(table, CATEGORY_KEYS, where, problems)
+        if not (values["label"] and values["letter"] and values["meaning"]
+                and values["colour"] and values["key"]):
+            continue  # the missing key is a problem already
+        status = interned(Status(
+            label=values["label"].strip(), letter=values["letter"].strip(),
+            meaning=Meaning(values["meaning"]),
+            colour=values["colour"].lstrip("#").upper(), pattern=values["pattern"],
+            key_name=values["key_name"].strip(), key_text=" ".join(values["key"].split()),
+            chart_colour=values["chart_colour"].lstrip("#").upper()))
+        for other in categories:
+            if other.label.lower() == status.label.lower():
+                problems.append(f"{where}: the label {status.label} is given twice; "
+                                "give each category its own")
+            elif other.letter.lower() == status.letter.lower():
+                problems.append(f"{where}: the letter {status.letter} is {other.label}'s "
+                                "too; give each category its own, as it is printed for "
+                                "colour-blind and grey-print readers")
+        categories.append(status)
+        listed = values["words"]
+        words[status] = [status.letter, *([listed] if isinstance(listed, str) else listed)]
+    if categories and not any(s.off_track for s in categories):
+        problems.append('status.categories: no category means "off track"; the key-date '
+                        "rule needs one for an action not done by its key date (Red)")
+    if categories and not any(s.done for s in categories):
+        problems.append('status.categories: no category means "done"; give the one for '
+                        "completed actions (Complete) that meaning")
+    return tuple(categories), words
+
+
+def _add_words(table: dict[str, Any] | None, categories: tuple[Status, ...],
+               words: dict[Status, list[str]], problems: list[str]) -> None:
+    """The words of ``[status.words]`` under the categories they name (in any case)."""
+    allowed = ", ".join(s.label for s in categories)
+    for name, synonyms in (table or {}).items():
+        status = next((s for s in categories if s.label.lower() == str(name).lower()), None)
         if status is None:
-            problems.append(
-                f"status.words.{name} is not a status; allowed: Red, Amber, Green, Complete"
-            )
+            problems.append(f"status.words.{name} is not a status; allowed: {allowed}")
             continue
         if not isinstance(synonyms, list) or not all(isinstance(w, str) for w in synonyms):
             problems.append(f"status.words.{name} must be a list of words in quotes")
@@ -347,12 +445,7 @@ def _vocabulary(words: dict[str, Any] | None, problems: list[str]) -> StatusVoca
                             f"for {status.value}, such as [\"{status.value.lower()}\", "
                             f"\"{status.letter.lower()}\"]")
             continue
-        by_status[status] = synonyms
-    try:
-        return StatusVocabulary.from_words(by_status)
-    except ValueError as exc:
-        problems.append(f"status.words: {exc}")
-        return StatusVocabulary.default()
+        words[status] += synonyms
 
 
 def _timetable(tables: list[dict[str, Any]], problems: list[str]) -> tuple[TimetableEntry, ...]:

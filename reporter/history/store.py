@@ -29,7 +29,9 @@ Version 2 adds indicator history imported from other tables and stored benchmark
 Version 3 adds ``quarters.pack_version``: the folder name of the pack version the quarter
 was published as (None for a quarter imported, or saved before version 3).
 
-Statuses and severities are stored as their value strings ("Red", "warning").
+Statuses and severities are stored as their value strings ("Red", "warning"): a status
+as its category's label, read back through the settings' status scheme (a label the
+scheme no longer has is read through its words, so a renamed category still loads).
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ from reporter.snapshot import (
     RecommendationPosition,
     ReturnFile,
 )
-from reporter.status import Status
+from reporter.status import DEFAULT_SCHEME, Status, StatusScheme
 
 # Each script moves the schema up one version; never edit a script once released,
 # append a new one. Version n is reached by running scripts 1..n in order.
@@ -233,16 +235,18 @@ class StoredQuarter:
     created: datetime | None
 
 
-def open_history(path: Path | str) -> History:
-    """Open (creating and migrating as needed) the history file at ``path``."""
-    return History(path)
+def open_history(path: Path | str, scheme: StatusScheme = DEFAULT_SCHEME) -> History:
+    """Open (creating and migrating as needed) the history file at ``path``; statuses
+    are read as categories of ``scheme`` (the settings' ``status_scheme``)."""
+    return History(path, scheme)
 
 
 class History:
     """The quarter history in one SQLite file. Use as a context manager, or call ``close``."""
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, scheme: StatusScheme = DEFAULT_SCHEME):
         self.path = Path(path)
+        self.scheme = scheme
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: we open and close every transaction ourselves.
@@ -341,7 +345,8 @@ class History:
         created, final, missing = head
         return QuarterSnapshot(
             quarter=quarter,
-            actions=tuple(_action(r) for r in _rows(conn, "actions", code)),
+            actions=tuple(_action(r, self.scheme, self.path)
+                          for r in _rows(conn, "actions", code)),
             indicators=_read_indicators(conn, code),
             recommendations=tuple(
                 _recommendation(r) for r in _rows(conn, "recommendations", code)
@@ -637,14 +642,24 @@ def _write_returns(conn: sqlite3.Connection, code: str, returns: Sequence[Return
     ])
 
 
-def _read_status(value: str | None) -> Status | None:
-    return None if value is None else Status(value)
+def _read_status(value: str | None, scheme: StatusScheme, path: Path) -> Status | None:
+    if value is None:
+        return None
+    status = scheme.read(value)
+    if status is None:
+        raise HistoryError(
+            f"the history file {path} holds the status {value!r}, which the settings' status "
+            f"scheme ({scheme.labels()}) does not have. Add {value!r} to the words of the "
+            "category it now belongs to (status.categories, words = [...]), or keep a "
+            "separate history for the new scheme.")
+    return status
 
 
-def _action(row: Row) -> ActionPosition:
+def _action(row: Row, scheme: StatusScheme, path: Path) -> ActionPosition:
     (ref, directorate, status, returned, returned_text, commentary, remedial, revised,
      evidence, notable, carried, source) = row
-    return ActionPosition(ref, directorate, _read_status(status), _read_status(returned),
+    return ActionPosition(ref, directorate, _read_status(status, scheme, path),
+                          _read_status(returned, scheme, path),
                           returned_text, commentary, remedial, revised, evidence, bool(notable),
                           bool(carried), source)
 

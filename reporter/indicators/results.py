@@ -53,7 +53,7 @@ from reporter.indicators.year_to_date import (
 )
 from reporter.periods import FinancialYear, Quarter
 from reporter.snapshot import IndicatorMonth, IndicatorPosition, QuarterSnapshot
-from reporter.status import Status, StatusVocabulary
+from reporter.status import Meaning, StatusVocabulary
 
 if TYPE_CHECKING:  # the importer reads tables with pandas; the analysis needs only the record
     from reporter.indicators.importing import ImportedValue
@@ -254,9 +254,9 @@ def _start(label: str) -> int:
 
 
 # A stated status, read through the status vocabulary, and the RAG it claims.
-_STATED_RAG: dict[Status, str] = {
-    Status.COMPLETE: ON_TARGET, Status.GREEN: ON_TARGET,
-    Status.AMBER: WITHIN_TOLERANCE, Status.RED: OFF_TARGET,
+_STATED_RAG: dict[Meaning, str] = {
+    Meaning.DONE: ON_TARGET, Meaning.ON_TRACK: ON_TARGET,
+    Meaning.AT_RISK: WITHIN_TOLERANCE, Meaning.OFF_TRACK: OFF_TARGET,
 }
 
 
@@ -266,7 +266,7 @@ def stated_rag(text: str, vocabulary: StatusVocabulary) -> str | None:
     if words in (ON_TARGET, WITHIN_TOLERANCE, OFF_TARGET):
         return words
     status = vocabulary.normalise(text)
-    return None if status is None else _STATED_RAG[status]
+    return None if status is None else _STATED_RAG.get(status.meaning)
 
 
 def _stated_warning(indicator: Indicator, position: IndicatorPosition | None, rag: str,

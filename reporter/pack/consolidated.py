@@ -46,10 +46,11 @@ def write_consolidated(plan: Plan, settings: Settings, snapshot: QuarterSnapshot
 
 def _summary_sheet(book: Book, settings: Settings, snapshot: QuarterSnapshot) -> None:
     sheet = Table(book, "Summary", ("Status", "Actions"), (24, 12), rows=0)
-    summary = status_summary(snapshot)
-    for status in (Status.COMPLETE, Status.GREEN, Status.AMBER, Status.RED, None):
+    summary = status_summary(snapshot, scheme=settings.status_scheme)
+    for status in summary.current:
         sheet.append([status_text(status), summary.current.get(status, 0)],
-                     shade={1: settings.colours[status]} if status is not None else None)
+                     shade={1: settings.colours.get(status, status.colour)}
+                     if status is not None else None)
     sheet.append(["Total", len(snapshot.actions)])
     if snapshot.missing_directorates:
         sheet.append(["No return from", ", ".join(snapshot.missing_directorates)])
@@ -91,7 +92,8 @@ def _actions_sheet(book: Book, plan: Plan, settings: Settings,
             "Yes" if position and position.notable else "",
             "Yes" if position and position.carried_forward else "",
             position.source_file if position else "",
-        ], shade={10: settings.colours[reported]} if reported is not None else None)
+        ], shade={10: settings.colours.get(reported, reported.colour)}
+           if reported is not None else None)
 
 
 POLARITY_WORDS = {"higher": "Higher is better", "lower": "Lower is better",

@@ -11,7 +11,7 @@ disagree. All text taken from the plan or the returns is cleaned here
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -36,7 +36,7 @@ from reporter.indicators.results import ImprovementShare
 from reporter.periods import FinancialYear, Quarter
 from reporter.safe_text import clean_text
 from reporter.snapshot import ActionPosition, QuarterSnapshot, RecommendationPosition
-from reporter.status import STATUS_KEY, STATUS_KEY_NAMES, Status
+from reporter.status import DEFAULT_SCHEME, Status, StatusScheme
 
 NOT_REPORTED = "N/R"
 CARRIED_MARK = "*"
@@ -225,9 +225,13 @@ class PackContext:
     action_limit: int = 2000
     final: bool = False  # DRAFT on every page until final
     error_count: int = 0  # errors the validation of the returns found (still unresolved)
-    status_key: tuple[tuple[Status, str, str], ...] = field(default=tuple(
-        (s, STATUS_KEY_NAMES[s], STATUS_KEY[s])
-        for s in (Status.RED, Status.AMBER, Status.GREEN, Status.COMPLETE)))
+    status_scheme: StatusScheme = DEFAULT_SCHEME  # the organisation's categories
+
+    @property
+    def status_key(self) -> tuple[tuple[Status, str, str], ...]:
+        """The key as the settings write it: each category, its name in the key and what
+        it means, in the key's order (Red, Amber, Green, Clear)."""
+        return tuple((s, s.name_in_key, s.key_text) for s in self.status_scheme.categories)
 
     # ---- names of things ------------------------------------------------------------
     @property
@@ -271,7 +275,7 @@ class PackContext:
 
     @property
     def red_count(self) -> int:
-        return self.summary.current.get(Status.RED, 0)
+        return sum(n for s, n in self.summary.current.items() if s is not None and s.off_track)
 
     @property
     def not_reported_count(self) -> int:
@@ -362,7 +366,7 @@ def build_pack_context(plan: Plan, settings: Settings, snapshot: QuarterSnapshot
     same run), ``chart_path``.
     """
     quarter = snapshot.quarter
-    history = _history(history_counts, previous, snapshot)
+    history = _history(history_counts, previous, snapshot, settings.status_scheme)
     start = min((q for q, _ in history), default=quarter).financial_year
     positions = {p.ref: p for p in snapshot.actions}
     off_track = exceptions(plan, snapshot, settings)
@@ -411,7 +415,7 @@ def build_pack_context(plan: Plan, settings: Settings, snapshot: QuarterSnapshot
         targeted_count=sum(1 for a in plan.actions
                            if (due := a.due_for(quarter.start)) is not None
                            and due <= quarter.end),
-        summary=status_summary(snapshot, previous),
+        summary=status_summary(snapshot, previous, settings.status_scheme),
         moves=moves,
         previous_reds=tuple(
             RedFollowUp(ref, clean_text(plan_actions[ref].text) if ref in plan_actions else "",
@@ -422,7 +426,7 @@ def build_pack_context(plan: Plan, settings: Settings, snapshot: QuarterSnapshot
             if ref in plan_actions),
         current_reds=tuple(row(a) for a in plan.actions
                            if (p := positions.get(a.ref)) is not None
-                           and p.status is Status.RED),
+                           and p.status is not None and p.status.off_track),
         exceptions=tables([g.outcome.ref for g in exception_groups], by_outcome),
         achievements=tables(
             [g.outcome.ref for g in achievement_groups],
@@ -439,20 +443,21 @@ def build_pack_context(plan: Plan, settings: Settings, snapshot: QuarterSnapshot
         created=snapshot.created,
         action_limit=settings.action_limit,
         error_count=len(errors(snapshot.findings)),
+        status_scheme=settings.status_scheme,
     )
 
 
 def _history(history: Iterable[tuple[Quarter, QuarterSnapshot | Counts]],
-             previous: QuarterSnapshot | None, snapshot: QuarterSnapshot
-             ) -> list[tuple[Quarter, Counts]]:
+             previous: QuarterSnapshot | None, snapshot: QuarterSnapshot,
+             scheme: StatusScheme) -> list[tuple[Quarter, Counts]]:
     """Counts by quarter, oldest first, ending with this quarter (later ones dropped)."""
     found: dict[Quarter, Counts] = {}
     for quarter, value in history:
-        found[quarter] = (status_counts(value) if isinstance(value, QuarterSnapshot)
+        found[quarter] = (status_counts(value, scheme) if isinstance(value, QuarterSnapshot)
                           else dict(value))
     if previous is not None:
-        found.setdefault(previous.quarter, status_counts(previous))
-    found[snapshot.quarter] = status_counts(snapshot)
+        found.setdefault(previous.quarter, status_counts(previous, scheme))
+    found[snapshot.quarter] = status_counts(snapshot, scheme)
     return sorted(((q, c) for q, c in found.items() if q <= snapshot.quarter),
                   key=lambda item: item[0])
 

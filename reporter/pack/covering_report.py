@@ -55,7 +55,7 @@ from reporter.pack.wording import (
     targeted_sentence,
 )
 from reporter.safe_text import clean_text
-from reporter.status import Status
+from reporter.status import Meaning
 
 DEFAULT_TEMPLATES: tuple[Path, ...] = (INPUT_TEMPLATES / BOARD_TEMPLATE_NAME,
                                        INPUT_TEMPLATES / COUNCIL_TEMPLATE_NAME)
@@ -137,6 +137,13 @@ PLACEHOLDERS: dict[str, str] = {
 }
 
 
+def _bracket(c: PackContext, meaning: Meaning) -> str:
+    """The count with brackets of the scheme's first category of ``meaning`` ("0" when
+    the scheme has none)."""
+    status = next((s for s in c.status_scheme.counted if s.meaning is meaning), None)
+    return "0" if status is None else c.summary.bracket(status)
+
+
 def template_values(context: PackContext, appendix_name: str = APPENDIX_NAME) -> dict[str, Any]:
     """The values of every placeholder but ``chart`` (plain text and lists of text)."""
     c, org, summary = context, context.organisation, context.summary
@@ -173,10 +180,10 @@ def template_values(context: PackContext, appendix_name: str = APPENDIX_NAME) ->
         "progress_sentence": progress_sentence(c),
         "assessment_sentence": assessment_sentence(c, assessment),
         "count_lines": count_lines(summary),
-        "count_complete": summary.bracket(Status.COMPLETE),
-        "count_green": summary.bracket(Status.GREEN),
-        "count_amber": summary.bracket(Status.AMBER),
-        "count_red": summary.bracket(Status.RED),
+        # The plan's four by meaning (a scheme with several of one meaning: the first).
+        **{f"count_{name}": _bracket(c, meaning) for name, meaning in (
+            ("complete", Meaning.DONE), ("green", Meaning.ON_TRACK),
+            ("amber", Meaning.AT_RISK), ("red", Meaning.OFF_TRACK))},
         "count_not_reported": summary.bracket(None),
         "brackets_note": brackets_note(c),
         "reds_summary": reds_summary(c),

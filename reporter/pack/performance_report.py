@@ -186,7 +186,7 @@ class _Writer(HouseWriter):
         if status is None:
             word.add_text(paragraph, rag_text(rag))
             return
-        fill = self.settings.colours[status]
+        fill = self.settings.colours.get(status, status.colour)  # the plan's own four
         word.shade_cell(cell, fill)
         word.add_text(paragraph, rag_text(rag), bold=True,
                       colour=word.contrast_text_colour(fill))

@@ -44,7 +44,7 @@ from reporter.pack.wording import (
     recommendation_sentence,
 )
 from reporter.pack.writer import HouseWriter, open_reference
-from reporter.status import Status
+from reporter.status import Status, or_list
 
 DEFAULT_REFERENCE = INPUT_TEMPLATES / REFERENCE_NAME
 
@@ -58,14 +58,13 @@ SUMMARY_WIDTHS = (Cm(5.0), Cm(4.5), Cm(4.5))
 
 EMPTY_EXCEPTIONS = ("There are no actions currently identified as being behind schedule or "
                     "off target against key dates.")
-RULE_SENTENCE = "The key date having passed, the status will be revised to red pending completion."
+RULE_SENTENCE = ("The key date having passed, the status will be revised to {late} pending "
+                 "completion.")
 CARRIED_SENTENCE = ("No return was received this quarter: last quarter\u2019s position is "
                     "carried forward.")
 CARRIED_NOTE = (f"{CARRIED_MARK} No return this quarter: last quarter\u2019s position carried "
                 "forward.")
 NOT_REPORTED_NOTE = f"{NOT_REPORTED}: no status reported this quarter."
-STATUS_NAMES = {Status.COMPLETE: "Complete", Status.GREEN: "Green", Status.AMBER: "Amber",
-                Status.RED: "Red", None: "Not reported"}
 
 
 def write_progress_report(context: PackContext, path: Path | str,
@@ -114,7 +113,7 @@ class _Report(HouseWriter):
         if status is None:
             word.add_text(paragraph, text, bold=True, size=size)
             return
-        fill = self.c.colours[status]
+        fill = self.c.colours.get(status, status.colour)  # the settings' scheme governs
         word.shade_cell(cell, fill)
         word.add_text(paragraph, text, bold=True, colour=word.contrast_text_colour(fill),
                       size=size)
@@ -144,8 +143,9 @@ class _Report(HouseWriter):
             paragraph = self.para(style="List Bullet")
             word.add_text(paragraph, f"{name}:", bold=True)
             word.add_text(paragraph, f" {meaning}")
+        letters = or_list([s.letter for s in c.status_scheme.categories])
         self.para(
-            "In the tables each status is shown by its letter (R, A, G or C) as well as by "
+            f"In the tables each status is shown by its letter ({letters}) as well as by "
             f"its colour. {CARRIED_MARK} after a letter marks a position carried forward from "
             f"last quarter because no return was received; {NOT_REPORTED} marks an action "
             "with no status reported.")
@@ -167,14 +167,13 @@ class _Report(HouseWriter):
             headers.append(f"Actions at {c.previous_quarter_end}")
             widths.append(SUMMARY_WIDTHS[2])
         table = self.table(headers, widths, f"Key actions by status at {c.quarter_end}")
-        statuses: list[Status | None] = [Status.COMPLETE, Status.GREEN, Status.AMBER,
-                                         Status.RED]
+        statuses: list[Status | None] = list(c.status_scheme.counted)
         previous = summary.previous or {}
         if summary.current.get(None, 0) or previous.get(None, 0):
             statuses.append(None)
         for status in statuses:
             cells = self.row(table, widths)
-            label = (f"{STATUS_NAMES[status]} ({status.letter})" if status is not None
+            label = (f"{status.label} ({status.letter})" if status is not None
                      else f"Not reported ({NOT_REPORTED})")
             self.status_cell(cells[0], status, label, size=9)
             self.cell_text(cells[1], str(summary.current.get(status, 0)), centre=True)
@@ -284,8 +283,8 @@ class _Report(HouseWriter):
         if item.revised_date:
             word.add_text(paragraph, " Revised date: ", bold=True)
             word.add_text(paragraph, _sentence(item.revised_date))
-        if item.changed_by_rule and item.status is Status.RED:
-            word.add_text(paragraph, f" {RULE_SENTENCE}")
+        if item.changed_by_rule and item.status is not None and item.status.off_track:
+            word.add_text(paragraph, " " + RULE_SENTENCE.format(late=item.status.label.lower()))
         if item.carried_forward:
             word.add_text(paragraph, f" {CARRIED_SENTENCE}", italic=True)
 
@@ -368,7 +367,8 @@ class _Report(HouseWriter):
             self.cell_text(cells[3], rec.original_date)
             self.cell_text(cells[4], rec.revised_date or "\u2013")
             if rec.complete:
-                self.status_cell(cells[5], Status.COMPLETE, "Complete", size=9)
+                done = self.c.status_scheme.complete
+                self.status_cell(cells[5], done, done.label, size=9)
             else:
                 self.status_cell(cells[5], None, "Outstanding", size=9)
             if rec.commentary:

@@ -18,30 +18,39 @@ from reporter.analysis import StatusSummary
 from reporter.indicators.results import DATA_ONLY_REASON, ImprovementShare
 from reporter.pack.context import PackContext, RecommendationGroup, RecommendationRow
 from reporter.periods import FinancialYear, Quarter
-from reporter.status import Status
+from reporter.status import Meaning, Status
 
 # The phrase after each count, as the Board has read them since the first report.
-COUNT_PHRASES: dict[Status | None, tuple[str, str]] = {  # (one, many)
-    Status.COMPLETE: ("action being completed on or ahead of time",
-                      "actions being completed on or ahead of time"),
-    Status.GREEN: ("action progressing in line with timescales",
-                   "actions progressing in line with timescales"),
-    Status.AMBER: ("action progressing with some concern for timescale",
-                   "actions progressing with some concern for timescale"),
-    Status.RED: ("action confirmed as being behind schedule",
-                 "actions confirmed as being behind schedule"),
+# By meaning, so any scheme's categories read the same way; a category sharing its
+# meaning with another is named after the phrase.
+COUNT_PHRASES: dict[Meaning | None, tuple[str, str]] = {  # (one, many)
+    Meaning.DONE: ("action being completed on or ahead of time",
+                   "actions being completed on or ahead of time"),
+    Meaning.ON_TRACK: ("action progressing in line with timescales",
+                       "actions progressing in line with timescales"),
+    Meaning.AT_RISK: ("action progressing with some concern for timescale",
+                      "actions progressing with some concern for timescale"),
+    Meaning.OFF_TRACK: ("action confirmed as being behind schedule",
+                        "actions confirmed as being behind schedule"),
+    Meaning.NOT_STARTED: ("action not yet started", "actions not yet started"),
+    Meaning.NOT_DUE: ("action not yet due", "actions not yet due"),
+    Meaning.CLOSED: ("action closed", "actions closed"),
     None: ("action with no status reported", "actions with no status reported"),
 }
 
-# What an action that was Red last quarter has become, by its status now.
-_RED_BECAME: dict[Status | None, tuple[str, str]] = {  # (one, many)
-    Status.COMPLETE: ("has been completed", "have been completed"),
-    Status.GREEN: ("is now on track (GREEN)", "are now on track (GREEN)"),
-    Status.AMBER: ("is now progressing with some concern for timescale (AMBER)",
-                   "are now progressing with some concern for timescale (AMBER)"),
-    Status.RED: ("remains at RED status", "remain at RED status"),
-    None: ("has not been reported this quarter", "have not been reported this quarter"),
-}
+
+def _red_became(status: Status | None) -> tuple[str, str]:
+    """What an action that was off track last quarter has become, by its status now."""
+    if status is None:
+        return ("has not been reported this quarter", "have not been reported this quarter")
+    name = status.label.upper()
+    return {
+        Meaning.DONE: ("has been completed", "have been completed"),
+        Meaning.ON_TRACK: (f"is now on track ({name})", f"are now on track ({name})"),
+        Meaning.AT_RISK: (f"is now progressing with some concern for timescale ({name})",
+                          f"are now progressing with some concern for timescale ({name})"),
+        Meaning.OFF_TRACK: (f"remains at {name} status", f"remain at {name} status"),
+    }.get(status.meaning, (f"is now {status.label}", f"are now {status.label}"))
 
 FIRST_QUARTER = "This is the first quarter reported: there is no earlier quarter to compare with."
 ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
@@ -76,13 +85,16 @@ def count_lines(summary: StatusSummary) -> list[str]:
     """``43 (12) actions being completed on or ahead of time;`` ... ``0 (7) actions
     confirmed as being behind schedule.``: Complete, Green, Amber, Red (and "no status
     reported" when any), the previous quarter in brackets, the last two joined by "and"."""
-    shown: list[Status | None] = [Status.COMPLETE, Status.GREEN, Status.AMBER, Status.RED]
+    shown: list[Status | None] = [s for s in summary.current if s is not None]
     previous = summary.previous or {}
     if summary.current.get(None, 0) or previous.get(None, 0):
         shown.append(None)
+    meanings = [s.meaning for s in shown if s is not None]
     lines = []
     for i, status in enumerate(shown):
-        one, many = COUNT_PHRASES[status]
+        one, many = COUNT_PHRASES[None if status is None else status.meaning]
+        if status is not None and meanings.count(status.meaning) > 1:
+            one, many = f"{one} ({status.label})", f"{many} ({status.label})"
         count = summary.current.get(status, 0)
         ending = "." if i == len(shown) - 1 else "; and" if i == len(shown) - 2 else ";"
         lines.append(f"{summary.bracket(status)} {plural(count, one, many)}{ending}")
@@ -128,7 +140,8 @@ def delivery_good(context: PackContext) -> bool:
         return True
     previous = context.summary.previous
     return (previous is not None and context.moves.all_previous_red_complete
-            and context.red_count < previous.get(Status.RED, 0))
+            and context.red_count < sum(n for s, n in previous.items()
+                                        if s is not None and s.off_track))
 
 
 def position_sentence(context: PackContext) -> str:
@@ -152,10 +165,10 @@ def position_sentence(context: PackContext) -> str:
 
 def _red_parts(context: PackContext) -> list[str]:
     parts = []
-    for status in (Status.COMPLETE, Status.GREEN, Status.AMBER, Status.RED, None):
-        n = sum(1 for red in context.previous_reds if red.now is status)
+    for status in context.summary.current:
+        n = sum(1 for red in context.previous_reds if red.now == status)
         if n:
-            parts.append(f"{n} {plural(n, *_RED_BECAME[status])}")
+            parts.append(f"{n} {plural(n, *_red_became(status))}")
     return parts
 
 
@@ -213,7 +226,7 @@ def still_red_lines(context: PackContext) -> list[str]:
     """``1.3a Review and agree service standards with leaseholders``, for each action
     Red last quarter and still Red."""
     return [f"{red.ref} {red.text}".strip() for red in context.previous_reds
-            if red.now is Status.RED]
+            if red.now is not None and red.now.off_track]
 
 
 def new_reds_sentence(context: PackContext) -> str:
@@ -247,8 +260,8 @@ def progress_sentence(context: PackContext) -> str:
                 "quarter is not known:")
     if context.first_quarter or context.summary.previous is None:
         return f"The position at the end of {name}, the first quarter reported, was:"
-    now = context.summary.current.get(Status.COMPLETE, 0)
-    before = context.summary.previous.get(Status.COMPLETE, 0)
+    now = sum(n for s, n in context.summary.current.items() if s is not None and s.done)
+    before = sum(n for s, n in context.summary.previous.items() if s is not None and s.done)
     if now > before:
         return f"Further progress has been made with the Improvement Plan during {name}, with:"
     if now == before:

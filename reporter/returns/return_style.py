@@ -29,7 +29,6 @@ from reporter.config.settings import Settings
 from reporter.returns import layout as L
 from reporter.returns.bounds import Bounds, bounds_text
 from reporter.safe_text import MAX_TEXT, clean_text, is_formula_like
-from reporter.status import Status
 
 # Rows 1-4 are the title block; the column titles are on this row of every data sheet.
 HEADER_ROW = 5
@@ -235,12 +234,12 @@ def date_validation(title: str) -> DataValidation:
 
 def status_colours(ws: Worksheet, cells: str, settings: Settings) -> None:
     """Colour a status cell by its word; the word itself stays (colour is not the only signal)."""
-    for status in Status:
-        colour = settings.colours[status]
-        fill = PatternFill("solid", start_color=colour, end_color=colour)
-        font = Font(bold=True, color="000000" if status is Status.AMBER else "FFFFFF")
+    for status in settings.status_scheme.categories:
+        fill = PatternFill("solid", start_color=status.colour, end_color=status.colour)
+        font = Font(bold=True, color=status.text_colour)
+        label = status.label.replace('"', '""')  # a quote doubled inside an Excel text
         ws.conditional_formatting.add(
-            cells, CellIsRule(operator="equal", formula=[f'"{status.value}"'], fill=fill, font=font)
+            cells, CellIsRule(operator="equal", formula=[f'"{label}"'], fill=fill, font=font)
         )
 
 

@@ -69,7 +69,6 @@ from reporter.returns.return_style import (
     write_text,
 )
 from reporter.snapshot import IndicatorMonth, QuarterSnapshot
-from reporter.status import DROPDOWN_WORDS, STATUS_KEY, STATUS_KEY_NAMES, Status
 
 REC_STATUS_WORDS: tuple[str, ...] = ("Complete", "Not complete")
 
@@ -317,17 +316,19 @@ def _instructions(ws: Worksheet, context: _Context) -> None:
 
     row += 2
     put_text(ws, row, 1, "Status key (as the Improvement Plan defines it)", BOLD, NO_WRAP)
-    for status in Status:
+    for status in context.settings.status_scheme.categories:
         row += 1
-        put_text(ws, row, 1, STATUS_KEY_NAMES[status], Font(
-            bold=True, color="000000" if status is Status.AMBER else "FFFFFF"), CENTRE)
-        colour = context.settings.colours[status]
-        ws.cell(row=row, column=1).fill = PatternFill("solid", start_color=colour,
-                                                      end_color=colour)
-        put_text(ws, row, 2, STATUS_KEY[status])
-    row += 1
-    put_text(ws, row, 2, f"In the {L.STATUS} list, {STATUS_KEY_NAMES[Status.COMPLETE]} is called "
-          f"{Status.COMPLETE.value}.")
+        put_text(ws, row, 1, status.name_in_key, Font(bold=True, color=status.text_colour),
+                 CENTRE)
+        ws.cell(row=row, column=1).fill = PatternFill("solid", start_color=status.colour,
+                                                      end_color=status.colour)
+        put_text(ws, row, 2, status.key_text)
+    # The key's name for a category may differ from the list's word (Clear is Complete).
+    for status in context.settings.status_scheme.categories:
+        if status.name_in_key != status.label:
+            row += 1
+            put_text(ws, row, 2, f"In the {L.STATUS} list, {status.name_in_key} is called "
+                     f"{status.label}.")
 
     row += 2
     put_text(ws, row, 1, "Whom to ask", BOLD, NO_WRAP)
@@ -394,9 +395,10 @@ def _actions(ws: Worksheet, context: _Context) -> None:
         ws.cell(row=row, column=col[L.REVISED_DATE]).number_format = DATE_FORMAT
         fit_row(ws, row, _ACTION_COLUMNS, minimum_lines=2)
 
+    scheme = context.settings.status_scheme
     add_validation(ws, list_validation(
-        DROPDOWN_WORDS, "Status", "Choose Red, Amber, Green or Complete.",
-        "Choose Red, Amber, Green or Complete from the list. The status key is on the "
+        scheme.dropdown, "Status", f"Choose {scheme.labels()}.",
+        f"Choose {scheme.labels()} from the list. The status key is on the "
         "Instructions sheet."), col[L.STATUS], action_rows)
     add_validation(ws, date_validation("Revised date"), col[L.REVISED_DATE], action_rows)
     add_validation(ws, list_validation(

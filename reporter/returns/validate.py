@@ -39,7 +39,7 @@ from reporter.snapshot import (
     RecommendationPosition,
     ReturnFile,
 )
-from reporter.status import Status
+from reporter.status import LATE_IF_PAST_KEY_DATE, Status, StatusScheme
 
 # A figure that moves by more than this fraction of the figure it is compared with (the
 # period before, or the same period last year) is queried: 0.5 = a 50% change.
@@ -102,7 +102,7 @@ def _validate(plan: Plan, settings: Settings, quarter: Quarter, read: ReadResult
             "Check the folder given with --returns, and the other findings for files that "
             "could not be read."))
     for name in missing:
-        carried = _carry_forward(plan, quarter, name, previous)
+        carried = _carry_forward(plan, quarter, name, previous, settings.status_scheme)
         actions.update(carried.actions)
         indicators.update(carried.indicators)
         recommendations.update(carried.recommendations)
@@ -178,7 +178,7 @@ class _Carried:
 
 
 def _carry_forward(plan: Plan, quarter: Quarter, directorate: str,
-                   previous: QuarterSnapshot | None) -> _Carried:
+                   previous: QuarterSnapshot | None, scheme: StatusScheme) -> _Carried:
     """No return: last quarter's positions, marked carried forward (the key-date rule
     still runs)."""
     actions: dict[str, ActionPosition] = {}
@@ -190,8 +190,8 @@ def _carry_forward(plan: Plan, quarter: Quarter, directorate: str,
             last = previous.action(action.ref)
             if last is None:
                 continue
-            status = _reported_status(last.status, action.due_for(quarter.start), quarter)
-            overdue += status is not last.status
+            status = _reported_status(last.status, action.due_for(quarter.start), quarter, scheme)
+            overdue += status != last.status
             actions[action.ref] = replace(last, status=status, returned_status=last.status,
                                           carried_forward=True)
         for indicator in plan.indicators_of(directorate):
@@ -216,11 +216,14 @@ def _carry_forward(plan: Plan, quarter: Quarter, directorate: str,
     return _Carried(actions, indicators, recommendations, finding)
 
 
-def _reported_status(status: Status | None, due: date | None, quarter: Quarter) -> Status | None:
-    """Red for a Green or Amber whose key date (``due``, the action's ``due_for`` the
-    quarter) fell on or before the quarter end."""
-    if status in (Status.GREEN, Status.AMBER) and due is not None and due <= quarter.end:
-        return Status.RED
+def _reported_status(status: Status | None, due: date | None, quarter: Quarter,
+                     scheme: StatusScheme) -> Status | None:
+    """The scheme's off-track category (Red) for an action not done whose key date
+    (``due``, the action's ``due_for`` the quarter) fell on or before the quarter end:
+    on track, at risk, not started or not due (see ``LATE_IF_PAST_KEY_DATE``)."""
+    if (status is not None and status.meaning in LATE_IF_PAST_KEY_DATE
+            and due is not None and due <= quarter.end):
+        return scheme.late
     return status
 
 
@@ -346,11 +349,13 @@ class _ReturnCheck:
     def _action(self, action: Action, row: SheetRow) -> ActionPosition:
         self._plan_text(action, row)
         ref, status_text = action.ref, _text(row.value(layout.STATUS))
+        scheme = self.settings.status_scheme
+        choose = f"Choose {scheme.labels()}"
         returned: Status | None = None
         if row.has(layout.STATUS):
             if not status_text:
                 self.add(Severity.ERROR, "status-missing", f"{ref} has no status.",
-                         "Choose Red, Amber, Green or Complete in the Status column.",
+                         f"{choose} in the Status column.",
                          row, row.cell(layout.STATUS))
             else:
                 returned = self.settings.vocabulary.normalise(status_text)
@@ -358,36 +363,37 @@ class _ReturnCheck:
                     self.add(Severity.ERROR, "status-unknown",
                              f"the status {_shown(status_text)} of {ref} is not a status word, "
                              "so it was not used.",
-                             "Choose Red, Amber, Green or Complete from the list in the cell.",
+                             f"{choose} from the list in the cell.",
                              row, row.cell(layout.STATUS))
         due = action.due_for(self.quarter.start)
-        status = _reported_status(returned, due, self.quarter)
-        if status is not returned and returned is not None and due is not None:
+        status = _reported_status(returned, due, self.quarter, scheme)
+        if status != returned and returned is not None and due is not None:
+            late, done = scheme.late.label, scheme.complete.label
             self.add(Severity.WARNING, "key-date-passed",
                      f"{ref} is {returned.value} but its key date, {_day(due)}, falls on or "
                      f"before the quarter end ({_day(self.quarter.end)}), so it is reported "
-                     "as Red.",
-                     "Mark it Complete if it is done; otherwise mark it Red and give the reason, "
-                     "the remedial action and a revised date.", row, row.cell(layout.STATUS))
+                     f"as {late}.",
+                     f"Mark it {done} if it is done; otherwise mark it {late} and give the "
+                     "reason, the remedial action and a revised date.", row,
+                     row.cell(layout.STATUS))
         revised = self._revised_date(action, row, returned, due)
         progress, remedial = _text(row.value(layout.PROGRESS)), _text(row.value(layout.REMEDIAL))
         evidence = _text(row.value(layout.EVIDENCE))
         if returned in self.context.exception_statuses:
             self._narrative(action, row, returned, {layout.PROGRESS: progress,
                                                     layout.REMEDIAL: remedial})
-        if returned is Status.COMPLETE and row.has(layout.EVIDENCE) and not evidence:
+        if returned is not None and returned.done and row.has(layout.EVIDENCE) and not evidence:
             self.add(Severity.WARNING, "evidence-missing",
-                     f"{ref} is Complete but no evidence is given.",
+                     f"{ref} is {returned.label} but no evidence is given.",
                      "Say where the evidence of completion is (a document, a link, a report): "
                      "evidence is checked for a sample of actions.", row, row.cell(layout.EVIDENCE))
         last = self.previous.action(ref) if self.previous else None
-        if last is not None and last.status is Status.COMPLETE and returned not in (
-                None, Status.COMPLETE):
-            assert returned is not None
+        if (last is not None and last.status is not None and last.status.done
+                and returned is not None and not returned.done):
             self.add(Severity.WARNING, "complete-reopened",
-                     f"{ref} was Complete last quarter but is {returned.value} now.",
-                     "If it is done, mark it Complete; if it was reopened, say why in the "
-                     "progress commentary.", row, row.cell(layout.STATUS))
+                     f"{ref} was {last.status.label} last quarter but is {returned.value} now.",
+                     f"If it is done, mark it {scheme.complete.label}; if it was reopened, say "
+                     "why in the progress commentary.", row, row.cell(layout.STATUS))
         return ActionPosition(
             ref=ref, directorate=self.directorate, status=status, returned_status=returned,
             returned_status_text=status_text, commentary=progress,
@@ -439,7 +445,7 @@ class _ReturnCheck:
         value, cell = row.value(layout.REVISED_DATE), row.cell(layout.REVISED_DATE)
         revised = parse_key_date(value)
         text = revised.text if revised.parsed and revised.milestones else _text(value)
-        if not row.has(layout.REVISED_DATE) or returned is Status.COMPLETE:
+        if not row.has(layout.REVISED_DATE) or (returned is not None and returned.done):
             return text
         ref = action.ref
         if not revised.parsed:
@@ -449,10 +455,10 @@ class _ReturnCheck:
             return text
         when = revised.next_due(self.quarter.start)
         if when is None:
-            if returned is Status.RED:
+            if returned is not None and returned.off_track:
                 given = f" ({_shown(text)})" if text else ""
                 self.add(Severity.WARNING, "revised-date-missing",
-                         f"{ref} is Red but gives no revised date{given}.",
+                         f"{ref} is {returned.label} but gives no revised date{given}.",
                          "Give the date by which the action will now be done, such as "
                          "31/03/2010.", row, cell)
             return text
@@ -666,7 +672,8 @@ class _ReturnCheck:
             if row is None:
                 continue
             text = _text(row.value(layout.REC_STATUS))
-            complete = self.settings.vocabulary.normalise(text) is Status.COMPLETE
+            word = self.settings.vocabulary.normalise(text)
+            complete = word is not None and word.done
             if row.has(layout.REC_STATUS) and not complete and text.lower() not in _NOT_COMPLETE:
                 problem = (f"the status {_shown(text)} of recommendation {rec.ref} is not "
                            "Complete or Not complete" if text else

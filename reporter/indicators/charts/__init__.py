@@ -78,6 +78,7 @@ from reporter.indicators.charts.style import (
     WIDTH,
     StatusStyle,
     chart_style,
+    status_style,
 )
 from reporter.indicators.charts.year import Panel, indicator_alt_text, indicator_figure
 
@@ -85,7 +86,7 @@ __all__ = [
     "BLUE", "BLUISH_GREEN", "DPI", "GREY", "INK", "LIGHT_GREY", "ORANGE", "PARALLEL_ABOVE",
     "REDDISH_PURPLE", "ROWS_PER_PAGE", "SHARE_TITLE", "SKY_BLUE", "SOFT_INK", "SPC_MARKERS",
     "STATUS_STYLES", "STYLE", "VERMILLION", "WIDTH", "ChartCache", "ChartJob", "Counts",
-    "Panel", "PendingCharts", "StatusStyle", "alt_text", "chart_key", "chart_style",
+    "Panel", "PendingCharts", "StatusStyle", "status_style", "alt_text", "chart_key", "chart_style",
     "figures", "improvement_share_alt_text", "improvement_share_figure",
     "indicator_alt_text", "indicator_figure", "job_paths", "png_bytes", "render_chart",
     "render_charts", "safe_file_name", "save", "small_multiples_alt_text",

@@ -15,10 +15,10 @@ from reporter.indicators.charts.style import (
     GREY,
     INK,
     SKY_BLUE,
-    STATUS_STYLES,
     WHITE_BOX,
     chart_style,
     round_percent,
+    status_style,
 )
 from reporter.status import Status
 
@@ -29,8 +29,10 @@ SHARE_TITLE = "Share of comparable indicators improved on last year"
 # --------------------------------------------------------------------------- status counts
 
 def _statuses(counts: Counts) -> list[Status | None]:
-    """The statuses to stack: all four, and "not reported" when a quarter has any."""
-    shown: list[Status | None] = [Status.COMPLETE, Status.GREEN, Status.AMBER, Status.RED]
+    """The categories to stack, in the counts' order (the Board's: Complete at the
+    bottom), and "not reported" when a quarter has any."""
+    shown: list[Status | None] = list(dict.fromkeys(
+        s for _, c in counts for s in c if s is not None))
     return shown + [None] if any(c.get(None, 0) for _, c in counts) else shown
 
 
@@ -40,7 +42,7 @@ def _stack(ax: Axes, counts: Counts, bar: float, points_per_action: float) -> No
     base = [0.0] * len(counts)
     beside = [-math.inf] * len(counts)  # where the last label beside each bar went
     for status in _statuses(counts):
-        style = STATUS_STYLES[status]
+        style = status_style(status)
         heights = [float(c.get(status, 0)) for _, c in counts]
         ax.bar(range(len(counts)), heights, bar, bottom=base, color=style.colour,
                hatch=style.hatch, edgecolor="white", linewidth=0.8, zorder=2,
@@ -80,10 +82,16 @@ def status_counts_figure(counts: Counts, title: str = "Key actions by status") -
                         ha="center", va="bottom", fontsize=8, fontweight="bold", gid="total")
         x_axis(ax, range(len(counts)), [label for label, _ in counts])
         y_title(sheet, ax, "Key actions")
-        keys(sheet, [Key(f"{STATUS_STYLES[s].letter}  {STATUS_STYLES[s].name}",
-                         patch={"facecolor": STATUS_STYLES[s].colour, "linewidth": 0.8,
-                                "hatch": STATUS_STYLES[s].hatch, "edgecolor": "white"})
-                     for s in statuses], up=0.17)
+        entries = [Key(f"{style.letter}  {style.name}",
+                       patch={"facecolor": style.colour, "linewidth": 0.8,
+                              "hatch": style.hatch, "edgecolor": "white"})
+                   for style in map(status_style, statuses)]
+        if len(entries) <= 5:
+            keys(sheet, entries, up=0.17)
+        else:  # a scheme of more categories: two rows, so none falls off the page
+            half = (len(entries) + 1) // 2
+            keys(sheet, entries[:half], up=0.24)
+            keys(sheet, entries[half:], up=0.08)
     return sheet.fig
 
 
@@ -92,7 +100,7 @@ def status_counts_alt_text(counts: Counts, title: str = "Key actions by status")
     if not counts:
         return f"{title}: no quarters to show."
     label, latest = counts[-1]
-    parts = ", ".join(f"{latest.get(s, 0)} {STATUS_STYLES[s].name}" for s in _statuses(counts))
+    parts = ", ".join(f"{latest.get(s, 0)} {status_style(s).name}" for s in _statuses(counts))
     span = label if len(counts) == 1 else f"{counts[0][0]} to {label}"
     return f"{title}: stacked bar chart of key actions by status, {span}. Latest, {label}: {parts}."
 

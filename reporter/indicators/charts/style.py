@@ -64,14 +64,22 @@ class StatusStyle:
     hatch: str
 
 
-# In stacking order: Complete at the bottom, then Green, Amber, Red; "not reported" on top.
+NOT_REPORTED_STYLE = StatusStyle("Not reported", "N", LIGHT_GREY, "--")
+
+
+def status_style(status: Status | None) -> StatusStyle:
+    """A category drawn as the settings say: its chart colour (the plan's four use the
+    colour-blind-safe palette), its pattern and its letter."""
+    if status is None:
+        return NOT_REPORTED_STYLE
+    return StatusStyle(status.label, status.letter,
+                       "#" + (status.chart_colour or status.colour), status.pattern)
+
+
+# The plan's own four, in stacking order: Complete at the bottom, then Green, Amber, Red;
+# "not reported" on top.
 STATUS_STYLES: dict[Status | None, StatusStyle] = {
-    Status.COMPLETE: StatusStyle("Complete", "C", BLUE, ".."),
-    Status.GREEN: StatusStyle("Green", "G", BLUISH_GREEN, "//"),
-    Status.AMBER: StatusStyle("Amber", "A", ORANGE, "\\\\"),
-    Status.RED: StatusStyle("Red", "R", VERMILLION, "xx"),
-    None: StatusStyle("Not reported", "N", LIGHT_GREY, "--"),
-}
+    s: status_style(s) for s in (Status.COMPLETE, Status.GREEN, Status.AMBER, Status.RED, None)}
 
 # SPC points by effect: colour (Making Data Count's grey, blue, orange, purple) AND shape.
 SPC_MARKERS: dict[str, tuple[str, str, str]] = {  # effect -> (colour, marker, legend words)
