@@ -30,7 +30,7 @@ from reporter.analysis import (
 )
 from reporter.cells import MONTH_NAMES
 from reporter.config.plan import Action, Plan
-from reporter.config.settings import Organisation, Settings
+from reporter.config.settings import CABINET_MEMBER_MEETING, Organisation, Settings
 from reporter.findings import errors
 from reporter.indicators.results import ImprovementShare
 from reporter.periods import FinancialYear, Quarter
@@ -434,7 +434,8 @@ def build_pack_context(plan: Plan, settings: Settings, snapshot: QuarterSnapshot
         share=indicator_share,
         history_counts=tuple((q.label, counts) for q, counts in history),
         board_date=None if timetable is None else timetable.board,
-        cabinet_member_date=None if timetable is None else timetable.cabinet_member,
+        cabinet_member_date=None if timetable is None else timetable.date_of(
+            CABINET_MEMBER_MEETING),
         next_board_date=None if next_timetable is None else next_timetable.board,
         created=snapshot.created,
         action_limit=settings.action_limit,
