@@ -131,6 +131,9 @@ def test_its_pack_is_in_its_own_words(westvale_run):
     assert "Council Plan: progress report for Q1 2025/26" in covering
     assert "Directorates report progress to the Performance Team" in covering
     assert "31 July 2025" in covering  # the committee's date, from the days
+    assert "Council Plan of Westvale Borough Council: position at 30 June 2025" in progress
+    assert "progress made with the Council Plan of Westvale Borough Council" in covering
+    assert "Council Council" not in progress + covering
     texts = {"progress": progress, "covering": covering}
     for name in ("consolidated.xlsx", "validation_report.xlsx"):
         texts[name] = _xlsx_text(pack / name)

@@ -95,6 +95,15 @@ class Organisation:
         """``plan`` at the start of a sentence: "The Improvement Plan agreed ..."."""
         return self.plan[:1].upper() + self.plan[1:]
 
+    @property
+    def named_plan(self) -> str:
+        """The plan with its organisation, for a title: "2010 Rotherham Ltd Improvement
+        Plan"; "Council Plan of Westvale Borough Council" rather than "... Council Council
+        Plan"."""
+        if self.name.split()[-1:] == self.plan_name.split()[:1]:
+            return f"{self.plan_name} of {self.name}"
+        return f"{self.name} {self.plan_name}"
+
 
 @dataclass(frozen=True)
 class TimetableEntry:

@@ -132,7 +132,7 @@ class _Report(HouseWriter):
     def front(self) -> None:
         c, org = self.c, self.c.organisation
         self.heading(c.title, 0)
-        self.para(f"{org.name} {org.plan_name}: position at {c.quarter_end}", "Subtitle")
+        self.para(f"{org.named_plan}: position at {c.quarter_end}", "Subtitle")
         self.para(
             f"{org.plan_sentence_start} has "
             f"{len(c.themes)} themes and {c.outcome_count} desired outcomes, to be achieved "
