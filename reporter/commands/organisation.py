@@ -61,7 +61,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 def format_plan_summary(settings: Settings, plan: Plan, quarter: Quarter | None) -> str:
     """A plain-text summary of the plan: themes, outcomes, actions, indicators, key dates."""
     lines = [
-        f"{settings.organisation.name}: Improvement Plan",
+        f"{settings.organisation.name}: {settings.organisation.plan_name}",
         f"  {len(plan.themes)} themes, {len(plan.outcomes)} outcomes, "
         f"{len(plan.actions)} key actions, {len(plan.indicators)} indicators, "
         f"{len(plan.recommendations)} external recommendations",
@@ -115,7 +115,7 @@ def format_plan_summary(settings: Settings, plan: Plan, quarter: Quarter | None)
 
 
 def cmd_timetable(args: argparse.Namespace) -> int:
-    from reporter.config.timetable import HEADINGS, check_timetable, timetable_rows
+    from reporter.config.timetable import check_timetable, headings, timetable_rows
     from reporter.findings import Severity
     from reporter.periods import FinancialYear
     from reporter.xlsx import write_table
@@ -130,9 +130,10 @@ def cmd_timetable(args: argparse.Namespace) -> int:
     findings = check_timetable(settings, year)
     out_dir = output_folder(args)
     stem = f"timetable_{year.label.replace('/', '-')}"
-    written = [write_table(f"Timetable {year.label.replace('/', '-')}", HEADINGS,
+    titles = headings(settings)
+    written = [write_table(f"Timetable {year.label.replace('/', '-')}", titles,
                            [r.cells() for r in rows], out_dir / f"{stem}.xlsx",
-                           widths=(12, 24, 18, 18, 18, 18, 18))]
+                           widths=(12, 24, *(18,) * (len(titles) - 2)))]
     try:
         from reporter.pack.timetable import write_timetable_docx
     except ImportError:  # the Word writer arrives with the documents stage
@@ -140,8 +141,8 @@ def cmd_timetable(args: argparse.Namespace) -> int:
     else:
         written.append(write_timetable_docx(settings, year, rows, findings,
                                             out_dir / f"{stem}.docx"))
-    widths = [max(len(h), *(len(r.cells()[i]) for r in rows)) for i, h in enumerate(HEADINGS)]
-    print("  ".join(h.ljust(w) for h, w in zip(HEADINGS, widths)))
+    widths = [max(len(h), *(len(r.cells()[i]) for r in rows)) for i, h in enumerate(titles)]
+    print("  ".join(h.ljust(w) for h, w in zip(titles, widths)))
     for row in rows:
         print("  ".join(c.ljust(w) for c, w in zip(row.cells(), widths)))
     for finding in findings:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,13 +50,33 @@ from reporter.status import (
 
 DEFAULT_SETTINGS = SAMPLE_SETTINGS
 
-TIMETABLE_STEPS: tuple[str, ...] = (
-    "returns_due",
-    "psi_draft",
-    "liaison_meeting",
-    "board",
-    "cabinet_member",
+RETURNS_DUE = "returns_due"  # the timetable's first step: when the returns are due
+RETURNS_DUE_TITLE = "Returns due from directorates"
+# The meeting whose date the footer and the covering report name, when there is one so
+# keyed (else the last meeting), and the Cabinet member's, named by the sample's templates.
+BOARD_MEETING = "board"
+CABINET_MEMBER_MEETING = "cabinet_member"
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A step of each quarter's timetable after the returns are due: its key (its date's
+    name in a [[timetable]] table), its title, and optionally how many days after the
+    returns deadline it falls, for a quarter whose table leaves its date out."""
+
+    key: str
+    name: str
+    days_after: int | None = None
+
+
+# The sample's steps, the meetings when the settings list none.
+DEFAULT_MEETINGS: tuple[Meeting, ...] = (
+    Meeting("psi_draft", "PSI draft report"),
+    Meeting("liaison_meeting", "Liaison meeting"),
+    Meeting(BOARD_MEETING, "Board"),
+    Meeting(CABINET_MEMBER_MEETING, "Cabinet member"),
 )
+TIMETABLE_STEPS: tuple[str, ...] = (RETURNS_DUE, *(m.key for m in DEFAULT_MEETINGS))
 # What the footer line may name in {braces}; each is filled in for the quarter the pack
 # is for ("{board} / {board_date} / Delivering Improvement / IR").
 FOOTER_PLACEHOLDERS: dict[str, str] = {
@@ -69,20 +89,11 @@ FOOTER_PLACEHOLDERS: dict[str, str] = {
 _FOOTER_SEPARATOR = re.compile(r"(\s+[/|\u2013\u2014-]\s+)")
 _MONTHS = MONTH_NAMES
 
-TIMETABLE_TITLES: dict[str, str] = {
-    "returns_due": "Returns due from directorates",
-    "psi_draft": "PSI draft report",
-    "liaison_meeting": "Liaison meeting",
-    "board": "Board",
-    "cabinet_member": "Cabinet member",
-}
-
-
 @dataclass(frozen=True)
 class Organisation:
     name: str
     short_name: str
-    partner: str
+    partner: str  # the body the plan is agreed with; "" when the plan is the organisation's own
     partner_short: str
     board: str
     # How running text names the plan: "the Improvement Plan agreed between ... and ..."
@@ -90,25 +101,47 @@ class Organisation:
     # The organisation as other people's tables (peer files, published returns) spell it,
     # in order of preference: whose figure benchmarking and import-indicators take as ours.
     known_in_tables_as: tuple[str, ...] = ()
+    plan_name: str = "Improvement Plan"  # how titles name it: "Improvement Plan: ..."
+    team: str = "performance team"  # who runs the reporting, in running text
+    team_short: str = "performance team"  # its short name ("the PSI team"); else the team
 
     @property
     def plan_sentence_start(self) -> str:
         """``plan`` at the start of a sentence: "The Improvement Plan agreed ..."."""
         return self.plan[:1].upper() + self.plan[1:]
 
+    @property
+    def named_plan(self) -> str:
+        """The plan with its organisation, for a title: "2010 Rotherham Ltd Improvement
+        Plan"; "Council Plan of Westvale Borough Council" rather than "... Council Council
+        Plan"."""
+        if self.name.split()[-1:] == self.plan_name.split()[:1]:
+            return f"{self.plan_name} of {self.name}"
+        return f"{self.name} {self.plan_name}"
+
 
 @dataclass(frozen=True)
 class TimetableEntry:
+    """A quarter's dates: the returns deadline, then each meeting's, in their order."""
+
     quarter: Quarter
     returns_due: date
-    psi_draft: date
-    liaison_meeting: date
-    board: date
-    cabinet_member: date
+    meetings: tuple[tuple[str, date], ...] = ()  # (meeting key, date)
 
     def dates(self) -> list[tuple[str, date]]:
         """(step, date) in the order the steps must happen."""
-        return [(step, getattr(self, step)) for step in TIMETABLE_STEPS]
+        return [(RETURNS_DUE, self.returns_due), *self.meetings]
+
+    def date_of(self, key: str) -> date | None:
+        return dict(self.meetings).get(key)
+
+    @property
+    def board(self) -> date | None:
+        """The date of the meeting the covering report goes to: the one keyed "board",
+        else the last meeting."""
+        if not self.meetings:
+            return None
+        return self.date_of(BOARD_MEETING) or self.meetings[-1][1]
 
 
 # Why a performance clinic may be proposed for an indicator. The framework's two are the
@@ -142,9 +175,20 @@ class Settings:
     chart_limit: int = 200  # the most indicators the performance report charts
     action_limit: int = 2000  # the most actions the progress report lists one by one
     clinic_reasons: tuple[str, ...] = DEFAULT_CLINIC_REASONS  # why a clinic is proposed
+    meetings: tuple[Meeting, ...] = DEFAULT_MEETINGS  # the timetable's steps after returns
+    returns_due_days: int | None = None  # days after the quarter end the returns are due
 
     def timetable_for(self, quarter: Quarter) -> TimetableEntry | None:
-        return next((t for t in self.timetable if t.quarter == quarter), None)
+        """The quarter's [[timetable]] table; else, when every step has its days set,
+        the dates those days give."""
+        entry = next((t for t in self.timetable if t.quarter == quarter), None)
+        if entry is None and self.returns_due_days is not None:
+            entry = _entry(quarter, {}, self.meetings, self.returns_due_days)
+        return entry
+
+    def step_titles(self) -> list[tuple[str, str]]:
+        """(step, title) of the timetable's steps, in their order."""
+        return [(RETURNS_DUE, RETURNS_DUE_TITLE), *((m.key, m.name) for m in self.meetings)]
 
     def footer_for(self, quarter: Quarter | None) -> str:
         """The footer line of a quarter's pack: ``{board}``, ``{board_date}`` (from the
@@ -154,7 +198,7 @@ class Settings:
         entry = self.timetable_for(quarter) if quarter is not None else None
         values = {
             "board": self.organisation.board,
-            "board_date": "" if entry is None else _long_date(entry.board),
+            "board_date": "" if entry is None or entry.board is None else _long_date(entry.board),
             "quarter": "" if quarter is None else quarter.label,
         }
         return render_footer(self.footer_template or self.footer, values)
@@ -196,14 +240,34 @@ CATEGORY_KEYS: tuple[Key, ...] = (
 _CLINIC_REASONS = Kind(
     "a list of reasons from " + ", ".join(f'"{r}"' for r in CLINIC_REASONS) + " (or [])",
     lambda v: isinstance(v, list) and all(r in CLINIC_REASONS for r in v))
+_DAYS = whole(1)
+MEETINGS = Section("meetings", (Key("key", TEXT, "", required=True),
+                                Key("name", TEXT, "", required=True),
+                                Key("days_after", _DAYS)), many=True, label_key="key")
+
+
+def settings_schema(meetings: tuple[Meeting, ...] = DEFAULT_MEETINGS,
+                    returns_due_days: int | None = None) -> tuple[Section, ...]:
+    """The settings' sections; a [[timetable]] table names a date for each meeting, and
+    may leave out those whose days are set."""
+    timetable = (Key("quarter", TEXT, "", required=True),
+                 Key(RETURNS_DUE, DATE, required=returns_due_days is None),
+                 *(Key(m.key, DATE, required=m.days_after is None) for m in meetings))
+    return (*SCHEMA[:-1], Section("timetable", timetable, many=True, label_key="quarter"))
+
+
 SCHEMA: tuple[Section, ...] = (
     Section("organisation", (
         Key("name", TEXT, "", required=True),
         Key("short_name", TEXT, "", required=True),
-        Key("partner", TEXT, "", required=True),
-        Key("partner_short", TEXT, "", required=True),
+        # Optional: with no partner, no sentence names one.
+        Key("partner", TEXT, ""),
+        Key("partner_short", TEXT, ""),
         Key("board", TEXT, "", required=True),
-        Key("plan", TEXT, "the Improvement Plan agreed between {name} and {partner}"),
+        Key("plan", TEXT, ""),
+        Key("plan_name", TEXT, "Improvement Plan"),
+        Key("team", TEXT, "performance team"),
+        Key("team_short", TEXT, ""),
         Key("known_in_tables_as", TEXTS, []),
     )),
     Section("report", (
@@ -220,11 +284,13 @@ SCHEMA: tuple[Section, ...] = (
         Key("chart_limit", whole(1), 200),
         Key("action_limit", whole(1), 2000),
         Key("clinic_reasons", _CLINIC_REASONS, list(DEFAULT_CLINIC_REASONS)),
+        Key("returns_due_days", _DAYS),
     )),
     Section("status", (Key("amber_is_exception", FLAG, False), Key("words", _WORDS),
                        Key("categories", _CATEGORIES))),
     # The four's colours when the settings give no [[status.categories]] (older files).
     Section("colours", tuple(Key(s.value, HEX_COLOUR, None) for s in DEFAULT_SCHEME.categories)),
+    MEETINGS,
     Section("timetable", (Key("quarter", TEXT, "", required=True),
                           *(Key(step, DATE, required=True) for step in TIMETABLE_STEPS)),
             many=True, label_key="quarter"),
@@ -292,23 +358,63 @@ def load_settings(path: Path | str = DEFAULT_SETTINGS) -> Settings:
     raw = read_toml(path, "settings file", "Pass --settings with the path to your "
                     "settings.toml, or start a new organisation's with "
                     "`run-quarter init DIR --organisation NAME`.")
-    checked = check(raw, SCHEMA)
-    problems = list(checked.problems)
-    settings = _build(path, checked, problems)
+    problems: list[str] = []
+    meetings = _meetings(raw.get("meetings"), problems)
+    days = raw.get("report", {}).get("returns_due_days") if isinstance(
+        raw.get("report"), dict) else None
+    checked = check({k: v for k, v in raw.items() if k != "meetings"},
+                    settings_schema(meetings, days if _DAYS.accepts(days) else None))
+    problems.extend(checked.problems)
+    settings = _build(path, checked, meetings, problems)
     if problems:
         raise ConfigurationError(problems_message("the settings file", path, problems))
     return settings
 
 
-def _build(path: Path, checked: Checked, problems: list[str]) -> Settings:
+def _meetings(tables: Any, problems: list[str]) -> tuple[Meeting, ...]:
+    """The [[meetings]] tables, or the sample's steps when there are none."""
+    if tables is None:
+        return DEFAULT_MEETINGS
+    checked = check({"meetings": tables}, (MEETINGS,))
+    problems.extend(checked.problems)
+    meetings: list[Meeting] = []
+    for table in checked.sections["meetings"]:
+        key = table["key"].strip()
+        if not key:
+            continue
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", key) or key in (RETURNS_DUE, "quarter"):
+            problems.append(f'meetings "{key}": key must be lower-case letters, digits and _, '
+                            f"such as \"committee\", and not {RETURNS_DUE} or quarter")
+        elif any(m.key == key for m in meetings):
+            problems.append(f'meetings "{key}" is listed twice; keep one [[meetings]] table '
+                            "per meeting")
+        else:
+            meetings.append(Meeting(key, table["name"].strip(), table["days_after"]))
+    if not meetings and not problems:
+        problems.append("[[meetings]] lists no meeting; list at least the one the report "
+                        "goes to, such as key = \"board\", name = \"Board\"")
+    return tuple(meetings) or DEFAULT_MEETINGS
+
+
+def _build(path: Path, checked: Checked, meetings: tuple[Meeting, ...],
+           problems: list[str]) -> Settings:
     """The settings from checked values, adding what the schema cannot check."""
     organisation, report = checked.sections["organisation"], checked.sections["report"]
     name, partner = organisation["name"].strip(), organisation["partner"].strip()
-    plan = organisation["plan"].strip()
-    unknown = sorted(set(re.findall(r"\{([^{}]*)\}", plan)) - {"name", "partner"})
+    plan_name = organisation["plan_name"].strip()
+    plan = organisation["plan"].strip() or (
+        "the {plan_name} agreed between {name} and {partner}" if partner else "the {plan_name}")
+    unknown = sorted(set(re.findall(r"\{([^{}]*)\}", plan)) - {"name", "partner", "plan_name"})
     if unknown:
-        problems.append(f"organisation.plan may name {{name}} and {{partner}} only, not "
-                        f"{', '.join('{' + u + '}' for u in unknown)}")
+        problems.append(f"organisation.plan may name {{name}}, {{partner}} and {{plan_name}} "
+                        f"only, not {', '.join('{' + u + '}' for u in unknown)}")
+    if "{partner}" in plan and not partner:
+        problems.append("organisation.plan names {partner}, but there is no "
+                        "organisation.partner; give one, or take {partner} out of the plan")
+    if organisation["partner_short"].strip() and not partner:
+        problems.append("organisation.partner_short is given without organisation.partner; "
+                        "give both, or neither when the plan is your own")
+    team = organisation["team"].strip()
     board = organisation["board"].strip()
     base = path.resolve().parent
     footer = report["footer"].strip()
@@ -318,8 +424,11 @@ def _build(path: Path, checked: Checked, problems: list[str]) -> Settings:
         path=path,
         organisation=Organisation(
             name=name, short_name=organisation["short_name"].strip(), partner=partner,
-            partner_short=organisation["partner_short"].strip(), board=board,
-            plan=plan.replace("{name}", name).replace("{partner}", partner),
+            partner_short=organisation["partner_short"].strip() or partner, board=board,
+            plan=plan.replace("{name}", name).replace("{partner}", partner).replace(
+                "{plan_name}", plan_name),
+            plan_name=plan_name, team=team,
+            team_short=organisation["team_short"].strip() or team,
             known_in_tables_as=_known_names(organisation["known_in_tables_as"], name)),
         author=report["author"].strip(),
         job_title=report["job_title"].strip(),
@@ -337,10 +446,13 @@ def _build(path: Path, checked: Checked, problems: list[str]) -> Settings:
                                  for name in report["covering_templates"]),
         amber_is_exception=checked.get("status.amber_is_exception"),
         status_scheme=_scheme(checked, problems),
-        timetable=_timetable(checked.sections["timetable"], problems),
+        timetable=_timetable(checked.sections["timetable"], meetings,
+                             report["returns_due_days"], problems),
         chart_limit=report["chart_limit"],
         action_limit=report["action_limit"],
         clinic_reasons=tuple(dict.fromkeys(report["clinic_reasons"])),
+        meetings=meetings,
+        returns_due_days=report["returns_due_days"],
     )
 
 
@@ -448,7 +560,8 @@ def _add_words(table: dict[str, Any] | None, categories: tuple[Status, ...],
         words[status] += synonyms
 
 
-def _timetable(tables: list[dict[str, Any]], problems: list[str]) -> tuple[TimetableEntry, ...]:
+def _timetable(tables: list[dict[str, Any]], meetings: tuple[Meeting, ...],
+               returns_due_days: int | None, problems: list[str]) -> tuple[TimetableEntry, ...]:
     """The timetable's entries whose quarter reads and whose dates are all given; a quarter
     given twice, or steps out of order, are problems (every command refuses them)."""
     entries: list[TimetableEntry] = []
@@ -463,12 +576,32 @@ def _timetable(tables: list[dict[str, Any]], problems: list[str]) -> tuple[Timet
             problems.append(f"{where}: {quarter.label} has a timetable already; keep one "
                             "[[timetable]] table per quarter and delete the other")
             continue
-        dates = {step: table[step] for step in TIMETABLE_STEPS}
-        if all(isinstance(day, date) for day in dates.values()):
-            entry = TimetableEntry(quarter=quarter, **dates)
+        entry = _entry(quarter, table, meetings, returns_due_days)
+        if entry is not None:
             problems.extend(f"{where}: {problem}" for problem in _order_problems(entry))
             entries.append(entry)
     return tuple(entries)
+
+
+def _entry(quarter: Quarter, table: dict[str, Any], meetings: tuple[Meeting, ...],
+           returns_due_days: int | None) -> TimetableEntry | None:
+    """A quarter's dates: those its table gives, else those the days set give (returns
+    due so many days after the quarter end, each meeting so many after the returns);
+    None when a date is neither given nor set."""
+    returns_due = table.get(RETURNS_DUE)
+    if not isinstance(returns_due, date) and returns_due_days is not None:
+        returns_due = quarter.end + timedelta(days=returns_due_days)
+    if not isinstance(returns_due, date):
+        return None
+    dates: list[tuple[str, date]] = []
+    for meeting in meetings:
+        day = table.get(meeting.key)
+        if not isinstance(day, date) and meeting.days_after is not None:
+            day = returns_due + timedelta(days=meeting.days_after)
+        if not isinstance(day, date):
+            return None
+        dates.append((meeting.key, day))
+    return TimetableEntry(quarter=quarter, returns_due=returns_due, meetings=tuple(dates))
 
 
 def _order_problems(entry: TimetableEntry) -> list[str]:
@@ -482,5 +615,6 @@ def _order_problems(entry: TimetableEntry) -> list[str]:
         if day_b <= day_a:
             when = "on the same day as" if day_b == day_a else "before"
             problems.append(f"{step_b} ({day_b}) is {when} {step_a} ({day_a}); put the steps "
-                            f"in order, each on a later day: {', '.join(TIMETABLE_STEPS)}")
+                            f"in order, each on a later day: "
+                            f"{', '.join(step for step, _ in steps)}")
     return problems

@@ -211,6 +211,8 @@ def still_to_fill(settings: Settings, plan: Plan) -> list[str]:
     found += [f"{settings.plan_register.name}, {sheet} sheet: {ref} is an example row; "
               "replace it with your own or delete it"
               for sheet, ref, text in rows if text.startswith(EXAMPLE)]
-    if not settings.timetable:
+    by_days = settings.returns_due_days is not None and all(
+        m.days_after is not None for m in settings.meetings)  # every quarter has dates
+    if not settings.timetable and not by_days:
         found.append(f"{settings.path.name}: no [[timetable]] yet; add your quarters' dates")
     return found

@@ -1,5 +1,6 @@
-"""The reporting timetable: for each quarter, when returns are due, the PSI
-draft, the liaison meeting, the Board and the Cabinet member's meeting.
+"""The reporting timetable: for each quarter, when returns are due and the date of each
+meeting the settings list (the sample's: the PSI draft, the liaison meeting, the Board
+and the Cabinet member's meeting).
 
 Pure functions over the settings; the writers (Word, Excel) live at the edges.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from reporter.config.settings import TIMETABLE_STEPS, TIMETABLE_TITLES, Settings, TimetableEntry
+from reporter.config.settings import Settings, TimetableEntry
 from reporter.findings import Finding, Severity
 from reporter.periods import FinancialYear, Quarter
 
@@ -20,15 +21,17 @@ class TimetableRow:
 
     quarter: Quarter
     entry: TimetableEntry | None
+    steps: int = 5  # how many steps a quarter has, for the blank cells of a missing one
 
     def cells(self) -> list[str]:
         """The quarter, its span and each step's date as 'Fri 08/01/2010' (blank when unset)."""
-        dates = [_day(d) for _, d in self.entry.dates()] if self.entry else [""] * len(
-            TIMETABLE_STEPS)
+        dates = [_day(d) for _, d in self.entry.dates()] if self.entry else [""] * self.steps
         return [self.quarter.label, self.quarter.span_label, *dates]
 
 
-HEADINGS: tuple[str, ...] = ("Quarter", "Period", *(TIMETABLE_TITLES[s] for s in TIMETABLE_STEPS))
+def headings(settings: Settings) -> tuple[str, ...]:
+    """The timetable's column headings: the quarter, its months and each step's title."""
+    return ("Quarter", "Period", *(title for _, title in settings.step_titles()))
 
 
 def _day(value: date) -> str:
@@ -37,7 +40,8 @@ def _day(value: date) -> str:
 
 def timetable_rows(settings: Settings, year: FinancialYear) -> list[TimetableRow]:
     """The four quarters of a financial year with their timetable entries."""
-    return [TimetableRow(q, settings.timetable_for(q)) for q in year.quarters()]
+    steps = len(settings.step_titles())
+    return [TimetableRow(q, settings.timetable_for(q), steps) for q in year.quarters()]
 
 
 def check_timetable(settings: Settings, year: FinancialYear) -> list[Finding]:
@@ -45,6 +49,7 @@ def check_timetable(settings: Settings, year: FinancialYear) -> list[Finding]:
     out of order, or on one day, are refused with the settings, by every command.)"""
     findings: list[Finding] = []
     where = f"{settings.path.name}, [[timetable]]"
+    titles = dict(settings.step_titles())
     for row in timetable_rows(settings, year):
         quarter = row.quarter
         if row.entry is None:
@@ -58,7 +63,7 @@ def check_timetable(settings: Settings, year: FinancialYear) -> list[Finding]:
             if day.weekday() >= 5:
                 findings.append(Finding(
                     Severity.WARNING, "timetable-weekend",
-                    f"{quarter.label}: {TIMETABLE_TITLES[step]} falls on a "
+                    f"{quarter.label}: {titles[step]} falls on a "
                     f"{day.strftime('%A')} ({_day(day)}).",
                     "Check the date: meetings and deadlines normally fall on working days.",
                     file=where))

@@ -35,7 +35,8 @@ def write_consolidated(plan: Plan, settings: Settings, snapshot: QuarterSnapshot
     """Write consolidated.xlsx: Summary, Actions, Indicators and Findings sheets."""
     with open_workbook(path, constant_memory=True) as book:
         book.workbook.set_properties({
-            "title": f"Improvement Plan: consolidated returns for {snapshot.quarter.label}",
+            "title": f"{settings.organisation.plan_name}: consolidated returns for "
+                     f"{snapshot.quarter.label}",
             "author": settings.organisation.name})
         _summary_sheet(book, settings, snapshot)
         _actions_sheet(book, plan, settings, snapshot)

@@ -30,7 +30,7 @@ from reporter.analysis import (
 )
 from reporter.cells import MONTH_NAMES
 from reporter.config.plan import Action, Plan
-from reporter.config.settings import Organisation, Settings
+from reporter.config.settings import CABINET_MEMBER_MEETING, Organisation, Settings
 from reporter.findings import errors
 from reporter.indicators.results import ImprovementShare
 from reporter.periods import FinancialYear, Quarter
@@ -214,6 +214,9 @@ class PackContext:
     board_date: date | None = None
     cabinet_member_date: date | None = None
     next_board_date: date | None = None
+    # Where the report goes after the Board, in running text (" and then to the Cabinet
+    # Member"); "" when the timetable has no Cabinet member meeting.
+    then_to: str = ""
     chart_path: Path | None = None
     created: datetime | None = None
     # the actions at RED at the end of the quarter (named when there is no earlier quarter
@@ -237,7 +240,7 @@ class PackContext:
     @property
     def title(self) -> str:
         """``Improvement Plan: Progress Report for Q3 2009/10``."""
-        return f"Improvement Plan: Progress Report for {self.quarter.label}"
+        return f"{self.organisation.plan_name}: Progress Report for {self.quarter.label}"
 
     @property
     def quarter_name(self) -> str:
@@ -438,8 +441,11 @@ def build_pack_context(plan: Plan, settings: Settings, snapshot: QuarterSnapshot
         share=indicator_share,
         history_counts=tuple((q.label, counts) for q, counts in history),
         board_date=None if timetable is None else timetable.board,
-        cabinet_member_date=None if timetable is None else timetable.cabinet_member,
+        cabinet_member_date=None if timetable is None else timetable.date_of(
+            CABINET_MEMBER_MEETING),
         next_board_date=None if next_timetable is None else next_timetable.board,
+        then_to=" and then to the Cabinet Member" if any(
+            m.key == CABINET_MEMBER_MEETING for m in settings.meetings) else "",
         created=snapshot.created,
         action_limit=settings.action_limit,
         error_count=len(errors(snapshot.findings)),

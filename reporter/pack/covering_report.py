@@ -70,8 +70,13 @@ Templates = Mapping[str, Path] | Iterable[Path] | Path
 PLACEHOLDERS: dict[str, str] = {
     "organisation": "the organisation's name (2010 Rotherham Ltd)",
     "organisation_short": "its short name (2010)",
-    "partner": "the council's name",
-    "partner_short": "its short name (RMBC)",
+    "partner": "the body the plan is agreed with (the council's name); empty when none",
+    "partner_short": "its short name (RMBC); empty when none",
+    "plan_name": "the plan's name in titles (Improvement Plan)",
+    "plan": "the plan in running text (the Improvement Plan agreed between ...)",
+    "organisation_plan": "the plan with its organisation (2010 Rotherham Ltd Improvement Plan)",
+    "team": "the team that runs the reporting (Performance and Service Improvement (PSI) team)",
+    "team_short": "its short name (PSI team)",
     "board": "the body the report goes to (2010 Board)",
     "author": "the report's author",
     "job_title": "the author's job title",
@@ -156,6 +161,11 @@ def template_values(context: PackContext, appendix_name: str = APPENDIX_NAME) ->
         "organisation_short": org.short_name,
         "partner": org.partner,
         "partner_short": org.partner_short,
+        "plan_name": org.plan_name,
+        "plan": org.plan,
+        "organisation_plan": org.named_plan,
+        "team": org.team,
+        "team_short": org.team_short,
         "board": org.board,
         "author": c.author,
         "job_title": c.job_title,
@@ -368,10 +378,10 @@ def _write(context: PackContext, template: Path, path: Path, appendix_name: str,
                  f"{context.organisation.board}: covering report for {context.quarter.label}")
     word.set_properties(
         docx, title=title,
-        subject=f"Covering report for the Improvement Plan progress report, "
+        subject=f"Covering report for the {context.organisation.plan_name} progress report, "
                 f"{context.quarter.label}",
         author=context.author,
-        keywords=f"Improvement Plan; {context.quarter.label}; covering report",
+        keywords=f"{context.organisation.plan_name}; {context.quarter.label}; covering report",
         comments=context.mark or "Final")
     word.set_created(docx, context.created)
     return word.save_atomic(docx, path)

@@ -214,7 +214,7 @@ class _Writer(HouseWriter):
                   f"{long_date(end)}", "Subtitle")
         self.para(
             f"This report sets out the {len(self.results)} performance indicators of the "
-            f"Improvement Plan for {year.label} to the end of {MONTH_NAMES[end.month - 1]} "
+            f"{org.plan_name} for {year.label} to the end of {MONTH_NAMES[end.month - 1]} "
             f"{end.year}: each compared with the same period last year, with its target "
             "and, where known, its benchmark quartile, read as a statistical process "
             "control chart where there are enough months, and shown as a trend chart.")
@@ -353,8 +353,9 @@ class _Writer(HouseWriter):
         share = self.share
         self.heading("Improvement on last year", 1)
         self.para(
-            f"The Improvement Plan asks that at least {share.target_percent} of the "
-            "indicators that can be compared with last year improve on it. "
+            f"The {self.settings.organisation.plan_name} asks that at least "
+            f"{share.target_percent} of the indicators that can be compared with last year "
+            "improve on it. "
             f"{share_sentence(share)}", keep=self.drawn.share is not None)
         if self.drawn.share is not None:
             self.picture(self.drawn.share)

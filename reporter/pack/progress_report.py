@@ -90,7 +90,7 @@ def write_progress_report(context: PackContext, path: Path | str,
         document, title=context.title,
         subject=f"Progress against {context.organisation.plan}, to {context.quarter_end}",
         author=context.author,
-        keywords=f"Improvement Plan; {context.quarter.label}; progress report",
+        keywords=f"{context.organisation.plan_name}; {context.quarter.label}; progress report",
         comments=context.mark or "Final")
     word.set_created(document, context.created)
     return word.save_atomic(document, path)
@@ -131,7 +131,7 @@ class _Report(HouseWriter):
     def front(self) -> None:
         c, org = self.c, self.c.organisation
         self.heading(c.title, 0)
-        self.para(f"{org.name} Improvement Plan: position at {c.quarter_end}", "Subtitle")
+        self.para(f"{org.named_plan}: position at {c.quarter_end}", "Subtitle")
         self.para(
             f"{org.plan_sentence_start} has "
             f"{len(c.themes)} themes and {c.outcome_count} desired outcomes, to be achieved "
@@ -289,7 +289,7 @@ class _Report(HouseWriter):
             word.add_text(paragraph, f" {CARRIED_SENTENCE}", italic=True)
 
     def achievements(self, heading: str) -> None:
-        c = self.c
+        c, org = self.c, self.c.organisation
         self.heading(heading, 1)
         if c.nothing_reported:
             self.para(f"{no_returns_sentence(c)} No achievements can be reported.")
@@ -302,7 +302,7 @@ class _Report(HouseWriter):
                       f"{c.quarter_name}, and any marked notable by their directorate; when "
                       "each was completed is not known.", keep=True)
         else:
-            self.para(f"During {c.quarter_name}, the following Improvement Plan successes have "
+            self.para(f"During {c.quarter_name}, the following {org.plan_name} successes have "
                       "been achieved:", keep=True)
         self.action_table(c.achievements, f"Notable achievements in {c.quarter.label}")
         rows = [r for t in c.achievements for r in t.rows]
@@ -329,7 +329,7 @@ class _Report(HouseWriter):
                    if c.next_board_date else f"the next meeting of the {org.board}")
         self.para(
             f"The key actions with target dates during {nxt} follow. Progress against these "
-            f"targets will be reported to {meeting} and then to the Cabinet Member. Only the "
+            f"targets will be reported to {meeting}{c.then_to}. Only the "
             f"key actions with target dates in {nxt} are included: where several actions "
             "support a desired outcome, those already completed and those with target dates in "
             "later quarters are left out for ease of monitoring.")

@@ -9,14 +9,16 @@ from docx import Document
 from docx.shared import Cm
 
 from reporter.config.settings import Settings
-from reporter.config.timetable import HEADINGS, TimetableRow
+from reporter.config.timetable import TimetableRow, headings
 from reporter.findings import Finding, Severity
 from reporter.pack import word
 from reporter.pack.errors import TemplateProblem
 from reporter.periods import FinancialYear
 
 STYLES = ("Title", "Heading 1", "Normal", "Board Table")
-WIDTHS = (Cm(2.6), Cm(4.2), Cm(3.3), Cm(3.3), Cm(3.3), Cm(3.3), Cm(3.3))
+# The quarter, its months, then the steps sharing what is left of a landscape A4 page.
+FIRST_WIDTHS = (Cm(2.6), Cm(4.2))
+STEPS_WIDTH = Cm(16.5)
 
 
 def write_timetable_docx(settings: Settings, year: FinancialYear, rows: Sequence[TimetableRow],
@@ -30,26 +32,30 @@ def write_timetable_docx(settings: Settings, year: FinancialYear, rows: Sequence
     word.clear_body(document)
     section = document.sections[0]
     word.set_a4(section, landscape=True)
-    title = f"Improvement Plan: reporting timetable {year.label}"
+    org = settings.organisation
+    title = f"{org.plan_name}: reporting timetable {year.label}"
     document.add_paragraph(title, style="Title")
+    titles = headings(settings)
+    meetings = [m.name for m in settings.meetings]
+    listed = ", ".join(meetings[:-1]) + (" and " if len(meetings) > 1 else "") + meetings[-1]
     document.add_paragraph(
-        f"The dates by which directorates return their progress reports to the Performance "
-        f"and Service Improvement team, and the meetings that consider each quarter's report: "
-        f"{settings.organisation.board} and the {settings.organisation.partner_short} Cabinet "
-        f"member.", style="Normal")
-    table = document.add_table(rows=1, cols=len(HEADINGS), style="Board Table")
+        f"The dates by which directorates return their progress reports to the {org.team}, "
+        f"and the steps that follow for each quarter's report: {listed}.", style="Normal")
+    steps = len(titles) - len(FIRST_WIDTHS)
+    widths = (*FIRST_WIDTHS, *(Cm(min(3.3, STEPS_WIDTH.cm / steps)),) * steps)
+    table = document.add_table(rows=1, cols=len(titles), style="Board Table")
     word.table_look(table)
     header = table.rows[0]
-    for cell, heading in zip(header.cells, HEADINGS):
+    for cell, heading in zip(header.cells, titles):
         word.add_text(cell.paragraphs[0], heading, bold=True, colour="FFFFFF")
     word.mark_header_row(header)
-    word.set_row_widths(header.cells, WIDTHS)
+    word.set_row_widths(header.cells, widths)
     for row in rows:
         added = table.add_row()
         word.keep_row_together(added)
         for cell, text in zip(added.cells, row.cells()):
             word.add_text(cell.paragraphs[0], text or "not set")
-        word.set_row_widths(added.cells, WIDTHS)
+        word.set_row_widths(added.cells, widths)
     word.set_table_caption(table, title, "One row per quarter with the date of each step.")
     problems = [f for f in findings if f.severity is not Severity.INFO]
     if problems:

@@ -113,7 +113,8 @@ def targeted_sentence(context: PackContext) -> str:
     """``Of the 62 actions within the Improvement Plan, 33 were targeted for completion by
     the end of Q4.``"""
     verb = plural(context.targeted_count, "was", "were")
-    return (f"Of the {context.action_count} actions within the Improvement Plan, "
+    return (f"Of the {context.action_count} actions within the "
+            f"{context.organisation.plan_name}, "
             f"{context.targeted_count} {verb} targeted for completion by the end of "
             f"{context.quarter_name}.")
 
@@ -263,7 +264,8 @@ def progress_sentence(context: PackContext) -> str:
     now = sum(n for s, n in context.summary.current.items() if s is not None and s.done)
     before = sum(n for s, n in context.summary.previous.items() if s is not None and s.done)
     if now > before:
-        return f"Further progress has been made with the Improvement Plan during {name}, with:"
+        return (f"Further progress has been made with the {context.organisation.plan_name} "
+                f"during {name}, with:")
     if now == before:
         return (f"No further action was completed during {name}; the position at the end of "
                 "the quarter was:")
@@ -275,7 +277,7 @@ def assessment_sentence(context: PackContext, ordinal_text: str) -> str:
     """The summary's verdict: ``This is the second assessment ...`` and either "delivery
     ... can be considered good" (only when ``delivery_good``) or the plain counts."""
     opening = (f"This is the {ordinal_text} assessment of quarterly progress against the "
-               "Improvement Plan.")
+               f"{context.organisation.plan_name}.")
     if context.nothing_reported:
         return (f"{opening} No returns were received for the quarter, so the position of the "
                 "actions is not known.")

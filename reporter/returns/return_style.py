@@ -223,12 +223,14 @@ def list_validation(words: Iterable[str], title: str, prompt: str, error: str) -
     )
 
 
-def date_validation(title: str) -> DataValidation:
+def date_validation(title: str, example: str) -> DataValidation:
+    """A date cell's rule; ``example`` is a date to show, as 31/03/2010 (one in the
+    quarter being returned, so the example never looks like another year's)."""
     return DataValidation(
         type="date", operator="greaterThan", formula1=_EARLIEST_DATE_SERIAL, allow_blank=True,
         showErrorMessage=True, errorStyle="stop", errorTitle=title,
-        error="Type a date such as 31/03/2010 (day/month/year).",
-        showInputMessage=True, promptTitle=title, prompt="A date, such as 31/03/2010.",
+        error=f"Type a date such as {example} (day/month/year).",
+        showInputMessage=True, promptTitle=title, prompt=f"A date, such as {example}.",
     )
 
 

@@ -184,8 +184,9 @@ def write_return(plan: Plan, settings: Settings, quarter: Quarter, directorate: 
     workbook.active = 0
     workbook.security = WorkbookProtection(lockStructure=True)  # no renaming or deleting sheets
     properties = workbook.properties
-    properties.title = f"Improvement Plan return: {who.name}, {quarter.label}"
-    properties.subject = f"{settings.organisation.name} Improvement Plan return for {quarter.label}"
+    plan_name = settings.organisation.plan_name
+    properties.title = f"{plan_name} return: {who.name}, {quarter.label}"
+    properties.subject = f"{settings.organisation.name} {plan_name} return for {quarter.label}"
     properties.creator = settings.author
     properties.keywords = f"{quarter.code}; {who.name}; template {L.TEMPLATE_VERSION}"
     return _save(workbook, Path(path))
@@ -241,8 +242,13 @@ class _Context:
 
     @property
     def title(self) -> str:
-        return (f"{self.settings.organisation.name}: Improvement Plan return for "
-                f"{self.quarter.label}")
+        return (f"{self.settings.organisation.name}: {self.settings.organisation.plan_name} "
+                f"return for {self.quarter.label}")
+
+    @property
+    def example_date(self) -> str:
+        """A date in the quarter being returned, as the returns show dates: 31/03/2010."""
+        return f"{self.quarter.end:%d/%m/%Y}"
 
     @property
     def send_to(self) -> str:
@@ -273,14 +279,16 @@ def _instructions(ws: Worksheet, context: _Context) -> None:
     has_recs = bool(context.plan.recommendations_of(who.name))
     steps = [
         f"Fill the yellow cells on the {L.ACTIONS_SHEET} sheet, one row per key action. The grey "
-        "cells are the Improvement Plan: they are locked, and a change to them is not used.",
+        f"cells are the {settings.organisation.plan_name}: they are locked, and a change to "
+        "them is not used.",
         f"{L.STATUS}: choose Red, Amber, Green or Complete from the list in the cell, using the "
         "status key below.",
         f"The key date in the plan governs. A Green or Amber action whose key date has passed "
         f"(on or before {_long_date(context.quarter.end)}) will be reported as Red.",
         f"Red: say what progress has been made and why the action is late ({L.PROGRESS}), what "
         f"is being done about it ({L.REMEDIAL}), and when it will now be done ({L.REVISED_DATE}, "
-        "a date such as 31/03/2010). A revised date is reported to the Board; only a revision "
+        f"a date such as {context.example_date}). A revised date is reported to the Board; "
+        "only a revision "
         "the Board agrees moves the key date.",
         f"Complete: say what was achieved and where the evidence is ({L.EVIDENCE}). Evidence is "
         "checked for a sample of actions.",
@@ -315,7 +323,8 @@ def _instructions(ws: Worksheet, context: _Context) -> None:
         put_text(ws, row, 2, step)
 
     row += 2
-    put_text(ws, row, 1, "Status key (as the Improvement Plan defines it)", BOLD, NO_WRAP)
+    put_text(ws, row, 1, f"Status key (as the {settings.organisation.plan_name} defines it)",
+             BOLD, NO_WRAP)
     for status in context.settings.status_scheme.categories:
         row += 1
         put_text(ws, row, 1, status.name_in_key, Font(bold=True, color=status.text_colour),
@@ -400,7 +409,8 @@ def _actions(ws: Worksheet, context: _Context) -> None:
         scheme.dropdown, "Status", f"Choose {scheme.labels()}.",
         f"Choose {scheme.labels()} from the list. The status key is on the "
         "Instructions sheet."), col[L.STATUS], action_rows)
-    add_validation(ws, date_validation("Revised date"), col[L.REVISED_DATE], action_rows)
+    add_validation(ws, date_validation("Revised date", context.example_date),
+                   col[L.REVISED_DATE], action_rows)
     add_validation(ws, list_validation(
         L.NOTABLE_WORDS, "Notable achievement",
         "Y if the Board should hear about it this quarter, otherwise N or blank.",
@@ -548,7 +558,8 @@ def _recommendations(ws: Worksheet, context: _Context,
     add_validation(ws, list_validation(
         REC_STATUS_WORDS, "Status", "Choose Complete or Not complete.",
         "Choose Complete or Not complete from the list."), col[L.REC_STATUS], rows)
-    add_validation(ws, date_validation("New target date"), col[L.REC_NEW_DATE], rows)
+    add_validation(ws, date_validation("New target date", context.example_date),
+                   col[L.REC_NEW_DATE], rows)
     finish(ws, _REC_COLUMNS, row)
 
 

@@ -263,6 +263,8 @@ class _ReturnCheck:
     def __init__(self, context: _Context, data: ReturnData):
         self.context, self.data = context, data
         self.plan, self.settings, self.quarter = context.plan, context.settings, context.quarter
+        self.team = self.settings.organisation.team_short  # who to ask, as the settings say
+        self.example_date = f"{self.quarter.end:%d/%m/%Y}"  # a date in the quarter returned
         self.previous, self.last_year = context.previous, context.last_year
         self.directorate = data.directorate
         self.findings: list[Finding] = []
@@ -422,8 +424,8 @@ class _ReturnCheck:
             self.add(Severity.WARNING, "plan-text-changed",
                      f"the {title.lower()} of {action.ref} reads {_shown(shown)} in the "
                      f"return but {_shown(texts[0])} in the plan; the plan's is used.",
-                     "Leave the grey plan cells as sent. To change the plan, ask the PSI "
-                     "officer: only the plan register changes it.", row, row.cell(title))
+                     "Leave the grey plan cells as sent. To change the plan, ask the "
+                     f"{self.team}: only the plan register changes it.", row, row.cell(title))
 
     def _narrative(self, action: Action, row: SheetRow, returned: Status,
                    texts: dict[str, str]) -> None:
@@ -451,7 +453,7 @@ class _ReturnCheck:
         if not revised.parsed:
             self.add(Severity.WARNING, "revised-date-invalid",
                      f"the revised date {_shown(text)} of {ref} is not understood as a date.",
-                     "Write a date such as 31/03/2010 (day/month/year).", row, cell)
+                     f"Write a date such as {self.example_date} (day/month/year).", row, cell)
             return text
         when = revised.next_due(self.quarter.start)
         if when is None:
@@ -460,7 +462,7 @@ class _ReturnCheck:
                 self.add(Severity.WARNING, "revised-date-missing",
                          f"{ref} is {returned.label} but gives no revised date{given}.",
                          "Give the date by which the action will now be done, such as "
-                         "31/03/2010.", row, cell)
+                         f"{self.example_date}.", row, cell)
             return text
         if due is not None and when < due:
             self.add(Severity.WARNING, "revised-date-before-key-date",
@@ -545,7 +547,7 @@ class _ReturnCheck:
                 self.add(Severity.INFO, "kpi-figure-explained",
                          f"{indicator.ref} has no figure for {title}; the reason in the Comment "
                          f"was noted: {_shown(comment)}.",
-                         "Nothing now: send the figure to the PSI officer once it is known.",
+                         f"Nothing now: send the figure to the {self.team} once it is known.",
                          row, cell)
             else:
                 self.add(Severity.WARNING, "kpi-figure-missing",
@@ -568,7 +570,7 @@ class _ReturnCheck:
                      f"the figure of {indicator.ref} for {title} is {_figure_text(value)}, but "
                      f"it must be {wanted}: the bounds are {bounds_source(indicator)}.",
                      f"Type {wanted}, such as 97.5 for 97.5%. If the bounds are wrong, ask the "
-                     "PSI officer to correct the indicator's Minimum or Maximum in the plan "
+                     f"{self.team} to correct the indicator's Minimum or Maximum in the plan "
                      "register.", row, cell)
             return None
         return value
