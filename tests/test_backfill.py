@@ -192,15 +192,16 @@ def test_a_folder_without_returns_stores_nothing(tmp_path, capsys):
         assert stored.quarters() == []
 
 
-def test_a_workbook_with_no_action_of_the_plan_is_refused(tmp_path, capsys):
+def test_a_workbook_with_no_status_of_the_plan_is_refused(tmp_path, capsys):
     workbook = Workbook()
     workbook.active.title = "Actions"
     workbook.active.append(["Ref", "Status"])
     workbook.active.append(["99.9z", "Green"])
+    workbook.active.append(["1.1a", "Not reported"])
     workbook.save(tmp_path / "other.xlsx")
     history = tmp_path / "history.sqlite"
     assert main(["import", Q2.code, str(tmp_path / "other.xlsx"), "--history",
-                 str(history)]) == 2
-    assert "no row for an action of the plan" in capsys.readouterr().err
+                 str(history), "--force"]) == 2
+    assert "no action of the plan with a status" in capsys.readouterr().err
     with open_history(history) as stored:
         assert stored.quarters() == []

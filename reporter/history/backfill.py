@@ -148,8 +148,9 @@ def snapshot_from_consolidated(plan: Plan, settings: Settings, quarter: Quarter,
             remedial_action=text(row, "remedial"), revised_date=text(row, "revised"),
             evidence=text(row, "evidence"), notable=text(row, "notable").lower() in ("yes", "y"),
             carried_forward=text(row, "carried").lower() in ("yes", "y"), source_file=name)
-    if not positions:
-        raise BackfillError(f"{name} has no row for an action of the plan, so there is "
+    if not any(p.status is not None for p in positions.values()):
+        # Stored, it would read next quarter as every action "not reported".
+        raise BackfillError(f"{name} has no action of the plan with a status, so there is "
                             f"nothing to store for {quarter.label}. Check it is the "
                             "consolidated.xlsx of a run of this plan.")
     actions = tuple(positions.get(a.ref) or ActionPosition(a.ref, a.directorate, None)
