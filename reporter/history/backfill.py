@@ -70,13 +70,13 @@ def refusal(backfill: Backfill, force: bool) -> str | None:
     """Why the quarter must not be stored, or None when it may be."""
     quarter = backfill.snapshot.quarter
     errors = [f for f in backfill.snapshot.findings if f.severity is Severity.ERROR]
-    unusable = [f for f in errors if f.rule in UNUSABLE]
-    if unusable:
-        files = sorted({f.file for f in unusable if f.file})
-        named = f" ({', '.join(files)})" if files else ""
-        return (f"nothing stored: the files read cannot give {quarter.label}{named}. "
-                f"Import each quarter from its own returns, or take the other quarter's "
-                "files out of the folder.")
+    other = sorted({f.file for f in errors if f.rule == "wrong-quarter"})
+    if other:
+        return (f"nothing stored: {', '.join(other)} {'is' if len(other) == 1 else 'are'} "
+                f"for another quarter, not {quarter.label}. Import each quarter from its own "
+                "returns: take the other quarter's files out of the folder.")
+    if any(f.rule in UNUSABLE for f in errors):
+        return f"nothing stored: no return for {quarter.label} could be used."
     if errors and not force:
         return (f"nothing stored: what was read has {len(errors)} error(s), listed above. "
                 "Correct them and import again, or pass --force to store the quarter "
