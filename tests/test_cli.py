@@ -167,7 +167,7 @@ def test_timetable_writes_and_checks(tmp_path, capsys):
     rows = [[c.text for c in r.cells] for r in table.rows]
     assert rows[0][:3] == ["Quarter", "Period", "Returns due from directorates"]
     assert rows[3][:3] == ["Q3 2009/10", "October to December 2009", "Fri 08/01/2010"]
-    assert rows[1][2] == "not set"
+    assert rows[1][2] == "to be agreed"
     assert main(["timetable", "2009/11"]) == 2
 
 
