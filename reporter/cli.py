@@ -155,8 +155,11 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("--history", type=Path, default=None, metavar="FILE",
                           help="the history file (default: the settings' report.history)")
     backfill.add_argument("--final", action="store_true", help="store the quarter as final")
+    backfill.add_argument("--replace", action="store_true",
+                          help="replace the quarter if it is already in the history")
     backfill.add_argument("--force", action="store_true",
-                          help="replace the quarter even if it is stored as final")
+                          help="store the quarter despite errors in what was read; with "
+                               "--replace, replace it even if it is stored as final")
     backfill.set_defaults(handler=history.cmd_import)
     _add_indicator_commands(commands)
     return parser

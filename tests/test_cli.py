@@ -106,8 +106,29 @@ def test_run_exits_1_when_returns_have_errors_and_refuses_final(demo_output, tmp
     out = capsys.readouterr().out
     assert "Q4 2009/10: 62 actions" in out and "2 error(s)" in out
     assert (tmp_path / "pack" / "consolidated.xlsx").is_file()
+    assert "DRAFT pack for Q4 2009/10: the returns have 2 error(s)" in out
     assert main(args + ["--final"]) == 1
     assert "still have 2 error(s)" in capsys.readouterr().err
+    # Forced, the pack is issued as asked: success, with the errors said on the last line.
+    assert main(args + ["--final", "--force"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last == ("FINAL pack for Q4 2009/10 issued with 2 error(s) in the returns "
+                    "(--force): the pack says so.")
+
+
+def test_a_final_run_says_final(tmp_path, sample_plan, sample_settings, capsys):
+    from reporter.demo import simulate_returns
+    from reporter.periods import Quarter
+
+    returns = tmp_path / "returns"
+    simulate_returns(sample_plan, sample_settings, Quarter(2009, 2), returns, {}, seed=3)
+    args = ["run", "2009/10-Q2", "--returns", str(returns), "--out", str(tmp_path / "pack"),
+            "--history", str(tmp_path / "history.sqlite"), "--quiet"]
+    assert main(args) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == \
+        "DRAFT pack for Q2 2009/10: run again with --final to issue it."
+    assert main(args + ["--final"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "FINAL pack for Q2 2009/10 issued."
 
 
 def test_check_reads_the_demo_returns(demo_output, tmp_path, capsys):
@@ -146,7 +167,7 @@ def test_timetable_writes_and_checks(tmp_path, capsys):
     rows = [[c.text for c in r.cells] for r in table.rows]
     assert rows[0][:3] == ["Quarter", "Period", "Returns due from directorates"]
     assert rows[3][:3] == ["Q3 2009/10", "October to December 2009", "Fri 08/01/2010"]
-    assert rows[1][2] == "not set"
+    assert rows[1][2] == "to be agreed"
     assert main(["timetable", "2009/11"]) == 2
 
 

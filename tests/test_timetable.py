@@ -62,3 +62,19 @@ def test_weekend_dates_are_warned(tmp_path):
     weekend = [f for f in findings if f.rule == "timetable-weekend"]
     assert len(weekend) == 1 and "Saturday" in weekend[0].message
     assert settings.timetable_for(Quarter(2009, 3)).date_of("cabinet_member") == date(2010, 2, 6)
+
+
+def test_the_word_table_is_for_its_readers_and_the_console_for_the_officer(tmp_path, capsys):
+    from docx import Document
+
+    from reporter.cli import main
+
+    assert main(["timetable", "2009/10", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "[[timetable]]" in out  # the fix for the missing Q1 is the officer's
+    document = Document(str(tmp_path / "timetable_2009-10.docx"))
+    text = "\n".join([p.text for p in document.paragraphs]
+                     + [c.text for t in document.tables for r in t.rows for c in r.cells])
+    assert "[[timetable]]" not in text and "settings" not in text.lower()
+    q1 = [c.text for c in document.tables[0].rows[1].cells]
+    assert q1[0] == "Q1 2009/10" and q1[2:] == ["to be agreed"] * 5

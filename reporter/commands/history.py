@@ -10,6 +10,7 @@ from pathlib import Path
 
 from reporter.cli import (
     EXIT_OK,
+    EXIT_RETURN_ERRORS,
     EXIT_USAGE,
     counts_line,
     history_file,
@@ -21,11 +22,18 @@ from reporter.periods import Quarter
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """Store an earlier quarter, or refuse and store nothing (exit 1 for errors in what was
+    read, 2 for the wrong file or a quarter already stored)."""
     from dataclasses import replace
     from datetime import datetime
 
     from reporter.analysis import status_summary
-    from reporter.history.backfill import snapshot_from_consolidated, snapshot_from_returns
+    from reporter.findings import Severity
+    from reporter.history.backfill import (
+        refusal,
+        snapshot_from_consolidated,
+        snapshot_from_returns,
+    )
     from reporter.history.store import open_history
 
     settings, plan = load_settings_and_plan(args)
@@ -35,18 +43,34 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"error: {display_path(source)} does not exist", file=sys.stderr)
         return EXIT_USAGE
     with open_history(history_file(settings, args.history), settings.status_scheme) as history:
+        stored = next((s for s in history.stored_quarters() if s.quarter == quarter), None)
+        if stored is not None and not args.replace:
+            # An import is a start-up step: overwriting a quarter already run is a slip
+            # until the officer says otherwise.
+            print(f"error: {quarter.label} is already in the history (saved "
+                  f"{stored.saved_at:%d/%m/%Y %H:%M}{', final' if stored.final else ''}): "
+                  "nothing stored. Pass --replace to replace it"
+                  + (" (and --force, as it is final)." if stored.final else "."),
+                  file=sys.stderr)
+            return EXIT_USAGE
         if source.is_dir():
             backfill = snapshot_from_returns(plan, settings, quarter, source,
                                              history.previous_snapshot(quarter))
         else:
             backfill = snapshot_from_consolidated(plan, settings, quarter, source)
+        findings = [f for f in backfill.snapshot.findings if f.severity is not Severity.INFO]
+        for finding in findings:
+            print(finding)
+        why = refusal(backfill, args.force)
+        if why is not None:
+            print(f"error: {quarter.label} from {backfill.source}: {why}", file=sys.stderr)
+            return EXIT_RETURN_ERRORS
         snapshot = replace(backfill.snapshot, created=datetime.now().replace(microsecond=0))
         history.save_snapshot(snapshot, final=args.final, force=args.force)
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     print(f"{quarter.label} stored in the history from {backfill.source}: "
-          f"{counts_line(status_summary(snapshot, scheme=settings.status_scheme))}")
-    for finding in snapshot.findings:
-        if finding.severity.value != "info":
-            print(finding)
+          f"{counts_line(status_summary(snapshot, scheme=settings.status_scheme))}"
+          + (f", with {errors} error(s) (--force)" if errors else ""))
     return EXIT_OK
 
 

@@ -139,8 +139,7 @@ def cmd_timetable(args: argparse.Namespace) -> int:
     except ImportError:  # the Word writer arrives with the documents stage
         pass
     else:
-        written.append(write_timetable_docx(settings, year, rows, findings,
-                                            out_dir / f"{stem}.docx"))
+        written.append(write_timetable_docx(settings, year, rows, out_dir / f"{stem}.docx"))
     widths = [max(len(h), *(len(r.cells()[i]) for r in rows)) for i, h in enumerate(titles)]
     print("  ".join(h.ljust(w) for h, w in zip(titles, widths)))
     for row in rows:

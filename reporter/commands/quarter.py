@@ -184,7 +184,23 @@ def cmd_run(args: argparse.Namespace) -> int:
               "errors and write the validation report.", file=sys.stderr)
         return EXIT_RETURN_ERRORS
     print(format_run_summary(outcome, out_dir))
-    return EXIT_RETURN_ERRORS if outcome.count(Severity.ERROR) else EXIT_OK
+    errors = outcome.count(Severity.ERROR)
+    print(closing_line(quarter, final=args.final, errors=errors))
+    # A final pack is issued as asked, --force included; a draft with errors is not done.
+    return EXIT_RETURN_ERRORS if errors and not args.final else EXIT_OK
+
+
+def closing_line(quarter: Quarter, final: bool, errors: int) -> str:
+    """The last line of a run: whether the pack is DRAFT or FINAL, and what errors it has."""
+    if final and errors:
+        return (f"FINAL pack for {quarter.label} issued with {errors} error(s) in the returns "
+                "(--force): the pack says so.")
+    if final:
+        return f"FINAL pack for {quarter.label} issued."
+    if errors:
+        return (f"DRAFT pack for {quarter.label}: the returns have {errors} error(s) to fix "
+                "(see validation_report.xlsx) before issuing it with --final.")
+    return f"DRAFT pack for {quarter.label}: run again with --final to issue it."
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -6,6 +6,10 @@ consolidated workbook this program wrote (``consolidated.xlsx``), or one laid ou
 the same way by hand: an Actions sheet with the titles Ref and Status reported (or
 Status), and optionally Progress commentary, Remedial action, Revised date offered,
 Evidence, Notable achievement and Carried forward.
+
+Whatever the source, a quarter is refused rather than stored wrong: files made for another
+quarter, or nothing of the plan read, raise BackfillError; errors in what was read are
+named by ``refusal`` and stored only when the officer forces it.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from reporter.errors import ReporterError
 from reporter.files import display_name, display_path
 from reporter.findings import Finding, Severity
 from reporter.periods import Quarter
+from reporter.returns.identity import quarter_of
 from reporter.returns.ingest import read_returns
 from reporter.returns.validate import validate_quarter
 from reporter.sheets import WorkbookError, open_workbook
@@ -56,6 +61,29 @@ def snapshot_from_returns(plan: Plan, settings: Settings, quarter: Quarter, fold
     return Backfill(snapshot, f"{len(read.returns)} return(s) in {display_path(folder)}")
 
 
+# Never stored, even when forced: the quarter would hold another quarter's figures, or
+# nothing at all, and the next run would read it as every action "not reported".
+UNUSABLE = frozenset({"wrong-quarter", "no-returns"})
+
+
+def refusal(backfill: Backfill, force: bool) -> str | None:
+    """Why the quarter must not be stored, or None when it may be."""
+    quarter = backfill.snapshot.quarter
+    errors = [f for f in backfill.snapshot.findings if f.severity is Severity.ERROR]
+    other = sorted({f.file for f in errors if f.rule == "wrong-quarter"})
+    if other:
+        return (f"nothing stored: {', '.join(other)} {'is' if len(other) == 1 else 'are'} "
+                f"for another quarter, not {quarter.label}. Import each quarter from its own "
+                "returns: take the other quarter's files out of the folder.")
+    if any(f.rule in UNUSABLE for f in errors):
+        return f"nothing stored: no return for {quarter.label} could be used."
+    if errors and not force:
+        return (f"nothing stored: what was read has {len(errors)} error(s), listed above. "
+                "Correct them and import again, or pass --force to store the quarter "
+                "with them.")
+    return None
+
+
 def snapshot_from_consolidated(plan: Plan, settings: Settings, quarter: Quarter,
                                path: Path) -> Backfill:
     """The quarter as a consolidated workbook gives it; every action of the plan gets a
@@ -73,6 +101,13 @@ def snapshot_from_consolidated(plan: Plan, settings: Settings, quarter: Quarter,
         raise BackfillError(f"cannot read {name}: {exc.message} {exc.fix}") from None
     if not rows:
         raise BackfillError(f"the 'Actions' sheet of {name} is empty.")
+    # The Indicators sheet's figure columns are titled by the months of its quarter.
+    own = quarter_of({}, tuple(cell_text(t) for t in indicator_rows[0])) if indicator_rows else None
+    if own is not None and own != quarter:
+        raise BackfillError(f"{name} is the consolidated workbook of {own.label} (its "
+                            f"Indicators sheet has the months of {own.label}), not of "
+                            f"{quarter.label}: nothing stored. Import it as {own.code}, or "
+                            f"give the consolidated.xlsx of {quarter.label}.")
     titles = [cell_text(t) for t in rows[0]]
     columns: dict[str, int] = {}
     for key, options in CONSOLIDATED_TITLES.items():
@@ -113,6 +148,11 @@ def snapshot_from_consolidated(plan: Plan, settings: Settings, quarter: Quarter,
             remedial_action=text(row, "remedial"), revised_date=text(row, "revised"),
             evidence=text(row, "evidence"), notable=text(row, "notable").lower() in ("yes", "y"),
             carried_forward=text(row, "carried").lower() in ("yes", "y"), source_file=name)
+    if not any(p.status is not None for p in positions.values()):
+        # Stored, it would read next quarter as every action "not reported".
+        raise BackfillError(f"{name} has no action of the plan with a status, so there is "
+                            f"nothing to store for {quarter.label}. Check it is the "
+                            "consolidated.xlsx of a run of this plan.")
     actions = tuple(positions.get(a.ref) or ActionPosition(a.ref, a.directorate, None)
                     for a in plan.actions)
     indicators = _indicators(plan, quarter, indicator_rows, name)

@@ -10,20 +10,20 @@ from docx.shared import Cm
 
 from reporter.config.settings import Settings
 from reporter.config.timetable import TimetableRow, headings
-from reporter.findings import Finding, Severity
 from reporter.pack import word
 from reporter.pack.errors import TemplateProblem
 from reporter.periods import FinancialYear
 
-STYLES = ("Title", "Heading 1", "Normal", "Board Table")
+STYLES = ("Title", "Normal", "Board Table")
 # The quarter, its months, then the steps sharing what is left of a landscape A4 page.
 FIRST_WIDTHS = (Cm(2.6), Cm(4.2))
 STEPS_WIDTH = Cm(16.5)
 
 
 def write_timetable_docx(settings: Settings, year: FinancialYear, rows: Sequence[TimetableRow],
-                         findings: Sequence[Finding], path: Path) -> Path:
-    """Write the year's timetable (one row per quarter) and any problems found in it."""
+                         path: Path) -> Path:
+    """Write the year's timetable, one row per quarter. It is sent to directorates and
+    members, so problems in the settings go to the officer's console, not in here."""
     document = Document(str(settings.reference_docx))
     missing = word.missing_styles(document, STYLES)
     if missing:
@@ -54,16 +54,9 @@ def write_timetable_docx(settings: Settings, year: FinancialYear, rows: Sequence
         added = table.add_row()
         word.keep_row_together(added)
         for cell, text in zip(added.cells, row.cells()):
-            word.add_text(cell.paragraphs[0], text or "not set")
+            word.add_text(cell.paragraphs[0], text or "to be agreed")
         word.set_row_widths(added.cells, widths)
     word.set_table_caption(table, title, "One row per quarter with the date of each step.")
-    problems = [f for f in findings if f.severity is not Severity.INFO]
-    if problems:
-        document.add_paragraph("To check", style="Heading 1")
-        for finding in problems:
-            paragraph = document.add_paragraph(style="Normal")
-            word.add_text(paragraph, f"{finding.severity.value.capitalize()}: ", bold=True)
-            word.add_text(paragraph, f"{finding.message} {finding.fix}")
     word.write_footer(section, settings.footer)
     word.set_language(document)
     word.set_properties(document, title=title, subject="Reporting timetable",
