@@ -22,10 +22,10 @@ from reporter.cells import (
     serial_from_date,
 )
 from reporter.periods import (
+    DEFAULT_FIRST_MONTH,
     FIRST_YEAR,
     LAST_YEAR,
     FinancialYear,
-    Quarter,
     full_year,
     last_day_of_month,
 )
@@ -214,19 +214,21 @@ def _real_date(year: int | None, month: int, day: int) -> date | None:
         return None
 
 
-def _financial_year(first: str, second: str) -> FinancialYear | None:
+def _financial_year(first: str, second: str,
+                    first_month: int = DEFAULT_FIRST_MONTH) -> FinancialYear | None:
     try:
-        year = FinancialYear.parse(f"{first}/{second}")
+        year = FinancialYear.parse(f"{first}/{second}", first_month)
     except ValueError:
         return None
     return year if FIRST_YEAR <= year.start_year <= LAST_YEAR else None
 
 
-def _quarter(number: str, first: str, second: str) -> tuple[date, date] | None:
-    year = _financial_year(first, second)
+def _quarter(number: str, first: str, second: str,
+             first_month: int) -> tuple[date, date] | None:
+    year = _financial_year(first, second, first_month)
     if year is None or number not in ("1", "2", "3", "4"):
         return None
-    quarter = Quarter(year.start_year, int(number))
+    quarter = year.quarter(int(number))
     return quarter.start, quarter.end
 
 
@@ -255,8 +257,9 @@ def _follows_a_word(before: str) -> bool:
     return bool(words) and words[-1] not in _FILLERS | {"on"}
 
 
-def _read_expression(match: re.Match[str]) -> _Found:
-    """What one matched date expression names."""
+def _read_expression(match: re.Match[str], first_month: int) -> _Found:
+    """What one matched date expression names (quarters and financial years in the
+    organisation's calendar, ``first_month``)."""
     g = match.group
     kind = match.lastgroup
     found = _Found()
@@ -268,9 +271,9 @@ def _read_expression(match: re.Match[str]) -> _Found:
         found.annual_month = _month_number(g("ad_m"))
         span = _month_span(found.annual_month, _full_year_in_range(g("ad_y")))
     elif kind == "quarter":
-        span = _quarter(g("q_n"), g("q_y1"), g("q_y2"))
+        span = _quarter(g("q_n"), g("q_y1"), g("q_y2"), first_month)
     elif kind == "fy_quarter":
-        span = _quarter(g("fq_n"), g("fq_y1"), g("fq_y2"))
+        span = _quarter(g("fq_n"), g("fq_y1"), g("fq_y2"), first_month)
     elif kind == "winter_fy":
         winter = _financial_year(g("wf_y1"), g("wf_y2"))
         span = None if winter is None else _season("winter", winter.start_year)
@@ -289,7 +292,7 @@ def _read_expression(match: re.Match[str]) -> _Found:
         year = _full_year_in_range(g("md_y"))
         span = _day_span(_real_date(year, _month_number(g("md_m")), int(g("md_d"))))
     elif kind == "financial_year":
-        financial = _financial_year(g("fy_y1"), g("fy_y2"))
+        financial = _financial_year(g("fy_y1"), g("fy_y2"), first_month)
         span = None if financial is None else (financial.start, financial.end)
     elif kind == "month":
         span = _month_span(_month_number(g("m_m")), _full_year_in_range(g("m_y")))
@@ -316,7 +319,7 @@ def _first_occurrence(month: int, on_or_after: date) -> date:
     return candidate if candidate >= on_or_after else last_day_of_month(on_or_after.year + 1, month)
 
 
-def _parse_text(text: str) -> KeyDate:
+def _parse_text(text: str, first_month: int = DEFAULT_FIRST_MONTH) -> KeyDate:
     """Read a key date written as text (see parse_key_date for the grammar)."""
     flat = " ".join(
         text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2019", "'").split())
@@ -327,7 +330,7 @@ def _parse_text(text: str) -> KeyDate:
     kept: list[_Found] = []
     position = 0
     for match in _EXPRESSION.finditer(flat):
-        found = _read_expression(match)
+        found = _read_expression(match, first_month)
         if not found.valid:
             return not_understood
         gap = flat[position:match.start()]
@@ -389,7 +392,7 @@ def _parse_day(day: date) -> KeyDate:
     return KeyDate(_day_text(day), False)
 
 
-def parse_key_date(value: object) -> KeyDate:
+def parse_key_date(value: object, first_month: int = DEFAULT_FIRST_MONTH) -> KeyDate:
     """Read a key date cell of any type. Never raises, never guesses.
 
     Cells that are not text:
@@ -413,7 +416,8 @@ def parse_key_date(value: object) -> KeyDate:
       (``Winter 2009`` = 28/02/2010; ``Winter 2009/10`` likewise).
     * quarter of a financial year, meaning its last day: ``Q3 2009/10``,
       ``Quarter 1 2007/08``, ``Q4 09/10``, ``2009/10-Q3``.
-    * financial year, meaning 31 March at its end: ``2009/10``, ``end of 2009/10``.
+    * financial year, meaning its last day (31 March for an April year): ``2009/10``,
+      ``end of 2009/10``. Quarters and years are the organisation's (``first_month``).
     * revision: ``July 2007 (revise to October 2007)``, ``... revised to ...``,
       ``... now ...``: only the revised date is kept.
     * recurring: ``December annually``, ``Annually in March``, ``April Annually Sept
@@ -439,9 +443,9 @@ def parse_key_date(value: object) -> KeyDate:
             return KeyDate(_safe_str(value), False)
         return _parse_day(day)
     if isinstance(value, str):
-        return _parse_text(str.strip(value))
+        return _parse_text(str.strip(value), first_month)
     if isinstance(value, (bytes, bytearray)):
-        return _parse_text(bytes(value).decode("utf-8", errors="replace").strip())
+        return _parse_text(bytes(value).decode("utf-8", errors="replace").strip(), first_month)
     if isinstance(value, numbers.Number) and not isinstance(value, bool):
         return _parse_serial(value)
     return KeyDate(_safe_str(value), False)

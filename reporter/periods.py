@@ -1,8 +1,12 @@
 """Financial years and quarters.
 
-The financial year runs April to March and is labelled like ``2009/10``.
-Q1 = Apr-Jun, Q2 = Jul-Sep, Q3 = Oct-Dec, Q4 = Jan-Mar. Key dates as people write
-them are read in ``reporter.key_dates``.
+The financial year starts in the organisation's first month (``first_month``, April by
+default: ``[organisation] year_starts`` in the settings) and is labelled by the two
+calendar years it spans, like ``2009/10``. For an April year Q1 = Apr-Jun, ..., Q4 =
+Jan-Mar; for a July year Q1 = Jul-Sep, ..., Q4 = Apr-Jun. Every year and quarter carries
+its first month, so one made from another keeps it and a process it is sent to needs no
+setting; it takes part in equality, because Q1 of a July year is not Q1 of an April year.
+Key dates as people write them are read in ``reporter.key_dates``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from functools import cached_property
 
 from reporter.cells import MONTH_NAMES, month_title
 
+DEFAULT_FIRST_MONTH = 4  # April: the UK public sector's financial year
 FIRST_YEAR, LAST_YEAR = 1990, 2100  # years outside this range are not understood
 
 ACCEPTED_QUARTER_FORMS = "2009/10-Q3, 2009-10-Q3, Q3 2009/10 or Q3 09/10"
@@ -27,6 +32,15 @@ _QUARTER_PATTERNS = (
     re.compile(rf"Q(?P<q>\d)\s*[-_ ]?\s*{_YEAR}", re.IGNORECASE | re.ASCII),
 )
 
+
+
+def check_first_month(first_month: int) -> int:
+    """A year's first month, February to December (a year starting in January would be
+    labelled by one calendar year, which the labels here do not do)."""
+    if not 2 <= first_month <= 12:
+        raise ValueError(f"the financial year's first month must be February to December, "
+                         f"got {first_month}")
+    return first_month
 
 
 def last_day_of_month(year: int, month: int) -> date:
@@ -42,12 +56,17 @@ def full_year(text: str) -> int:
 
 @dataclass(frozen=True, order=True)
 class FinancialYear:
-    """A financial year, April to March, named by the year it starts in."""
+    """A financial year, named by the calendar year it starts in (April to March unless
+    ``first_month`` says otherwise)."""
 
     start_year: int
+    first_month: int = DEFAULT_FIRST_MONTH
+
+    def __post_init__(self) -> None:
+        check_first_month(self.first_month)
 
     @classmethod
-    def parse(cls, label: str) -> FinancialYear:
+    def parse(cls, label: str, first_month: int = DEFAULT_FIRST_MONTH) -> FinancialYear:
         """Read ``2009/10``, ``2009-10``, ``09/10`` or ``2009/2010``."""
         match = re.fullmatch(_YEAR, str(label).strip(), re.ASCII)
         if not match:
@@ -70,12 +89,12 @@ class FinancialYear:
                 f"financial year {label!r} does not run into the next year: "
                 f"write it like {first}/{(first + 1) % 100:02d}"
             )
-        return cls(first)
+        return cls(first, first_month)
 
     @classmethod
-    def containing(cls, day: date) -> FinancialYear:
+    def containing(cls, day: date, first_month: int = DEFAULT_FIRST_MONTH) -> FinancialYear:
         """The financial year a calendar date falls in."""
-        return cls(day.year if day.month >= 4 else day.year - 1)
+        return cls(day.year if day.month >= first_month else day.year - 1, first_month)
 
     @property
     def label(self) -> str:
@@ -84,15 +103,26 @@ class FinancialYear:
 
     @cached_property
     def start(self) -> date:
-        return date(self.start_year, 4, 1)
+        return date(self.start_year, self.first_month, 1)
 
     @cached_property
     def end(self) -> date:
-        return date(self.start_year + 1, 3, 31)
+        return last_day_of_month(self.start_year + 1, self.first_month - 1)
+
+    def quarter(self, number: int) -> Quarter:
+        """The year's quarter ``number`` (1 to 4), in the same calendar."""
+        return Quarter(self.start_year, number, self.first_month)
 
     def quarters(self) -> tuple[Quarter, ...]:
         """The year's four quarters, Q1 first."""
-        return tuple(Quarter(self.start_year, n) for n in range(1, 5))
+        return tuple(self.quarter(n) for n in range(1, 5))
+
+    def previous(self) -> FinancialYear:
+        """The year before, in the same calendar."""
+        return FinancialYear(self.start_year - 1, self.first_month)
+
+    def next(self) -> FinancialYear:
+        return FinancialYear(self.start_year + 1, self.first_month)
 
     def __str__(self) -> str:
         return self.label
@@ -100,17 +130,20 @@ class FinancialYear:
 
 @dataclass(frozen=True, order=True)
 class Quarter:
-    """One quarter of a financial year: ``Quarter(2009, 3)`` is Q3 2009/10 (Oct-Dec 2009)."""
+    """One quarter of a financial year: ``Quarter(2009, 3)`` is Q3 2009/10 (Oct-Dec 2009);
+    ``Quarter(2009, 3, 7)``, of a July year, is Jan-Mar 2010."""
 
     year: int  # the calendar year the financial year starts in
     number: int  # 1..4
+    first_month: int = DEFAULT_FIRST_MONTH  # the financial year's first month
 
     def __post_init__(self) -> None:
         if self.number not in (1, 2, 3, 4):
             raise ValueError(f"quarter number must be 1 to 4, got {self.number}")
+        check_first_month(self.first_month)
 
     @classmethod
-    def parse(cls, label: str) -> Quarter:
+    def parse(cls, label: str, first_month: int = DEFAULT_FIRST_MONTH) -> Quarter:
         """Read a quarter label such as ``2009/10-Q3``, ``2009-10-Q3`` or ``Q3 2009/10``."""
         text = str(label).strip()
         for pattern in _QUARTER_PATTERNS:
@@ -131,23 +164,28 @@ class Quarter:
             year = FinancialYear.parse(f"{match['y1']}/{match['y2']}")
         except ValueError as exc:
             raise ValueError(f"{exc}. Write the quarter as {ACCEPTED_QUARTER_FORMS}") from None
-        return cls(year.start_year, number)
+        return cls(year.start_year, number, first_month)
 
     @classmethod
-    def containing(cls, day: date) -> Quarter:
+    def containing(cls, day: date, first_month: int = DEFAULT_FIRST_MONTH) -> Quarter:
         """The quarter a calendar date falls in."""
-        year = FinancialYear.containing(day).start_year
-        number = {4: 1, 5: 1, 6: 1, 7: 2, 8: 2, 9: 2, 10: 3, 11: 3, 12: 3}.get(day.month, 4)
-        return cls(year, number)
+        year = FinancialYear.containing(day, first_month).start_year
+        months_in = (day.month - first_month) % 12  # 0 for the year's first month
+        return cls(year, months_in // 3 + 1, first_month)
+
+    def in_calendar(self, first_month: int) -> Quarter:
+        """The same label (year and number) in a year starting in ``first_month``: a
+        quarter read from the command line before the settings were."""
+        return Quarter(self.year, self.number, first_month)
 
     @property
     def financial_year(self) -> FinancialYear:
-        return FinancialYear(self.year)
+        return FinancialYear(self.year, self.first_month)
 
     @cached_property  # asked for once per action in a check: worked out once
     def months(self) -> tuple[tuple[int, int], ...]:
         """The (calendar year, month) pairs of the quarter, in order."""
-        first = 4 + 3 * (self.number - 1)  # 4, 7, 10, 13
+        first = self.first_month + 3 * (self.number - 1)  # 4, 7, 10, 13 for April
         result = []
         for m in range(first, first + 3):
             result.append((self.year + (m - 1) // 12, (m - 1) % 12 + 1))
@@ -166,17 +204,17 @@ class Quarter:
     def next(self) -> Quarter:
         """The following quarter, into the next financial year after Q4."""
         if self.number == 4:
-            return Quarter(self.year + 1, 1)
-        return Quarter(self.year, self.number + 1)
+            return Quarter(self.year + 1, 1, self.first_month)
+        return Quarter(self.year, self.number + 1, self.first_month)
 
     def previous(self) -> Quarter:
         """The quarter before, into the previous financial year before Q1."""
         if self.number == 1:
-            return Quarter(self.year - 1, 4)
-        return Quarter(self.year, self.number - 1)
+            return Quarter(self.year - 1, 4, self.first_month)
+        return Quarter(self.year, self.number - 1, self.first_month)
 
     def same_quarter_last_year(self) -> Quarter:
-        return Quarter(self.year - 1, self.number)
+        return Quarter(self.year - 1, self.number, self.first_month)
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end

@@ -420,3 +420,13 @@ def test_excel_serials_in_range_are_days(day: date) -> None:
 
 def test_nan_float_is_blank_not_an_error() -> None:
     assert parse_key_date(math.nan).no_date
+
+
+@pytest.mark.parametrize(("text", "last_day"), [
+    ("Q3 2009/10", date(2010, 3, 31)),  # a July year's Q3 is Jan-Mar
+    ("2009/10-Q1", date(2009, 9, 30)),
+    ("end of 2009/10", date(2010, 6, 30)),  # its year ends in June
+    ("March 2010", date(2010, 3, 31)),  # a month is a month in any calendar
+])
+def test_quarters_and_years_follow_the_organisations_calendar(text: str, last_day: date) -> None:
+    assert parse_key_date(text, first_month=7).due == last_day

@@ -108,3 +108,37 @@ def test_quarter_labels() -> None:
     assert q3.month_labels == ("Oct 2009", "Nov 2009", "Dec 2009")
     assert q4.month_labels == ("Jan 2010", "Feb 2010", "Mar 2010")
     assert Quarter.parse(q3.code) == Quarter.parse(q3.folder) == Quarter.parse(q3.label) == q3
+
+
+# A financial year starting in another month (issue #15's calendar): July to June.
+
+def test_a_july_year_runs_july_to_june_with_the_same_labels() -> None:
+    year = FinancialYear(2009, 7)
+    assert (year.start, year.end, year.label) == (date(2009, 7, 1), date(2010, 6, 30), "2009/10")
+    q1, _, q3, q4 = year.quarters()
+    assert q1.months == ((2009, 7), (2009, 8), (2009, 9))
+    assert (q3.start, q3.end) == (date(2010, 1, 1), date(2010, 3, 31))
+    assert q4.span_label == "April to June 2010"
+    assert (q3.label, q3.code, q3.folder) == ("Q3 2009/10", "2009/10-Q3", "2009-10-Q3")
+
+
+def test_a_july_quarter_keeps_its_calendar_and_is_not_an_april_one() -> None:
+    q = Quarter.parse("2009/10-Q4", first_month=7)
+    assert q.next() == Quarter(2010, 1, 7) and q.previous().first_month == 7
+    assert q.same_quarter_last_year().financial_year == FinancialYear(2008, 7)
+    assert q != Quarter(2009, 4) and q.in_calendar(4) == Quarter(2009, 4)
+    assert FinancialYear.parse("2009/10", 7).previous() == FinancialYear(2008, 7)
+
+
+@given(st.dates(date(1991, 1, 1), date(2099, 12, 31)), st.integers(2, 12))
+def test_every_day_falls_in_the_quarter_containing_it(day: date, first_month: int) -> None:
+    quarter = Quarter.containing(day, first_month)
+    assert quarter.contains(day) and quarter.first_month == first_month
+    assert quarter.financial_year == FinancialYear.containing(day, first_month)
+    assert quarter.next().start.toordinal() == quarter.end.toordinal() + 1
+
+
+@pytest.mark.parametrize("first_month", [0, 1, 13])
+def test_a_year_starts_february_to_december(first_month: int) -> None:
+    with pytest.raises(ValueError, match="February to December"):
+        FinancialYear(2009, first_month)
