@@ -356,6 +356,14 @@ def test_what_became_of_last_quarters_reds(sample_plan, sample_settings):
     assert reds_summary(first).startswith("This is the first quarter reported")
     calm = context_for(sample_plan, sample_settings, (mixed, mixed))
     assert reds_summary(calm).startswith("Of the 2 actions at RED status")
+    # another organisation's off-track category is named by its own label
+    scheme = context.status_scheme
+    renamed = replace(scheme, categories=tuple(
+        replace(s, label="Off track") if s.off_track else s for s in scheme.categories))
+    theirs = replace(context, status_scheme=renamed)
+    assert reds_detail(theirs).startswith("During the previous quarter there were 7 actions "
+                                          "at OFF TRACK status, i.e. behind target.")
+    assert reds_summary(theirs).startswith("Of the 7 actions at OFF TRACK status at the end")
 
 
 NOT_COMPARED = (("no figures for the same period last year", 2), ("data only", 1))

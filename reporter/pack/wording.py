@@ -173,9 +173,15 @@ def _red_parts(context: PackContext) -> list[str]:
     return parts
 
 
+def _late_word(context: PackContext) -> str:
+    """The scheme's off-track status as the executive summary shouts it: "RED"."""
+    return context.status_scheme.late.label.upper()
+
+
 def reds_summary(context: PackContext) -> str:
     """The executive summary's verdict: "good" only when the figures say so (see
     ``delivery_good``), what became of last quarter's Reds, otherwise the plain counts."""
+    late = _late_word(context)
     if context.nothing_reported:
         return no_returns_sentence(context)
     good = delivery_good(context)
@@ -189,34 +195,35 @@ def reds_summary(context: PackContext) -> str:
     if not reds:
         if good:
             return ("Performance in complying with the Plan has been good: no action was at "
-                    "RED status at the end of the previous quarter and none is now.")
-        return ("No actions were at RED status at the end of the previous quarter. "
+                    f"{late} status at the end of the previous quarter and none is now.")
+        return (f"No actions were at {late} status at the end of the previous quarter. "
                 + position_sentence(context))
     if context.moves.all_previous_red_complete:
         if good:
             if n == 1:
                 return ("Performance in complying with the Plan has been good with the one "
-                        "previously reported action at RED status being completed.")
+                        f"previously reported action at {late} status being completed.")
             return ("Performance in complying with the Plan has been good with the "
-                    f"{n} previously reported actions at RED status being completed.")
-        them = ("The one previously reported action at RED status has been completed" if n == 1
-                else f"The {n} previously reported actions at RED status have all been "
+                    f"{n} previously reported actions at {late} status being completed.")
+        them = (f"The one previously reported action at {late} status has been completed" if n == 1
+                else f"The {n} previously reported actions at {late} status have all been "
                      "completed")
         return f"{them}, but {_lower_first(position_sentence(context))}"
-    return (f"Of the {n} {plural(n, 'action', 'actions')} at RED status at the end of the "
+    return (f"Of the {n} {plural(n, 'action', 'actions')} at {late} status at the end of the "
             f"previous quarter, {join_and(_red_parts(context))}. In all, "
             f"{_lower_first(position_sentence(context))}")
 
 
 def reds_detail(context: PackContext) -> str:
     """The progress section's account of last quarter's Reds."""
+    late = _late_word(context)
     if context.first_quarter:
         return FIRST_QUARTER
     reds = context.previous_reds
     if not reds:
-        return "No actions were at RED status at the end of the previous quarter."
+        return f"No actions were at {late} status at the end of the previous quarter."
     were = plural(len(reds), "was 1 action", f"were {len(reds)} actions")
-    opening = f"During the previous quarter there {were} at RED status, i.e. behind target."
+    opening = f"During the previous quarter there {were} at {late} status, i.e. behind target."
     if context.moves.all_previous_red_complete:
         them = plural(len(reds), "the action has", f"the {len(reds)} actions have")
         return f"{opening} It is confirmed that {them} since been completed."
@@ -233,17 +240,18 @@ def still_red_lines(context: PackContext) -> list[str]:
 def new_reds_sentence(context: PackContext) -> str:
     """How many actions moved to RED this quarter ("" when none). With no earlier quarter
     nothing "moved": how many are at RED at the end of the quarter."""
+    late = _late_word(context)
     where = "the reasons and the remedial action are given in Section 1 of Appendix A."
     if context.first_quarter:
         n = len(context.current_reds)
         if not n:
             return ""
-        return (f"{n} {plural(n, 'action is', 'actions are')} at RED status at the end of the "
+        return (f"{n} {plural(n, 'action is', 'actions are')} at {late} status at the end of the "
                 f"quarter; {where}")
     n = len(context.new_reds)
     if not n:
         return ""
-    return (f"{n} {plural(n, 'action has', 'actions have')} moved to RED status during the "
+    return (f"{n} {plural(n, 'action has', 'actions have')} moved to {late} status during the "
             f"quarter; {where}")
 
 
