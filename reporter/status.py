@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import ClassVar
 
+from reporter.words import join_or
+
 
 class Meaning(StrEnum):
     """What a category means for the rules, in the order the Board reads counts."""
@@ -161,11 +163,6 @@ class StatusVocabulary:
         return sorted(w for w, s in self.synonyms.items() if s == status)
 
 
-def or_list(words: Sequence[str]) -> str:
-    """``Red, Amber, Green or Complete``."""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-
-
 _BOARD_ORDER = {m: n for n, m in enumerate(Meaning)}
 
 
@@ -217,7 +214,7 @@ class StatusScheme:
 
     def labels(self, statuses: Iterable[Status] | None = None) -> str:
         """``Red, Amber, Green or Complete``."""
-        return or_list([s.label for s in (self.categories if statuses is None else statuses)])
+        return join_or([s.label for s in (self.categories if statuses is None else statuses)])
 
 
 DEFAULT_SCHEME = StatusScheme((Status.RED, Status.AMBER, Status.GREEN, Status.COMPLETE),

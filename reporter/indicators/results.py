@@ -54,6 +54,7 @@ from reporter.indicators.year_to_date import (
 from reporter.periods import FinancialYear, Quarter
 from reporter.snapshot import IndicatorMonth, IndicatorPosition, QuarterSnapshot
 from reporter.status import Meaning, StatusVocabulary
+from reporter.words import join_and, join_or
 
 if TYPE_CHECKING:  # the importer reads tables with pandas; the analysis needs only the record
     from reporter.indicators.importing import ImportedValue
@@ -396,10 +397,8 @@ class ImprovementShare:
     def why_not_compared(self) -> str:
         """``2 have no figures for the same period last year and 1 is data only (never
         judged)``; empty when every indicator was compared."""
-        parts = [f"{n} {_REASON_WORDS[reason][n != 1]}" for reason, n in self.not_compared]
-        if len(parts) < 2:
-            return "".join(parts)
-        return ", ".join(parts[:-1]) + " and " + parts[-1]
+        return join_and([f"{n} {_REASON_WORDS[reason][n != 1]}"
+                         for reason, n in self.not_compared])
 
     @property
     def not_compared_text(self) -> str:
@@ -480,9 +479,7 @@ CLINIC_REASON_WORDS: dict[str, str] = {
 
 def clinic_rule(reasons: Sequence[str]) -> str:
     """The settings' reasons in words: "fell a benchmark quartile or stayed in ..."."""
-    words = [CLINIC_REASON_WORDS[r] for r in CLINIC_REASON_WORDS if r in reasons]
-    return ", ".join(words[:-1]) + (" or " if len(words) > 1 else "") + (words[-1] if words
-                                                                         else "")
+    return join_or([CLINIC_REASON_WORDS[r] for r in CLINIC_REASON_WORDS if r in reasons])
 
 
 def clinic_candidates(plan: Plan, quarter: Quarter, results: Iterable[IndicatorResult] = (),

@@ -40,11 +40,11 @@ from reporter.pack.wording import (
     full_list_sentence,
     no_returns_sentence,
     number_word,
-    plural,
     recommendation_sentence,
 )
 from reporter.pack.writer import HouseWriter, open_reference
-from reporter.status import Status, or_list
+from reporter.status import Status
+from reporter.words import join_or, plural
 
 DEFAULT_REFERENCE = INPUT_TEMPLATES / REFERENCE_NAME
 
@@ -143,7 +143,7 @@ class _Report(HouseWriter):
             paragraph = self.para(style="List Bullet")
             word.add_text(paragraph, f"{name}:", bold=True)
             word.add_text(paragraph, f" {meaning}")
-        letters = or_list([s.letter for s in c.status_scheme.categories])
+        letters = join_or([s.letter for s in c.status_scheme.categories])
         self.para(
             f"In the tables each status is shown by its letter ({letters}) as well as by "
             f"its colour. {CARRIED_MARK} after a letter marks a position carried forward from "

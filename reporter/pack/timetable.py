@@ -13,6 +13,7 @@ from reporter.config.timetable import TimetableRow, headings
 from reporter.pack import word
 from reporter.pack.errors import TemplateProblem
 from reporter.periods import FinancialYear
+from reporter.words import join_and
 
 STYLES = ("Title", "Normal", "Board Table")
 # The quarter, its months, then the steps sharing what is left of a landscape A4 page.
@@ -37,7 +38,7 @@ def write_timetable_docx(settings: Settings, year: FinancialYear, rows: Sequence
     document.add_paragraph(title, style="Title")
     titles = headings(settings)
     meetings = [m.name for m in settings.meetings]
-    listed = ", ".join(meetings[:-1]) + (" and " if len(meetings) > 1 else "") + meetings[-1]
+    listed = join_and(meetings)
     document.add_paragraph(
         f"The dates by which directorates return their progress reports to the {org.team}, "
         f"and the steps that follow for each quarter's report: {listed}.", style="Normal")

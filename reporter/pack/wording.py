@@ -12,13 +12,12 @@ pack says the position is not known.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from reporter.analysis import StatusSummary
 from reporter.indicators.results import DATA_ONLY_REASON, ImprovementShare
 from reporter.pack.context import PackContext, RecommendationGroup, RecommendationRow
 from reporter.periods import FinancialYear, Quarter
 from reporter.status import Meaning, Status
+from reporter.words import join_and, plural
 
 # The phrase after each count, as the Board has read them since the first report.
 # By meaning, so any scheme's categories read the same way; a category sharing its
@@ -56,19 +55,6 @@ FIRST_QUARTER = "This is the first quarter reported: there is no earlier quarter
 ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
             "ninth", "tenth", "eleventh", "twelfth")
-
-
-def plural(count: int, one: str, many: str) -> str:
-    return one if count == 1 else many
-
-
-def join_and(parts: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    if not parts:
-        return ""
-    if len(parts) == 1:
-        return parts[0]
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def ordinal(n: int) -> str:
