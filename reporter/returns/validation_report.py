@@ -277,14 +277,20 @@ def _write_letter(letter: _Letter, findings: list[Finding], path: Path) -> Path:
         ws = book.add_sheet(SEND_BACK_SHEET)
         book.text(ws, 0, 0, letter.title(), book.style(bold=True, font_size=14))
         book.text(ws, 1, 0, f"To: {letter.directorate}", book.style(bold=True))
+        # Each line of the letter wraps across the table's width, as a paragraph would.
+        across = len(SEND_BACK_COLUMNS) - 1
+        width = sum(w for _, w in SEND_BACK_COLUMNS)
+        paragraph = book.style(text_wrap=True, valign="top")
         lines = letter.lines(findings)
         for row, line in enumerate(lines, start=2):
-            book.text(ws, row, 0, line)
+            ws.merge_range(row, 0, row, across, "", paragraph.plain)
+            book.text(ws, row, 0, line, paragraph)  # over the merge, as XlsxWriter advises
+            ws.set_row(row, LINE_HEIGHT * _lines(line, width))
         shown = [f for f in findings if not (letter.missing and f.rule == "return-missing")]
         header = len(lines) + 3
         set_widths(ws, (width for _, width in SEND_BACK_COLUMNS))
         if not shown:
-            ws.set_portrait()
+            ws.set_landscape()
             ws.fit_to_pages(1, 0)
             return path
         header_style = book.style(bold=True, font_color="#FFFFFF", pattern=1,
