@@ -293,3 +293,17 @@ def test_check_writes_a_workbook_per_directorate_beside_the_report(sample_plan, 
     assert status[1] == "Correct" and status[4].startswith("Please change cell I")
     head, _ = _letter(folder / "Finance.xlsx")
     assert head[2] == "We have not received your return for Q3 2009/10."
+
+
+@pytest.mark.parametrize("rule", ["imported-status-disagrees", "indicator-basis-assumed"])
+def test_the_officers_own_findings_are_not_sent(rule, sample_settings, tmp_path):
+    """A finding about the register or imported tables is the officer's, even when it names
+    the directorate that owns the indicator."""
+    snapshot = QuarterSnapshot(
+        QUARTER, (ActionPosition("1.1a", WHO, None),),
+        findings=(Finding(Severity.WARNING, rule, "the imported status of BV 66a is Red.",
+                          "Check the imported figure.", WHO),),
+        returns=(ReturnFile("ops.xlsx", WHO, "0" * 64),))
+    [path] = write_returns_back(snapshot, sample_settings, tmp_path)
+    head, table = _letter(path)
+    assert head[2] == "Your return (ops.xlsx) has nothing to fix. Thank you." and table == []

@@ -155,10 +155,11 @@ SEND_BACK_COLUMNS: tuple[tuple[str, float], ...] = (
 TO_DO: dict[Severity, str] = {
     Severity.ERROR: "Correct", Severity.WARNING: "Check", Severity.INFO: "For information",
 }
-# Findings about the plan register or the timetable are the officer's to fix: never sent.
+# Findings about the plan register, the timetable or figures imported from the
+# organisation's own tables are the officer's to fix: never sent to a directorate.
 OFFICER_ONLY_RULES = frozenset({"plan-register", "plan-register-column",
                                 "indicator-basis-assumed", "timetable-missing",
-                                "timetable-weekend", "no-returns"})
+                                "timetable-weekend", "no-returns", "imported-status-disagrees"})
 # Fixes written for the officer, and what the directorate is told instead.
 _DUPLICATE_FIX = ("Nothing, if the newer file is your final return; if not, please send the "
                   "final one again.")
