@@ -2,9 +2,9 @@
 
 ``format_summary(snapshot)`` is the console text (counts by severity and
 directorate, then each error on one line); ``write_validation_report(snapshot,
-path)`` writes ``validation_report.xlsx``: a Summary sheet, an "All findings"
-sheet with one filterable row per finding, and one sheet per directorate ready to
-send back. It is written with ``reporter.xlsx``, every text cell through ``Book.text``:
+path)`` writes ``validation_report.xlsx``, the officer's: a Summary sheet, an "All
+findings" sheet with one filterable row per finding, and one sheet per directorate
+(with the officer's fixes, such as "Ask Finance for its return"). It is written with ``reporter.xlsx``, every text cell through ``Book.text``:
 messages quote what directorates typed, and that must never become a formula or markup.
 
 ``write_returns_back(snapshot, settings, folder)`` writes, beside it, one small workbook
