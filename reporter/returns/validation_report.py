@@ -4,8 +4,9 @@
 directorate, then each error on one line); ``write_validation_report(snapshot,
 path)`` writes ``validation_report.xlsx``, the officer's: a Summary sheet, an "All
 findings" sheet with one filterable row per finding, and one sheet per directorate
-(with the officer's fixes, such as "Ask Finance for its return"). It is written with ``reporter.xlsx``, every text cell through ``Book.text``:
-messages quote what directorates typed, and that must never become a formula or markup.
+(with the officer's fixes, such as "Ask Finance for its return"). It is written with
+``reporter.xlsx``, every text cell through ``Book.text``: messages quote what
+directorates typed, and that must never become a formula or markup.
 
 ``write_returns_back(snapshot, settings, folder)`` writes, beside it, one small workbook
 per directorate (``validation/<Directorate>.xlsx``) to send as it is: only that
