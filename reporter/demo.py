@@ -9,7 +9,9 @@ a percentage typed with its sign) and a few real errors for the validation
 report to name. The same seed gives the same returns.
 
 What people type (the sentences, the chances, each quarter's mistakes) is data:
-``input_templates/demo.toml``, read by ``load_script``. This module is the logic.
+``input_templates/demo.toml``, read by ``load_script``; what each directorate writes
+about each of its own actions, in its own words, is ``demo_commentary.toml`` beside the
+settings, read by ``load_commentary``. This module is the logic.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import random
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,7 @@ from reporter.snapshot import IndicatorMonth
 from reporter.status import Status
 
 DEMO_SCRIPT = BUNDLED / "demo.toml"
+COMMENTARY_FILE = "demo_commentary.toml"  # beside the settings
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,34 @@ class Typing:
 
 
 @dataclass(frozen=True)
+class ActionWords:
+    """What the lead directorate writes about one action, for each status it may report."""
+
+    progress: str  # on track: what has been done so far
+    concern: str  # at risk: what threatens the key date
+    slipped: str  # off track: why the key date was missed
+    remedial: str  # at risk or off track: what is being done about it
+    delivered: str  # complete: what was delivered
+    evidence: str  # complete: where the evidence is
+
+
+@dataclass(frozen=True)
+class RecommendationWords:
+    """What the lead directorate writes about an external recommendation."""
+
+    progress: str
+    done: str
+
+
+@dataclass(frozen=True)
+class Commentary:
+    """Each action's and recommendation's own words, by ref (none: the shared sentences)."""
+
+    actions: dict[str, ActionWords] = field(default_factory=dict)
+    recommendations: dict[str, RecommendationWords] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class DemoScript:
     """An example organisation's demo: its quarters and mistakes, and what people type."""
 
@@ -99,6 +130,7 @@ class DemoScript:
     sentences: Sentences
     chances: Chances
     typing: Typing = Typing()
+    commentary: Commentary = Commentary()
 
 
 _TABLES = ("quarters", "typing", "chances", "sentences")
@@ -135,9 +167,37 @@ def load_script(path: Path) -> DemoScript:
 
 def script_for(settings_path: Path) -> DemoScript:
     """The demo script of the organisation whose settings are at ``settings_path``: the
-    demo.toml beside them, or the bundled one."""
+    demo.toml beside them, or the bundled one; with the demo_commentary.toml beside them,
+    if any (never another organisation's: its refs would name other actions)."""
     own = settings_path.parent / "demo.toml"
-    return load_script(own if own.is_file() else DEMO_SCRIPT)
+    script = load_script(own if own.is_file() else DEMO_SCRIPT)
+    commentary = settings_path.parent / COMMENTARY_FILE
+    if commentary.is_file():
+        script = replace(script, commentary=load_commentary(commentary))
+    return script
+
+
+_COMMENTARY_TABLES = {"actions": ActionWords, "recommendations": RecommendationWords}
+
+
+def load_commentary(path: Path) -> Commentary:
+    """Each action's and recommendation's words from ``path``, one table per ref; every
+    problem of the file is listed at once."""
+    tables = schema.read_toml(path, "The demo commentary", f"Put a {COMMENTARY_FILE} beside "
+                              "the settings, or remove it to use the shared sentences.")
+    problems = [f"unknown table [{name}]; the tables are actions and recommendations"
+                for name in sorted(set(tables) - set(_COMMENTARY_TABLES))]
+    found: dict[str, dict[str, Any]] = {}
+    for name, kind in _COMMENTARY_TABLES.items():
+        found[name] = {}
+        for ref, table in tables.get(name, {}).items():
+            words = schema.record(kind, table if isinstance(table, dict) else {},
+                                  f"{name}.{ref}", problems)
+            if words is not None:
+                found[name][ref] = words
+    if problems:
+        raise ConfigurationError(schema.problems_message("The demo commentary", path, problems))
+    return Commentary(found["actions"], found["recommendations"])
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -234,6 +294,7 @@ class _Filler:
             sheet.cell(row=rows[ref], column=titles[title]).value = value
 
         for action in self.plan.actions_of(directorate):
+            own = self.script.commentary.actions.get(action.ref)  # its own words, if written
             before = self.request.previous.get(action.ref)
             status = self._status_for(action, before)
             months = _months_due(action, self.quarter)
@@ -243,29 +304,38 @@ class _Filler:
                 self.mess_done.add("green")
             self.decided[action.ref] = status
             put(action.ref, L.STATUS, self._word_for(status))
+            # The shared sentences are drawn whether or not the action has its own words,
+            # so the same seed makes the same choices of status either way.
             if status == Status.RED:
-                put(action.ref, L.PROGRESS,
-                    rng.choice(say.late).format(reason=rng.choice(say.reasons)))
+                late = rng.choice(say.late).format(reason=rng.choice(say.reasons))
+                put(action.ref, L.PROGRESS, own.slipped if own else late)
                 if self.mess.red_without_remedial and "remedial" not in self.mess_done:
                     self.mess_done.add("remedial")
                 else:
-                    put(action.ref, L.REMEDIAL, rng.choice(say.remedial))
+                    remedial = rng.choice(say.remedial)
+                    put(action.ref, L.REMEDIAL, own.remedial if own else remedial)
                 revised = self.quarter.next().end
                 put(action.ref, L.REVISED_DATE, revised.strftime("%d/%m/%Y")
                     if rng.random() < chance.revised_date_as_text else revised)
             elif status == Status.AMBER:
-                put(action.ref, L.PROGRESS, rng.choice(say.concern))
-                put(action.ref, L.REMEDIAL, rng.choice(say.remedial))
+                concern, remedial = rng.choice(say.concern), rng.choice(say.remedial)
+                put(action.ref, L.PROGRESS, own.concern if own else concern)
+                put(action.ref, L.REMEDIAL, own.remedial if own else remedial)
             elif status == Status.COMPLETE:
                 if before != Status.COMPLETE:
-                    put(action.ref, L.PROGRESS, say.completed + rng.choice(say.progress))
+                    done = rng.choice(say.progress)
+                    put(action.ref, L.PROGRESS, say.completed + (own.delivered if own else done))
                     put(action.ref, L.NOTABLE, "Y" if rng.random() < chance.notable else "N")
-                put(action.ref, L.EVIDENCE, rng.choice(say.evidence))
+                evidence = rng.choice(say.evidence)
+                put(action.ref, L.EVIDENCE, own.evidence if own else evidence)
             else:
-                put(action.ref, L.PROGRESS, rng.choice(say.progress))
+                progress = rng.choice(say.progress)
+                put(action.ref, L.PROGRESS, own.progress if own else progress)
                 if rng.random() < chance.blank_line_in_comment:
-                    put(action.ref, L.PROGRESS,
-                        rng.choice(say.progress) + "\r\n\r\n" + rng.choice(say.progress))
+                    pasted = rng.choice(say.progress) + "\r\n\r\n" + rng.choice(say.progress)
+                    # its own words with a blank line pasted after the first sentence
+                    put(action.ref, L.PROGRESS, own.progress.replace(". ", ".\r\n\r\n", 1)
+                        if own else pasted)
 
     def kpis(self, sheet: Worksheet, directorate: str) -> None:
         """Fill the KPIs sheet: the figures due this quarter, near last year's, now and
@@ -297,8 +367,12 @@ class _Filler:
             complete = overdue and self.rng.random() < self.chance.recommendation_done
             sheet.cell(row=row, column=titles[L.REC_STATUS]).value = (
                 "Complete" if complete else "Not complete")
-            sheet.cell(row=row, column=titles[L.REC_PROGRESS]).value = (
-                self.say.recommendation_done if complete else self.rng.choice(self.say.progress))
+            own = self.script.commentary.recommendations.get(recommendation.ref)
+            progress = self.say.recommendation_done if complete \
+                else self.rng.choice(self.say.progress)
+            if own is not None:
+                progress = own.done if complete else own.progress
+            sheet.cell(row=row, column=titles[L.REC_PROGRESS]).value = progress
             if overdue and not complete:
                 sheet.cell(row=row, column=titles[L.REC_NEW_DATE]).value = self.quarter.next().end
 

@@ -54,7 +54,11 @@ from reporter.pack.consolidated import write_consolidated
 from reporter.periods import Quarter
 from reporter.returns.ingest import read_returns
 from reporter.returns.validate import validate_quarter
-from reporter.returns.validation_report import write_validation_report
+from reporter.returns.validation_report import (
+    SEND_BACK_FOLDER,
+    write_returns_back,
+    write_validation_report,
+)
 from reporter.snapshot import IndicatorMonth, QuarterSnapshot
 
 Progress = Callable[[str], None]
@@ -223,6 +227,7 @@ def _write_pack(plan: Plan, settings: Settings, analysis: QuarterAnalysis,
         context = replace(context, chart_path=written[-1])
         progress("Writing the validation report")
         written.append(write_validation_report(snapshot, staging / "validation_report.xlsx"))
+        written += write_returns_back(snapshot, settings, staging / SEND_BACK_FOLDER)
         progress("Writing the consolidated workbook")
         written.append(write_consolidated(plan, settings, snapshot, analysis.results,
                                           staging / "consolidated.xlsx"))

@@ -1,8 +1,13 @@
-"""Small pieces of English the documents and messages share: plurals and lists."""
+"""Small pieces of English the documents and messages share: plurals, lists and days."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+
+from reporter.cells import MONTH_NAMES
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def plural(count: int, one: str, many: str) -> str:
@@ -23,3 +28,9 @@ def join_and(parts: Sequence[str]) -> str:
 def join_or(parts: Sequence[str]) -> str:
     """``Red, Amber, Green or Complete``."""
     return _join(parts, "or")
+
+
+def day_with_weekday(day: date) -> str:
+    """``Friday 8 January 2010``: a deadline as people are told it (English names whatever
+    the locale)."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"

@@ -96,6 +96,41 @@ def test_demo_runs_three_quarters_and_ends_with_a_pack(demo_output):
     assert len(list((out / "returns" / "2009-10-Q4").glob("*.xlsx"))) == 5
 
 
+# Officers named in the reference papers (../shared/seeds: the covering report's author, the
+# Council's contacts, minutes and a version table): the samples name roles instead.
+SEED_OFFICERS = ("Tim Whitworth", "Whitworth", "Matthew Gladstone", "Matt Gladstone",
+                 "Gladstone", "Lorna Kelly", "Deborah Johnson", "Jill Dearing", "Dearing",
+                 "Khamis", "Al-alaway", "P. Webb", "A Williams", "A Cocking", "Hurley",
+                 "Councillor Sharman", "Wardle", "Wyatt")
+
+
+def _words_in(path) -> str:
+    """The text of a .docx or .xlsx, its XML parts with the tags taken out."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        xml = " ".join(archive.read(n).decode("utf-8") for n in archive.namelist()
+                       if n.endswith(".xml"))
+    return re.sub(r"<[^>]+>", " ", xml)
+
+
+def test_the_demo_names_no_officer_of_the_reference_papers(demo_output):
+    _, printed, out = demo_output
+    seeds = ROOT.parent / "shared" / "seeds"
+    if seeds.is_dir():  # the list is of names the papers really hold
+        papers = " ".join(p.read_text(encoding="utf-8") for p in seeds.glob("*.txt"))
+        assert all(name in papers for name in SEED_OFFICERS)
+    files = [p for p in out.rglob("*") if p.suffix in (".docx", ".xlsx")]
+    assert any(p.name == "covering_report.docx" for p in files)
+    assert any(p.parent.name == "returns" or p.parent.parent.name == "returns" for p in files)
+    for path in files:
+        text = _words_in(path)
+        found = [name for name in SEED_OFFICERS if name in text]
+        assert not found, f"{path.relative_to(out)} names {found}"
+    assert not [name for name in SEED_OFFICERS if name in printed]
+
+
 def test_run_exits_1_when_returns_have_errors_and_refuses_final(demo_output, tmp_path, capsys):
     _, _, demo = demo_output
     history = tmp_path / "history.sqlite"

@@ -160,7 +160,7 @@ def test_q4_implications_introduction_and_appendix(q4_reports):
     texts = paragraph_texts(document)
     assert ("Theme 1: Address tenants\u2019 and leaseholders\u2019 priorities for "
             "improvement") in texts
-    assert "Name: Tim Whitworth" in texts
+    assert "Name: Head of Performance" in texts
     assert "Job title: Performance and Service Improvement Manager" in texts
     assert "Appendix A \u2013 The progress report up to 31 March 2010 (attached)" in texts
     assert any(t.startswith("This is the second assessment") for t in texts)  # Q3 and Q4

@@ -323,7 +323,7 @@ def test_title_and_language_in_the_properties(written):
     document = written["q3"]
     props = document.core_properties
     assert props.title == "Improvement Plan: Progress Report for Q3 2009/10"
-    assert props.language == "en-GB" and props.author == "Tim Whitworth"
+    assert props.language == "en-GB" and props.author == "Head of Performance"
     assert props.subject.startswith("Progress against the Improvement Plan agreed between 2010 "
                                     "Rotherham Ltd and Rotherham Metropolitan Borough Council")
     assert word.default_language(document) == "en-GB"

@@ -441,7 +441,9 @@ def test_instructions(returns, sample_settings, sample_plan):
         assert status.name_in_key in text
     assert "Friday 8 January 2010" in joined
     assert sample_plan.directorate("Operations").contact in joined
-    assert sample_settings.author in joined and sample_settings.job_title in joined
+    # whom to send it to and ask: the settings' returns contact, a role and an address
+    assert sample_settings.returns_contact == "PSI team, psi.team@example.org"
+    assert f"to {sample_settings.returns_contact} by Friday 8 January 2010" in joined
     assert "will be reported as Red" in joined
     assert "Revised date" in joined and "Evidence" in joined
     assert "insert columns in the middle" in joined and "Extra columns at the end" in joined

@@ -1,13 +1,24 @@
-from datetime import date
+import functools
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from conftest import write_settings
+from hypothesis import given
+from hypothesis import strategies as st
 
-from reporter.config.settings import DEFAULT_SETTINGS, load_settings
-from reporter.config.timetable import check_timetable, headings, timetable_rows
+from reporter.config.settings import DEFAULT_SETTINGS, TimetableEntry, load_settings
+from reporter.config.timetable import (
+    check_timetable,
+    headings,
+    resubmission_due,
+    timetable_rows,
+)
 from reporter.errors import ConfigurationError
 from reporter.periods import FinancialYear, Quarter
+
+load_settings_once = functools.cache(load_settings)
 
 
 def settings_with(tmp_path: Path, old: str, new: str):
@@ -78,3 +89,33 @@ def test_the_word_table_is_for_its_readers_and_the_console_for_the_officer(tmp_p
     assert "[[timetable]]" not in text and "settings" not in text.lower()
     q1 = [c.text for c in document.tables[0].rows[1].cells]
     assert q1[0] == "Q1 2009/10" and q1[2:] == ["to be agreed"] * 5
+
+
+def test_corrected_returns_are_due_the_working_day_before_the_first_meeting(tmp_path):
+    settings = load_settings()
+    # Q3: returns due Friday 8 January 2010, the PSI draft Friday 15 January
+    assert resubmission_due(settings, Quarter(2009, 3)) == date(2010, 1, 14)
+    assert resubmission_due(settings, Quarter(2009, 1)) is None  # no timetable: no date
+    # a setting overrides it: so many days after the returns deadline, off the weekend
+    later = settings_with(tmp_path, "# resubmission_days = 3", "resubmission_days = 3")
+    assert resubmission_due(later, Quarter(2009, 3)) == date(2010, 1, 11)  # Monday
+    weekend = replace(later, resubmission_days=1)  # Saturday 9th: the Friday before
+    assert resubmission_due(weekend, Quarter(2009, 3)) == date(2010, 1, 8)
+
+
+@given(returns_due=st.dates(date(2009, 10, 1), date(2030, 12, 31)),
+       gap=st.integers(1, 40), days=st.none() | st.integers(1, 30))
+def test_the_resubmission_date_is_a_working_day_after_the_deadline(returns_due, gap, days):
+    """Never before the returns deadline; before the first meeting when the timetable
+    leaves a working day between; never at a weekend unless the deadline itself is."""
+    quarter = Quarter.containing(returns_due - timedelta(days=1))
+    entry = TimetableEntry(quarter, returns_due, (("psi_draft", returns_due + timedelta(gap)),))
+    settings = replace(load_settings_once(), timetable=(entry,), returns_due_days=None,
+                       resubmission_days=days)
+    due = resubmission_due(settings, quarter)
+    assert due is not None and due >= returns_due
+    assert due.weekday() < 5 or due == returns_due
+    if days is None:
+        assert due < entry.meetings[0][1] or due == returns_due
+    else:
+        assert due <= returns_due + timedelta(days=days)

@@ -340,6 +340,31 @@ def test_green_past_its_key_date_is_reported_red(sample_plan, sample_settings, b
     assert not [f for f in snapshot.findings if refs.future in f.message]
 
 
+@pytest.mark.parametrize("typed, quoted", [
+    ("Ongoing", "is 'Ongoing' (read as Green) but"), (" ON TRACK ", "is 'ON TRACK' (read as Green) but"),
+    ("green", "is Green but"), ("Some concern", "is 'Some concern' (read as Amber) but"),
+])
+def test_messages_quote_the_status_as_typed(typed, quoted, sample_plan, sample_settings,
+                                           blank_returns, refs, tmp_path):
+    """The directorate reads its own words back: "Ongoing" is quoted, not called Green."""
+    fill_clean(sample_plan, blank_returns[WHO], tmp_path / blank_returns[WHO].name,
+               changes={"actions": {refs.passed: {L.STATUS: typed}}})
+    finding = next(f for f in check_folder(sample_plan, sample_settings, tmp_path).findings
+                   if f.rule == "key-date-passed")
+    assert finding.message.startswith(f"{refs.passed} {quoted} its key date")
+
+
+def test_an_exception_without_narrative_quotes_the_status_as_typed(
+        sample_plan, sample_settings, blank_returns, refs, tmp_path):
+    fill_clean(sample_plan, blank_returns[WHO], tmp_path / blank_returns[WHO].name,
+               changes={"actions": {refs.future: {L.STATUS: "Slipped", L.REMEDIAL: "",
+                                                  L.REVISED_DATE: date(2011, 3, 31)}}})
+    messages = [f.message for f in check_folder(sample_plan, sample_settings, tmp_path).findings
+                if f.rule == "exception-narrative-missing"]
+    assert messages and all(m.startswith(f"{refs.future} is 'Slipped' (read as Red) but")
+                            for m in messages)
+
+
 def test_revised_date_is_reported_never_obeyed(sample_plan, sample_settings, blank_returns,
                                                refs, tmp_path):
     fill_clean(sample_plan, blank_returns[WHO], tmp_path / blank_returns[WHO].name,

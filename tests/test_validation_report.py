@@ -13,9 +13,12 @@ from reporter.findings import Finding, Severity
 from reporter.returns import layout as L
 from reporter.returns.validation_report import (
     ALL_SHEET,
+    SEND_BACK_FOLDER,
+    SEND_BACK_SHEET,
     SEVERITY_FILLS,
     SUMMARY_SHEET,
     format_summary,
+    write_returns_back,
     write_validation_report,
 )
 from reporter.snapshot import ActionPosition, QuarterSnapshot, ReturnFile
@@ -204,3 +207,103 @@ def test_text_that_looks_like_markup_or_a_formula_stays_text(tmp_path):
     read = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(ALL_SHEET).to_python()
     shown = {row[6] for row in read[3:]}
     assert {markup, "_x0041_ & <b>", "<r>_x0041_ and_x</r>"} <= shown
+
+
+# --- the workbooks sent back to directorates ------------------------------------------------
+
+def _letter(path) -> tuple[list[str], list[list]]:
+    """A directorate's workbook read back: the lines above its table, and the table's rows
+    (the header first)."""
+    sheet = openpyxl.load_workbook(path)[SEND_BACK_SHEET]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next((n for n, row in enumerate(rows) if row[0] == "No."), len(rows))
+    head = [row[0] for row in rows[:header] if row[0]]
+    return head, [row[:5] for row in rows[header:]]
+
+
+def test_each_directorate_gets_its_own_findings_addressed_to_it(sample_settings, tmp_path):
+    snapshot = _snapshot()
+    written = write_returns_back(snapshot, sample_settings, tmp_path / SEND_BACK_FOLDER)
+    long_name = "Housing_Services_Repairs_Voids_North_and_Estates.xlsx"
+    assert [p.name for p in written] == [f"{WHO}.xlsx", "Finance.xlsx", long_name]
+    head, table = _letter(tmp_path / SEND_BACK_FOLDER / f"{WHO}.xlsx")
+    contact = sample_settings.returns_contact
+    assert head[0] == "2010 Rotherham Ltd: your Improvement Plan return for Q3 2009/10"
+    assert head[1] == f"To: {WHO}"
+    assert head[2].startswith("Your return (ops.xlsx) has 1 entry to correct and 1 point to "
+                              "check")
+    # Q3's returns were due on Friday 8 January, the PSI draft is on the 15th: the day before
+    assert (f"send the return again by Thursday 14 January 2010 to {contact}" in head[3])
+    assert table[0] == ["No.", "To do", "Where", "What we found", "What to do"]
+    assert [row[:3] for row in table[1:]] == [[1, "Correct", "Actions sheet, cell I9"],
+                                             [2, "Check", "Actions sheet, cell I8"]]
+    assert table[1][3].startswith("The status '=HYPERLINK(\"x\")' of 1.1a")
+    assert table[1][4] == "Please change cell I9. Choose Red."
+    assert table[2][4] == "Please check cell I8. Mark it Red."
+    # only its own: not Finance's, not the file no directorate could be found for
+    assert not any("password" in str(row) or "Finance" in str(row) for row in table)
+
+
+def test_a_missing_return_is_asked_for_in_the_directorates_words(sample_settings, tmp_path):
+    """The officer is told to ask the directorate; the directorate is asked for its return."""
+    missing = "Finance"
+    snapshot = QuarterSnapshot(
+        QUARTER, (ActionPosition("5.1a", missing, None, carried_forward=True),),
+        findings=(Finding(Severity.WARNING, "return-missing", f"no return from {missing} for "
+                          "Q3 2009/10: last quarter's positions are carried forward.",
+                          f"Ask {missing} for its return for Q3 2009/10.", missing),),
+        missing_directorates=(missing,))
+    write_validation_report(snapshot, tmp_path / "validation_report.xlsx")
+    officer = openpyxl.load_workbook(tmp_path / "validation_report.xlsx")[ALL_SHEET]
+    assert officer["H4"].value == f"Ask {missing} for its return for Q3 2009/10."
+    [path] = write_returns_back(snapshot, sample_settings, tmp_path / SEND_BACK_FOLDER)
+    head, table = _letter(path)
+    assert head[2] == "We have not received your return for Q3 2009/10."
+    assert "last quarter's position of your actions" in head[3] and "carried forward" in head[3]
+    assert head[4].startswith("Please send your return by Thursday 14 January 2010 to ")
+    assert table == [] and not any("Ask Finance" in line for line in head)
+
+
+def test_nothing_to_fix_is_said_and_old_lists_go(sample_settings, tmp_path):
+    folder = tmp_path / SEND_BACK_FOLDER
+    write_returns_back(_snapshot(), sample_settings, folder)
+    clean = QuarterSnapshot(QUARTER, (ActionPosition("1.1a", WHO, None),),
+                            returns=(ReturnFile("ops.xlsx", WHO, "0" * 64),))
+    written = write_returns_back(clean, sample_settings, folder)
+    assert sorted(p.name for p in folder.iterdir()) == [f"{WHO}.xlsx"] == [p.name for p in written]
+    head, table = _letter(folder / f"{WHO}.xlsx")
+    assert head[2] == "Your return (ops.xlsx) has nothing to fix. Thank you." and table == []
+
+
+def test_check_writes_a_workbook_per_directorate_beside_the_report(sample_plan, blank_returns,
+                                                                  tmp_path, capsys):
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    ref = sample_plan.actions_of(WHO)[0].ref
+    fill_clean(sample_plan, blank_returns[WHO], returns / "ops.xlsx",
+               changes={"actions": {ref: {L.STATUS: "Yellow"}}})
+    assert main(["check", QUARTER.code, "--returns", str(returns),
+                 "--out", str(tmp_path / "o")]) == EXIT_RETURN_ERRORS
+    assert "5 workbook(s) in" in capsys.readouterr().out
+    folder = tmp_path / "o" / SEND_BACK_FOLDER
+    assert {p.name for p in folder.iterdir()} == {
+        f"{name.replace(' ', '_')}.xlsx" for name in blank_returns}
+    _, table = _letter(folder / f"{WHO}.xlsx")
+    status = next(row for row in table[1:] if "'Yellow'" in row[3])
+    assert status[1] == "Correct" and status[4].startswith("Please change cell I")
+    head, _ = _letter(folder / "Finance.xlsx")
+    assert head[2] == "We have not received your return for Q3 2009/10."
+
+
+@pytest.mark.parametrize("rule", ["imported-status-disagrees", "indicator-basis-assumed"])
+def test_the_officers_own_findings_are_not_sent(rule, sample_settings, tmp_path):
+    """A finding about the register or imported tables is the officer's, even when it names
+    the directorate that owns the indicator."""
+    snapshot = QuarterSnapshot(
+        QUARTER, (ActionPosition("1.1a", WHO, None),),
+        findings=(Finding(Severity.WARNING, rule, "the imported status of BV 66a is Red.",
+                          "Check the imported figure.", WHO),),
+        returns=(ReturnFile("ops.xlsx", WHO, "0" * 64),))
+    [path] = write_returns_back(snapshot, sample_settings, tmp_path)
+    head, table = _letter(path)
+    assert head[2] == "Your return (ops.xlsx) has nothing to fix. Thank you." and table == []

@@ -35,7 +35,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     from reporter.findings import errors
     from reporter.returns.ingest import read_returns
     from reporter.returns.validate import validate_quarter
-    from reporter.returns.validation_report import format_summary, write_validation_report
+    from reporter.returns.validation_report import (
+        SEND_BACK_FOLDER,
+        format_summary,
+        write_returns_back,
+        write_validation_report,
+    )
 
     settings, plan = load_settings_and_plan(args)
     read = read_returns(args.returns, plan, settings, args.quarter)
@@ -49,8 +54,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     snapshot = validate_quarter(plan, settings, args.quarter, read, previous_snapshot)
     out = output_folder(args, args.quarter.folder)
     report = write_validation_report(snapshot, out / "validation_report.xlsx")
+    back = write_returns_back(snapshot, settings, out / SEND_BACK_FOLDER)
     print(format_summary(snapshot))
     print(f"\nValidation report: {display_path(report)}")
+    print(f"To send back, one per directorate: {len(back)} workbook(s) in "
+          f"{display_path(out / SEND_BACK_FOLDER)}")
     return EXIT_RETURN_ERRORS if errors(snapshot.findings) else EXIT_OK
 
 
@@ -130,6 +138,7 @@ def _run_one(plan: Plan, settings: Settings, request: RunRequest, history_path: 
 def format_run_summary(outcome: RunOutcome, out_dir: Path) -> str:
     """The closing summary: counts with last quarter in brackets, findings, files written."""
     from reporter.findings import Severity
+    from reporter.returns.validation_report import SEND_BACK_FOLDER
     from reporter.status import Meaning
 
     analysis = outcome.analysis
@@ -158,11 +167,15 @@ def format_run_summary(outcome: RunOutcome, out_dir: Path) -> str:
     lines += list(outcome.notes)
     lines.append(f"Written to {display_path(out_dir)}:")
     charts = [p for p in outcome.written if p.parent.name == "charts"]
+    back = [p for p in outcome.written if p.parent.name == SEND_BACK_FOLDER]
     shown = [path.relative_to(out_dir) if path.is_relative_to(out_dir) else path
-             for path in outcome.written if path not in charts]
+             for path in outcome.written if path not in charts and path not in back]
     lines += [f"  {display_path(path)}" for path in shown]
     if charts:
         lines.append(f"  charts/ ({len(charts)} charts)")
+    if back:
+        lines.append(f"  {SEND_BACK_FOLDER}/ ({len(back)} workbooks to send back to "
+                     "directorates)")
     return "\n".join(lines)
 
 

@@ -104,6 +104,9 @@ class Organisation:
     plan_name: str = "Improvement Plan"  # how titles name it: "Improvement Plan: ..."
     team: str = "performance team"  # who runs the reporting, in running text
     team_short: str = "performance team"  # its short name ("the PSI team"); else the team
+    # Whom directorates ask about their returns, as the returns and the findings sent back
+    # name them: a role and an address, never a person's name in the bundled examples.
+    returns_contact: str = ""
 
     @property
     def plan_sentence_start(self) -> str:
@@ -177,6 +180,15 @@ class Settings:
     clinic_reasons: tuple[str, ...] = DEFAULT_CLINIC_REASONS  # why a clinic is proposed
     meetings: tuple[Meeting, ...] = DEFAULT_MEETINGS  # the timetable's steps after returns
     returns_due_days: int | None = None  # days after the quarter end the returns are due
+    # days after the returns deadline that corrected returns are due (None: the working
+    # day before the timetable's first meeting; see config.timetable.resubmission_due)
+    resubmission_days: int | None = None
+
+    @property
+    def returns_contact(self) -> str:
+        """Whom a directorate asks, and sends its return to: ``organisation.returns_contact``,
+        else the report's author and job title."""
+        return self.organisation.returns_contact or f"{self.author}, {self.job_title}"
 
     def timetable_for(self, quarter: Quarter) -> TimetableEntry | None:
         """The quarter's [[timetable]] table; else, when every step has its days set,
@@ -269,6 +281,7 @@ SCHEMA: tuple[Section, ...] = (
         Key("team", TEXT, "performance team"),
         Key("team_short", TEXT, ""),
         Key("known_in_tables_as", TEXTS, []),
+        Key("returns_contact", ANY_TEXT, ""),
     )),
     Section("report", (
         Key("author", TEXT, "", required=True),
@@ -285,6 +298,7 @@ SCHEMA: tuple[Section, ...] = (
         Key("action_limit", whole(1), 2000),
         Key("clinic_reasons", _CLINIC_REASONS, list(DEFAULT_CLINIC_REASONS)),
         Key("returns_due_days", _DAYS),
+        Key("resubmission_days", _DAYS),
     )),
     Section("status", (Key("amber_is_exception", FLAG, False), Key("words", _WORDS),
                        Key("categories", _CATEGORIES))),
@@ -429,7 +443,8 @@ def _build(path: Path, checked: Checked, meetings: tuple[Meeting, ...],
                 "{plan_name}", plan_name),
             plan_name=plan_name, team=team,
             team_short=organisation["team_short"].strip() or team,
-            known_in_tables_as=_known_names(organisation["known_in_tables_as"], name)),
+            known_in_tables_as=_known_names(organisation["known_in_tables_as"], name),
+            returns_contact=" ".join(organisation["returns_contact"].split())),
         author=report["author"].strip(),
         job_title=report["job_title"].strip(),
         footer="" if footer_faults else render_footer(
@@ -453,6 +468,7 @@ def _build(path: Path, checked: Checked, meetings: tuple[Meeting, ...],
         clinic_reasons=tuple(dict.fromkeys(report["clinic_reasons"])),
         meetings=meetings,
         returns_due_days=report["returns_due_days"],
+        resubmission_days=report["resubmission_days"],
     )
 
 

@@ -8,7 +8,7 @@ Pure functions over the settings; the writers (Word, Excel) live at the edges.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from reporter.config.settings import Settings, TimetableEntry
 from reporter.findings import Finding, Severity
@@ -42,6 +42,26 @@ def timetable_rows(settings: Settings, year: FinancialYear) -> list[TimetableRow
     """The four quarters of a financial year with their timetable entries."""
     steps = len(settings.step_titles())
     return [TimetableRow(q, settings.timetable_for(q), steps) for q in year.quarters()]
+
+
+def resubmission_due(settings: Settings, quarter: Quarter) -> date | None:
+    """When corrected returns are due: ``report.resubmission_days`` after the returns
+    deadline when set, else the working day before the timetable's first meeting (the
+    sample's PSI draft), so the draft is written from them; never before the returns
+    deadline, and a weekend moves back to the Friday. None with no timetable for the quarter.
+    """
+    entry = settings.timetable_for(quarter)
+    if entry is None:
+        return None
+    if settings.resubmission_days is not None:
+        day = entry.returns_due + timedelta(days=settings.resubmission_days)
+    elif entry.meetings:
+        day = entry.meetings[0][1] - timedelta(days=1)
+    else:
+        return entry.returns_due
+    while day.weekday() >= 5:  # Saturday or Sunday: the Friday before
+        day -= timedelta(days=1)
+    return max(day, entry.returns_due)
 
 
 def check_timetable(settings: Settings, year: FinancialYear) -> list[Finding]:

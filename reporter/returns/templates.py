@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -25,7 +25,6 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reporter.cells import MONTH_NAMES
 from reporter.config.plan import (
     Action,
     Directorate,
@@ -69,13 +68,11 @@ from reporter.returns.return_style import (
     write_text,
 )
 from reporter.snapshot import IndicatorMonth, QuarterSnapshot
+from reporter.words import day_with_weekday
 
 REC_STATUS_WORDS: tuple[str, ...] = ("Complete", "Not complete")
 
 Figures = dict[str, dict[tuple[int, int], float]]  # PI ref -> (year, month) -> figure
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
 
 _ACTION_COLUMNS: tuple[Column, ...] = (
     Column(L.REF, 7, centre=True),
@@ -120,10 +117,16 @@ def return_filename(quarter: Quarter, directorate: str) -> str:
     Safe on every system: ``&`` becomes ``and``, accents are dropped, anything but
     letters, digits, ``-`` and ``_`` becomes ``_``.
     """
+    return f"{quarter.folder}_{file_stem(directorate)}.xlsx"
+
+
+def file_stem(directorate: str) -> str:
+    """A directorate's name as a file name's stem, safe on every system (see
+    ``return_filename``): ``Children_and_Young_People_s_Services``."""
     text = directorate.replace("&", " and ").replace("+", " and ")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"[^A-Za-z0-9-]+", "_", text).strip("_-")[:60].strip("_-")
-    return f"{quarter.folder}_{text or 'directorate'}.xlsx"
+    return text or "directorate"
 
 
 def key_date_display(action: Action) -> str:
@@ -238,7 +241,7 @@ class _Context:
     @property
     def deadline(self) -> str:
         entry = self.settings.timetable_for(self.quarter)
-        return _long_date(entry.returns_due) if entry else "the date in the covering email"
+        return day_with_weekday(entry.returns_due) if entry else "the date in the covering email"
 
     @property
     def title(self) -> str:
@@ -252,11 +255,7 @@ class _Context:
 
     @property
     def send_to(self) -> str:
-        return f"{self.settings.author}, {self.settings.job_title}"
-
-
-def _long_date(day: date) -> str:
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+        return self.settings.returns_contact
 
 
 def _title_block(ws: Worksheet, context: _Context, lines: Sequence[str]) -> None:
@@ -284,7 +283,7 @@ def _instructions(ws: Worksheet, context: _Context) -> None:
         f"{L.STATUS}: choose Red, Amber, Green or Complete from the list in the cell, using the "
         "status key below.",
         f"The key date in the plan governs. A Green or Amber action whose key date has passed "
-        f"(on or before {_long_date(context.quarter.end)}) will be reported as Red.",
+        f"(on or before {day_with_weekday(context.quarter.end)}) will be reported as Red.",
         f"Red: say what progress has been made and why the action is late ({L.PROGRESS}), what "
         f"is being done about it ({L.REMEDIAL}), and when it will now be done ({L.REVISED_DATE}, "
         f"a date such as {context.example_date}). A revised date is reported to the Board; "

@@ -141,7 +141,7 @@ def _choose_returns(plan: Plan, quarter: Quarter, returns: tuple[ReturnData, ...
                 Severity.ERROR, "wrong-quarter",
                 f"this return is for {data.quarter.label}, not {quarter.label}, so it was "
                 "not used.",
-                f"Send {data.directorate}'s return for {quarter.label} (its file name starts "
+                f"Send the return for {quarter.label} (its file name starts "
                 f"{quarter.folder}).", data.directorate, data.file))
             continue
         candidates.setdefault(data.directorate, []).append(data)
@@ -367,33 +367,34 @@ class _ReturnCheck:
                              "so it was not used.",
                              f"{choose} from the list in the cell.",
                              row, row.cell(layout.STATUS))
+        typed = _as_typed(status_text, returned)  # what the directorate wrote, quoted
         due = action.due_for(self.quarter.start)
         status = _reported_status(returned, due, self.quarter, scheme)
         if status != returned and returned is not None and due is not None:
             late, done = scheme.late.label, scheme.complete.label
             self.add(Severity.WARNING, "key-date-passed",
-                     f"{ref} is {returned.value} but its key date, {_day(due)}, falls on or "
+                     f"{ref} is {typed} but its key date, {_day(due)}, falls on or "
                      f"before the quarter end ({_day(self.quarter.end)}), so it is reported "
                      f"as {late}.",
                      f"Mark it {done} if it is done; otherwise mark it {late} and give the "
                      "reason, the remedial action and a revised date.", row,
                      row.cell(layout.STATUS))
-        revised = self._revised_date(action, row, returned, due)
+        revised = self._revised_date(action, row, (returned, typed), due)
         progress, remedial = _text(row.value(layout.PROGRESS)), _text(row.value(layout.REMEDIAL))
         evidence = _text(row.value(layout.EVIDENCE))
         if returned in self.context.exception_statuses:
-            self._narrative(action, row, returned, {layout.PROGRESS: progress,
-                                                    layout.REMEDIAL: remedial})
+            self._narrative(action, row, typed, {layout.PROGRESS: progress,
+                                                 layout.REMEDIAL: remedial})
         if returned is not None and returned.done and row.has(layout.EVIDENCE) and not evidence:
             self.add(Severity.WARNING, "evidence-missing",
-                     f"{ref} is {returned.label} but no evidence is given.",
+                     f"{ref} is {typed} but no evidence is given.",
                      "Say where the evidence of completion is (a document, a link, a report): "
                      "evidence is checked for a sample of actions.", row, row.cell(layout.EVIDENCE))
         last = self.previous.action(ref) if self.previous else None
         if (last is not None and last.status is not None and last.status.done
                 and returned is not None and not returned.done):
             self.add(Severity.WARNING, "complete-reopened",
-                     f"{ref} was {last.status.label} last quarter but is {returned.value} now.",
+                     f"{ref} was {last.status.label} last quarter but is {typed} now.",
                      f"If it is done, mark it {scheme.complete.label}; if it was reopened, say "
                      "why in the progress commentary.", row, row.cell(layout.STATUS))
         return ActionPosition(
@@ -427,7 +428,7 @@ class _ReturnCheck:
                      "Leave the grey plan cells as sent. To change the plan, ask the "
                      f"{self.team}: only the plan register changes it.", row, row.cell(title))
 
-    def _narrative(self, action: Action, row: SheetRow, returned: Status,
+    def _narrative(self, action: Action, row: SheetRow, typed: str,
                    texts: dict[str, str]) -> None:
         """Off track (Red; Amber if the settings say so): the why and the what next."""
         for title, fix in (
@@ -437,13 +438,15 @@ class _ReturnCheck:
         ):
             if row.has(title) and not texts[title]:
                 self.add(Severity.ERROR, "exception-narrative-missing",
-                         f"{action.ref} is {returned.value} but its {title.lower()} is empty: "
+                         f"{action.ref} is {typed} but its {title.lower()} is empty: "
                          "the Board is told why an action is off track and what is being done.",
                          fix, row, row.cell(title))
 
-    def _revised_date(self, action: Action, row: SheetRow, returned: Status | None,
-                      due: date | None) -> str:
-        """The revised date as written (reported, never obeyed), after checking it."""
+    def _revised_date(self, action: Action, row: SheetRow,
+                      status: tuple[Status | None, str], due: date | None) -> str:
+        """The revised date as written (reported, never obeyed), after checking it;
+        ``status`` is the status read and as typed."""
+        returned, typed = status
         value, cell = row.value(layout.REVISED_DATE), row.cell(layout.REVISED_DATE)
         revised = parse_key_date(value)
         text = revised.text if revised.parsed and revised.milestones else _text(value)
@@ -460,7 +463,7 @@ class _ReturnCheck:
             if returned is not None and returned.off_track:
                 given = f" ({_shown(text)})" if text else ""
                 self.add(Severity.WARNING, "revised-date-missing",
-                         f"{ref} is {returned.label} but gives no revised date{given}.",
+                         f"{ref} is {typed} but gives no revised date{given}.",
                          "Give the date by which the action will now be done, such as "
                          f"{self.example_date}.", row, cell)
             return text
@@ -720,6 +723,15 @@ def _shown(text: str, limit: int = 60) -> str:
         return "(blank)"
     text = " ".join(text.split())
     return f"'{text[:limit - 1]}…'" if len(text) > limit else f"'{text}'"
+
+
+def _as_typed(text: str, status: Status | None) -> str:
+    """A status as the directorate typed it: its label when that is what was typed, else
+    the words quoted with what they were read as ("'Ongoing' (read as Green)"), so a
+    message never puts a word in the directorate's mouth."""
+    if status is None or " ".join(text.split()).casefold() == status.label.casefold():
+        return status.label if status is not None else _shown(text)
+    return f"{_shown(text)} (read as {status.label})"
 
 
 def _figure_text(value: float) -> str:

@@ -2,20 +2,32 @@
 
 ``format_summary(snapshot)`` is the console text (counts by severity and
 directorate, then each error on one line); ``write_validation_report(snapshot,
-path)`` writes ``validation_report.xlsx``: a Summary sheet, an "All findings"
-sheet with one filterable row per finding, and one sheet per directorate ready to
-send back. It is written with ``reporter.xlsx``, every text cell through ``Book.text``:
-messages quote what directorates typed, and that must never become a formula or markup.
+path)`` writes ``validation_report.xlsx``, the officer's: a Summary sheet, an "All
+findings" sheet with one filterable row per finding, and one sheet per directorate
+(with the officer's fixes, such as "Ask Finance for its return"). It is written with
+``reporter.xlsx``, every text cell through ``Book.text``: messages quote what
+directorates typed, and that must never become a formula or markup.
+
+``write_returns_back(snapshot, settings, folder)`` writes, beside it, one small workbook
+per directorate (``validation/<Directorate>.xlsx``) to send as it is: only that
+directorate's findings, in words addressed to it, with the date corrected returns are
+due and whom to ask. A directorate with nothing to fix gets a short "nothing to fix"
+note, so every directorate hears back and no earlier list is left to be sent by mistake.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from xlsxwriter.worksheet import Worksheet
 
+from reporter.config.settings import Settings
+from reporter.config.timetable import resubmission_due
 from reporter.findings import Finding, Severity, sort_findings
+from reporter.returns.templates import file_stem
 from reporter.snapshot import QuarterSnapshot
+from reporter.words import day_with_weekday, plural
 from reporter.xlsx import LINE_HEIGHT, Book, open_workbook, set_widths, table_page
 
 SUMMARY_SHEET = "Summary"
@@ -129,8 +141,179 @@ def write_validation_report(snapshot: QuarterSnapshot, path: Path | str) -> Path
         for name in directorates_of(snapshot):
             sheet = book.add_sheet(book.sheet_name_for(name, otherwise="Directorate"))
             _findings_sheet(book, sheet, own.get(name, []), with_directorate=False,
-                            title=f"{name}: your return for {snapshot.quarter.label}")
+                            title=f"{name}: its return for {snapshot.quarter.label}")
     return Path(path)
+
+
+# --- the workbooks sent back to directorates -------------------------------------------
+
+SEND_BACK_FOLDER = "validation"  # beside validation_report.xlsx
+SEND_BACK_SHEET = "Your return"
+SEND_BACK_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("No.", 5), ("To do", 13), ("Where", 20), ("What we found", 60), ("What to do", 55),
+)
+# What each severity asks of the directorate, in its words.
+TO_DO: dict[Severity, str] = {
+    Severity.ERROR: "Correct", Severity.WARNING: "Check", Severity.INFO: "For information",
+}
+# Findings about the plan register, the timetable or figures imported from the
+# organisation's own tables are the officer's to fix: never sent to a directorate.
+OFFICER_ONLY_RULES = frozenset({"plan-register", "plan-register-column",
+                                "indicator-basis-assumed", "timetable-missing",
+                                "timetable-weekend", "no-returns", "imported-status-disagrees"})
+# Fixes written for the officer, and what the directorate is told instead.
+_DUPLICATE_FIX = ("Nothing, if the newer file is your final return; if not, please send the "
+                  "final one again.")
+
+
+def write_returns_back(snapshot: QuarterSnapshot, settings: Settings,
+                       folder: Path | str) -> list[Path]:
+    """One workbook per directorate in ``folder`` (``validation/``), named after it; the
+    files an earlier check wrote there and this one does not are removed. Returns the
+    paths written, in plan order."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    due = resubmission_due(settings, snapshot.quarter)
+    own: dict[str, list[Finding]] = {}
+    for finding in sort_findings(snapshot.findings):
+        if finding.directorate and finding.rule not in OFFICER_ONLY_RULES:
+            own.setdefault(finding.directorate, []).append(finding)
+    files = _files_used(snapshot)
+    written: list[Path] = []
+    used: set[str] = set()
+    for name in (n for n in directorates_of(snapshot) if n):
+        stem, n = file_stem(name), 2
+        filename = f"{stem}.xlsx"
+        while filename.lower() in used:  # two names that clean to the same file name
+            filename, n = f"{stem}_{n}.xlsx", n + 1
+        used.add(filename.lower())
+        letter = _Letter(snapshot, settings, name, files.get(name, ""), due)
+        written.append(_write_letter(letter, own.get(name, []), out / filename))
+    for stale in out.glob("*.xlsx"):
+        if stale not in written:
+            stale.unlink()
+    return written
+
+
+class _Letter:
+    """What the head of a directorate's workbook says: to whom, what, by when, whom to ask."""
+
+    def __init__(self, snapshot: QuarterSnapshot, settings: Settings, directorate: str,
+                 files: str, due: date | None):
+        self.snapshot, self.settings, self.directorate = snapshot, settings, directorate
+        self.files, self.due = files, due
+        self.quarter = snapshot.quarter.label
+        self.missing = directorate in snapshot.missing_directorates
+        self.carried = directorate in _carried_forward(snapshot)
+
+    @property
+    def by_when(self) -> str:
+        return (f"by {day_with_weekday(self.due)}" if self.due is not None
+                else "as soon as you can")
+
+    def title(self) -> str:
+        organisation = self.settings.organisation
+        return f"{organisation.name}: your {organisation.plan_name} return for {self.quarter}"
+
+    def lines(self, findings: list[Finding]) -> list[str]:
+        contact = self.settings.returns_contact
+        if self.missing:
+            shown = ("shows last quarter's position of your actions and indicators, marked as "
+                     "carried forward, and any action whose key date has passed as "
+                     f"{self.settings.status_scheme.late.label}" if self.carried else
+                     "shows your actions and indicators as not returned")
+            return [f"We have not received your return for {self.quarter}.",
+                    f"Until it arrives, the report to the {self.settings.organisation.board} "
+                    f"{shown}.",
+                    f"Please send your return {self.by_when} to {contact}.",
+                    f"If anything here is unclear, please ask {contact}."]
+        count = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+        errors, warnings = count[Severity.ERROR], count[Severity.WARNING]
+        yours = f"Your return ({self.files})" if self.files else "Your return"
+        if errors or warnings:
+            parts = []
+            if errors:
+                parts.append(f"{errors} {plural(errors, 'entry', 'entries')} to correct")
+            if warnings:
+                parts.append(f"{warnings} {plural(warnings, 'point', 'points')} to check")
+            head = f"{yours} has {' and '.join(parts)}, listed below. Thank you for sending it."
+            ask = (f"Please correct the cells listed and send the return again {self.by_when} "
+                   f"to {contact}; the rest of your return stands." if errors else
+                   "Please check the points listed. Where a cell needs changing, send the "
+                   f"return again {self.by_when} to {contact}; otherwise nothing more is needed.")
+            return [head, ask, f"If anything here is unclear, please ask {contact}."]
+        notes = count[Severity.INFO]
+        return [f"{yours} has nothing to fix. Thank you."
+                + (f" {plural(notes, 'A note', 'Notes')} for your information "
+                   f"{plural(notes, 'is', 'are')} below." if notes else ""),
+                f"If anything here is unclear, please ask {contact}."]
+
+    def found(self, finding: Finding) -> str:
+        if finding.rule == "return-missing":
+            return f"We have not received your return for {self.quarter}."
+        return _sentence(finding.message)
+
+    def to_do(self, finding: Finding) -> str:
+        """The fix, asked of the directorate, naming the cell to change or check."""
+        if finding.rule == "return-missing":
+            return f"Please send your return {self.by_when} to {self.settings.returns_contact}."
+        fix = _DUPLICATE_FIX if finding.rule == "duplicate-return" else finding.fix
+        verb = {Severity.ERROR: "change", Severity.WARNING: "check"}.get(finding.severity)
+        if verb and finding.cell:
+            return f"Please {verb} cell {finding.cell}. {fix}"
+        if verb and finding.sheet:
+            return f"Please {verb} the '{finding.sheet}' sheet. {fix}"
+        return fix
+
+
+def _where(finding: Finding) -> str:
+    if finding.sheet and finding.cell:
+        return f"{finding.sheet} sheet, cell {finding.cell}"
+    if finding.sheet:
+        return f"{finding.sheet} sheet"
+    return finding.file or "your return"
+
+
+def _write_letter(letter: _Letter, findings: list[Finding], path: Path) -> Path:
+    with open_workbook(path) as book:
+        ws = book.add_sheet(SEND_BACK_SHEET)
+        book.text(ws, 0, 0, letter.title(), book.style(bold=True, font_size=14))
+        book.text(ws, 1, 0, f"To: {letter.directorate}", book.style(bold=True))
+        # Each line of the letter wraps across the table's width, as a paragraph would.
+        across = len(SEND_BACK_COLUMNS) - 1
+        width = sum(w for _, w in SEND_BACK_COLUMNS)
+        paragraph = book.style(text_wrap=True, valign="top")
+        lines = letter.lines(findings)
+        for row, line in enumerate(lines, start=2):
+            ws.merge_range(row, 0, row, across, "", paragraph.plain)
+            book.text(ws, row, 0, line, paragraph)  # over the merge, as XlsxWriter advises
+            ws.set_row(row, LINE_HEIGHT * _lines(line, width))
+        shown = [f for f in findings if not (letter.missing and f.rule == "return-missing")]
+        header = len(lines) + 3
+        set_widths(ws, (width for _, width in SEND_BACK_COLUMNS))
+        if not shown:
+            ws.set_landscape()
+            ws.fit_to_pages(1, 0)
+            return path
+        header_style = book.style(bold=True, font_color="#FFFFFF", pattern=1,
+                                  bg_color=f"#{HEADER_FILL}", text_wrap=True, valign="top")
+        for col, (name, _) in enumerate(SEND_BACK_COLUMNS):
+            book.text(ws, header, col, name, header_style)
+        wrapped = book.style(text_wrap=True, valign="top")
+        for number, finding in enumerate(shown, start=1):
+            row = header + number
+            values = (str(number), TO_DO[finding.severity], _where(finding),
+                      letter.found(finding), letter.to_do(finding))
+            book.value(ws, row, 0, number, book.style(valign="top", align="center"))
+            for col, value in enumerate(values[1:], start=1):
+                style = wrapped if col != 1 else book.style(
+                    text_wrap=True, valign="top", bold=True, pattern=1,
+                    bg_color=f"#{SEVERITY_FILLS[finding.severity]}")
+                book.text(ws, row, col, value, style)
+            lines_needed = max(_lines(v, w) for v, (_, w) in zip(values, SEND_BACK_COLUMNS))
+            ws.set_row(row, LINE_HEIGHT * lines_needed)
+        table_page(ws, header_row=header)
+    return path
 
 
 def _summary(book: Book, snapshot: QuarterSnapshot) -> None:
