@@ -13,7 +13,7 @@ from test_documents import Q2, Q3, context_for, natural, paragraph_texts, snapsh
 
 from reporter.cross_checks import action_queries, notes_by_action
 from reporter.indicators.results import ImprovementShare, indicator_results
-from reporter.pack import write_progress_report
+from reporter.pack import DEFAULT_TEMPLATES, write_covering_report, write_progress_report
 from reporter.rules import rule_for
 from reporter.status import Status
 
@@ -98,3 +98,9 @@ def test_the_pack_explains_each_query_beside_the_action(tmp_path, sample_plan, s
                for t in texts[:start])
     assert any(t.startswith("a) Forum met.") and "Queried: Reported Red" in t
                for t in texts[:start])
+    # the covering report says which statuses are queried, and where
+    covering = paragraph_texts(Document(str(write_covering_report(
+        context, DEFAULT_TEMPLATES[0], tmp_path / "c.docx"))))
+    assert ("The reported statuses of 2 actions are queried (1.3a and 2.4a): the indicators "
+            "their success criteria name, or the other sections of the progress report, do not "
+            "bear them out. Section 5 of Appendix A sets out each.") in covering

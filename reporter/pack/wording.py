@@ -455,9 +455,10 @@ def missing_return_lines(context: PackContext, where: str = "") -> list[str]:
     return lines
 
 
-def not_reported_sentences(context: PackContext) -> list[str]:
-    """What the counts cannot show: each missing return, and the actions with no status
-    named with the reason (beyond NAMED_LIMIT of them, where they are named)."""
+def position_notes(context: PackContext) -> list[str]:
+    """What the counts alone do not show: each missing return, the actions with no status
+    named with the reason (beyond NAMED_LIMIT of them, where they are named), and the
+    statuses queried, with where the appendix sets each out."""
     if context.nothing_reported:
         return []
     lines = missing_return_lines(context)
@@ -471,6 +472,15 @@ def not_reported_sentences(context: PackContext) -> list[str]:
     elif n:
         lines.append(f"{n} actions have no status this quarter; each is named, with the reason, "
                      f"in {_where(context, 'not_reported')}.")
+    queried = context.queried_rows()
+    if queried:
+        k = len(queried)
+        refs = join_and([r.ref for r in queried])
+        which = plural(k, "status of 1 action is", f"statuses of {k} actions are")
+        lines.append(f"The reported {which} queried ({refs}): the indicators "
+                     f"{plural(k, 'its', 'their')} success "
+                     "criteria name, or the other sections of the progress report, do not bear "
+                     f"{plural(k, 'it', 'them')} out. {_where(context, 'queries')} sets out each.")
     return lines
 
 
