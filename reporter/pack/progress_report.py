@@ -407,7 +407,8 @@ class _Report(HouseWriter):
                   "what does not agree with it: an indicator its success criteria name that "
                   "misses its target, or a listing under two headings of this report.",
                   keep=True)
-        self.action_table(c.queried, f"Statuses queried in {c.quarter.label}")
+        # a few rows: kept on one page with the queries that explain them
+        self.action_table(c.queried, f"Statuses queried in {c.quarter.label}", keep=True)
         rows = [r for t in c.queried for r in t.rows]
         self.notes(rows, keep=True)
         self.para("Query:", bold=True, keep=True)
