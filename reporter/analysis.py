@@ -263,12 +263,13 @@ def notable_achievements(plan: Plan, snapshot: QuarterSnapshot,
     """Actions completed this quarter, or marked notable by the directorate, in plan order.
 
     Completed this quarter: Complete now and not Complete in the previous snapshot (with
-    no previous snapshot, or no position in it, every Complete action counts).
+    no previous snapshot, or no position in it, every Complete action counts). A position
+    carried forward (no return) is last quarter's news, not this quarter's.
     """
     before = {p.ref: p.status for p in previous.actions} if previous is not None else {}
     result = []
     for action, position in _items(plan, snapshot):
-        if position is None:
+        if position is None or position.carried_forward:  # nothing was reported this quarter
             continue
         was = before.get(action.ref)
         completed = (position.status is not None and position.status.done

@@ -21,6 +21,7 @@ from reporter import publishing
 from reporter.analysis import StatusSummary, status_summary
 from reporter.config.plan import Plan
 from reporter.config.settings import Settings
+from reporter.cross_checks import Query, action_queries, notes_by_action
 from reporter.errors import ReporterError
 from reporter.findings import Severity, errors
 from reporter.history.store import History
@@ -105,6 +106,7 @@ class QuarterAnalysis:
     history_counts: tuple[tuple[Quarter, QuarterSnapshot], ...]
     series: tuple[IndicatorMonth, ...] = ()  # the monthly history, for charts and SPC
     imported: tuple[ImportedValue, ...] = ()  # values imported from the organisation's tables
+    queries: tuple[Query, ...] = ()  # statuses the figures or the pack contradict
 
 
 @dataclass(frozen=True)
@@ -133,21 +135,26 @@ def analyse(plan: Plan, settings: Settings, history: History,
                         if previous is not None else ())
     earlier = tuple((q, s) for q in history.quarters() if q < quarter
                     if (s := history.load_snapshot(q)) is not None)
-    # What the analysis finds (a stated or imported status the figures do not give) goes
-    # where the officer looks: the validation report and the consolidated workbook.
+    share = improvement_share(results, settings.improvement_target)
+    queries = action_queries(plan, settings, snapshot, previous, results, share)
+    # What the analysis finds (a stated or imported status the figures do not give, a
+    # status they contradict) goes where the officer looks: the validation report and the
+    # consolidated workbook.
     snapshot = replace(snapshot, findings=(*snapshot.findings,
-                                           *(w for r in results for w in r.warnings)))
+                                           *(w for r in results for w in r.warnings),
+                                           *(q.finding for q in queries)))
     return QuarterAnalysis(
         snapshot=snapshot,
         previous=previous,
         summary=status_summary(snapshot, previous, settings.status_scheme),
         results=results,
-        share=improvement_share(results, settings.improvement_target),
+        share=share,
         clinics=clinic_candidates(plan, quarter, results, previous_results,
                                   settings.clinic_reasons),
         history_counts=(*earlier, (quarter, snapshot)),
         series=tuple(series),
         imported=tuple(imported),
+        queries=queries,
     )
 
 
@@ -222,7 +229,8 @@ def _write_pack(plan: Plan, settings: Settings, analysis: QuarterAnalysis,
     try:
         context = replace(build_pack_context(plan, settings, snapshot, analysis.previous,
                                              analysis.history_counts, analysis.share),
-                          final=request.final, performance_report=True)
+                          final=request.final, performance_report=True,
+                          queries=notes_by_action(analysis.queries))
         written.append(render_status_chart(context, staging / "charts" / "status_counts.png"))
         context = replace(context, chart_path=written[-1])
         progress("Writing the validation report")

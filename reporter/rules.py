@@ -217,6 +217,18 @@ RULES: tuple[Rule, ...] = (
          "polarity in the plan register; the report shows the status the figures give. "
          "Check the imported figure, its target and the polarity; a figure typed as 0 for "
          "'not yet received' is a common cause."),
+    # -- cross-checks between actions, indicators and the pack --------------------------
+    Rule("complete-target-missed", WARNING, "Complete, but its indicator misses the target",
+         "The action is reported Complete, but an indicator its success criteria name (the "
+         "plan register's Indicators column) misses its target, or the share of indicators "
+         "improved is short of the plan's target. The pack reports the status as given, "
+         "with the figure beside it. Ask the directorate whether the success criteria are "
+         "met, and correct the status or explain it in the commentary."),
+    Rule("two-headings", WARNING, "An action listed under two headings",
+         "The action is reported behind schedule (an exception) and is also marked a notable "
+         "achievement, so the pack lists it in both sections, with a note. Set Notable "
+         "achievement to N if the achievement is a milestone on the way, or correct the "
+         "status."),
     # -- recommendations -------------------------------------------------------------
     Rule("recommendation-status", WARNING, "A recommendation's status is not understood",
          "The status of an external recommendation is empty or not Complete / Not complete, "

@@ -504,7 +504,9 @@ def test_reds_completed_but_others_behind_or_unreported_is_not_good(tmp_path, sa
     assert ("This is the second assessment of quarterly progress against the Improvement Plan. "
             "1 action is behind schedule and 1 was not reported.") in texts
     assert not any("good" in t for t in texts)
-    assert "iv. Note that 1 action was not reported this quarter." in texts
+    # the action not reported is named, and where the appendix gives the reason
+    assert (f"iv. Note that 1 action was not reported this quarter ({later[1]}, named with the "
+            "reason in Section 5 of Appendix A).") in texts
 
 
 def test_good_when_last_quarters_reds_completed_and_reds_fell(sample_plan, sample_settings):
@@ -626,9 +628,17 @@ def test_board_recommendations_follow_the_figures(sample_plan, sample_settings):
         "i. Accept the report for information;",
         "ii. Note the progress reported against the external recommendations (Audit Commission "
         "inspection and Customer Service Excellence); and",
-        "iii. Note that arrangements are in hand to improve those actions reported as being "
-        "either behind schedule or off target, and the remedial action being taken to correct "
-        "the position."]
+        "iii. Note the 5 actions confirmed as being behind schedule: no return was received "
+        "this quarter for 1 of them."]  # 2.4a, carried forward: no remedial action is known
+    # Amber reported by exception: the ask counts each status in the count lines' words
+    ambers_too = replace(sample_settings, amber_is_exception=True)
+    q3_ambers = context_for(sample_plan, ambers_too, q3_pair(sample_plan))
+    assert board_recommendations(q3_ambers)[-1] == (
+        "iii. Note the 6 actions reported by exception (1 action progressing with some concern "
+        "for timescale and 5 actions confirmed as being behind schedule): no remedial action "
+        "was given for 1 of them, and no return was received this quarter for 1 of them.")
+    assert "1 (1) action progressing with some concern for timescale; and" in count_lines(
+        q3_ambers.summary)
     empty = context_for(sample_plan, sample_settings, empty_pair(sample_plan))
     assert board_recommendations(empty) == [
         "i. Accept the report for information; and",
@@ -638,8 +648,9 @@ def test_board_recommendations_follow_the_figures(sample_plan, sample_settings):
 
 def test_both_documents_state_the_same_sections(tmp_path, sample_plan, sample_settings):
     """The covering report's "Appendix A has N sections" lists what the appendix holds."""
-    for plan, count in ((sample_plan, "four"), (replace(sample_plan, recommendations=()),
-                                                 "three")):
+    # q3_pair carries 2.4a forward: a section lists what was not reported
+    for plan, count in ((sample_plan, "five"), (replace(sample_plan, recommendations=()),
+                                                "four")):
         context = context_for(plan, sample_settings, q3_pair(plan))
         covering = paragraph_texts(Document(str(write_covering_report(
             context, DEFAULT_TEMPLATES[0], tmp_path / "c.docx"))))
@@ -647,10 +658,10 @@ def test_both_documents_state_the_same_sections(tmp_path, sample_plan, sample_se
             context, tmp_path / "p.docx"))))
         a = covering.index(f"The progress report at Appendix A has {count} sections, covering:")
         b = progress.index(f"This report has {count} sections, covering:")
-        n = 4 if count == "four" else 3
+        n = 5 if count == "five" else 4
         assert covering[a + 1:a + 1 + n] == progress[b + 1:b + 1 + n]
         assert covering[a + n].endswith(".") and not covering[a + n + 1].startswith("the ")
-        assert not any("three sections" in t for t in covering) or count == "three"
+        assert not any("four sections" in t for t in covering) or count == "four"
 
 
 def test_performance_report_is_mentioned_only_when_written(tmp_path, sample_plan,

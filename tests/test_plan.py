@@ -2,6 +2,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from reporter.config.plan import PlanError, load_plan, plan_fingerprint
@@ -187,3 +189,61 @@ def test_a_key_date_formula_never_calculated_and_a_revision_years_early_are_name
     assert "Type the date itself" in by_cell["Actions", key.coordinate].fix
     assert "more than a year before the key date 'Mar 10'" in by_cell[
         "Actions", revised.coordinate].message
+
+
+def test_the_sample_registers_link_actions_to_the_indicators_their_criteria_name(plan):
+    """Where a success criterion sets a level for an indicator, the action is linked to
+    it; the plan's 70% improvement criterion is linked to the improvement headline."""
+    from reporter.config.plan import SHARE_IMPROVED
+
+    assert plan.action("2.4a").indicators == ("BV 212",)
+    assert plan.action("5.2a").indicators == ("BV 66b",)
+    assert plan.action("2.2a").indicators == (SHARE_IMPROVED,)
+    assert plan.action("1.3a").indicators == ()
+    for action in plan.actions:  # every linked ref is an indicator named in its criteria
+        for ref in action.indicators:
+            assert ref == SHARE_IMPROVED or ref in action.success_criteria, action.ref
+    council = load_plan(REGISTER.parent / "council" / "improvement_plan.xlsx")
+    assert council.action("6.3a").indicators == ("BV 8",)
+
+
+def linked_register(tmp_path: Path, links: dict[str, str]) -> Path:
+    """The sample register with the Indicators cells of ``links`` (action ref -> text)."""
+    path = tmp_path / "improvement_plan.xlsx"
+    shutil.copy(REGISTER, path)
+    workbook = load_workbook(path)
+    sheet = workbook["Actions"]
+    titles = [c.value for c in sheet[1]]
+    column = titles.index("Indicators") + 1
+    for row in range(2, sheet.max_row + 1):
+        ref = sheet.cell(row=row, column=1).value
+        sheet.cell(row=row, column=column).value = links.get(ref)
+    workbook.save(path)
+    return path
+
+
+def test_an_unknown_indicator_link_is_named_with_its_cell(tmp_path):
+    path = linked_register(tmp_path, {"1.1a": "xBV 185, BV 999", "2.2a": "share improved"})
+    with pytest.raises(PlanError) as caught:
+        load_plan(path)
+    [problem] = caught.value.findings
+    assert (problem.sheet, problem.cell) == ("Actions", "H2")
+    assert "BV 999" in problem.message and "1.1a" in problem.message
+    assert "Indicators sheet" in problem.fix
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(["BV 212", "bv 66b", " LPI  03 ", "Share Improved"]),
+                min_size=1, max_size=5),
+       st.sampled_from([",", ", ", " ,  "]))
+def test_links_are_read_as_the_indicators_sheet_writes_them(tmp_path_factory, written, comma):
+    """Any case, any spaces, repeats once: the refs come back as the Indicators sheet
+    (and the headline's own name) writes them, in the order given."""
+    from reporter.config.plan import SHARE_IMPROVED
+
+    folder = tmp_path_factory.mktemp("links")
+    plan = load_plan(linked_register(folder, {"2.4a": comma.join(written)}))
+    canonical = {"bv 212": "BV 212", "bv 66b": "BV 66b", "lpi 03": "LPI 03",
+                 "share improved": SHARE_IMPROVED}
+    expected = list(dict.fromkeys(canonical[" ".join(w.split()).lower()] for w in written))
+    assert plan.action("2.4a").indicators == tuple(expected)

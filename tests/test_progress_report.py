@@ -109,6 +109,7 @@ def test_headings_in_order_no_level_skipped(written):
         (1, "Section 4: External recommendations"),
         (2, "Audit Commission inspection"),
         (2, "Customer Service Excellence"),
+        (1, "Section 5: Not reported in Q3"),  # 2.4a carried forward
     ]
     levels = [level for level, _ in found]
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:]))
@@ -175,9 +176,13 @@ def test_exception_report_and_remedial_action(written):
         "a) Service standards have not yet been reviewed and agreed with leaseholders: the "
         "Leaseholder Forum asked for more time. Remedial action: Revised standards go to the "
         "Forum in February. Revised date: Mar 10.") in texts
-    carried = next(t for t in texts if t.startswith("a) Awaiting the contractor"))
-    assert carried.endswith("No return was received this quarter: last quarter\u2019s position "
-                            "is carried forward.")
+    # carried forward: last quarter's words marked as such, no remedial action made up
+    carried = next(t for t in texts if t.startswith("a) No return was received this quarter."))
+    assert carried == (
+        "a) No return was received this quarter. Carried forward from Q2 2009/10: \u201cAwaiting "
+        "the contractor's programme.\u201d Remedial action then: \u201cEscalated to the "
+        "Director.\u201d")
+    assert not any(t.startswith("a) Awaiting the contractor") for t in texts)
     assert "* No return this quarter: last quarter\u2019s position carried forward." in texts
     # context rows (1.1a Complete, 1.3c Green) get no exception narrative
     assert not any(t.startswith("c) ") for t in texts)
@@ -409,26 +414,31 @@ def test_council_plan_is_described_from_the_councils_names(tmp_path, council_pla
 def test_the_sections_listed_are_the_sections_written(written, tmp_path, sample_plan,
                                                       sample_settings):
     """"This report has four sections" lists exactly the Section headings that follow; a
-    plan with no external recommendations has three."""
-    for document in written.values():
+    plan with no external recommendations has three, and a quarter with an action not
+    reported one more."""
+    for name, document in written.items():
         texts = paragraph_texts(document)
-        assert "This report has four sections, covering:" in texts
+        carried = name == "q3"  # 2.4a carried forward
+        assert f"This report has {'five' if carried else 'four'} sections, covering:" in texts
         assert [h for _, h in headings(document) if h.startswith("Section ")] == [
             "Section 1: Exceptions to timely delivery", "Section 2: Notable Achievements",
             next(h for _, h in headings(document) if h.startswith("Section 3: Looking forward")),
-            "Section 4: External recommendations"]
+            "Section 4: External recommendations",
+            *(["Section 5: Not reported in Q3"] if carried else [])]
     plan = replace(sample_plan, recommendations=())
     context = context_for(plan, sample_settings, q3_pair(plan))
     document = Document(str(write_progress_report(context, tmp_path / "three.docx")))
     texts = paragraph_texts(document)
-    start = texts.index("This report has three sections, covering:")
-    assert texts[start + 1:start + 4] == [
+    start = texts.index("This report has four sections, covering:")
+    assert texts[start + 1:start + 5] == [
         "the actions which are behind schedule or off target against key dates, with the "
         "remedial action reported;",
-        "the notable achievements of the quarter; and",
-        "the actions due in the next quarter, Q4, for information."]
-    assert [h for _, h in headings(document) if h.startswith("Section ")][-1] == \
-        "Section 3: Looking forward to Q4"
+        "the notable achievements of the quarter;",
+        "the actions due in the next quarter, Q4, for information; and",
+        "the actions not reported this quarter: the actions whose directorate sent no return, "
+        "with the position carried forward."]
+    assert [h for _, h in headings(document) if h.startswith("Section ")][-2:] == [
+        "Section 3: Looking forward to Q4", "Section 4: Not reported in Q3"]
 
 
 def test_first_quarter_lists_completes_as_complete_at_the_end(tmp_path, sample_plan,
@@ -491,7 +501,8 @@ def test_beyond_the_action_limit_the_tables_give_the_picked_actions_only(
     assert texts.index(sentence) < texts.index("Section 1: Exceptions to timely delivery")
     assert [h for _, h in headings(document) if h.startswith("Section ")] == [
         "Section 1: Exceptions to timely delivery", "Section 2: Notable Achievements",
-        "Section 3: Looking forward to Q4", "Section 4: External recommendations"]
+        "Section 3: Looking forward to Q4", "Section 4: External recommendations",
+        "Section 5: Not reported in Q3"]
     tables = section_tables(document, "Section 1: Exceptions to timely delivery")
     assert refs_and_letters(tables) == [  # 1.1a (C), 1.1c, 1.3c, 2.3b, 2.4b, 2.4c (G) left out
         ("1.1", "b", "R"), ("1.3", "a", "R"), ("1.3", "b", "R"), ("2.3", "a", "R"),

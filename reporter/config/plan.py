@@ -61,6 +61,9 @@ REGISTER_COLUMNS: dict[str, tuple[str, ...]] = {
 # Optional columns: known, read when present (an indicator without its basis columns
 # takes a default from its unit, with a warning).
 OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    # The indicators an action's success criteria name, so a Complete action whose
+    # indicator misses its target is queried (reporter.cross_checks).
+    "Actions": ("Indicators",),
     "Indicators": ("Frequency", "Year to date", "Minimum", "Maximum", "Decimals",
                    "Due quarter"),
 }
@@ -74,6 +77,12 @@ FREQUENCIES: tuple[str, ...] = ("monthly", "quarterly", "annual")
 YEAR_TO_DATE_RULES: tuple[str, ...] = ("sum", "average", "latest")
 # What an indicator without the basis columns is assumed to be (the tool's old rule).
 _SUMMED_UNITS: frozenset[str] = frozenset({"number"})
+
+# What an action's Indicators cell writes for the plan's improvement headline (the share
+# of comparable indicators better than last year, against settings.improvement_target):
+# a success criterion such as "70% of key benchmarked indicators show improvement" names
+# the headline, not any one indicator.
+SHARE_IMPROVED = "Share improved"
 
 ACTION_REF = re.compile(r"^(?P<outcome>\d+\.\d+)\s*(?P<letter>[a-z])$")
 OUTCOME_REF = re.compile(r"^(?P<theme>\d+)\.(?P<n>\d+)$")
@@ -112,6 +121,9 @@ class Action:
     directorate: str
     success_criteria: str
     agreed_revised_date: KeyDate | None = None
+    # PI refs its success criteria name (as on the Indicators sheet), and SHARE_IMPROVED
+    # for the plan's improvement headline
+    indicators: tuple[str, ...] = ()
 
     @property
     def letter(self) -> str:
@@ -419,8 +431,9 @@ class _RegisterReader:
         directorates = self._directorates(sheets["Directorates"])
         outcomes = self._outcomes(sheets["Outcomes"], {t.number for t in themes})
         names = {d.name for d in directorates}
-        actions = self._actions(sheets["Actions"], {o.ref for o in outcomes}, names)
         indicators = self._indicators(sheets["Indicators"], names, {t.number for t in themes})
+        actions = self._actions(sheets["Actions"], {o.ref for o in outcomes}, names,
+                                [i.ref for i in indicators])
         recommendations = self._recommendations(sheets["Recommendations"], names)
         return Plan(tuple(themes), tuple(outcomes), tuple(directorates), tuple(actions),
                     tuple(indicators), tuple(recommendations), tuple(self.warnings))
@@ -542,8 +555,10 @@ class _RegisterReader:
             return name
         return known.get(name.lower(), name)
 
-    def _actions(self, rows: list[Row], outcomes: set[str], names: set[str]) -> list[Action]:
+    def _actions(self, rows: list[Row], outcomes: set[str], names: set[str],
+                 indicator_refs: list[str]) -> list[Action]:
         result: list[Action] = []
+        indicators = {r.casefold(): r for r in (*indicator_refs, SHARE_IMPROVED)}
         for row in rows:
             ref_value, ref_cell = self._get("Actions", row, "Ref")
             ref, outcome = _text(ref_value), _text(self._get("Actions", row, "Outcome")[0])
@@ -585,8 +600,29 @@ class _RegisterReader:
                 directorate=self._directorate("Actions", row, "Lead directorate", names),
                 success_criteria=_text(self._get("Actions", row, "Success criteria")[0]),
                 agreed_revised_date=revised,
+                indicators=self._linked(row, ref, indicators),
             ))
         return result
+
+    def _linked(self, row: Row, ref: str, indicators: dict[str, str]) -> tuple[str, ...]:
+        """The indicators an action's Indicators cell names (refs separated by commas, as
+        the Indicators sheet writes them, any case); an unknown ref is a problem."""
+        value, cell = self._get("Actions", row, "Indicators")
+        refs: list[str] = []
+        for part in ("" if _blank(value) else _text(value)).split(","):
+            written = " ".join(part.split())
+            if not written:
+                continue
+            known = indicators.get(written.casefold())
+            if known is None:
+                self.problem("Actions", cell, f"the indicator '{written}' linked to action "
+                             f"{ref} is not on the Indicators sheet.",
+                             "Write the PI refs its success criteria name as the Indicators "
+                             f"sheet writes them, separated by commas, or '{SHARE_IMPROVED}' for "
+                             "the share of indicators improved; or clear the cell.")
+            elif known not in refs:
+                refs.append(known)
+        return tuple(refs)
 
     def _indicators(self, rows: list[Row], names: set[str], themes: set[int]) -> list[Indicator]:
         result: list[Indicator] = []

@@ -71,7 +71,8 @@ def _example_rows(year: FinancialYear) -> dict[str, list[list[object]]]:
         "Directorates": [[_DIRECTORATE, f"{EXAMPLE}: Director of Housing",
                           f"{EXAMPLE}: whom to ask about the return, with an email address"]],
         "Actions": [["1.1a", "1.1", f"{EXAMPLE}: what will be done", key_date, _DIRECTORATE,
-                     f"{EXAMPLE}: how the Board will know it is done", ""]],
+                     f"{EXAMPLE}: how the Board will know it is done (EX 1 at 90%)", "",
+                     "EX 1"]],
         "Indicators": [
             ["EX 1", f"{EXAMPLE}: calls answered within 20 seconds", "%", "higher",
              _DIRECTORATE, 1, "No", "monthly", "average", "", "", 1, "", 90, "", 85, ""],
@@ -172,7 +173,9 @@ def _instruction_lines(year: FinancialYear) -> list[tuple[str, str]]:
               f"(31/03/{year.start_year + 1}, Mar {(year.start_year + 1) % 100:02d}, "
               f"Q4 {year.label}, Ongoing). Lead directorate: as on the Directorates sheet. "
               "Agreed revised date: only a revision agreed and recorded here moves the key "
-              "date."),
+              "date. Indicators: optional, the PI refs its success criteria name, separated by "
+              "commas (or Share improved, for the share of indicators better than last year): "
+              "an action reported Complete while one misses its target is queried."),
         ("h", "Indicators"),
         ("p", "Unit: free text (%, days, homes). Polarity: higher or lower (which way is "
               "better), or none for an indicator shown without being judged. Frequency: "

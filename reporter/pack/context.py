@@ -10,8 +10,8 @@ disagree. All text taken from the plan or the returns is cleaned here
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -76,6 +76,11 @@ class ActionRow:
     changed_by_rule: bool = False  # the key-date rule made it Red
     returned_status: Status | None = None
     exception: bool = False  # off track: needs the exception narrative
+    # carried forward: the quarter whose return wrote the words shown ("Q2 2009/10";
+    # "" when not known)
+    carried_from: str = ""
+    # not reported: why, in a sentence ('Status not readable: the return said "Yellow".')
+    unreported: str = ""
 
     @property
     def status_text(self) -> str:
@@ -97,6 +102,17 @@ class OutcomeTable:
     def heading(self) -> str:
         """``1.3 Leaseholders are satisfied with ...``."""
         return f"{self.ref} {self.title}".strip()
+
+
+@dataclass(frozen=True)
+class MissingReturn:
+    """A directorate that sent no return this quarter, and what stands in for it."""
+
+    directorate: str
+    actions: int  # the plan's actions it leads
+    carried: int  # of those, how many carry last quarter's position forward
+    carried_from: str  # the quarter carried from ("Q2 2009/10"); "" when nothing was
+    now_late: int  # carried forward, and reported as off track by the key-date rule
 
 
 @dataclass(frozen=True)
@@ -229,6 +245,10 @@ class PackContext:
     final: bool = False  # DRAFT on every page until final
     error_count: int = 0  # errors the validation of the returns found (still unresolved)
     status_scheme: StatusScheme = DEFAULT_SCHEME  # the organisation's categories
+    missing_returns: tuple[MissingReturn, ...] = ()  # directorates that sent nothing
+    every_action: tuple[OutcomeTable, ...] = ()  # the plan's actions by outcome, in order
+    # action ref -> what contradicts its status (``query_notes``), set by the caller
+    queries: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def status_key(self) -> tuple[tuple[Status, str, str], ...]:
@@ -305,7 +325,9 @@ class PackContext:
     def appendix_sections(self) -> tuple[AppendixSection, ...]:
         """The sections the progress report holds, numbered, as both documents list them:
         the exceptions, the notable achievements, the actions due next quarter, and the
-        external recommendations when the plan has any."""
+        external recommendations when the plan has any; then, when there are any, the
+        actions not reported this quarter and the statuses queried (after the sections
+        whose numbers the covering templates name)."""
         achievements = ("the actions complete at the end of the quarter and any marked "
                         "notable (this is the first quarter reported)" if self.first_quarter
                         else "the notable achievements of the quarter")
@@ -322,8 +344,26 @@ class PackContext:
             parts.append(("recommendations", "External recommendations",
                           "progress against the recommendations of external inspections and "
                           "assessments"))
+        if self.not_reported:
+            parts.append(("not_reported", f"Not reported in {self.quarter_name}",
+                          self._not_reported_description))
+        if self.queried:
+            parts.append(("queries", "Statuses queried",
+                          "the actions whose reported status the indicators or this report "
+                          "do not bear out, with what does not agree"))
         return tuple(AppendixSection(key, n, title, description)
                      for n, (key, title, description) in enumerate(parts, start=1))
+
+    @property
+    def _not_reported_description(self) -> str:
+        rows = [r for t in self.not_reported for r in t.rows]
+        parts = []
+        if any(r.carried_forward for r in rows):
+            parts.append("the actions whose directorate sent no return, with the position "
+                         "carried forward")
+        if any(r.status is None for r in rows):
+            parts.append("the actions with no status this quarter, and why")
+        return "the actions not reported this quarter: " + " and ".join(parts)
 
     def appendix_section(self, key: str) -> AppendixSection | None:
         return next((s for s in self.appendix_sections if s.key == key), None)
@@ -350,6 +390,31 @@ class PackContext:
     def exception_rows(self) -> tuple[ActionRow, ...]:
         return tuple(r for t in self.exceptions for r in t.rows if r.exception)
 
+    def _picked(self, keep: Callable[[ActionRow], bool]) -> tuple[OutcomeTable, ...]:
+        """The actions ``keep`` picks, by outcome in plan order (outcomes with none left out)."""
+        picked = (replace(t, rows=tuple(r for r in t.rows if keep(r))) for t in self.every_action)
+        return tuple(t for t in picked if t.rows)
+
+    @property
+    def not_reported(self) -> tuple[OutcomeTable, ...]:
+        """Every action not reported this quarter: no status, or carried forward."""
+        return self._picked(lambda r: r.status is None or r.carried_forward)
+
+    @property
+    def queried(self) -> tuple[OutcomeTable, ...]:
+        """Every action whose status is queried."""
+        return self._picked(lambda r: r.ref in self.queries)
+
+    def query_notes(self, ref: str) -> tuple[str, ...]:
+        return tuple(clean_text(note) for note in self.queries.get(ref, ()))
+
+    def not_reported_rows(self) -> tuple[ActionRow, ...]:
+        """The actions with no status this quarter (N/R), in plan order."""
+        return tuple(r for t in self.not_reported for r in t.rows if r.status is None)
+
+    def queried_rows(self) -> tuple[ActionRow, ...]:
+        return tuple(r for t in self.queried for r in t.rows)
+
 
 def build_pack_context(plan: Plan, settings: Settings, snapshot: QuarterSnapshot,
                        previous: QuarterSnapshot | None = None,
@@ -366,17 +431,33 @@ def build_pack_context(plan: Plan, settings: Settings, snapshot: QuarterSnapshot
     What the caller knows besides is set with ``dataclasses.replace``: ``final`` (the
     header then says "FINAL - issued with N unresolved validation errors" while the
     snapshot has errors), ``plan_start``, ``performance_report`` (one is written in the
-    same run), ``chart_path``.
+    same run), ``chart_path``, ``queries`` (``query_notes``: what contradicts a status,
+    explained beside the action). An action carried forward names the quarter whose
+    return wrote its words, found in the earlier snapshots given.
     """
     quarter = snapshot.quarter
+    history_counts = tuple(history_counts)
     history = _history(history_counts, previous, snapshot, settings.status_scheme)
     start = min((q for q, _ in history), default=quarter).financial_year
     positions = {p.ref: p for p in snapshot.actions}
     off_track = exceptions(plan, snapshot, settings)
     exception_refs = {item.ref for item in off_track}
+    # the earlier quarters' snapshots, latest first: where carried-forward words came from
+    held = {q: s for q, s in history_counts if isinstance(s, QuarterSnapshot) and q < quarter}
+    if previous is not None:
+        held.setdefault(previous.quarter, previous)
+    earlier = sorted(held.items(), key=lambda item: item[0], reverse=True)
+    missing = set(snapshot.missing_directorates)
 
     def row(action: Action) -> ActionRow:
-        return _action_row(action, positions.get(action.ref), action.ref in exception_refs)
+        position = positions.get(action.ref)
+        return replace(
+            _action_row(action, position, action.ref in exception_refs),
+            carried_from=_words_from(action.ref, earlier)
+            if position is not None and position.carried_forward else "",
+            unreported=_unreported(action, position, action.directorate in missing))
+
+    rows = {a.ref: row(a) for a in plan.actions}
 
     by_outcome = plan.actions_by_outcome()
     outcomes = {o.ref: o for o in plan.outcomes}
@@ -387,7 +468,8 @@ def build_pack_context(plan: Plan, settings: Settings, snapshot: QuarterSnapshot
         for ref in refs_in_order:
             outcome = outcomes.get(ref)
             result.append(OutcomeTable(ref, clean_text(outcome.title) if outcome else "",
-                                       tuple(row(a) for a in rows_of[ref])))
+                                       tuple(rows[a.ref] if a.ref in rows else row(a)
+                                             for a in rows_of[ref])))
         return tuple(result)
 
     exception_groups = group_by_outcome(plan, off_track)
@@ -450,6 +532,9 @@ def build_pack_context(plan: Plan, settings: Settings, snapshot: QuarterSnapshot
         action_limit=settings.action_limit,
         error_count=len(errors(snapshot.findings)),
         status_scheme=settings.status_scheme,
+        missing_returns=tuple(_missing_return(plan, name, rows)
+                              for name in snapshot.missing_directorates),
+        every_action=tables(list(by_outcome), by_outcome),
     )
 
 
@@ -466,6 +551,48 @@ def _history(history: Iterable[tuple[Quarter, QuarterSnapshot | Counts]],
     found[snapshot.quarter] = status_counts(snapshot, scheme)
     return sorted(((q, c) for q, c in found.items() if q <= snapshot.quarter),
                   key=lambda item: item[0])
+
+
+def _words_from(ref: str, earlier: Sequence[tuple[Quarter, QuarterSnapshot]]) -> str:
+    """The quarter whose return wrote the position carried forward: the latest earlier
+    quarter where it was not itself carried forward ("" when no snapshot held says)."""
+    for quarter, snapshot in earlier:  # latest first
+        position = snapshot.action(ref)
+        if position is None:
+            return ""
+        if not position.carried_forward:
+            return quarter.label
+    return ""
+
+
+def _unreported(action: Action, position: ActionPosition | None, no_return: bool) -> str:
+    """Why an action has no status this quarter, as the appendix says it ("" when it has
+    one)."""
+    if position is not None and position.status is not None:
+        return ""
+    lead = clean_text(action.directorate)
+    if position is not None and position.carried_forward:
+        return (f"No return was received from {lead}, and the return carried forward gave no "
+                "status either.")
+    if no_return:
+        return f"No return was received from {lead}, and no earlier position is known."
+    if position is None or not position.source_file:
+        return f"The return from {lead} has no row for this action."
+    typed = clean_text(position.returned_status_text).strip()
+    if typed:
+        return f"Status not readable: the return said \u201c{typed}\u201d."
+    return "No status was given in the return."
+
+
+def _missing_return(plan: Plan, directorate: str, rows: Mapping[str, ActionRow]
+                    ) -> MissingReturn:
+    own = [rows[a.ref] for a in plan.actions_of(directorate) if a.ref in rows]
+    carried = [r for r in own if r.carried_forward]
+    return MissingReturn(
+        directorate=clean_text(directorate), actions=len(own), carried=len(carried),
+        carried_from=next((r.carried_from for r in carried if r.carried_from), ""),
+        now_late=sum(1 for r in carried if r.changed_by_rule and r.status is not None
+                     and r.status.off_track))
 
 
 def _action_row(action: Action, position: ActionPosition | None, exception: bool) -> ActionRow:

@@ -43,6 +43,7 @@ from reporter.pack.wording import (
     new_reds_sentence,
     number_word,
     ordinal,
+    position_notes,
     position_sentence,
     progress_sentence,
     recommendation_line,
@@ -98,6 +99,9 @@ PLACEHOLDERS: dict[str, str] = {
     "targeted_count": "actions whose key date fell by the quarter's end",
     "targeted_sentence": "Of the 62 actions within the Improvement Plan, 33 were targeted ...",
     "position_sentence": "the plain count: 4 actions are behind schedule and 1 was not reported.",
+    "position_notes": "list: what the counts alone do not show: each directorate that sent no "
+                      "return (its actions, what is carried forward), the actions with no "
+                      "status named with why, and the statuses queried",
     "progress_sentence": "Further progress has been made ... with: (only when more are complete)",
     "assessment_sentence": "This is the second assessment ...: good only when the figures say so",
     "count_lines": "list: 43 (12) actions being completed on or ahead of time; ...",
@@ -187,6 +191,7 @@ def template_values(context: PackContext, appendix_name: str = APPENDIX_NAME) ->
         "targeted_count": c.targeted_count,
         "targeted_sentence": targeted_sentence(c),
         "position_sentence": position_sentence(c),
+        "position_notes": position_notes(c),
         "progress_sentence": progress_sentence(c),
         "assessment_sentence": assessment_sentence(c, assessment),
         "count_lines": count_lines(summary),

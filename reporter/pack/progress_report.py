@@ -18,6 +18,7 @@ from docx.document import Document as DocumentType
 from docx.enum.section import WD_SECTION
 from docx.shared import Cm, Length
 from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
 from reporter.pack import word
 from reporter.pack.context import (
@@ -38,6 +39,7 @@ from reporter.pack.wording import (
     FIRST_QUARTER,
     appendix_section_lines,
     full_list_sentence,
+    missing_return_lines,
     no_returns_sentence,
     number_word,
     recommendation_sentence,
@@ -275,18 +277,45 @@ class _Report(HouseWriter):
     def exception_paragraph(self, item: ActionRow) -> None:
         paragraph = self.hanging(Cm(0.6))
         word.add_text(paragraph, f"{item.letter}) ")
-        word.add_text(paragraph, _sentence(item.commentary)
-                      or "No commentary was given in the return.")
-        word.add_text(paragraph, " Remedial action: ", bold=True)
-        word.add_text(paragraph, _sentence(item.remedial_action)
-                      or "None was given in the return.")
-        if item.revised_date:
-            word.add_text(paragraph, " Revised date: ", bold=True)
-            word.add_text(paragraph, _sentence(item.revised_date))
+        if item.carried_forward:
+            self.carried_words(paragraph, item)
+        else:
+            word.add_text(paragraph, _sentence(item.commentary)
+                          or "No commentary was given in the return.")
+            word.add_text(paragraph, " Remedial action: ", bold=True)
+            word.add_text(paragraph, _sentence(item.remedial_action)
+                          or "None was given in the return.")
+            if item.revised_date:
+                word.add_text(paragraph, " Revised date: ", bold=True)
+                word.add_text(paragraph, _sentence(item.revised_date))
         if item.changed_by_rule and item.status is not None and item.status.off_track:
             word.add_text(paragraph, " " + RULE_SENTENCE.format(late=item.status.label.lower()))
-        if item.carried_forward:
-            word.add_text(paragraph, f" {CARRIED_SENTENCE}", italic=True)
+        self.query_notes(paragraph, item)
+
+    def carried_words(self, paragraph: Paragraph, item: ActionRow, *,
+                      say_no_return: bool = True) -> None:
+        """Last quarter's words, quoted and marked as such: nothing is said for the
+        directorate that it did not write (no remedial action is supplied for it)."""
+        when = f"from {item.carried_from}" if item.carried_from else "from an earlier quarter"
+        opening = "No return was received this quarter. " if say_no_return else ""
+        word.add_text(paragraph, f"{opening}Carried forward {when}", italic=True)
+        word.add_text(paragraph, ": ")
+        word.add_text(paragraph, _quoted(item.commentary) if item.commentary
+                      else "no commentary was given then.")
+        if item.remedial_action:
+            word.add_text(paragraph, " Remedial action then: ", bold=True)
+            word.add_text(paragraph, _quoted(item.remedial_action))
+        if item.revised_date:
+            word.add_text(paragraph, " Revised date then: ", bold=True)
+            word.add_text(paragraph, _sentence(item.revised_date))
+        if item.changed_by_rule and item.returned_status is not None:
+            word.add_text(paragraph, f" It was {item.returned_status.label} then.")
+
+    def query_notes(self, paragraph: Paragraph, item: ActionRow) -> None:
+        """What contradicts the status, beside the action (reporter.cross_checks)."""
+        for note in self.c.query_notes(item.ref):
+            word.add_text(paragraph, " Queried: ", bold=True)
+            word.add_text(paragraph, note, italic=True)
 
     def achievements(self, heading: str) -> None:
         c, org = self.c, self.c.organisation
@@ -310,11 +339,10 @@ class _Report(HouseWriter):
         self.para("Comment:", bold=True, keep=True)
         for item in rows:
             paragraph = self.hanging(Cm(1.0))
-            # "1.3 a)" for the sample's refs; an organisation's own ref ("HDC-07") stands alone
-            label = item.letter if item.letter == item.ref else f"{item.outcome} {item.letter}"
-            word.add_text(paragraph, f"{label}) ")
+            word.add_text(paragraph, f"{_label(item)}) ")
             word.add_text(paragraph, _sentence(item.commentary)
                           or "No comment was given in the return.")
+            self.query_notes(paragraph, item)
         self.paragraph()
 
     def looking_forward(self, heading: str) -> None:
@@ -336,6 +364,59 @@ class _Report(HouseWriter):
         self.para("These items are presented for information only.", keep=True)
         self.action_table(c.looking_forward, f"Key actions due in {c.next_quarter.label}")
         self.notes([r for t in c.looking_forward for r in t.rows])
+
+    # ---- what was not reported, and what is queried ------------------------------------
+    def not_reported(self, heading: str) -> None:
+        """Every action counted as not reported or carried forward, named, with why and
+        the words carried forward marked as last quarter's."""
+        c = self.c
+        self.heading(heading, 1)
+        for line in missing_return_lines(c, "below"):
+            self.para(line, keep=True)
+        unread = c.not_reported_rows()
+        if unread:
+            n = len(unread)
+            self.para(f"{n} {plural(n, 'action has', 'actions have')} no status this quarter "
+                      f"({NOT_REPORTED}), so {plural(n, 'it is', 'they are')} counted as not "
+                      f"reported; {plural(n, 'the reason is', 'the reason for each is')} given "
+                      "below.", keep=True)
+        self.action_table(c.not_reported, f"Actions not reported in {c.quarter.label}")
+        rows = [r for t in c.not_reported for r in t.rows]
+        self.notes(rows, keep=True)
+        self.para("Position and reason:", bold=True, keep=True)
+        for item in rows:
+            paragraph = self.hanging(Cm(1.0))
+            word.add_text(paragraph, f"{_label(item)}) ")
+            if item.status is None:
+                word.add_text(paragraph, item.unreported)
+                if item.commentary and not item.carried_forward:
+                    word.add_text(paragraph, " Commentary given: ", bold=True)
+                    word.add_text(paragraph, _quoted(item.commentary))
+            else:  # the section's opening says no return came
+                self.carried_words(paragraph, item, say_no_return=False)
+                if item.exception:
+                    section = c.appendix_section("exceptions")
+                    word.add_text(paragraph, f" Listed with the exceptions in Section "
+                                  f"{section.number if section else 1}.")
+        self.paragraph()
+
+    def queries(self, heading: str) -> None:
+        c = self.c
+        self.heading(heading, 1)
+        self.para("These statuses are shown as the directorates reported them. Beside each is "
+                  "what does not agree with it: an indicator its success criteria name that "
+                  "misses its target, or a listing under two headings of this report.",
+                  keep=True)
+        # a few rows: kept on one page with the queries that explain them
+        self.action_table(c.queried, f"Statuses queried in {c.quarter.label}", keep=True)
+        rows = [r for t in c.queried for r in t.rows]
+        self.notes(rows, keep=True)
+        self.para("Query:", bold=True, keep=True)
+        for item in rows:
+            paragraph = self.hanging(Cm(1.0))
+            word.add_text(paragraph, f"{_label(item)}) ")
+            word.add_text(paragraph, " ".join(c.query_notes(item.ref)))
+        self.paragraph()
 
     # ---- external recommendations ------------------------------------------------------
     def recommendations(self, heading: str) -> None:
@@ -371,16 +452,28 @@ class _Report(HouseWriter):
                 self.status_cell(cells[5], done, done.label, size=9)
             else:
                 self.status_cell(cells[5], None, "Outstanding", size=9)
-            if rec.commentary:
+            if rec.carried_forward:  # last quarter's words, marked before they are read
+                progress = (f"{CARRIED_SENTENCE} Its words then: {_quoted(rec.commentary)}"
+                            if rec.commentary else CARRIED_SENTENCE)
+            elif rec.commentary:
                 progress = rec.commentary
             elif rec.complete or not any(r.progress_reported for r in group.rows):
                 progress = "\u2013"  # the sentence above the table says it once
             else:
                 progress = "No progress was reported this quarter."
-            if rec.carried_forward:
-                progress += f" {CARRIED_SENTENCE}"
             self.cell_text(cells[6], progress)
         self.para(style="Table Note")
+
+
+def _label(item: ActionRow) -> str:
+    """``1.3 a`` for the sample's refs; an organisation's own ref ("HDC-07") stands alone."""
+    return item.letter if item.letter == item.ref else f"{item.outcome} {item.letter}"
+
+
+def _quoted(text: str) -> str:
+    """Someone else's words, in quotation marks, ending with a full stop."""
+    text = text.strip()
+    return f"\u201c{text}\u201d" + ("" if text[-1:] in ".!?" else ".")
 
 
 def _sentence(text: str) -> str:

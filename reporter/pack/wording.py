@@ -14,7 +14,13 @@ from __future__ import annotations
 
 from reporter.analysis import StatusSummary
 from reporter.indicators.results import DATA_ONLY_REASON, ImprovementShare
-from reporter.pack.context import PackContext, RecommendationGroup, RecommendationRow
+from reporter.pack.context import (
+    CARRIED_MARK,
+    MissingReturn,
+    PackContext,
+    RecommendationGroup,
+    RecommendationRow,
+)
 from reporter.periods import FinancialYear, Quarter
 from reporter.status import Meaning, Status
 from reporter.words import join_and, plural
@@ -344,27 +350,137 @@ def board_recommendations(context: PackContext) -> list[str]:
                         f"recommendations ({sources})")
     rows = context.exception_rows()
     if rows:
-        missing = sum(1 for r in rows if not r.remedial_action)
-        if not missing:
-            asks.append("Note that arrangements are in hand to improve those actions reported "
-                        "as being either behind schedule or off target, and the remedial action "
-                        "being taken to correct the position")
+        what = exceptions_counted(context)
+        unexplained = [f"no remedial action was given for {n} of them" for n in (
+            sum(1 for r in rows if not r.remedial_action and not r.carried_forward),) if n]
+        unexplained += [f"no return was received this quarter for {n} of them" for n in (
+            sum(1 for r in rows if r.carried_forward),) if n]
+        if not unexplained:
+            asks.append(f"Note that arrangements are in hand to improve the {what}, and the "
+                        "remedial action being taken to correct the position")
         else:
-            asks.append(f"Note the {len(rows)} {plural(len(rows), 'action', 'actions')} reported "
-                        f"as behind schedule or off target, and that no remedial action was "
-                        f"given for {missing} of them")
+            asks.append(f"Note the {what}: {', and '.join(unexplained)}")
     if context.nothing_reported:
         asks.append("Note that no returns were received for the quarter, so the position of "
                     "the actions is not known")
-    elif context.not_reported_count:
-        n = context.not_reported_count
-        asks.append(f"Note that {n} {plural(n, 'action was', 'actions were')} not reported this "
-                    "quarter")
+    else:
+        for missing in context.missing_returns:
+            if missing.carried:
+                asks.append(f"Note that no return was received from {missing.directorate}; "
+                            f"{_positions(missing)} carried forward")
+        if context.not_reported_count:
+            n = context.not_reported_count
+            unread = context.not_reported_rows()
+            refs = f"{join_and([r.ref for r in unread])}, " if len(unread) <= NAMED_LIMIT else ""
+            asks.append(f"Note that {n} {plural(n, 'action was', 'actions were')} not reported "
+                        f"this quarter ({refs}named with the reason in "
+                        f"{_where(context, 'not_reported')})")
     lines = []
     for i, ask in enumerate(asks):
         ending = "." if i == len(asks) - 1 else "; and" if i == len(asks) - 2 else ";"
         number = ROMAN[i] if i < len(ROMAN) else str(i + 1)
         lines.append(f"{number}. {ask}{ending}")
+    return lines
+
+
+def exceptions_counted(context: PackContext) -> str:
+    """The actions reported by exception, in the count lines' own words and counts:
+    ``3 actions confirmed as being behind schedule``, or with Amber reported by exception
+    ``6 actions reported by exception (3 actions progressing with some concern for
+    timescale and 3 actions confirmed as being behind schedule)``."""
+    rows = context.exception_rows()
+    parts = []
+    for status in context.summary.current:
+        n = sum(1 for r in rows if r.status == status)
+        if status is not None and n:
+            one, many = COUNT_PHRASES[status.meaning]
+            parts.append(f"{n} {plural(n, one, many)}")
+    if len(parts) == 1:
+        return parts[0]
+    n = len(rows)
+    return (f"{n} {plural(n, 'action', 'actions')} reported by exception "
+            f"({join_and(parts)})")
+
+
+# How many actions the covering report names one by one; beyond it, where they are.
+NAMED_LIMIT = 5
+
+
+def _where(context: PackContext, key: str, appendix: str = "Appendix A") -> str:
+    """``Section 4 of Appendix A`` (or ``Appendix A`` when it has no such section)."""
+    section = context.appendix_section(key)
+    return f"Section {section.number} of {appendix}" if section else appendix
+
+
+def _positions(missing: MissingReturn) -> str:
+    """``the positions of its 12 actions at the end of Q2 2009/10 are`` (``of 3 of its 5
+    actions`` when only some are carried forward)."""
+    when = (f" at the end of {missing.carried_from}" if missing.carried_from
+            else " of the previous quarter")
+    n, total = missing.carried, missing.actions
+    if n == total == 1:
+        return f"the position of its one action{when} is"
+    whose = f"its {n}" if n == total else f"{n} of its {total}"
+    return f"the {plural(n, 'position', 'positions')} of {whose} " \
+        f"{plural(total, 'action', 'actions')}{when} {plural(n, 'is', 'are')}"
+
+
+def missing_return_lines(context: PackContext, where: str = "") -> list[str]:
+    """One sentence per directorate that sent no return: how many actions it leads and
+    what stands in for them (the positions carried forward, how many of those the key
+    date has made off track, or none known). ``where`` says where they are listed
+    (default: the appendix's section)."""
+    where = where or f"in {_where(context, 'not_reported')}"
+    late = _late_word(context)
+    lines = []
+    for missing in context.missing_returns:
+        n = missing.actions
+        opening = f"No return was received from {missing.directorate} for {context.quarter_name}"
+        if not missing.carried:
+            its = plural(n, "its one action is", f"its {n} actions are")
+            lines.append(f"{opening}, and no earlier position is known: {its} counted as not "
+                         f"reported and listed {where}.")
+            continue
+        rest = n - missing.carried
+        others = (f"; the other {rest} {plural(rest, 'is', 'are')} counted as not reported"
+                  if rest else "")
+        line = (f"{opening}: {_positions(missing)} carried forward, marked {CARRIED_MARK} and "
+                f"listed {where}{others}.")
+        if missing.now_late:
+            k = missing.now_late
+            line += (f" {k} of them, past {plural(k, 'its', 'their')} key "
+                     f"{plural(k, 'date', 'dates')}, {plural(k, 'is', 'are')} now reported at "
+                     f"{late} status.")
+        lines.append(line)
+    return lines
+
+
+def position_notes(context: PackContext) -> list[str]:
+    """What the counts alone do not show: each missing return, the actions with no status
+    named with the reason (beyond NAMED_LIMIT of them, where they are named), and the
+    statuses queried, with where the appendix sets each out."""
+    if context.nothing_reported:
+        return []
+    lines = missing_return_lines(context)
+    unread = context.not_reported_rows()
+    n = len(unread)
+    if n and n <= NAMED_LIMIT:
+        named = join_and([f"{r.ref} {r.text} ({_lower_first(r.unreported.rstrip('.'))})"
+                          for r in unread])
+        lines.append(f"{n} {plural(n, 'action has', 'actions have')} no status this quarter: "
+                     f"{named}.")
+    elif n:
+        lines.append(f"{n} actions have no status this quarter; each is named, with the reason, "
+                     f"in {_where(context, 'not_reported')}.")
+    queried = context.queried_rows()
+    if queried:
+        k = len(queried)
+        refs = join_and([r.ref for r in queried])
+        which = plural(k, "status of 1 action is", f"statuses of {k} actions are")
+        lines.append(f"The reported {which} queried ({refs}): the indicators "
+                     f"{plural(k, 'its', 'their')} success "
+                     "criteria name, or the other sections of the progress report, do not bear "
+                     f"{plural(k, 'it', 'them')} out. {_where(context, 'queries')} sets out each.")
     return lines
 
 
