@@ -121,17 +121,14 @@ def word_paragraphs(path: Path) -> list[str]:
 @pytest.mark.parametrize("document, page", [("progress_report.docx", "progress.html"),
                                             ("performance_report.docx", "performance.html")])
 def test_the_web_pages_say_what_the_word_documents_say(demo_web, document, page):
-    """Every paragraph of the Word document is on its web page, word for word (the
-    figures' numbers aside: the web edition shows no sheets at a glance)."""
+    """Every paragraph of the Word document is on its web page, word for word, the
+    charts' captions and their numbers included."""
     _, web, pack, _ = demo_web
     html = text_of(parse(web / page).find(".//main"))
-    missing = [p for p in word_paragraphs(pack / document)
-               if p.rstrip(":") not in html and not p.startswith("Figure ")]
-    assert not missing
+    paragraphs = word_paragraphs(pack / document)
+    assert not [p for p in paragraphs if p.rstrip(":") not in html]
     if page == "performance.html":
-        captions = [p.split(": ", 1)[1] for p in word_paragraphs(pack / document)
-                    if p.startswith("Figure ") and "at a glance" not in p]
-        assert captions and not [c for c in captions if c not in html]
+        assert len([p for p in paragraphs if p.startswith("Figure ")]) >= 10
 
 
 def test_the_summary_gives_the_counts_with_brackets_and_the_improvement(demo_web):

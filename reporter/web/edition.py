@@ -133,6 +133,7 @@ class _Pages:
 
     def render(self, name: str) -> str:
         c, p = self.edition.context, self.edition.performance
+        self.figures = 0  # numbered on each page as in its Word document
         values = {
             "c": c, "p": p, "page": name, "title": PAGES[name], "mark": c.mark,
             "footer": c.footer, "organisation": clean_text(c.organisation.name),
@@ -140,8 +141,8 @@ class _Pages:
         if name == "index.html":
             values["status_chart"] = self.status_figure()
         elif name == "performance.html":
+            values["share_chart"] = self.share_figure()  # the report's figures in its order
             values["groups"] = self.trend_groups()
-            values["share_chart"] = self.share_figure()
             values["readings"] = {r.ref: performance.spc_reading(r, self.series.get(r.ref, ()))
                                   for r in p.results}
             values["summary_groups"] = indicator_groups(p.plan, p.results, p.group_by)
@@ -192,15 +193,19 @@ class _Pages:
             ("Quarter", "Improved on last year"), rows,
             note=f"The plan\u2019s target: {p.share.target_percent}."))
 
-    def trend_groups(self) -> list[tuple[str, list[IndicatorTrend]]]:
-        """Each group's charted indicators with their figures, as the report's trends."""
-        p = self.edition.performance
+    def trend_groups(self) -> list[TrendGroup]:
+        """Each group's charted indicators, at a glance and then one by one, as the
+        report's trends."""
+        p, drawn = self.edition.performance, self.edition.charts
         chosen = set(p.chosen.refs)
         groups = []
         for title, members in indicator_groups(p.plan, p.results, p.group_by):
-            trends = [self.trend(r) for r in members if r.ref in chosen]
-            if trends:
-                groups.append((title, trends))
+            members = [r for r in members if r.ref in chosen]
+            if not members:
+                continue
+            glance = tuple(self.figure(sheet, glance_table(sheet.caption, members))
+                           for sheet in drawn.groups.get(title, ()))
+            groups.append(TrendGroup(title, glance, tuple(self.trend(r) for r in members)))
         return groups
 
     def trend(self, result: IndicatorResult) -> IndicatorTrend:
@@ -217,6 +222,15 @@ class _Pages:
         note = performance.no_spc_note(result, months) if found is None else ""
         return IndicatorTrend(result, year_figure, spc_figure,
                               found.reading if found is not None else "", note)
+
+
+@dataclass(frozen=True)
+class TrendGroup:
+    """A theme's (or owner's) charts: its sheets at a glance, then each indicator's."""
+
+    title: str
+    glance: tuple[Figure, ...]
+    trends: tuple[IndicatorTrend, ...]
 
 
 @dataclass(frozen=True)
@@ -239,6 +253,16 @@ def status_columns(history: Iterable[tuple[str, Mapping[Status | None, int]]]
     shown: list[Status | None] = list(dict.fromkeys(s for c in counts for s in c
                                                     if s is not None))
     return shown + [None] if any(c.get(None, 0) for c in counts) else shown
+
+
+def glance_table(caption: str, members: Sequence[IndicatorResult]) -> DataTable:
+    """The figures of a group's sheet at a glance: each indicator's year to date, last
+    year's and its target, as the summary table gives them."""
+    rows = tuple((f"{r.ref} {clean_text(r.indicator.description)}",
+                  performance.this_year_text(r)[0], performance.last_year_text(r)[0],
+                  performance.target_text(r)[0]) for r in members)
+    return DataTable(caption, ("Indicator", "This year to date", "Last year", "Target judged"),
+                     rows)
 
 
 def year_table(result: IndicatorResult, months: Sequence[IndicatorMonth],
