@@ -19,9 +19,7 @@ from docx import Document
 from fill import HOSTILE_TEXTS, AsText, fill_return
 
 from reporter.cli import main
-from reporter.history.store import open_history
 from reporter.periods import Quarter
-from reporter.pipeline import RunRequest, run_quarter
 from reporter.returns.templates import write_returns
 from reporter.web import PAGES
 
@@ -145,7 +143,8 @@ def test_the_summary_gives_the_counts_with_brackets_and_the_improvement(demo_web
 
 @pytest.fixture(scope="module")
 def hostile_web(tmp_path_factory, sample_plan, sample_settings):
-    """A final run whose Operations return types markup and formulas into its commentary."""
+    """``run --web --final --force`` of returns whose Operations return types markup and
+    formulas into its commentary."""
     folder = tmp_path_factory.mktemp("hostile-web")
     q3 = Quarter(2009, 3)
     paths = write_returns(sample_plan, sample_settings, q3, folder / "returns")
@@ -156,10 +155,9 @@ def hostile_web(tmp_path_factory, sample_plan, sample_settings):
         ref: {"Status": "Red", "Progress commentary": AsText(text),
               "Remedial action": AsText(text), "Revised date": "31/03/2010"}
         for ref, text in zip(refs, texts)})
-    with open_history(folder / "history.sqlite") as history:
-        run_quarter(sample_plan, sample_settings, history,
-                    RunRequest(q3, folder / "returns", folder / "out", web=True, final=True,
-                               force=True))
+    assert main(["run", q3.code, "--returns", str(folder / "returns"), "--out",
+                 str(folder / "out"), "--history", str(folder / "history.sqlite"), "--web",
+                 "--final", "--force", "--quiet"]) == 0
     return folder / "out" / "web"
 
 
