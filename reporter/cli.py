@@ -82,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="with --final, issue it despite errors (the pack says so); also "
                           "replaces a quarter already stored as final")
     run.add_argument("--pdf", action="store_true", help="also write PDFs (needs LibreOffice)")
+    run.add_argument("--web", action="store_true",
+                     help="also write the web edition, static pages for the website, in web/")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(handler=quarter.cmd_run)
 

@@ -61,6 +61,7 @@ from reporter.returns.validation_report import (
     write_validation_report,
 )
 from reporter.snapshot import IndicatorMonth, QuarterSnapshot
+from reporter.web import WEB_FOLDER, WebEdition, write_web_edition
 
 Progress = Callable[[str], None]
 # The steps reported to the progress callback, in order.
@@ -69,7 +70,7 @@ STEPS: tuple[str, ...] = (
     "Writing the validation report", "Writing the consolidated workbook",
     "Writing the progress report",
     "Writing the covering reports", "Writing the performance report", "Making the poster",
-    "Writing PDFs", "Saving history", "Publishing",
+    "Writing PDFs", "Writing the web edition", "Saving history", "Publishing",
 )
 log = logging.getLogger("reporter")
 
@@ -90,6 +91,7 @@ class RunRequest:
     final: bool = False
     force: bool = False
     pdf: bool = False
+    web: bool = False  # the web edition in web/ (reporter.web)
     chart_cache: Path | None = None  # charts kept between runs (unchanged ones are copied)
 
 
@@ -258,10 +260,15 @@ def _write_pack(plan: Plan, settings: Settings, analysis: QuarterAnalysis,
         raise
     written += documents
     progress("Making the poster")
-    written += write_poster(settings.organisation.name, snapshot.quarter, analysis.results,
-                            analysis.share, staging)
+    poster = write_poster(settings.organisation.name, snapshot.quarter, analysis.results,
+                          analysis.share, staging)
+    written += poster
     progress("Writing PDFs")
     if request.pdf:
         written += convert_to_pdf(documents, staging)
+    progress("Writing the web edition")
+    if request.web:  # inside the staging folder: published with the pack, in one switch
+        written += write_web_edition(WebEdition(context, performance, performance_charts, poster),
+                                     staging / WEB_FOLDER)
     log.info("wrote %s", ", ".join(p.name for p in written))
     return written

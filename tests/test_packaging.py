@@ -92,8 +92,11 @@ os.chdir("org")
 assert main(["plan"]) == 0
 assert main(["templates", "2025/26-Q1"]) == 0
 # The blank return has errors (no status), so the draft pack is written and the exit is 1.
-assert main(["run", "2025/26-Q1", "--returns", "returns/2025-26-Q1", "--quiet"]) == 1
+assert main(["run", "2025/26-Q1", "--returns", "returns/2025-26-Q1", "--web", "--quiet"]) == 1
 assert Path("output/2025-26-Q1/progress_report.docx").is_file()
+# the web edition's templates and stylesheets come from the wheel too
+assert "DRAFT" in Path("output/2025-26-Q1/web/index.html").read_text(encoding="utf-8")
+assert Path("output/2025-26-Q1/web/static/govuk-frontend.min.css").stat().st_size > 100_000
 assert Path("output/history.sqlite").is_file()
 print("outside the clone: ok")
 """

@@ -168,14 +168,19 @@ def format_run_summary(outcome: RunOutcome, out_dir: Path) -> str:
     lines.append(f"Written to {display_path(out_dir)}:")
     charts = [p for p in outcome.written if p.parent.name == "charts"]
     back = [p for p in outcome.written if p.parent.name == SEND_BACK_FOLDER]
+    web = [p for p in outcome.written if out_dir / "web" in p.parents]
     shown = [path.relative_to(out_dir) if path.is_relative_to(out_dir) else path
-             for path in outcome.written if path not in charts and path not in back]
+             for path in outcome.written
+             if path not in charts and path not in back and path not in web]
     lines += [f"  {display_path(path)}" for path in shown]
     if charts:
         lines.append(f"  charts/ ({len(charts)} charts)")
     if back:
         lines.append(f"  {SEND_BACK_FOLDER}/ ({len(back)} workbooks to send back to "
                      "directorates)")
+    if web:
+        pages = sum(1 for p in web if p.suffix == ".html")
+        lines.append(f"  web/ (the web edition: {pages} pages; open web/index.html)")
     return "\n".join(lines)
 
 
@@ -188,7 +193,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     out_dir = output_folder(args, quarter.folder)
     history_path = history_file(settings, args.history)
     request = RunRequest(quarter, args.returns, out_dir, final=args.final, force=args.force,
-                         pdf=args.pdf, chart_cache=history_path.parent / "chart-cache")
+                         pdf=args.pdf, web=args.web,
+                         chart_cache=history_path.parent / "chart-cache")
     try:
         outcome = _run_one(plan, settings, request, history_path, args.quiet)
     except FinalRefusedError as exc:
@@ -257,7 +263,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         decided.update(chosen)
         last = n == len(quarters) - 1
         out_dir = root / quarter.folder
-        request = RunRequest(quarter, returns, out_dir, pdf=args.pdf and last,
+        # every quarter's pack has its web edition, as a run with --web writes it
+        request = RunRequest(quarter, returns, out_dir, pdf=args.pdf and last, web=True,
                              chart_cache=root / "chart-cache")
         outcome = _run_one(plan, settings, request, history_path, args.quiet)
         print(f"  {quarter.label}: {len(list(returns.glob('*.xlsx')))} returns read, "

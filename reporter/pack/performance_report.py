@@ -29,21 +29,11 @@ from docx.shared import Cm, Length
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from reporter.cells import MONTH_NAMES
-from reporter.indicators import charts, spc
+from reporter.indicators import charts
 from reporter.indicators.results import (
-    DATA_ONLY,
-    NO_DATA,
-    NO_TARGET,
-    NOT_DUE,
-    NOT_YET_JUDGED,
-    OFF_TARGET,
-    ON_TARGET,
-    WITHIN_TOLERANCE,
     ChartSelection,
     ClinicCandidate,
     IndicatorResult,
-    clinic_rule,
 )
 from reporter.pack import word
 from reporter.pack.context import long_date
@@ -56,36 +46,42 @@ from reporter.pack.performance_charts import (
 )
 from reporter.pack.performance_data import QuarterPerformance, indicator_groups, series_by_ref
 from reporter.pack.performance_words import (
-    BETTER,
-    NO_CHANGE,
-    NOT_COMPARABLE,
+    CLINIC_HEADERS,
+    NO_CLINIC,
     RAG_STATUS,
-    WORSE,
+    clinics_introduction,
     direction_note,
     direction_text,
+    improvement_introduction,
     last_year_text,
+    no_spc_note,
     quartile_text,
+    rag_counts,
     rag_text,
+    reading_guide,
+    report_introduction,
+    report_subtitle,
+    report_title,
     sentence,
     share_sentence,
     spc_reading,
+    summary_headers,
+    summary_introduction,
     target_met_text,
     target_text,
     this_year_text,
+    trends_introduction,
 )
 from reporter.pack.writer import HouseWriter, open_reference
-from reporter.periods import FinancialYear
 from reporter.safe_text import clean_text
 from reporter.snapshot import IndicatorMonth
 
 PERFORMANCE_REPORT_NAME = "performance_report.docx"
 DEFAULT_REFERENCE = INPUT_TEMPLATES / REFERENCE_NAME
 SUMMARY_WIDTHS = tuple(Cm(w) for w in (1.7, 4.4, 2.4, 2.4, 2.3, 2.1, 2.0, 1.4, 2.4, 4.6))
-CLINIC_HEADERS = ("PI ref", "Description", "Why a performance clinic is proposed")
 CLINIC_WIDTHS = tuple(Cm(w) for w in (2.2, 6.8, 8.0))
 RAG_COUNT_WIDTHS = (Cm(5.0), Cm(3.0))
 GROUP_FILL = "D9E2F3"  # the shaded row naming each theme (or owner) in the summary table
-NO_CLINIC = "No indicator meets the criteria for a performance clinic this quarter."
 PICTURE_WIDTH = Length(int(charts.WIDTH * 914400))  # the charts' natural width: 16 cm
 
 
@@ -175,7 +171,7 @@ class _Writer(HouseWriter):
 
     @property
     def title(self) -> str:
-        return f"Performance Report for {self.quarter.label}"
+        return report_title(self.quarter)
 
     # ---- small pieces -----------------------------------------------------------------
     def rag_cell(self, cell: _Cell, rag: str) -> None:
@@ -207,61 +203,16 @@ class _Writer(HouseWriter):
     # ---- the front page ---------------------------------------------------------------
     def front(self) -> None:
         org, quarter = self.settings.organisation, self.quarter
-        year = quarter.financial_year
-        end = quarter.end
         self.heading(self.title, 0)
-        self.para(f"{clean_text(org.name)} performance indicators: position at "
-                  f"{long_date(end)}", "Subtitle")
-        self.para(
-            f"This report sets out the {len(self.results)} performance indicators of the "
-            f"{org.plan_name} for {year.label} to the end of {MONTH_NAMES[end.month - 1]} "
-            f"{end.year}: each compared with the same period last year, with its target "
-            "and, where known, its benchmark quartile, read as a statistical process "
-            "control chart where there are enough months, and shown as a trend chart.")
+        self.para(report_subtitle(clean_text(org.name), quarter), "Subtitle")
+        self.para(report_introduction(len(self.results), org.plan_name, quarter))
         paragraph = self.para(style="Normal")
         word.add_text(paragraph, "Improvement on last year: ", bold=True)
         word.add_text(paragraph, share_sentence(self.share))
         self.para("Indicators by status:", bold=True, keep=True)
         self.rag_counts()
         self.heading("How to read this report", 1)
-        tolerance = round(self.settings.indicator_tolerance * 100, 2)
-        lines = [
-            ("Better or worse than last year: ",
-             f"{BETTER} or {WORSE} compares like with like: this year to date with the same "
-             "periods of last year, or at the year end with last year\u2019s whole year, "
-             "taking account of whether a higher or lower figure is better: the arrow points "
-             "up when performance improved, whichever way the number moved. "
-             f"{NO_CHANGE} means the same figure (not counted as improved); "
-             f"{NOT_COMPARABLE} is given with its reason (no figures for the same period "
-             "last year, or only last year\u2019s outturn while this year is not complete). "
-             "A data-only indicator is shown with its trend and never judged."),
-            ("Figures: ",
-             "each indicator\u2019s year to date follows its register: the total of its "
-             "figures (counts, money), their average (rates, percentages) or the latest figure "
-             "(cumulative and snapshot figures), shown with its unit; the line under a figure "
-             "says how it was made. \u201cBasis assumed\u201d marks an indicator whose register "
-             "does not say how it is kept. An annual figure is \u201cNot due yet\u201d before "
-             "the quarter it is due in."),
-            ("Target judged: ",
-             "the target for the year to date: the profiled target for the quarter where the "
-             "register gives one, otherwise the year\u2019s target; a year\u2019s count or "
-             "cumulative figure is not judged against a whole year\u2019s target until the "
-             "year is complete."),
-            ("Status: ",
-             f"G On target meets the target; A Within tolerance misses it by no more than "
-             f"{tolerance:g}% of the target; R Off target misses it by more. The letter is "
-             "shown as well as the colour."),
-            ("Quartile: ",
-             "the latest benchmark quartile known (Top 25%, Above Average, Below Average, "
-             "Bottom 25%), already allowing for whether higher or lower is better."),
-            ("SPC reading: ",
-             "as NHS England\u2019s Making Data Count reads a statistical process control "
-             "chart. Variation: common cause is the usual month-to-month noise; special "
-             "cause is a signal (an improvement or a concern) worth acting on. Assurance: "
-             "whether the target will be met consistently, missed consistently, or hit and "
-             f"miss by chance. It needs {spc.MIN_POINTS} points or more (months, or "
-             "quarters for a quarterly indicator); annual figures are never read this way."),
-        ]
+        lines = reading_guide(self.settings.indicator_tolerance)
         for label, text in lines:
             paragraph = self.para(style="List Bullet")
             word.add_text(paragraph, label, bold=True)
@@ -270,16 +221,10 @@ class _Writer(HouseWriter):
     def rag_counts(self) -> None:
         table = self.table(("Status", "Indicators"), RAG_COUNT_WIDTHS,
                            f"Indicators by status at {long_date(self.quarter.end)}")
-        counts: dict[str, int] = {}
-        for result in self.results:
-            counts[result.rag] = counts.get(result.rag, 0) + 1
-        for rag in (ON_TARGET, WITHIN_TOLERANCE, OFF_TARGET, NOT_YET_JUDGED, NO_TARGET, NO_DATA,
-                    NOT_DUE, DATA_ONLY):
-            if rag not in counts and rag not in (ON_TARGET, WITHIN_TOLERANCE, OFF_TARGET):
-                continue
+        for rag, count in rag_counts(self.results):
             cells = self.row(table, RAG_COUNT_WIDTHS)
             self.rag_cell(cells[0], rag)
-            self.cell_text(cells[1], str(counts.get(rag, 0)), centre=True)
+            self.cell_text(cells[1], str(count), centre=True)
         cells = self.row(table, RAG_COUNT_WIDTHS)
         self.cell_text(cells[0], "Total", bold=True)
         self.cell_text(cells[1], str(len(self.results)), bold=True, centre=True)
@@ -287,18 +232,9 @@ class _Writer(HouseWriter):
 
     # ---- the summary table ------------------------------------------------------------
     def summary(self) -> None:
-        year = self.quarter.financial_year
-        last = FinancialYear(year.start_year - 1)
         self.heading("Performance summary", 1)
-        self.para(
-            f"Each indicator\u2019s figure for {year.label} to date against the same periods "
-            f"of {last.label} (at the year end, the whole year), the target judged and "
-            "its benchmark quartile, grouped by "
-            f"{'theme' if self.group_by == 'theme' else 'owner directorate'}.", keep=True)
-        headers = ("PI ref", "Description", f"Last year ({last.label})",
-                   f"This year ({year.label} to date)", "Target judged", "Quartile",
-                   "Better or worse than last year", "Target met", "Status", "SPC reading")
-        table = self.table(headers, SUMMARY_WIDTHS,
+        self.para(summary_introduction(self.quarter, self.group_by), keep=True)
+        table = self.table(summary_headers(self.quarter), SUMMARY_WIDTHS,
                            f"Performance summary for {self.quarter.label}")
         for title, members in self.groups():
             group = word.merge_across(self.row(table, SUMMARY_WIDTHS))
@@ -352,39 +288,16 @@ class _Writer(HouseWriter):
     def improvement(self) -> None:
         share = self.share
         self.heading("Improvement on last year", 1)
-        self.para(
-            f"The {self.settings.organisation.plan_name} asks that at least "
-            f"{share.target_percent} of the indicators that can be compared with last year "
-            "improve on it. "
-            f"{share_sentence(share)}", keep=self.drawn.share is not None)
+        self.para(improvement_introduction(self.settings.organisation.plan_name, share),
+                  keep=self.drawn.share is not None)
         if self.drawn.share is not None:
             self.picture(self.drawn.share)
 
     # ---- trends -------------------------------------------------------------------------
     def trends(self, charted: ChartSelection) -> None:
         self.heading("Trends", 1)
-        group = "theme" if self.group_by == "theme" else "directorate"
-        self.para(
-            f"Each {group}\u2019s indicators first at a glance, then one by one: the months "
-            "this year (solid line) against last year\u2019s (dashed) and the target "
-            f"(dash-dot); then, for indicators with {spc.MIN_POINTS} points or more, the "
-            "statistical process control chart with the reading in words.")
-        if charted.in_need_only:
-            self.para(
-                f"There are {charted.total:,} indicators, more than a Board can read as charts, "
-                f"so this section charts only those in need of attention "
-                f"({len(charted.refs):,}): performance clinic candidates, those off target and "
-                "those worse than last year (at most the settings\u2019 chart limit, by need). "
-                "Every indicator is in the summary table above and in the consolidated "
-                "workbook.")
-        elif not charted.is_all:
-            self.para(
-                f"There are {charted.total:,} indicators, more than a Board can read as charts, "
-                f"so this section charts {len(charted.refs):,} of them, chosen by need: "
-                "performance clinic candidates first, then those off target, then those "
-                "within tolerance of their target, then those worse than last year, then the "
-                "rest. Every indicator is in the summary table above and in the consolidated "
-                "workbook.")
+        for line in trends_introduction(self.group_by, charted):
+            self.para(line)
         chosen = set(charted.refs)
         for title, members in self.groups():
             members = [r for r in members if r.ref in chosen]
@@ -410,10 +323,9 @@ class _Writer(HouseWriter):
             word.add_text(paragraph, "SPC reading: ", bold=True)
             word.add_text(paragraph, found.reading)
         elif found is None:
-            reason = spc.no_reading_reason(result.indicator, self.series.get(result.ref, ()))
-            if reason:
-                self.para(f"No statistical process control chart: {reason[:1].lower()}"
-                          f"{reason[1:]}.", "Table Note")
+            note = no_spc_note(result, self.series.get(result.ref, ()))
+            if note:
+                self.para(note, "Table Note")
 
     # ---- clinics ------------------------------------------------------------------------
     def clinics(self, clinics: Sequence[ClinicCandidate]) -> None:
@@ -421,10 +333,7 @@ class _Writer(HouseWriter):
         if not clinics:
             self.para(NO_CLINIC)
             return
-        self.para(
-            "A performance clinic is proposed for an indicator that "
-            f"{clinic_rule(self.settings.clinic_reasons)}. The candidates this quarter:",
-            keep=True)
+        self.para(clinics_introduction(self.settings.clinic_reasons), keep=True)
         table = self.table(CLINIC_HEADERS, CLINIC_WIDTHS,
                            f"Performance clinic candidates for {self.quarter.label}")
         for candidate in clinics:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reporter.cells import MONTH_NAMES
 from reporter.indicators import spc, year_to_date
 from reporter.indicators.figures import format_figure
 from reporter.indicators.results import (
@@ -21,11 +22,14 @@ from reporter.indicators.results import (
     OFF_TARGET,
     ON_TARGET,
     WITHIN_TOLERANCE,
+    ChartSelection,
     ImprovementShare,
     IndicatorResult,
+    clinic_rule,
     not_compared_reason,
 )
-from reporter.periods import Quarter
+from reporter.pack.context import long_date
+from reporter.periods import FinancialYear, Quarter
 from reporter.snapshot import IndicatorMonth
 from reporter.status import Status
 
@@ -161,3 +165,148 @@ def sentence(text: str) -> str:
 def share_sentence(share: ImprovementShare) -> str:
     """``11 of 17 indicators improved: 65%, short of the 70% the plan asks.``"""
     return sentence(share.text)
+
+
+# --------------------------------------------------------------------------- the report's
+# sentences, for the Word edition (performance_report) and the web edition alike
+
+NO_CLINIC = "No indicator meets the criteria for a performance clinic this quarter."
+CLINIC_HEADERS = ("PI ref", "Description", "Why a performance clinic is proposed")
+# the statuses the table of counts always shows, then the others when any indicator has one
+RAG_ORDER = (ON_TARGET, WITHIN_TOLERANCE, OFF_TARGET, NOT_YET_JUDGED, NO_TARGET, NO_DATA,
+             NOT_DUE, DATA_ONLY)
+
+
+def report_title(quarter: Quarter) -> str:
+    return f"Performance Report for {quarter.label}"
+
+
+def report_subtitle(organisation: str, quarter: Quarter) -> str:
+    return f"{organisation} performance indicators: position at {long_date(quarter.end)}"
+
+
+def report_introduction(count: int, plan_name: str, quarter: Quarter) -> str:
+    """What the report sets out, for its front page."""
+    end = quarter.end
+    return (f"This report sets out the {count} performance indicators of the "
+            f"{plan_name} for {quarter.financial_year.label} to the end of "
+            f"{MONTH_NAMES[end.month - 1]} {end.year}: each compared with the same period "
+            "last year, with its target and, where known, its benchmark quartile, read as a "
+            "statistical process control chart where there are enough months, and shown as a "
+            "trend chart.")
+
+
+def rag_counts(results: Sequence[IndicatorResult]) -> list[tuple[str, int]]:
+    """(status, indicators) for the table of indicators by status: On target, Within
+    tolerance and Off target always, the others when any indicator has them."""
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result.rag] = counts.get(result.rag, 0) + 1
+    return [(rag, counts.get(rag, 0)) for rag in RAG_ORDER
+            if rag in counts or rag in (ON_TARGET, WITHIN_TOLERANCE, OFF_TARGET)]
+
+
+def reading_guide(tolerance: float) -> list[tuple[str, str]]:
+    """"How to read this report": (label, text) for each column; ``tolerance`` is the
+    settings' indicator tolerance (0.05 for 5%)."""
+    percent = round(tolerance * 100, 2)
+    return [
+        ("Better or worse than last year: ",
+         f"{BETTER} or {WORSE} compares like with like: this year to date with the same "
+         "periods of last year, or at the year end with last year\u2019s whole year, "
+         "taking account of whether a higher or lower figure is better: the arrow points "
+         "up when performance improved, whichever way the number moved. "
+         f"{NO_CHANGE} means the same figure (not counted as improved); "
+         f"{NOT_COMPARABLE} is given with its reason (no figures for the same period "
+         "last year, or only last year\u2019s outturn while this year is not complete). "
+         "A data-only indicator is shown with its trend and never judged."),
+        ("Figures: ",
+         "each indicator\u2019s year to date follows its register: the total of its "
+         "figures (counts, money), their average (rates, percentages) or the latest figure "
+         "(cumulative and snapshot figures), shown with its unit; the line under a figure "
+         "says how it was made. \u201cBasis assumed\u201d marks an indicator whose register "
+         "does not say how it is kept. An annual figure is \u201cNot due yet\u201d before "
+         "the quarter it is due in."),
+        ("Target judged: ",
+         "the target for the year to date: the profiled target for the quarter where the "
+         "register gives one, otherwise the year\u2019s target; a year\u2019s count or "
+         "cumulative figure is not judged against a whole year\u2019s target until the "
+         "year is complete."),
+        ("Status: ",
+         f"G On target meets the target; A Within tolerance misses it by no more than "
+         f"{percent:g}% of the target; R Off target misses it by more. The letter is "
+         "shown as well as the colour."),
+        ("Quartile: ",
+         "the latest benchmark quartile known (Top 25%, Above Average, Below Average, "
+         "Bottom 25%), already allowing for whether higher or lower is better."),
+        ("SPC reading: ",
+         "as NHS England\u2019s Making Data Count reads a statistical process control "
+         "chart. Variation: common cause is the usual month-to-month noise; special "
+         "cause is a signal (an improvement or a concern) worth acting on. Assurance: "
+         "whether the target will be met consistently, missed consistently, or hit and "
+         f"miss by chance. It needs {spc.MIN_POINTS} points or more (months, or "
+         "quarters for a quarterly indicator); annual figures are never read this way."),
+    ]
+
+
+def summary_introduction(quarter: Quarter, group_by: str) -> str:
+    year = quarter.financial_year
+    last = FinancialYear(year.start_year - 1)
+    return (f"Each indicator\u2019s figure for {year.label} to date against the same periods "
+            f"of {last.label} (at the year end, the whole year), the target judged and "
+            "its benchmark quartile, grouped by "
+            f"{'theme' if group_by == 'theme' else 'owner directorate'}.")
+
+
+def summary_headers(quarter: Quarter) -> tuple[str, ...]:
+    year = quarter.financial_year
+    last = FinancialYear(year.start_year - 1)
+    return ("PI ref", "Description", f"Last year ({last.label})",
+            f"This year ({year.label} to date)", "Target judged", "Quartile",
+            "Better or worse than last year", "Target met", "Status", "SPC reading")
+
+
+def improvement_introduction(plan_name: str, share: ImprovementShare) -> str:
+    return (f"The {plan_name} asks that at least {share.target_percent} of the indicators "
+            f"that can be compared with last year improve on it. {share_sentence(share)}")
+
+
+def trends_introduction(group_by: str, charted: ChartSelection) -> list[str]:
+    """The paragraphs opening the trend charts: what they show and, for a large
+    organisation, which indicators are charted."""
+    group = "theme" if group_by == "theme" else "directorate"
+    lines = [
+        f"Each {group}\u2019s indicators first at a glance, then one by one: the months "
+        "this year (solid line) against last year\u2019s (dashed) and the target "
+        f"(dash-dot); then, for indicators with {spc.MIN_POINTS} points or more, the "
+        "statistical process control chart with the reading in words."]
+    if charted.in_need_only:
+        lines.append(
+            f"There are {charted.total:,} indicators, more than a Board can read as charts, "
+            f"so this section charts only those in need of attention "
+            f"({len(charted.refs):,}): performance clinic candidates, those off target and "
+            "those worse than last year (at most the settings\u2019 chart limit, by need). "
+            "Every indicator is in the summary table above and in the consolidated "
+            "workbook.")
+    elif not charted.is_all:
+        lines.append(
+            f"There are {charted.total:,} indicators, more than a Board can read as charts, "
+            f"so this section charts {len(charted.refs):,} of them, chosen by need: "
+            "performance clinic candidates first, then those off target, then those "
+            "within tolerance of their target, then those worse than last year, then the "
+            "rest. Every indicator is in the summary table above and in the consolidated "
+            "workbook.")
+    return lines
+
+
+def no_spc_note(result: IndicatorResult, series: Sequence[IndicatorMonth]) -> str:
+    """Why an indicator has no statistical process control chart ("" when it has one)."""
+    reason = spc.no_reading_reason(result.indicator, series)
+    if not reason:
+        return ""
+    return f"No statistical process control chart: {reason[:1].lower()}{reason[1:]}."
+
+
+def clinics_introduction(reasons: Sequence[str]) -> str:
+    return ("A performance clinic is proposed for an indicator that "
+            f"{clinic_rule(reasons)}. The candidates this quarter:")

@@ -57,6 +57,7 @@ BETTER_WORDS = "better than last year"
 WORSE_WORDS = "worse than last year"
 SAME_WORDS = "the same as last year"
 NO_COMPARISON_WORDS = "not comparable with last year"
+POLARITY_NOTE = "Better or worse allows for whether a higher or a lower figure is better."
 
 
 def headline_results(results: Sequence[IndicatorResult], refs: Sequence[str] | None = None,
@@ -111,7 +112,7 @@ def direction_words(result: IndicatorResult) -> tuple[str, str, str]:
         NEUTRAL_COLOUR
 
 
-def _period_words(quarter: Quarter) -> str:
+def period_words(quarter: Quarter) -> str:
     """``April to December 2009``: the months this year's figures cover."""
     year: FinancialYear = quarter.financial_year
     end = quarter.end
@@ -124,6 +125,26 @@ def _wrap(text: str, chars: int, lines: int) -> list[str]:
         wrapped = wrapped[:lines]
         wrapped[-1] = wrapped[-1].rstrip(" ,.;:") + "\u2026"
     return wrapped
+
+
+def poster_heading(quarter: Quarter) -> tuple[str, str]:
+    """(the poster's heading, what its figures are): ``How we performed: Q3 2009/10``."""
+    return (f"How we performed: {quarter.label}",
+            f"Our figures for {period_words(quarter)}, compared with the same period last year")
+
+
+def share_lines(share: ImprovementShare) -> tuple[str, str]:
+    """(the share improved, the plan's ask and whether it was met), or (that nothing can
+    be compared yet, "")."""
+    if not share.comparable:
+        return "No indicator can yet be compared with last year.", ""
+    verdict = "we met it" if share.meets else "we fell short of it"
+    others = share.not_compared_count
+    later = (f" {others} other{' was' if others == 1 else 's were'} not comparable."
+             if others else "")
+    return (f"{share.improved} of {share.comparable} comparable indicators improved "
+            f"on last year: {share.percent}",
+            f"Our plan asks for at least {share.target_percent}: {verdict}.{later}")
 
 
 def poster_figure(organisation: str, quarter: Quarter, results: Sequence[IndicatorResult],
@@ -144,10 +165,9 @@ def poster_figure(organisation: str, quarter: Quarter, results: Sequence[Indicat
     fig.add_artist(Rectangle((0, height - 1.75), width, 1.75, transform=inches,
                              facecolor=NAVY, edgecolor="none"))
     text(0.5, 0.35, clean_text(organisation), fontsize=15, color="white", fontweight="bold")
-    text(0.5, 0.72, f"How we performed: {quarter.label}", fontsize=27, color="white",
-         fontweight="bold")
-    text(0.5, 1.3, f"Our figures for {_period_words(quarter)}, compared with the same "
-         "period last year", fontsize=11.5, color="white")
+    heading, period = poster_heading(quarter)
+    text(0.5, 0.72, heading, fontsize=27, color="white", fontweight="bold")
+    text(0.5, 1.3, period, fontsize=11.5, color="white")
 
     chosen = headline_results(results, refs)
     margin, gap = 0.45, 0.2
@@ -163,8 +183,7 @@ def poster_figure(organisation: str, quarter: Quarter, results: Sequence[Indicat
 
     _share_band(fig, text, share, width, height)
     text(0.5, height - 0.3, f"{clean_text(organisation)}  \u00b7  Performance poster "
-         f"{quarter.label}  \u00b7  Better or worse allows for whether a higher or a lower "
-         "figure is better.", fontsize=8, color="#555555")
+         f"{quarter.label}  \u00b7  {POLARITY_NOTE}", fontsize=8, color="#555555")
     return fig
 
 
@@ -196,7 +215,7 @@ def _tile(fig: Figure, text, box: tuple[float, float, float, float],
     span = "for the\nyear" if result.quarter.number == 4 else "so far\nthis year"
     text(left + w - 0.2, top + 0.72, span, fontsize=8.5, ha="right",
          color="#555555", linespacing=1.1)
-    text(x, top + 1.1, _target_words(result), fontsize=9.5)
+    text(x, top + 1.1, target_words(result), fontsize=9.5)
     text(x, top + 1.34, arrow, fontsize=18, color=colour, fontweight="bold")
     last = ("" if result.last_year is None  # none when not comparable, but for data only
             else f" ({format_figure(result.last_year, indicator)})")
@@ -204,7 +223,7 @@ def _tile(fig: Figure, text, box: tuple[float, float, float, float],
          fontweight="bold", color=INK)
 
 
-def _target_words(result: IndicatorResult) -> str:
+def target_words(result: IndicatorResult) -> str:
     """``Target 98.7%: met  ·  higher is better``: "met" only for a judged figure. A unit
     in words is left to the figure above, so the line fits the tile."""
     indicator = result.indicator
@@ -226,18 +245,12 @@ def _share_band(fig: Figure, text, share: ImprovementShare, width: float,
                 page_height: float) -> None:
     inches = fig.dpi_scale_trans
     top = 9.95
+    headline, ask = share_lines(share)
     if not share.comparable:
-        text(0.5, top, "No indicator can yet be compared with last year.", fontsize=14,
-             fontweight="bold")
+        text(0.5, top, headline, fontsize=14, fontweight="bold")
         return
-    text(0.5, top - 0.05, f"{share.improved} of {share.comparable} comparable indicators improved "
-         f"on last year: {share.percent}", fontsize=16, fontweight="bold")
-    verdict = "we met it" if share.meets else "we fell short of it"
-    others = share.not_compared_count
-    later = (f" {others} other{' was' if others == 1 else 's were'} not comparable."
-             if others else "")
-    text(0.5, top + 0.3, f"Our plan asks for at least {share.target_percent}: {verdict}.{later}",
-         fontsize=11.5)
+    text(0.5, top - 0.05, headline, fontsize=16, fontweight="bold")
+    text(0.5, top + 0.3, ask, fontsize=11.5)
     left, bar_w, bar_h, bar_top = 0.5, width - 1.7, 0.26, top + 0.72
     y = page_height - bar_top - bar_h
     fig.add_artist(Rectangle((left, y), bar_w, bar_h, transform=inches, facecolor="#E4E7EC",

@@ -10,8 +10,6 @@ Status cells are shaded and lettered; header rows repeat; rows never split.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 from docx.document import Document as DocumentType
@@ -20,53 +18,34 @@ from docx.shared import Cm, Length
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from reporter.pack import progress_words as words
 from reporter.pack import word
 from reporter.pack.context import (
-    CARRIED_MARK,
-    NOT_REPORTED,
     ActionRow,
     OutcomeTable,
     PackContext,
     RecommendationGroup,
-    long_date,
 )
 from reporter.pack.house import (
     INPUT_TEMPLATES,
     MARK_COLOUR,
     REFERENCE_NAME,
 )
+from reporter.pack.progress_words import ACTION_HEADERS, RECOMMENDATION_HEADERS
 from reporter.pack.wording import (
-    FIRST_QUARTER,
     appendix_section_lines,
     full_list_sentence,
-    missing_return_lines,
-    no_returns_sentence,
-    number_word,
     recommendation_sentence,
 )
 from reporter.pack.writer import HouseWriter, open_reference
 from reporter.status import Status
-from reporter.words import join_or, plural
 
 DEFAULT_REFERENCE = INPUT_TEMPLATES / REFERENCE_NAME
 
-ACTION_HEADERS = ("Outcome", "Key actions to achieve outcome", "Key dates", "Lead Director",
-                  "Success criteria", "Status")
 ACTION_WIDTHS = tuple(Cm(w) for w in (4.6, 6.6, 2.7, 2.7, 7.45, 1.6))  # A4 landscape: 25.7 cm
-RECOMMENDATION_HEADERS = ("Ref", "Recommendation", "Lead", "Original date", "Revised date",
-                          "Status", "Progress")
 RECOMMENDATION_WIDTHS = tuple(Cm(w) for w in (1.9, 6.6, 2.6, 2.0, 2.0, 2.1, 8.45))
 SUMMARY_WIDTHS = (Cm(5.0), Cm(4.5), Cm(4.5))
 
-EMPTY_EXCEPTIONS = ("There are no actions currently identified as being behind schedule or "
-                    "off target against key dates.")
-RULE_SENTENCE = ("The key date having passed, the status will be revised to {late} pending "
-                 "completion.")
-CARRIED_SENTENCE = ("No return was received this quarter: last quarter\u2019s position is "
-                    "carried forward.")
-CARRIED_NOTE = (f"{CARRIED_MARK} No return this quarter: last quarter\u2019s position carried "
-                "forward.")
-NOT_REPORTED_NOTE = f"{NOT_REPORTED}: no status reported this quarter."
 
 
 def write_progress_report(context: PackContext, path: Path | str,
@@ -122,39 +101,27 @@ class _Report(HouseWriter):
 
     def notes(self, rows: Sequence[ActionRow], keep: bool = False) -> None:
         """The key to the marks used in a table, under it, when any is used."""
-        if any(r.carried_forward for r in rows):
-            self.para(CARRIED_NOTE, "Table Note", keep=keep)
-        if any(r.status is None for r in rows):
-            self.para(NOT_REPORTED_NOTE, "Table Note", keep=keep)
-        if not any(r.carried_forward or r.status is None for r in rows):
+        notes = words.table_notes(rows)
+        for note in notes:
+            self.para(note, "Table Note", keep=keep)
+        if not notes:
             self.para("", "Table Note", keep=keep)  # space after the table
 
     # ---- the front page ---------------------------------------------------------------
     def front(self) -> None:
-        c, org = self.c, self.c.organisation
+        c = self.c
         self.heading(c.title, 0)
-        self.para(f"{org.named_plan}: position at {c.quarter_end}", "Subtitle")
-        self.para(
-            f"{org.plan_sentence_start} has "
-            f"{len(c.themes)} themes and {c.outcome_count} desired outcomes, to be achieved "
-            f"through {c.action_count} key actions, each with a key date, a lead directorate "
-            f"and success criteria. This report sets out progress by exception in "
-            f"{c.quarter_name}, to the end of {c.quarter_end_month}.")
+        self.para(words.subtitle(c), "Subtitle")
+        self.para(words.introduction(c))
         self.heading("Status indicators:", 1)
         for _, name, meaning in c.status_key:
             paragraph = self.para(style="List Bullet")
             word.add_text(paragraph, f"{name}:", bold=True)
             word.add_text(paragraph, f" {meaning}")
-        letters = join_or([s.letter for s in c.status_scheme.categories])
-        self.para(
-            f"In the tables each status is shown by its letter ({letters}) as well as by "
-            f"its colour. {CARRIED_MARK} after a letter marks a position carried forward from "
-            f"last quarter because no return was received; {NOT_REPORTED} marks an action "
-            "with no status reported.")
-        self.heading(f"Position at the end of {c.quarter_name}", 1)
+        self.para(words.letters_sentence(c))
+        self.heading(words.position_heading(c), 1)
         self.summary_table()
-        count = number_word(len(c.appendix_sections))
-        self.para(f"This report has {count} sections, covering:", keep=True)
+        self.para(words.sections_sentence(c), keep=True)
         for line in appendix_section_lines(c):
             self.para(line, "List Bullet")
         if not c.lists_every_action:
@@ -163,21 +130,13 @@ class _Report(HouseWriter):
     def summary_table(self) -> None:
         c = self.c
         summary = c.summary
-        headers = ["Status", f"Actions at {c.quarter_end}"]
-        widths: list[Length] = list(SUMMARY_WIDTHS[:2])
-        if summary.previous is not None:
-            headers.append(f"Actions at {c.previous_quarter_end}")
-            widths.append(SUMMARY_WIDTHS[2])
+        headers = words.summary_headers(c)
+        widths: list[Length] = list(SUMMARY_WIDTHS[:len(headers)])
         table = self.table(headers, widths, f"Key actions by status at {c.quarter_end}")
-        statuses: list[Status | None] = list(c.status_scheme.counted)
         previous = summary.previous or {}
-        if summary.current.get(None, 0) or previous.get(None, 0):
-            statuses.append(None)
-        for status in statuses:
+        for status in words.summary_statuses(c):
             cells = self.row(table, widths)
-            label = (f"{status.label} ({status.letter})" if status is not None
-                     else f"Not reported ({NOT_REPORTED})")
-            self.status_cell(cells[0], status, label, size=9)
+            self.status_cell(cells[0], status, words.status_name(status), size=9)
             self.cell_text(cells[1], str(summary.current.get(status, 0)), centre=True)
             if summary.previous is not None:
                 self.cell_text(cells[2], str(previous.get(status, 0)), centre=True)
@@ -204,11 +163,7 @@ class _Report(HouseWriter):
             for i, item in enumerate(outcome.rows):
                 kind = ("first" if merged else "single") if i == 0 else "rest"
                 texts: list[str | None] = [outcome.heading] if i == 0 else []
-                texts += [f"{item.letter}) {item.text}", item.key_date or None,
-                          item.lead or None,
-                          f"{item.letter}) {item.success_criteria}"
-                          if item.success_criteria else None,
-                          item.status_text]
+                texts += [text or None for text in words.action_cells(outcome, item)]
                 self.action_template(kind, keep, item.status).add_texts(table, texts)
         return table
 
@@ -238,37 +193,15 @@ class _Report(HouseWriter):
         return template
 
     def exceptions(self, heading: str) -> None:
-        c, org = self.c, self.c.organisation
+        c = self.c
         self.heading(heading, 1)
-        if c.nothing_reported:
-            self.para(f"{no_returns_sentence(c)} Which actions are behind schedule cannot be "
-                      "said.")
-            return
-        missing = c.not_reported_count
-        unknown = ("" if not missing else
-                   f" {missing} {plural(missing, 'action was', 'actions were')} not reported "
-                   f"this quarter, so whether {plural(missing, 'it is', 'they are')} behind "
-                   "schedule is not known.")
-        if not c.exceptions:
-            self.para(EMPTY_EXCEPTIONS + unknown)
-            return
-        tables = ("Each table shows every key action of the outcome, for context; the "
-                  "exception report below it covers those off track." if c.lists_every_action
-                  else "Each table shows the key actions of the outcome that are off track; "
-                  "the exception report below it covers each of them.")
-        self.para(
-            f"Set out below are those items from {org.plan}, against which progress "
-            "currently falls short "
-            "of achieving the desired outcome by the target date or where milestones en route "
-            f"to achieving the desired outcomes have not been achieved. {tables}{unknown}",
-            keep=True)
-        for outcome in c.exceptions:
-            if not c.lists_every_action:  # the off-track actions alone (see full_list_sentence)
-                outcome = replace(outcome, rows=tuple(r for r in outcome.rows if r.exception))
+        tables = words.exception_tables(c)
+        self.para(words.exceptions_opening(c), keep=bool(tables))
+        for outcome in tables:
             # an outcome's table (a few rows) stays on one page with its exception report
             self.action_table([outcome], f"Exceptions: outcome {outcome.heading}", keep=True)
             self.notes(outcome.rows, keep=True)
-            self.para("Exception report and remedial action:", bold=True, keep=True)
+            self.para(words.EXCEPTION_REPORT, bold=True, keep=True)
             for item in outcome.rows:
                 if item.exception:
                     self.exception_paragraph(item)
@@ -276,92 +209,37 @@ class _Report(HouseWriter):
 
     def exception_paragraph(self, item: ActionRow) -> None:
         paragraph = self.hanging(Cm(0.6))
-        word.add_text(paragraph, f"{item.letter}) ")
-        if item.carried_forward:
-            self.carried_words(paragraph, item)
-        else:
-            word.add_text(paragraph, _sentence(item.commentary)
-                          or "No commentary was given in the return.")
-            word.add_text(paragraph, " Remedial action: ", bold=True)
-            word.add_text(paragraph, _sentence(item.remedial_action)
-                          or "None was given in the return.")
-            if item.revised_date:
-                word.add_text(paragraph, " Revised date: ", bold=True)
-                word.add_text(paragraph, _sentence(item.revised_date))
-        if item.changed_by_rule and item.status is not None and item.status.off_track:
-            word.add_text(paragraph, " " + RULE_SENTENCE.format(late=item.status.label.lower()))
-        self.query_notes(paragraph, item)
+        self.write_parts(paragraph, words.exception_report(self.c, item))
 
-    def carried_words(self, paragraph: Paragraph, item: ActionRow, *,
-                      say_no_return: bool = True) -> None:
-        """Last quarter's words, quoted and marked as such: nothing is said for the
-        directorate that it did not write (no remedial action is supplied for it)."""
-        when = f"from {item.carried_from}" if item.carried_from else "from an earlier quarter"
-        opening = "No return was received this quarter. " if say_no_return else ""
-        word.add_text(paragraph, f"{opening}Carried forward {when}", italic=True)
-        word.add_text(paragraph, ": ")
-        word.add_text(paragraph, _quoted(item.commentary) if item.commentary
-                      else "no commentary was given then.")
-        if item.remedial_action:
-            word.add_text(paragraph, " Remedial action then: ", bold=True)
-            word.add_text(paragraph, _quoted(item.remedial_action))
-        if item.revised_date:
-            word.add_text(paragraph, " Revised date then: ", bold=True)
-            word.add_text(paragraph, _sentence(item.revised_date))
-        if item.changed_by_rule and item.returned_status is not None:
-            word.add_text(paragraph, f" It was {item.returned_status.label} then.")
-
-    def query_notes(self, paragraph: Paragraph, item: ActionRow) -> None:
-        """What contradicts the status, beside the action (reporter.cross_checks)."""
-        for note in self.c.query_notes(item.ref):
-            word.add_text(paragraph, " Queried: ", bold=True)
-            word.add_text(paragraph, note, italic=True)
+    def write_parts(self, paragraph: Paragraph, parts: list[words.Part]) -> None:
+        """A paragraph's runs as the words give them: labels bold, asides italic."""
+        for part in parts:
+            word.add_text(paragraph, part.text, bold=part.label, italic=part.aside)
 
     def achievements(self, heading: str) -> None:
-        c, org = self.c, self.c.organisation
+        c = self.c
         self.heading(heading, 1)
-        if c.nothing_reported:
-            self.para(f"{no_returns_sentence(c)} No achievements can be reported.")
+        tabled = words.achievements_tabled(c)
+        self.para(words.achievements_opening(c), keep=tabled)
+        if not tabled:
             return
-        if not c.achievements:
-            self.para(f"No notable achievements were recorded during {c.quarter_name}.")
-            return
-        if c.first_quarter:
-            self.para(f"{FIRST_QUARTER} The actions below are those complete at the end of "
-                      f"{c.quarter_name}, and any marked notable by their directorate; when "
-                      "each was completed is not known.", keep=True)
-        else:
-            self.para(f"During {c.quarter_name}, the following {org.plan_name} successes have "
-                      "been achieved:", keep=True)
         self.action_table(c.achievements, f"Notable achievements in {c.quarter.label}")
         rows = [r for t in c.achievements for r in t.rows]
         self.notes(rows)
-        self.para("Comment:", bold=True, keep=True)
+        self.para(words.COMMENT, bold=True, keep=True)
         for item in rows:
             paragraph = self.hanging(Cm(1.0))
-            word.add_text(paragraph, f"{_label(item)}) ")
-            word.add_text(paragraph, _sentence(item.commentary)
-                          or "No comment was given in the return.")
-            self.query_notes(paragraph, item)
+            self.write_parts(paragraph, words.comment(c, item))
         self.paragraph()
 
     def looking_forward(self, heading: str) -> None:
-        c, org = self.c, self.c.organisation
-        nxt = c.next_quarter_name
+        c = self.c
         self.heading(heading, 1)
+        opening = words.looking_forward_opening(c)
+        for n, text in enumerate(opening, 1):
+            self.para(text, keep=n == len(opening) and bool(c.looking_forward))
         if not c.looking_forward:
-            self.para(f"There are no key actions with key dates in {nxt} that are not already "
-                      "complete.")
             return
-        meeting = (f"the {_month_year(c.next_board_date)} meeting of the {org.board}"
-                   if c.next_board_date else f"the next meeting of the {org.board}")
-        self.para(
-            f"The key actions with target dates during {nxt} follow. Progress against these "
-            f"targets will be reported to {meeting}{c.then_to}. Only the "
-            f"key actions with target dates in {nxt} are included: where several actions "
-            "support a desired outcome, those already completed and those with target dates in "
-            "later quarters are left out for ease of monitoring.")
-        self.para("These items are presented for information only.", keep=True)
         self.action_table(c.looking_forward, f"Key actions due in {c.next_quarter.label}")
         self.notes([r for t in c.looking_forward for r in t.rows])
 
@@ -371,64 +249,36 @@ class _Report(HouseWriter):
         the words carried forward marked as last quarter's."""
         c = self.c
         self.heading(heading, 1)
-        for line in missing_return_lines(c, "below"):
+        for line in words.not_reported_opening(c):
             self.para(line, keep=True)
-        unread = c.not_reported_rows()
-        if unread:
-            n = len(unread)
-            self.para(f"{n} {plural(n, 'action has', 'actions have')} no status this quarter "
-                      f"({NOT_REPORTED}), so {plural(n, 'it is', 'they are')} counted as not "
-                      f"reported; {plural(n, 'the reason is', 'the reason for each is')} given "
-                      "below.", keep=True)
         self.action_table(c.not_reported, f"Actions not reported in {c.quarter.label}")
         rows = [r for t in c.not_reported for r in t.rows]
         self.notes(rows, keep=True)
-        self.para("Position and reason:", bold=True, keep=True)
+        self.para(words.POSITION_AND_REASON, bold=True, keep=True)
         for item in rows:
-            paragraph = self.hanging(Cm(1.0))
-            word.add_text(paragraph, f"{_label(item)}) ")
-            if item.status is None:
-                word.add_text(paragraph, item.unreported)
-                if item.commentary and not item.carried_forward:
-                    word.add_text(paragraph, " Commentary given: ", bold=True)
-                    word.add_text(paragraph, _quoted(item.commentary))
-            else:  # the section's opening says no return came
-                self.carried_words(paragraph, item, say_no_return=False)
-                if item.exception:
-                    section = c.appendix_section("exceptions")
-                    word.add_text(paragraph, f" Listed with the exceptions in Section "
-                                  f"{section.number if section else 1}.")
+            self.write_parts(self.hanging(Cm(1.0)), words.not_reported_position(c, item))
         self.paragraph()
 
     def queries(self, heading: str) -> None:
         c = self.c
         self.heading(heading, 1)
-        self.para("These statuses are shown as the directorates reported them. Beside each is "
-                  "what does not agree with it: an indicator its success criteria name that "
-                  "misses its target, or a listing under two headings of this report.",
-                  keep=True)
+        self.para(words.QUERIES_OPENING, keep=True)
         # a few rows: kept on one page with the queries that explain them
         self.action_table(c.queried, f"Statuses queried in {c.quarter.label}", keep=True)
         rows = [r for t in c.queried for r in t.rows]
         self.notes(rows, keep=True)
-        self.para("Query:", bold=True, keep=True)
+        self.para(words.QUERY, bold=True, keep=True)
         for item in rows:
-            paragraph = self.hanging(Cm(1.0))
-            word.add_text(paragraph, f"{_label(item)}) ")
-            word.add_text(paragraph, " ".join(c.query_notes(item.ref)))
+            self.write_parts(self.hanging(Cm(1.0)), words.query_line(c, item))
         self.paragraph()
 
     # ---- external recommendations ------------------------------------------------------
     def recommendations(self, heading: str) -> None:
         c = self.c
         self.heading(heading, 1)
+        self.para(words.recommendations_opening(c), keep=bool(c.recommendations))
         if not c.recommendations:
-            self.para("There are no external recommendations in the plan register.")
             return
-        self.para("Progress against the recommendations of external inspections and the "
-                  "partial compliances of awards, with their original and revised target "
-                  "dates. Recommendations completed in earlier quarters are not shown.",
-                  keep=True)
         for group in c.recommendations:
             self.heading(group.source, 2)
             sentence = recommendation_sentence(group, "below")
@@ -452,39 +302,6 @@ class _Report(HouseWriter):
                 self.status_cell(cells[5], done, done.label, size=9)
             else:
                 self.status_cell(cells[5], None, "Outstanding", size=9)
-            if rec.carried_forward:  # last quarter's words, marked before they are read
-                progress = (f"{CARRIED_SENTENCE} Its words then: {_quoted(rec.commentary)}"
-                            if rec.commentary else CARRIED_SENTENCE)
-            elif rec.commentary:
-                progress = rec.commentary
-            elif rec.complete or not any(r.progress_reported for r in group.rows):
-                progress = "\u2013"  # the sentence above the table says it once
-            else:
-                progress = "No progress was reported this quarter."
-            self.cell_text(cells[6], progress)
+            self.cell_text(cells[6], words.recommendation_progress(rec, group))
         self.para(style="Table Note")
 
-
-def _label(item: ActionRow) -> str:
-    """``1.3 a`` for the sample's refs; an organisation's own ref ("HDC-07") stands alone."""
-    return item.letter if item.letter == item.ref else f"{item.outcome} {item.letter}"
-
-
-def _quoted(text: str) -> str:
-    """Someone else's words, in quotation marks, ending with a full stop."""
-    text = text.strip()
-    return f"\u201c{text}\u201d" + ("" if text[-1:] in ".!?" else ".")
-
-
-def _sentence(text: str) -> str:
-    """Text ending with a full stop (or its own ! ? : ), so labels follow cleanly."""
-    text = text.strip()
-    if text and text[-1] not in ".!?:;)\u201d\"'":
-        text += "."
-    return text
-
-
-def _month_year(day: date | None) -> str:
-    """``May 2010`` for a date ("" for None)."""
-    text = long_date(day)
-    return text.split(" ", 1)[1] if text else ""

@@ -1,0 +1,308 @@
+"""The pack as static web pages: ``write_web_edition``.
+
+The pages are laid out from the records the Word documents are written from (the
+``PackContext``, the ``QuarterPerformance`` and the charts drawn for the performance
+report) and worded by the same functions (``progress_words``, ``wording``,
+``performance_words``, the poster's), so the Word and web editions say the same things.
+Jinja2 autoescapes every value: text from a return is never markup. The folder needs no
+server and no script: copy it to the website as it is.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from reporter.cells import MONTH_NAMES
+from reporter.files import atomic_path
+from reporter.indicators import spc
+from reporter.indicators.figures import format_figure
+from reporter.indicators.results import IndicatorResult
+from reporter.pack import performance_words as performance
+from reporter.pack import poster, progress_words, wording
+from reporter.pack.context import PackContext
+from reporter.pack.covering_report import chart_alt_text
+from reporter.pack.performance_charts import ChartFile, PerformanceCharts
+from reporter.pack.performance_data import (
+    QuarterPerformance,
+    in_year,
+    indicator_groups,
+    series_by_ref,
+)
+from reporter.periods import FinancialYear
+from reporter.safe_text import clean_text
+from reporter.snapshot import IndicatorMonth
+from reporter.status import Meaning, Status
+
+WEB_FOLDER = "web"
+PAGES = {"index.html": "Summary", "progress.html": "Progress report",
+         "performance.html": "Performance report", "poster.html": "Poster"}
+STYLESHEETS = ("govuk-frontend.min.css", "web.css")
+# GOV.UK Frontend's tag colours by what a status means: each passes 4.5:1 with its text.
+TAGS = {Meaning.DONE: "govuk-tag--blue", Meaning.ON_TRACK: "govuk-tag--green",
+        Meaning.AT_RISK: "govuk-tag--yellow", Meaning.OFF_TRACK: "govuk-tag--red",
+        Meaning.NOT_STARTED: "govuk-tag--grey", Meaning.NOT_DUE: "govuk-tag--grey",
+        Meaning.CLOSED: "govuk-tag--grey"}
+RAG_TAGS = {"G": "govuk-tag--green", "A": "govuk-tag--yellow", "R": "govuk-tag--red"}
+
+
+@dataclass(frozen=True)
+class WebEdition:
+    """What the web edition is made from: the progress report's ``context`` (its
+    ``chart_path`` the status chart), the ``performance`` report's records and the
+    ``charts`` drawn for it, and the poster's PNG and PDF."""
+
+    context: PackContext
+    performance: QuarterPerformance
+    charts: PerformanceCharts
+    poster_files: Sequence[Path] = ()
+
+
+@dataclass(frozen=True)
+class DataTable:
+    """A chart's figures as a table: caption, column headers, rows (the first cell of
+    each a row header)."""
+
+    caption: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart on a page: its image (relative to the page), caption, alt text, data."""
+
+    src: str
+    caption: str
+    alt: str
+    data: DataTable
+
+
+def write_web_edition(edition: WebEdition, out_dir: Path | str) -> list[Path]:
+    """Write the web edition into ``out_dir`` (made if missing): the four pages, their
+    stylesheets and images. Returns the files written."""
+    out = Path(out_dir)
+    (out / "images").mkdir(parents=True, exist_ok=True)
+    (out / "static").mkdir(exist_ok=True)
+    written = [_copy_static(name, out / "static" / name) for name in STYLESHEETS]
+    pages = _Pages(edition, out)
+    for name in PAGES:
+        html = pages.render(name)
+        with atomic_path(out / name) as temporary:
+            temporary.write_text(html, encoding="utf-8")
+        written.append(out / name)
+    return written + pages.images
+
+
+def _copy_static(name: str, target: Path) -> Path:
+    with resources.as_file(resources.files("reporter.web") / "static" / name) as source:
+        shutil.copyfile(source, target)
+    return target
+
+
+def environment() -> Environment:
+    """The templates, autoescaped (text from a return is never markup); an undefined
+    name is an error, not an empty string."""
+    env = Environment(loader=PackageLoader("reporter.web", "templates"),
+                       autoescape=select_autoescape(default=True, default_for_string=True),
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                       keep_trailing_newline=True)
+    env.filters["clean"] = clean_text
+    # the pack's words and the status colours, for every template and macro
+    env.globals.update(words=progress_words, wording=wording, perf=performance, poster=poster,
+                       tag=status_tag, rag_tag=rag_tag, pages=PAGES)
+    return env
+
+
+class _Pages:
+    """Renders the pages of one edition, copying each chart into ``images/`` once."""
+
+    def __init__(self, edition: WebEdition, out: Path):
+        self.edition, self.out = edition, out
+        self.env = environment()
+        self.images: list[Path] = []
+        self.figures = 0
+        p = edition.performance
+        self.series = series_by_ref(p.results, p.series, p.quarter)
+
+    def render(self, name: str) -> str:
+        c, p = self.edition.context, self.edition.performance
+        self.figures = 0  # numbered on each page as in its Word document
+        values = {
+            "c": c, "p": p, "page": name, "title": PAGES[name], "mark": c.mark,
+            "footer": c.footer, "organisation": clean_text(c.organisation.name),
+        }
+        if name == "index.html":
+            values["status_chart"] = self.status_figure()
+        elif name == "performance.html":
+            values["share_chart"] = self.share_figure()  # the report's figures in its order
+            values["groups"] = self.trend_groups()
+            values["readings"] = {r.ref: performance.spc_reading(r, self.series.get(r.ref, ()))
+                                  for r in p.results}
+            values["summary_groups"] = indicator_groups(p.plan, p.results, p.group_by)
+        elif name == "poster.html":
+            values["tiles"] = poster.headline_results(p.results)
+            values["poster_files"] = [self.image(path) for path in self.edition.poster_files]
+        return self.env.get_template(name).render(values)
+
+    # ---- images -----------------------------------------------------------------------
+    def image(self, path: Path) -> str:
+        """``images/name.png``: the file copied beside the pages (once)."""
+        target = self.out / "images" / path.name
+        if target not in self.images:
+            shutil.copyfile(path, target)
+            self.images.append(target)
+        return f"images/{path.name}"
+
+    def figure(self, chart: ChartFile, data: DataTable) -> Figure:
+        self.figures += 1
+        return Figure(self.image(chart.path), f"Figure {self.figures}: {chart.caption}",
+                      chart.alt, data)
+
+    # ---- the charts' figures ------------------------------------------------------------
+    def status_figure(self) -> Figure | None:
+        c = self.edition.context
+        if c.chart_path is None:
+            return None
+        statuses = status_columns(c.history_counts)
+        rows = tuple((quarter, *(str(counts.get(s, 0)) for s in statuses),
+                      str(sum(counts.values())))
+                     for quarter, counts in c.history_counts)
+        data = DataTable("Key actions by status, quarter by quarter",
+                         ("Quarter", *(progress_words.status_name(s) for s in statuses),
+                          "Total"), rows)
+        self.figures += 1
+        return Figure(self.image(c.chart_path),
+                      f"Figure {self.figures}: Key actions by status, quarter by quarter",
+                      chart_alt_text(c), data)
+
+    def share_figure(self) -> Figure | None:
+        p, drawn = self.edition.performance, self.edition.charts
+        if drawn.share is None:
+            return None
+        rows = tuple((label, "Not comparable" if share is None else f"{round(share * 100)}%")
+                     for label, share in p.points)
+        return self.figure(drawn.share, DataTable(
+            "Share of comparable indicators improved, by quarter",
+            ("Quarter", "Improved on last year"), rows,
+            note=f"The plan\u2019s target: {p.share.target_percent}."))
+
+    def trend_groups(self) -> list[TrendGroup]:
+        """Each group's charted indicators, at a glance and then one by one, as the
+        report's trends."""
+        p, drawn = self.edition.performance, self.edition.charts
+        chosen = set(p.chosen.refs)
+        groups = []
+        for title, members in indicator_groups(p.plan, p.results, p.group_by):
+            members = [r for r in members if r.ref in chosen]
+            if not members:
+                continue
+            glance = tuple(self.figure(sheet, glance_table(sheet.caption, members))
+                           for sheet in drawn.groups.get(title, ()))
+            groups.append(TrendGroup(title, glance, tuple(self.trend(r) for r in members)))
+        return groups
+
+    def trend(self, result: IndicatorResult) -> IndicatorTrend:
+        drawn = self.edition.charts
+        months = self.series.get(result.ref, ())
+        year = result.quarter.financial_year
+        chart = drawn.indicators.get(result.ref)
+        year_figure = (self.figure(chart, year_table(result, months, year))
+                       if chart is not None else None)
+        found, _ = performance.spc_reading(result, months)
+        spc_chart = drawn.spc.get(result.ref)
+        spc_figure = (self.figure(spc_chart, spc_table(result, months, found))
+                      if spc_chart is not None and found is not None else None)
+        note = performance.no_spc_note(result, months) if found is None else ""
+        return IndicatorTrend(result, year_figure, spc_figure,
+                              found.reading if found is not None else "", note)
+
+
+@dataclass(frozen=True)
+class TrendGroup:
+    """A theme's (or owner's) charts: its sheets at a glance, then each indicator's."""
+
+    title: str
+    glance: tuple[Figure, ...]
+    trends: tuple[IndicatorTrend, ...]
+
+
+@dataclass(frozen=True)
+class IndicatorTrend:
+    """An indicator's charts in the trends: its year, its SPC chart and reading, or why
+    it has none."""
+
+    result: IndicatorResult
+    year: Figure | None
+    spc: Figure | None
+    reading: str
+    no_spc: str
+
+
+def status_columns(history: Iterable[tuple[str, Mapping[Status | None, int]]]
+                   ) -> list[Status | None]:
+    """The statuses the status chart stacks, in the counts' order, and "not reported"
+    when a quarter has any."""
+    counts = [c for _, c in history]
+    shown: list[Status | None] = list(dict.fromkeys(s for c in counts for s in c
+                                                    if s is not None))
+    return shown + [None] if any(c.get(None, 0) for c in counts) else shown
+
+
+def glance_table(caption: str, members: Sequence[IndicatorResult]) -> DataTable:
+    """The figures of a group's sheet at a glance: each indicator's year to date, last
+    year's and its target, as the summary table gives them."""
+    rows = tuple((f"{r.ref} {clean_text(r.indicator.description)}",
+                  performance.this_year_text(r)[0], performance.last_year_text(r)[0],
+                  performance.target_text(r)[0]) for r in members)
+    return DataTable(caption, ("Indicator", "This year to date", "Last year", "Target judged"),
+                     rows)
+
+
+def year_table(result: IndicatorResult, months: Sequence[IndicatorMonth],
+               year: FinancialYear) -> DataTable:
+    """An indicator's months this year and last, as its year chart draws them."""
+    indicator = result.indicator
+    last = FinancialYear(year.start_year - 1)
+    this_values = {(m.year, m.month): m.value for m in in_year(months, year)}
+    last_values = {(m.year + 1, m.month): m.value for m in in_year(months, last)}
+    keys = sorted(set(this_values) | set(last_values))
+    rows = tuple((MONTH_NAMES[m - 1], _figure(this_values.get((y, m)), result),
+                  _figure(last_values.get((y, m)), result)) for y, m in keys)
+    target = ("" if result.target is None
+              else f"Target: {format_figure(result.target, indicator)}.")
+    return DataTable(f"{result.ref}: figures by month", (
+        "Month", f"This year ({year.label})", f"Last year ({last.label})"), rows, target)
+
+
+def spc_table(result: IndicatorResult, months: Sequence[IndicatorMonth],
+              found: spc.SpcResult | None) -> DataTable:
+    """The points of an indicator's SPC chart, with its mean and process limits."""
+    periods, values = spc.indicator_points(result.indicator, months)
+    rows = tuple((period.label, _figure(value, result)) for period, value in zip(periods, values))
+    note = ("" if found is None else
+            f"Mean {_figure(found.mean, result)}; process limits "
+            f"{_figure(found.lower, result)} to {_figure(found.upper, result)}.")
+    return DataTable(f"{result.ref}: points of the statistical process control chart",
+                     ("Period", "Figure"), rows, note)
+
+
+def _figure(value: float | None, result: IndicatorResult) -> str:
+    return "\u2013" if value is None else format_figure(value, result.indicator)
+
+
+def status_tag(status: Status | None) -> str:
+    """The GOV.UK tag class of an action's status (grey when not reported)."""
+    return "govuk-tag--grey" if status is None else TAGS.get(status.meaning, "govuk-tag--grey")
+
+
+def rag_tag(rag_text: str) -> str:
+    """The tag class of an indicator's status cell (``G On target``), grey when it has
+    no colour."""
+    return RAG_TAGS.get(rag_text.split(" ", 1)[0], "govuk-tag--grey")
