@@ -442,6 +442,17 @@ def test_a_later_quarter_of_lgbf_uses_the_latest_and_says_so():
     assert not [p for p in exact.problems if p.rule.startswith("peer-period")]
 
 
+def test_a_july_organisation_is_told_the_national_quarter_it_is_ranked_on():
+    # LGBF's quarters are of the April year: its Q3 2022/23 is a July organisation's Q2
+    # 2022/23 (October to December 2022). The labels differ, so the warning names the months.
+    mapping = load_mapping(MAPPINGS / "lgbf_quarterly.toml")
+    run = benchmark_file(lgbf_file(), mapping, Quarter(2022, 2, 7), Us(ABERDEEN))
+    assert [p.message for p in run.problems if p.rule.startswith("peer-period")] == [
+        "the peers' figures are for Q3 2022/23 (October to December 2022), not Q2 2022/23 "
+        "(October to December 2022) (CORP 09, CORP 10); their quartiles are labelled 2022/23."]
+    assert {r.period for r in run.results} == {"Q3 2022/23"}
+
+
 def test_stored_quartiles_are_labelled_with_the_peers_year(tmp_path):
     at = Quarter(2009, 4)
     with open_history(tmp_path / "h.sqlite") as history:

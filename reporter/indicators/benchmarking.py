@@ -38,7 +38,7 @@ from reporter.config.plan import QUARTILES, Plan
 from reporter.findings import Finding, Severity
 from reporter.indicators.mapping import Mapping, MappingError, Ours, normalise, ours, texts
 from reporter.indicators.observations import Observation, read_table
-from reporter.indicators.table_periods import Period, parse_period
+from reporter.indicators.table_periods import Period, parse_period, quarter_period
 from reporter.indicators.tables import csv_rows
 from reporter.periods import Quarter
 
@@ -249,9 +249,15 @@ def _period_warnings(by_period: MappingType[str, list[str]], quarter: Quarter,
                 "Pass --period with the period the peers' figures are for (such as "
                 "2023/24), or set source.period in the mapping.", **where))
         else:
+            theirs, ours = period.label, quarter.label
+            if period.kind != "month" and period.first_month != quarter.first_month:
+                # another calendar (a national April year, a July organisation): the same
+                # label can name other months, so the months are named too
+                theirs += f" ({period.span_label})"
+                ours += f" ({quarter.span_label})"
             found.append(Finding(
                 Severity.WARNING, "peer-period-mismatch",
-                f"the peers' figures are for {period.label}, not {quarter.label} ({named}); "
+                f"the peers' figures are for {theirs}, not {ours} ({named}); "
                 f"their quartiles are labelled {period.financial_year.label}.",
                 "Use the peers' file for the quarter's period if there is one; else nothing "
                 "to do: the report shows the quartile under the peers' year.", **where))
@@ -302,7 +308,7 @@ def _choose_period(rows: Sequence[Observation], quarter: Quarter,
             return wanted, ""
         return None, (f"the peer file has no values for {wanted.label}; it has "
                       f"{_span(periods)}")
-    exact = Period("quarter", quarter.year, quarter.number)
+    exact = quarter_period(quarter)
     if exact in periods:
         return exact, ""
     end = quarter.months[-1]

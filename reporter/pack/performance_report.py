@@ -74,7 +74,6 @@ from reporter.pack.performance_words import (
     this_year_text,
 )
 from reporter.pack.writer import HouseWriter, open_reference
-from reporter.periods import FinancialYear
 from reporter.safe_text import clean_text
 from reporter.snapshot import IndicatorMonth
 
@@ -288,7 +287,7 @@ class _Writer(HouseWriter):
     # ---- the summary table ------------------------------------------------------------
     def summary(self) -> None:
         year = self.quarter.financial_year
-        last = FinancialYear(year.start_year - 1)
+        last = year.previous()
         self.heading("Performance summary", 1)
         self.para(
             f"Each indicator\u2019s figure for {year.label} to date against the same periods "

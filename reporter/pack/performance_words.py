@@ -25,7 +25,6 @@ from reporter.indicators.results import (
     IndicatorResult,
     not_compared_reason,
 )
-from reporter.periods import Quarter
 from reporter.snapshot import IndicatorMonth
 from reporter.status import Status
 
@@ -84,7 +83,7 @@ def this_year_text(result: IndicatorResult) -> tuple[str, str]:
     left the basis out; ``Not due yet`` for an annual figure before its quarter."""
     indicator = result.indicator
     if result.rag == NOT_DUE:
-        due = Quarter(result.quarter.financial_year.start_year, indicator.due_quarter)
+        due = result.quarter.financial_year.quarter(indicator.due_quarter)
         return "Not due yet", f"annual figure, due in {due.label}"
     note = result.value_basis
     if indicator.basis_assumed:

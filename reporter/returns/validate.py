@@ -445,7 +445,7 @@ class _ReturnCheck:
                       due: date | None) -> str:
         """The revised date as written (reported, never obeyed), after checking it."""
         value, cell = row.value(layout.REVISED_DATE), row.cell(layout.REVISED_DATE)
-        revised = parse_key_date(value)
+        revised = parse_key_date(value, self.quarter.first_month)
         text = revised.text if revised.parsed and revised.milestones else _text(value)
         if not row.has(layout.REVISED_DATE) or (returned is not None and returned.done):
             return text
@@ -579,7 +579,7 @@ class _ReturnCheck:
                  ) -> tuple[tuple[Period, float] | None, float | None]:
         """The period before's figure (with its period) and the same period last year's:
         from last quarter's and last year's snapshots, else the return's own columns."""
-        year_ago = Period(period.kind, period.year - 1, period.number)
+        year_ago = Period(period.kind, period.year - 1, period.number, period.first_month)
         last_year = self._held(indicator.ref, stored_month(indicator, year_ago))
         if period.kind == "month" and last_year is None:  # a return of template version 1
             last_year = _number(row.value(f"{period.label[:3]} {period.year - 1}"
@@ -684,7 +684,7 @@ class _ReturnCheck:
                          f"{problem}, so it is read as not complete.",
                          "Choose Complete or Not complete from the list in the cell.",
                          row, row.cell(layout.REC_STATUS))
-            new_date = parse_key_date(row.value(layout.REC_NEW_DATE))
+            new_date = parse_key_date(row.value(layout.REC_NEW_DATE), self.quarter.first_month)
             positions[rec.ref] = RecommendationPosition(
                 rec.ref, self.directorate, complete, _text(row.value(layout.REC_PROGRESS)),
                 new_date.text if new_date.milestones else _text(row.value(layout.REC_NEW_DATE)))
@@ -732,7 +732,7 @@ def _number(value: object) -> float | None:
 
 def _year_of(period: Period) -> int:
     """The financial year (its start year) a period falls in."""
-    return period.year - (period.number < 4) if period.kind == "month" else period.year
+    return period.financial_year.start_year
 
 
 def _jumped(value: float, baseline: float | None) -> bool:
