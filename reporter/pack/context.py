@@ -30,7 +30,14 @@ from reporter.analysis import (
 )
 from reporter.cells import MONTH_NAMES
 from reporter.config.plan import Action, Plan
-from reporter.config.settings import CABINET_MEMBER_MEETING, Organisation, Settings
+from reporter.config.settings import (
+    CABINET_MEMBER_MEETING,
+    PROGRESS_SECTIONS,
+    SECTION_PLACEHOLDERS,
+    Organisation,
+    SectionWords,
+    Settings,
+)
 from reporter.findings import errors
 from reporter.indicators.results import ImprovementShare
 from reporter.periods import FinancialYear, Quarter
@@ -177,6 +184,8 @@ class AppendixSection:
     number: int
     title: str  # "Exceptions to timely delivery"
     description: str  # "the actions which are behind schedule ...", for the lists of sections
+    # the paragraphs under its heading, from the settings ([progress_report])
+    introduction: tuple[str, ...] = ()
 
     @property
     def heading(self) -> str:
@@ -229,6 +238,8 @@ class PackContext:
     final: bool = False  # DRAFT on every page until final
     error_count: int = 0  # errors the validation of the returns found (still unresolved)
     status_scheme: StatusScheme = DEFAULT_SCHEME  # the organisation's categories
+    # each progress report section's words, as the settings give them (placeholders unfilled)
+    section_words: tuple[tuple[str, SectionWords], ...] = tuple(PROGRESS_SECTIONS.items())
 
     @property
     def status_key(self) -> tuple[tuple[Status, str, str], ...]:
@@ -250,6 +261,16 @@ class PackContext:
     @property
     def next_quarter(self) -> Quarter:
         return self.quarter.next()
+
+    @property
+    def next_meeting(self) -> str:
+        """Where the next quarter's progress is reported: "the May 2010 meeting of the
+        Board and then to the Cabinet Member"."""
+        org = self.organisation
+        meeting = (f"the {long_date(self.next_board_date).split(' ', 1)[1]} meeting of the "
+                   f"{org.board}" if self.next_board_date
+                   else f"the next meeting of the {org.board}")
+        return meeting + self.then_to
 
     @property
     def next_quarter_name(self) -> str:
@@ -306,24 +327,24 @@ class PackContext:
         """The sections the progress report holds, numbered, as both documents list them:
         the exceptions, the notable achievements, the actions due next quarter, and the
         external recommendations when the plan has any."""
-        achievements = ("the actions complete at the end of the quarter and any marked "
-                        "notable (this is the first quarter reported)" if self.first_quarter
-                        else "the notable achievements of the quarter")
-        parts = [
-            ("exceptions", "Exceptions to timely delivery",
-             "the actions which are behind schedule or off target against key dates, with "
-             "the remedial action reported"),
-            ("achievements", "Notable Achievements", achievements),
-            ("looking_forward", f"Looking forward to {self.next_quarter_name}",
-             f"the actions due in the next quarter, {self.next_quarter_name}, for "
-             "information"),
-        ]
-        if self.recommendations:
-            parts.append(("recommendations", "External recommendations",
-                          "progress against the recommendations of external inspections and "
-                          "assessments"))
-        return tuple(AppendixSection(key, n, title, description)
-                     for n, (key, title, description) in enumerate(parts, start=1))
+        org = self.organisation
+        values = {"plan": org.plan, "plan_name": org.plan_name, "name": org.name,
+                  "quarter": self.quarter_name, "next_quarter": self.next_quarter_name,
+                  "meeting": self.next_meeting}
+        assert set(values) == set(SECTION_PLACEHOLDERS)
+        sections: list[AppendixSection] = []
+        for key, words in self.section_words:
+            if key == "recommendations" and not self.recommendations:
+                continue
+            description = words.description.format_map(values)
+            if key == "achievements" and self.first_quarter:
+                description = ("the actions complete at the end of the quarter and any marked "
+                               "notable (this is the first quarter reported)")
+            introduction = tuple(words.introduction.format_map(values).split("\n\n"))
+            sections.append(AppendixSection(key, len(sections) + 1,
+                                            words.title.format_map(values), description,
+                                            introduction))
+        return tuple(sections)
 
     def appendix_section(self, key: str) -> AppendixSection | None:
         return next((s for s in self.appendix_sections if s.key == key), None)
@@ -450,6 +471,7 @@ def build_pack_context(plan: Plan, settings: Settings, snapshot: QuarterSnapshot
         action_limit=settings.action_limit,
         error_count=len(errors(snapshot.findings)),
         status_scheme=settings.status_scheme,
+        section_words=settings.section_words,
     )
 
 

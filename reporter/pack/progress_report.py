@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 from docx.document import Document as DocumentType
@@ -24,10 +23,10 @@ from reporter.pack.context import (
     CARRIED_MARK,
     NOT_REPORTED,
     ActionRow,
+    AppendixSection,
     OutcomeTable,
     PackContext,
     RecommendationGroup,
-    long_date,
 )
 from reporter.pack.house import (
     INPUT_TEMPLATES,
@@ -81,7 +80,7 @@ def write_progress_report(context: PackContext, path: Path | str,
     landscape = document.add_section(WD_SECTION.NEW_PAGE)
     word.set_a4(landscape, landscape=True)
     for part in context.appendix_sections:  # the sections the front page lists
-        getattr(writer, part.key)(part.heading)
+        getattr(writer, part.key)(part)
     for section in document.sections:
         word.write_header_mark(section, context.mark, MARK_COLOUR)
         word.write_footer(section, context.footer)
@@ -235,9 +234,18 @@ class _Report(HouseWriter):
                 word.keep_cells_with_next(cells)
         return template
 
-    def exceptions(self, heading: str) -> None:
-        c, org = self.c, self.c.organisation
-        self.heading(heading, 1)
+    def introduction(self, part: AppendixSection, more: str = "") -> None:
+        """The section's introduction from the settings, ``more`` added to its last
+        paragraph; every paragraph kept with what follows."""
+        paragraphs = list(part.introduction) or [""]
+        paragraphs[-1] = f"{paragraphs[-1]} {more}".strip()
+        for text in paragraphs:
+            if text:
+                self.para(text, keep=True)
+
+    def exceptions(self, part: AppendixSection) -> None:
+        c = self.c
+        self.heading(part.heading, 1)
         if c.nothing_reported:
             self.para(f"{no_returns_sentence(c)} Which actions are behind schedule cannot be "
                       "said.")
@@ -254,12 +262,7 @@ class _Report(HouseWriter):
                   "exception report below it covers those off track." if c.lists_every_action
                   else "Each table shows the key actions of the outcome that are off track; "
                   "the exception report below it covers each of them.")
-        self.para(
-            f"Set out below are those items from {org.plan}, against which progress "
-            "currently falls short "
-            "of achieving the desired outcome by the target date or where milestones en route "
-            f"to achieving the desired outcomes have not been achieved. {tables}{unknown}",
-            keep=True)
+        self.introduction(part, f"{tables}{unknown}")
         for outcome in c.exceptions:
             if not c.lists_every_action:  # the off-track actions alone (see full_list_sentence)
                 outcome = replace(outcome, rows=tuple(r for r in outcome.rows if r.exception))
@@ -288,9 +291,9 @@ class _Report(HouseWriter):
         if item.carried_forward:
             word.add_text(paragraph, f" {CARRIED_SENTENCE}", italic=True)
 
-    def achievements(self, heading: str) -> None:
-        c, org = self.c, self.c.organisation
-        self.heading(heading, 1)
+    def achievements(self, part: AppendixSection) -> None:
+        c = self.c
+        self.heading(part.heading, 1)
         if c.nothing_reported:
             self.para(f"{no_returns_sentence(c)} No achievements can be reported.")
             return
@@ -302,8 +305,7 @@ class _Report(HouseWriter):
                       f"{c.quarter_name}, and any marked notable by their directorate; when "
                       "each was completed is not known.", keep=True)
         else:
-            self.para(f"During {c.quarter_name}, the following {org.plan_name} successes have "
-                      "been achieved:", keep=True)
+            self.introduction(part)
         self.action_table(c.achievements, f"Notable achievements in {c.quarter.label}")
         rows = [r for t in c.achievements for r in t.rows]
         self.notes(rows)
@@ -317,37 +319,25 @@ class _Report(HouseWriter):
                           or "No comment was given in the return.")
         self.paragraph()
 
-    def looking_forward(self, heading: str) -> None:
-        c, org = self.c, self.c.organisation
-        nxt = c.next_quarter_name
-        self.heading(heading, 1)
+    def looking_forward(self, part: AppendixSection) -> None:
+        c = self.c
+        self.heading(part.heading, 1)
         if not c.looking_forward:
-            self.para(f"There are no key actions with key dates in {nxt} that are not already "
-                      "complete.")
+            self.para(f"There are no key actions with key dates in {c.next_quarter_name} that "
+                      "are not already complete.")
             return
-        meeting = (f"the {_month_year(c.next_board_date)} meeting of the {org.board}"
-                   if c.next_board_date else f"the next meeting of the {org.board}")
-        self.para(
-            f"The key actions with target dates during {nxt} follow. Progress against these "
-            f"targets will be reported to {meeting}{c.then_to}. Only the "
-            f"key actions with target dates in {nxt} are included: where several actions "
-            "support a desired outcome, those already completed and those with target dates in "
-            "later quarters are left out for ease of monitoring.")
-        self.para("These items are presented for information only.", keep=True)
+        self.introduction(part)
         self.action_table(c.looking_forward, f"Key actions due in {c.next_quarter.label}")
         self.notes([r for t in c.looking_forward for r in t.rows])
 
     # ---- external recommendations ------------------------------------------------------
-    def recommendations(self, heading: str) -> None:
+    def recommendations(self, part: AppendixSection) -> None:
         c = self.c
-        self.heading(heading, 1)
+        self.heading(part.heading, 1)
         if not c.recommendations:
             self.para("There are no external recommendations in the plan register.")
             return
-        self.para("Progress against the recommendations of external inspections and the "
-                  "partial compliances of awards, with their original and revised target "
-                  "dates. Recommendations completed in earlier quarters are not shown.",
-                  keep=True)
+        self.introduction(part)
         for group in c.recommendations:
             self.heading(group.source, 2)
             sentence = recommendation_sentence(group, "below")
@@ -389,9 +379,3 @@ def _sentence(text: str) -> str:
     if text and text[-1] not in ".!?:;)\u201d\"'":
         text += "."
     return text
-
-
-def _month_year(day: date | None) -> str:
-    """``May 2010`` for a date ("" for None)."""
-    text = long_date(day)
-    return text.split(" ", 1)[1] if text else ""
