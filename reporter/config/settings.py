@@ -25,6 +25,7 @@ from reporter.config.schema import (
     TABLE,
     TEXT,
     TEXTS,
+    YEAR_STARTS,
     Checked,
     Key,
     Kind,
@@ -328,9 +329,7 @@ SCHEMA: tuple[Section, ...] = (
         Key("team_short", TEXT, ""),
         Key("known_in_tables_as", TEXTS, []),
         # The financial year's first month; quarters, labels, key dates and timetables follow.
-        Key("year_starts", Kind("a month's name, February to December (such as July)",
-                                lambda v: isinstance(v, str) and month_number(v) not in (None, 1)),
-            "April"),
+        Key("year_starts", YEAR_STARTS, "April"),
     )),
     Section("report", (
         Key("author", TEXT, "", required=True),

@@ -183,13 +183,13 @@ def benchmark_file(path: Path | str, mapping: Mapping, quarter: Quarter, us: Us 
     path = Path(path)
     options = _options(mapping, path)
     table = read_table(path, mapping)
-    wanted = _wanted_period(period)
+    wanted = _wanted_period(period, mapping.first_month)
     where = dict(file=table.file, sheet=table.sheet)
     problems: list[Finding] = list(table.unmatched + table.unparseable_periods)
     who = ours(mapping, us.names)
     has_areas = any(o.area for o in table.observations)
     area = who.in_table(o.area for o in table.observations) if has_areas else None
-    by_period: dict[str, list[str]] = {}  # the peers' period -> refs, for the warnings
+    by_period: dict[Period | None, list[str]] = {}  # the peers' period -> refs, for warnings
     results = []
     for spec in mapping.indicators:
         rows = [o for o in table.observations if o.ref == spec.ref and o.code == spec.code
@@ -213,7 +213,7 @@ def benchmark_file(path: Path | str, mapping: Mapping, quarter: Quarter, us: Us 
             continue
         assert value is not None and polarity is not None
         label = chosen.label if chosen else ""
-        by_period.setdefault(label, []).append(spec.ref)
+        by_period.setdefault(chosen, []).append(spec.ref)
         figure = ("--our-value" if spec.ref in us.values
                   else f"{mine[-1].area}, cell {mine[-1].cell}" if mine[-1].area
                   else f"cell {mine[-1].cell}")
@@ -231,13 +231,12 @@ def _whose(who: Ours, area: str | None) -> str:
     return f"the row of {area!r}, from {who.source}"
 
 
-def _period_warnings(by_period: MappingType[str, list[str]], quarter: Quarter,
+def _period_warnings(by_period: MappingType[Period | None, list[str]], quarter: Quarter,
                      where: MappingType[str, str]) -> list[Finding]:
     """A warning for each peers' period that is not the quarter's (naming both), or not
     known at all (a file with no period column)."""
     found = []
-    for label, refs in by_period.items():
-        period = parse_period(label) if label else None
+    for period, refs in by_period.items():
         if period is not None and period.within(quarter):
             continue
         named = ", ".join(refs)
@@ -285,10 +284,10 @@ def _not_benchmarkable(ref: str, problem: str, polarity: str | None, counted: in
     return None
 
 
-def _wanted_period(text: str | None) -> Period | None:
+def _wanted_period(text: str | None, first_month: int) -> Period | None:
     if not text:
         return None
-    found = parse_period(text)
+    found = parse_period(text, first_month)
     if found is None:
         raise MappingError(f"--period {text!r} is not a period; write it like 2022/23-Q2, "
                            "April 2021 or 2010/11.")
