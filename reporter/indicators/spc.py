@@ -460,13 +460,14 @@ def period_word(indicator: Indicator) -> str:
     return {"quarterly": "quarter", "annual": "year"}.get(indicator.frequency, "month")
 
 
-def no_reading_reason(indicator: Indicator, series: Iterable[IndicatorMonth]) -> str | None:
+def no_reading_reason(indicator: Indicator, series: Iterable[IndicatorMonth],
+                      first_month: int = DEFAULT_FIRST_MONTH) -> str | None:
     """Why an indicator has no SPC reading, in a few words for a table cell: "Fewer than
     15 points (9 months)", or that annual figures are never read; None when it has one.
     Every document that says why there is no reading or chart says it with these words."""
     if indicator.frequency == "annual":
         return ANNUAL_REASON
-    _, values = indicator_points(indicator, series)
+    _, values = indicator_points(indicator, series, first_month)
     count = point_count(values)
     if count >= MIN_POINTS:
         return None
@@ -478,13 +479,15 @@ ANNUAL_REASON = "Not used for annual figures"
 
 
 def indicator_spc(indicator: Indicator, series: Iterable[IndicatorMonth],
-                  target: float | None = None) -> SpcResult | None:
+                  target: float | None = None,
+                  first_month: int = DEFAULT_FIRST_MONTH) -> SpcResult | None:
     """The XmR chart of an indicator's history, a point a month or a quarter as it is
     reported, its limits clipped to the indicator's bounds (a percentage stays within 0
-    to 100). None where ``no_reading_reason`` gives a reason."""
+    to 100). None where ``no_reading_reason`` gives a reason. Quarters are of the year
+    starting in ``first_month``."""
     if indicator.frequency == "annual":
         return None
-    _, values = indicator_points(indicator, series)
+    _, values = indicator_points(indicator, series, first_month)
     return xmr(values, indicator.polarity, target, unit=unit_words(indicator.unit),
                period=period_word(indicator), bounds=indicator.bounds)
 

@@ -76,11 +76,13 @@ def plan_charts(results: Sequence[IndicatorResult], by_ref: Mapping[str, Sequenc
         planned.append(PlannedChart("indicator", result.ref, charts.ChartJob.indicator(
             result.indicator, in_year(months, year), in_year(months, previous), year,
             result.target, file_name=f"indicator_{n:03d}_{stem}.png"), _caption(result)))
-        if spc.no_reading_reason(result.indicator, months) is None:
+        first_month = result.quarter.first_month
+        if spc.no_reading_reason(result.indicator, months, first_month) is None:
             # words=False: the report prints the reading under the chart
             planned.append(PlannedChart("spc", result.ref, charts.ChartJob.spc(
                 result.indicator, months, result.target, file_name=f"spc_{n:03d}_{stem}.png",
-                words=False), f"{_caption(result)}: statistical process control chart"))
+                words=False, first_month=first_month),
+                f"{_caption(result)}: statistical process control chart"))
     if share_points:
         planned.append(PlannedChart("share", "", charts.ChartJob.improvement_share(
             share_points, target), "Share of comparable indicators improved on last year"))

@@ -409,7 +409,8 @@ class _Writer(HouseWriter):
             word.add_text(paragraph, "SPC reading: ", bold=True)
             word.add_text(paragraph, found.reading)
         elif found is None:
-            reason = spc.no_reading_reason(result.indicator, self.series.get(result.ref, ()))
+            reason = spc.no_reading_reason(result.indicator, self.series.get(result.ref, ()),
+                                           result.quarter.first_month)
             if reason:
                 self.para(f"No statistical process control chart: {reason[:1].lower()}"
                           f"{reason[1:]}.", "Table Note")

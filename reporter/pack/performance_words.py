@@ -140,9 +140,10 @@ def spc_reading(result: IndicatorResult, series: Sequence[IndicatorMonth]
                 ) -> tuple[spc.SpcResult | None, str]:
     """(the XmR result or None, the summary table's words): variation and assurance
     with 15+ points, else why there is none (``spc.no_reading_reason``)."""
-    found = spc.indicator_spc(result.indicator, series, result.target)
+    first_month = result.quarter.first_month
+    found = spc.indicator_spc(result.indicator, series, result.target, first_month)
     if found is None:
-        return None, spc.no_reading_reason(result.indicator, series) or ""
+        return None, spc.no_reading_reason(result.indicator, series, first_month) or ""
     if found.assurance is not None:
         assurance = found.assurance
     elif result.target is None:
