@@ -18,7 +18,7 @@ Schema (``PRAGMA user_version`` holds the version, ``MIGRATIONS`` the scripts):
 Version 2 adds indicator history imported from other tables and stored benchmarks:
 
 - ``imported_indicator_values``: one value per indicator and month (a quarterly value
-  against the quarter's last month, an annual one against March; see
+  against the quarter's last month, an annual one against its year's last month; see
   ``reporter.indicators.importing``), with the period as written, its source and when it was
   imported. A newer import of the same month replaces it; ``save_imported_values``
   returns what changed, so a restatement is reported, not silently overwritten.
