@@ -18,7 +18,7 @@ import pytest
 from docx import Document
 from fill import fill_return
 from openpyxl import load_workbook
-from test_status_scheme import FIVE_POINT
+from test_status_scheme import FIVE_POINT, five_point_tables
 
 from reporter.cli import EXIT_OK, main
 from reporter.returns import layout as L
@@ -80,12 +80,7 @@ FIGURES = {
 def its_settings(text: str) -> str:
     """The starter settings as Harbourside's officer edits them."""
     start, end = text.index("[[status.categories]]"), text.index("# The progress report's")
-    scheme = "".join(
-        f'[[status.categories]]\nlabel = "{label}"\nletter = "{letter}"\n'
-        f'meaning = "{meaning}"\ncolour = "{colour}"\npattern = "{pattern}"\nkey = "{key}"\n'
-        f'words = ["{label.lower()}", "{letter.lower()}"]\n\n'
-        for label, letter, meaning, colour, pattern, key in FIVE_POINT)
-    text = text[:start] + scheme + text[end:]
+    text = text[:start] + five_point_tables() + text[end:]
     replacements = {
         'plan_name = "Improvement Plan"': 'plan_name = "Delivery Plan"',
         'team = "performance team"': 'team = "Policy and Performance Team"',
