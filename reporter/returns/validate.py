@@ -419,7 +419,8 @@ class _ReturnCheck:
             shown = _text(value)
             if shown in texts or any(_same(shown, text) for text in texts):
                 continue
-            if title == layout.KEY_DATE and _same_date(value, action.key_date):
+            if title == layout.KEY_DATE and _same_date(value, action.key_date,
+                                                       self.quarter.first_month):
                 continue
             self.add(Severity.WARNING, "plan-text-changed",
                      f"the {title.lower()} of {action.ref} reads {_shown(shown)} in the "
@@ -757,7 +758,8 @@ def _key_date_texts(action: Action) -> tuple[str, ...]:
     return tuple(dict.fromkeys((action.key_date_display, action.key_date.text)))
 
 
-def _same_date(value: object, key_date: KeyDate) -> bool:
-    """A key date cell that names the same days as the plan (31/03/2010 for "Mar 10")."""
-    parsed = parse_key_date(value)
+def _same_date(value: object, key_date: KeyDate, first_month: int) -> bool:
+    """A key date cell that names the same days as the plan (31/03/2010 for "Mar 10"),
+    read in the organisation's year."""
+    parsed = parse_key_date(value, first_month)
     return bool(parsed.milestones) and parsed.milestones == key_date.milestones
