@@ -116,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--year", default=None, metavar="YEAR",
                       help="the financial year of the register's target columns, such as "
                            "2025/26 (default: the current one)")
+    init.add_argument("--year-starts", default="April", metavar="MONTH",
+                      help="the month the financial year starts in, such as July "
+                           "(default April); written as year_starts in the settings")
     init.set_defaults(handler=organisation.cmd_init)
 
     plan = commands.add_parser("plan", help="load and check the plan register, then summarise it")
@@ -208,7 +211,11 @@ def load_settings_and_plan(args: argparse.Namespace) -> tuple[Settings, Plan]:
     from reporter.pack import check_documents
 
     settings = load_settings(args.settings)
-    plan = load_plan(settings.plan_register)
+    # The command line is read before the settings: its quarter takes their calendar here,
+    # the one place every command passes.
+    if isinstance(getattr(args, "quarter", None), Quarter):
+        args.quarter = settings.quarter(args.quarter)
+    plan = load_plan(settings.plan_register, settings.first_month)
     check_documents(settings.reference_docx, settings.covering_templates)
     return settings, plan
 

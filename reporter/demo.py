@@ -32,9 +32,9 @@ from reporter.config.plan import Action, Indicator, Plan
 from reporter.config.settings import Settings
 from reporter.errors import ConfigurationError
 from reporter.history.store import open_history
-from reporter.indicators.table_periods import Period
+from reporter.indicators.table_periods import Period, quarter_period, year_period
 from reporter.indicators.year_to_date import due_in, stored_month
-from reporter.periods import Quarter
+from reporter.periods import DEFAULT_FIRST_MONTH, FinancialYear, Quarter
 from reporter.places import BUNDLED
 from reporter.returns import layout as L
 from reporter.returns.templates import past_figures, write_returns
@@ -136,9 +136,10 @@ class DemoScript:
 _TABLES = ("quarters", "typing", "chances", "sentences")
 
 
-def load_script(path: Path) -> DemoScript:
+def load_script(path: Path, first_month: int = DEFAULT_FIRST_MONTH) -> DemoScript:
     """The demo script at ``path``; a table it leaves out comes from the bundled one. Every
-    problem of the file is listed at once (``config.schema``)."""
+    problem of the file is listed at once (``config.schema``). Its quarters are of the
+    financial year starting in ``first_month`` (the settings')."""
     tables = _read_toml(DEMO_SCRIPT)
     if path.resolve() != DEMO_SCRIPT:
         tables |= _read_toml(path)
@@ -148,7 +149,7 @@ def load_script(path: Path) -> DemoScript:
     for n, entry in enumerate(tables.get("quarters", ()), start=1):
         entry = dict(entry)
         try:
-            quarter = Quarter.parse(str(entry.pop("quarter", "")))
+            quarter = Quarter.parse(str(entry.pop("quarter", "")), first_month)
         except ValueError as exc:
             problems.append(f"quarters #{n}: {exc}")
             continue
@@ -165,12 +166,12 @@ def load_script(path: Path) -> DemoScript:
     return DemoScript(quarters=quarters, sentences=sentences, chances=chances, typing=typing)
 
 
-def script_for(settings_path: Path) -> DemoScript:
+def script_for(settings_path: Path, first_month: int = DEFAULT_FIRST_MONTH) -> DemoScript:
     """The demo script of the organisation whose settings are at ``settings_path``: the
     demo.toml beside them, or the bundled one; with the demo_commentary.toml beside them,
     if any (never another organisation's: its refs would name other actions)."""
     own = settings_path.parent / "demo.toml"
-    script = load_script(own if own.is_file() else DEMO_SCRIPT)
+    script = load_script(own if own.is_file() else DEMO_SCRIPT, first_month)
     commentary = settings_path.parent / COMMENTARY_FILE
     if commentary.is_file():
         script = replace(script, commentary=load_commentary(commentary))
@@ -410,11 +411,12 @@ def period_value(indicator: Indicator, period: Period, rng: random.Random) -> fl
         return round(share, 2)
     if indicator.year_to_date != "latest":
         return indicator_value(indicator, year, month, rng)
-    fy = Quarter.containing(date(year, month, 1)).financial_year
-    year_end = indicator_value(indicator, fy.start_year + 1, 3,
+    fy = FinancialYear.containing(date(year, month, 1), period.first_month)
+    year_end = indicator_value(indicator, fy.end.year, fy.end.month,
                                random.Random(f"{indicator.ref}-{fy.label}"))
     # how much of the year has passed by the period's end (an annual figure: all of it)
-    done = 1.0 if indicator.frequency == "annual" else ((month - 4) % 12 + 1) / 12
+    done = 1.0 if indicator.frequency == "annual" else \
+        ((month - fy.first_month) % 12 + 1) / 12
     return round(year_end * (0.97 + 0.03 * done), 2)
 
 
@@ -485,14 +487,14 @@ def prepare_demo_history(plan: Plan, history_path: Path, first: Quarter, seed: i
     from reporter.indicators.importing import ImportedValue
 
     history_path.parent.mkdir(parents=True, exist_ok=True)
-    start = Quarter(first.year - 1, 1)
+    start = first.financial_year.previous().quarter(1)
     kinds = {i.ref: i.frequency for i in plan.indicators}
     values = []
     for m in backfill_series(plan, start, first.previous(), seed):
-        quarter = Quarter.containing(date(m.year, m.month, 1))
-        period = {"monthly": Period("month", m.year, m.month),  # as the figure was kept
-                  "quarterly": Period("quarter", quarter.year, quarter.number),
-                  "annual": Period("year", quarter.year, 0)}[kinds[m.ref]]
+        quarter = Quarter.containing(date(m.year, m.month, 1), first.first_month)
+        period = {"monthly": Period("month", m.year, m.month, first.first_month),  # as kept
+                  "quarterly": quarter_period(quarter),
+                  "annual": year_period(quarter.financial_year)}[kinds[m.ref]]
         if m.value is not None:
             values.append(ImportedValue(m.ref, m.year, m.month, period.label, m.value,
                                         source_row=0, source="demo: last year's figures",

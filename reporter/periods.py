@@ -109,6 +109,12 @@ class FinancialYear:
     def end(self) -> date:
         return last_day_of_month(self.start_year + 1, self.first_month - 1)
 
+    @property
+    def span_label(self) -> str:
+        """``April 2009 to March 2010``."""
+        return (f"{MONTH_NAMES[self.first_month - 1]} {self.start_year} to "
+                f"{MONTH_NAMES[self.end.month - 1]} {self.end.year}")
+
     def quarter(self, number: int) -> Quarter:
         """The year's quarter ``number`` (1 to 4), in the same calendar."""
         return Quarter(self.start_year, number, self.first_month)

@@ -442,6 +442,36 @@ def test_a_later_quarter_of_lgbf_uses_the_latest_and_says_so():
     assert not [p for p in exact.problems if p.rule.startswith("peer-period")]
 
 
+def test_a_july_organisation_is_told_the_national_quarter_it_is_ranked_on():
+    # LGBF's quarters are of the April year: its Q3 2022/23 is a July organisation's Q2
+    # 2022/23 (October to December 2022). The labels differ, so the warning names the months.
+    mapping = load_mapping(MAPPINGS / "lgbf_quarterly.toml")
+    run = benchmark_file(lgbf_file(), mapping, Quarter(2022, 2, 7), Us(ABERDEEN))
+    assert [p.message for p in run.problems if p.rule.startswith("peer-period")] == [
+        "the peers' figures are for Q3 2022/23 (October to December 2022), not Q2 2022/23 "
+        "(October to December 2022) (CORP 09, CORP 10); their quartiles are labelled 2022/23."]
+    assert {r.period for r in run.results} == {"Q3 2022/23"}
+
+
+@pytest.mark.parametrize("year_starts, warned", [("", True), ('year_starts = "July"', False)])
+def test_a_peer_table_of_july_years_says_so_in_its_mapping(tmp_path, year_starts, warned):
+    # Peers who all keep July years (say, a group of colleges): "Q1 2022/23" in their table
+    # is July to September 2022, the July organisation's own Q1, once the mapping says so.
+    data = tmp_path / "peers.csv"
+    data.write_text("org,pi,period,value\nUs,A,Q1 2022/23,10\nP1,A,Q1 2022/23,20\n"
+                    "P2,A,Q1 2022/23,5\n", "utf-8")
+    mapping = tmp_path / "peers.toml"
+    mapping.write_text(PEERS.replace('missing = ["[x]"]', f'missing = ["[x]"]\n{year_starts}')
+                       .replace('value = "value"', 'value = "value"\nperiod = "period"'),
+                       "utf-8")
+    run = benchmark_file(data, load_mapping(mapping), Quarter(2022, 1, 7))
+    mismatch = [p.message for p in run.problems if p.rule == "peer-period-mismatch"]
+    assert mismatch == ([
+        "the peers' figures are for Q1 2022/23 (April to June 2022), not Q1 2022/23 (July to "
+        "September 2022) (LPI 1); their quartiles are labelled 2022/23."] if warned else [])
+    assert [r.benchmark.rank for r in run.results] == [2]
+
+
 def test_stored_quartiles_are_labelled_with_the_peers_year(tmp_path):
     at = Quarter(2009, 4)
     with open_history(tmp_path / "h.sqlite") as history:

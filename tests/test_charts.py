@@ -167,6 +167,24 @@ def test_indicator_alt_text():
         "Latest: 98.41% in December (98.3% a year before). Target 98.7%. Higher is better.")
 
 
+def test_a_july_years_chart_runs_july_to_june():
+    year, last = FinancialYear(2009, 7), FinancialYear(2008, 7)
+
+    def from_july(start: FinancialYear, values) -> list[IndicatorMonth]:
+        return [IndicatorMonth("BV 66a", *q.months[k % 3], v) for k, v in enumerate(values)
+                for q in (start.quarters()[k // 3],)]
+
+    this, before = from_july(year, RENT_THIS), from_july(last, RENT_LAST)
+    fig = indicator_figure(RENT, this, before, year, 98.7)
+    assert texts(fig, "xtick") == ["Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar",
+                                   "Apr", "May", "Jun"]
+    (this_year,) = by_gid(fig, "this_year")
+    assert np.array_equal(ydata(this_year), RENT_THIS + [math.nan] * 3, equal_nan=True)
+    assert charts.indicator_alt_text(RENT, this, before, year, 98.7).startswith(
+        "Line chart of BV 66a \u2013 % Rent collected, July to June 2009/10 against 2008/09. "
+        "Latest: 98.41% in March (98.3% a year before).")
+
+
 # --------------------------------------------------------------------------- SPC
 
 RENT_DROP = [97.7, 97.8, 97.7, 97.75, 97.8, 97.7, 97.75, 97.7, 97.8]  # a shift down
@@ -227,6 +245,21 @@ def test_a_quarterly_spc_chart_has_a_point_a_quarter_labelled_by_quarter():
     annual = Indicator("BV 8", "Invoices paid", "%", "higher", "Finance", frequency="annual")
     assert spc_figure(annual, history, 90.0) is None
     assert charts.spc_alt_text(annual, history, 90.0).endswith(": not used for annual figures.")
+
+
+def test_a_july_years_quarterly_spc_chart_names_its_own_quarters():
+    calls = Indicator("CS01", "Call handling quality", "%", "higher", "Customers",
+                      frequency="quarterly")
+    history, quarter = [], Quarter(2010, 1, 7)  # July to September 2010 first
+    for k in range(16):
+        history.append(IndicatorMonth("CS01", *quarter.months[-1], (99.5, 96.0)[k % 2]))
+        quarter = quarter.next()
+    assert texts(spc_figure(calls, history, 90.0, first_month=7), "xtick")[:2] == [
+        "Q1 10/11", "Q3 10/11"]
+    text = charts.spc_alt_text(calls, history, 90.0, first_month=7)
+    assert "Q1 2010/11 to Q4 2013/14 (16 quarters)" in text
+    # read in the April year, the same points are a quarter later
+    assert "Q2 2010/11 to Q1 2014/15 (16 quarters)" in charts.spc_alt_text(calls, history, 90.0)
 
 
 def test_spc_chart_without_words_or_target_and_flat():

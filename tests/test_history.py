@@ -363,3 +363,37 @@ def test_a_version_2_history_gains_the_pack_version_and_keeps_its_quarters(tmp_p
         assert history.pack_version(Q3) is None
         history.save_snapshot(snapshot(Q3), force=True, pack_version="20100420-101500-abc123")
         assert history.pack_version(Q3) == "20100420-101500-abc123"
+
+
+def test_a_version_3_history_keeps_its_quarters_in_the_april_year(tmp_path, monkeypatch):
+    path = tmp_path / "history.sqlite"
+    monkeypatch.setattr(history_module, "MIGRATIONS", history_module.MIGRATIONS[:3])
+    monkeypatch.setattr(history_module, "SCHEMA_VERSION", 3)
+    open_history(path).close()
+    with sqlite3.connect(path) as conn:  # a quarter saved by a reporter of version 3
+        conn.execute("INSERT INTO quarters (quarter, year, number, final, saved_at) "
+                     "VALUES ('2009/10-Q3', 2009, 3, 1, '2010-04-20T10:00:00+00:00')")
+    conn.close()
+    monkeypatch.undo()
+    with open_history(path) as history:
+        assert history.schema_version == SCHEMA_VERSION
+        assert history.quarters() == [Q3]  # of the April year, as every quarter was
+        assert history.is_final(Q3) and history.load_snapshot(Q3) is not None
+
+
+def test_a_july_quarter_comes_back_in_its_own_year(history):
+    july_q1 = Quarter(2025, 1, 7)
+    history.save_snapshot(snapshot(july_q1))
+    (stored,) = history.quarters()
+    assert stored == july_q1 and stored.span_label == "July to September 2025"
+    assert history.load_snapshot(july_q1) == snapshot(july_q1)
+    # the same label of an April year is another quarter: not found, not given instead
+    assert history.load_snapshot(Quarter(2025, 1)) is None
+
+
+def test_a_history_refuses_a_quarter_of_another_calendar(history):
+    history.save_snapshot(snapshot(Q3))
+    with pytest.raises(HistoryError, match=r"starting in April \(2009/10-Q3\).*starting in "
+                                           r"July.*year_starts = \"April\""):
+        history.save_snapshot(snapshot(Quarter(2009, 4, 7)))
+    assert history.quarters() == [Q3]

@@ -531,6 +531,7 @@ def test_a_version_1_history_is_migrated_forward(tmp_path):
     with sqlite3.connect(path) as conn:  # back to version 1, as an early reporter left it
         conn.executescript("DROP TABLE imported_indicator_values; DROP TABLE benchmarks; "
                            "ALTER TABLE quarters DROP COLUMN pack_version; "
+                           "ALTER TABLE quarters DROP COLUMN first_month; "
                            "PRAGMA user_version = 1;")
     conn.close()
     with open_history(path) as history:

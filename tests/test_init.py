@@ -88,6 +88,20 @@ def test_init_refuses_a_year_it_cannot_read(tmp_path, capsys):
     assert not (tmp_path / "x").exists()
 
 
+def test_init_writes_the_month_its_year_starts_in(tmp_path, capsys):
+    folder = tmp_path / "july"
+    assert main(["init", str(folder), "--organisation", NAME, "--year", YEAR,
+                 "--year-starts", "jul"]) == EXIT_OK
+    assert load_settings(folder / "settings.toml").first_month == 7
+    instructions = " ".join(str(c.value) for row in load_workbook(
+        folder / "improvement_plan.xlsx")["Instructions"].iter_rows() for c in row if c.value)
+    assert "(30/06/2026, Jun 26, Q4 2025/26, Ongoing)" in instructions  # its year's end
+    assert main(["init", str(tmp_path / "jan"), "--organisation", NAME,
+                 "--year-starts", "January"]) == EXIT_USAGE
+    assert "not a month from February to December" in capsys.readouterr().err
+    assert not (tmp_path / "jan").exists()
+
+
 def test_a_new_organisation_runs_its_first_quarter_from_its_own_folder(organisation,
                                                                       monkeypatch, capsys):
     """From inside the folder, with no --settings, --out or --history: the returns, the

@@ -22,7 +22,8 @@ from reporter.returns import layout as L
 NAME = "Westvale Borough Council"
 # Words the bundled examples' settings put in the pack, which this council must not see.
 NOT_OURS = re.compile(r"Improvement Plan|\bPSI\b|P&SI|Performance and Service Improvement|"
-                      r"agreed (with|between)|Cabinet Member|Liaison meeting|Rotherham|RMBC",
+                      r"agreed (with|between)|Cabinet Member|Liaison meeting|Rotherham|RMBC|"
+                      r"blue \u2018C\u2019|\bClear\b",
                       re.IGNORECASE)
 
 

@@ -86,7 +86,8 @@ assert main(["plan"]) == 0  # no settings.toml here: the bundled sample
 assert main(["templates", "2009/10-Q3"]) == 0
 assert len(list(Path("returns/2009-10-Q3").glob("*.xlsx"))) == 5
 
-assert main(["init", "org", "--organisation", "Wheel Test Council", "--year", "2025/26"]) == 0
+assert main(["init", "org", "--organisation", "Wheel Test Council", "--year", "2025/26",
+             "--year-starts", "July"]) == 0
 import os
 os.chdir("org")
 assert main(["plan"]) == 0

@@ -142,3 +142,8 @@ def test_every_day_falls_in_the_quarter_containing_it(day: date, first_month: in
 def test_a_year_starts_february_to_december(first_month: int) -> None:
     with pytest.raises(ValueError, match="February to December"):
         FinancialYear(2009, first_month)
+
+
+def test_a_financial_year_names_its_months() -> None:
+    assert FinancialYear(2009).span_label == "April 2009 to March 2010"
+    assert FinancialYear(2025, 7).span_label == "July 2025 to June 2026"

@@ -32,6 +32,7 @@ from test_documents import (  # noqa: F401 (council_plan, council_settings: fixt
     snapshot,
 )
 
+from reporter.config.settings import SectionWords
 from reporter.findings import Finding, Severity
 from reporter.pack import DEFAULT_REFERENCE, TemplateProblem, word, write_progress_report
 from reporter.status import Status
@@ -344,6 +345,27 @@ def test_colours_come_from_the_settings(tmp_path, sample_plan, sample_settings):
     document = Document(str(write_progress_report(context, tmp_path / "p.docx")))
     table = section_tables(document, "Section 1: Exceptions to timely delivery")[1]
     assert fills(table, 5) == ["FF0000", "FF0000", "92D050"]
+
+
+def test_section_titles_and_introductions_are_the_settings_words(tmp_path, sample_plan,
+                                                                  sample_settings):
+    words = dict(sample_settings.section_words)
+    words["exceptions"] = SectionWords(
+        "Slipping in {quarter}", "what slipped", "Our own opening for {name}.\n\nA second.")
+    words["looking_forward"] = replace(words["looking_forward"],
+                                       introduction="Next up, reported to {meeting}.")
+    settings = replace(sample_settings, section_words=tuple(words.items()))
+    context = context_for(sample_plan, settings, q3_pair(sample_plan))
+    document = Document(str(write_progress_report(context, tmp_path / "p.docx")))
+    assert (1, "Section 1: Slipping in Q3") in headings(document)
+    texts = paragraph_texts(document)
+    assert "what slipped;" in texts  # the front page's list of sections
+    first = texts.index("Our own opening for 2010 Rotherham Ltd.")
+    assert texts[first + 1].startswith("A second. Each table shows every key action")
+    assert "Next up, reported to the May 2010 meeting of the 2010 Board and then to the " \
+           "Cabinet Member." in texts
+    assert not any("Set out below are those items" in t or "These items are presented" in t
+                   for t in texts)
 
 
 # --------------------------------------------------------------------------- files

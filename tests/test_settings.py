@@ -198,3 +198,63 @@ def test_the_names_peer_tables_give_us_default_to_the_organisations_name(tmp_pat
     with pytest.raises(ConfigurationError, match="organisation.known_in_tables_as must be a text "
                                                  "or a list of texts"):
         load_settings(write_settings(tmp_path, wrong))
+
+
+def _with_organisation_key(tmp_path, line: str, timetable: str | None = None):
+    text = DEFAULT_SETTINGS.read_text(encoding="utf-8").replace(
+        "[organisation]\n", f"[organisation]\n{line}\n", 1)
+    if timetable is not None:  # the sample's quarters' dates, replaced
+        text = text[:text.index("[[timetable]]")] + timetable
+    return write_settings(tmp_path, text)
+
+
+@pytest.mark.parametrize("written", ["July", "july", "Jul"])
+def test_the_financial_year_starts_in_the_month_the_settings_name(tmp_path, written):
+    settings = load_settings(_with_organisation_key(
+        tmp_path, f'year_starts = "{written}"', '[[timetable]]\nquarter = "2009/10-Q3"\n'
+        "returns_due = 2010-04-09\npsi_draft = 2010-04-16\nliaison_meeting = 2010-04-23\n"
+        "board = 2010-04-28\ncabinet_member = 2010-05-05\n"))
+    assert settings.first_month == 7
+    # the command line's quarter, and the timetable's, are of the organisation's year
+    assert settings.quarter(Quarter(2009, 3)).span_label == "January to March 2010"
+    (entry,) = settings.timetable
+    assert entry.quarter == settings.quarter(Quarter(2009, 3))
+
+
+def test_the_timetable_is_checked_against_the_organisations_quarters(tmp_path):
+    # the sample's returns for Q3 are due in January: before a July year's Q3 ends
+    with pytest.raises(ConfigurationError, match=r"2009/10-Q3\"\): returns_due \(2010-01-08\) "
+                                                 r"is on or before the quarter ends \(2010-03-31"):
+        load_settings(_with_organisation_key(tmp_path, 'year_starts = "July"'))
+
+
+def test_the_sample_year_starts_in_april():
+    assert load_settings(DEFAULT_SETTINGS).first_month == 4
+
+
+@pytest.mark.parametrize("written", ["January", "Juli", "7"])
+def test_a_year_start_that_is_no_month_from_february_is_refused(tmp_path, written):
+    path = _with_organisation_key(tmp_path, f'year_starts = "{written}"')
+    with pytest.raises(ConfigurationError,
+                       match=r"organisation\.year_starts must be a month's name, February to "
+                             rf"December \(such as July\), got '{written}'"):
+        load_settings(path)
+
+
+def test_progress_report_sections_take_the_settings_words(tmp_path):
+    text = DEFAULT_SETTINGS.read_text(encoding="utf-8").replace(
+        'title = "Notable Achievements"', 'title = "What went well in {quarter}"')
+    words = dict(load_settings(write_settings(tmp_path, text)).section_words)
+    assert words["achievements"].title == "What went well in {quarter}"
+    # multi-line TOML strings are re-flowed; a blank line parts paragraphs
+    assert words["looking_forward"].introduction.endswith(
+        "ease of monitoring.\n\nThese items are presented for information only.")
+
+
+def test_an_unknown_placeholder_in_a_sections_words_is_named(tmp_path):
+    text = DEFAULT_SETTINGS.read_text(encoding="utf-8").replace(
+        'title = "Notable Achievements"', 'title = "Achievements of {year}"')
+    with pytest.raises(ConfigurationError,
+                       match=r"progress_report\.achievements\.title uses the placeholder "
+                             r"\{year\}, which does not exist; allowed: \{plan\}, "):
+        load_settings(write_settings(tmp_path, text))

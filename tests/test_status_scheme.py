@@ -37,17 +37,21 @@ FIVE_POINT = [
 ]
 
 
+def five_point_tables() -> str:
+    """The five-point scheme as a settings file's [[status.categories]] tables."""
+    return "".join(
+        f'[[status.categories]]\nlabel = "{label}"\nletter = "{letter}"\n'
+        f'meaning = "{meaning}"\ncolour = "{colour}"\npattern = "{pattern}"\n'
+        f'key = "{key}"\n\n'
+        for label, letter, meaning, colour, pattern, key in FIVE_POINT)
+
+
 def five_point_settings(folder: Path) -> Path:
     """The sample's settings with its scheme replaced by the five-point one."""
     text = (REPO_ROOT / "input_templates" / "settings.toml").read_text(encoding="utf-8")
     start = text.index("[[status.categories]]")
     end = text.index("[[timetable]]")
-    tables = "".join(
-        f'[[status.categories]]\nlabel = "{label}"\nletter = "{letter}"\n'
-        f'meaning = "{meaning}"\ncolour = "{colour}"\npattern = "{pattern}"\n'
-        f'key = "{key}"\n\n'
-        for label, letter, meaning, colour, pattern, key in FIVE_POINT)
-    text = text[:start] + tables + text[end:]
+    text = text[:start] + five_point_tables() + text[end:]
     text = text.replace('"covering_report.docx", "covering_report_council.docx"',
                         '"covering_report.docx"')
     return write_settings(folder, text)

@@ -26,12 +26,19 @@ def cmd_init(args: argparse.Namespace) -> int:
     """Write a new organisation's settings, blank register and Word templates."""
     from datetime import date
 
+    from reporter.cells import month_number
     from reporter.config.starter import write_organisation
     from reporter.periods import FinancialYear
 
+    first_month = month_number(args.year_starts)
+    if first_month is None or first_month == 1:
+        print(f"error: --year-starts: {args.year_starts!r} is not a month from February to "
+              "December: give the month the financial year starts in, such as July",
+              file=sys.stderr)
+        return EXIT_USAGE
     try:
-        year = (FinancialYear.parse(args.year) if args.year
-                else FinancialYear.containing(date.today()))
+        year = (FinancialYear.parse(args.year, first_month) if args.year
+                else FinancialYear.containing(date.today(), first_month))
     except ValueError as exc:
         print(f"error: --year: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -89,17 +96,17 @@ def format_plan_summary(settings: Settings, plan: Plan, quarter: Quarter | None)
                      f"({directorate.lead_director})")
 
     lines += ["", "Key dates by quarter:"]
-    by_quarter: Counter[str] = Counter()
+    by_quarter: Counter[Quarter] = Counter()
     undated = 0
     for action in plan.actions:
         due_date = action.governing_date.due
         if due_date is None:
             undated += 1
         else:
-            by_quarter[Quarter.containing(due_date).code] += 1
-    for code in sorted(by_quarter, key=lambda c: Quarter.parse(c)):
-        marker = "  <- this quarter" if quarter is not None and code == quarter.code else ""
-        lines.append(f"  {Quarter.parse(code).label:<12} {by_quarter[code]:>3}{marker}")
+            by_quarter[settings.quarter_containing(due_date)] += 1
+    for when in sorted(by_quarter):
+        marker = "  <- this quarter" if when == quarter else ""
+        lines.append(f"  {when.label:<12} {by_quarter[when]:>3}{marker}")
     if undated:
         lines.append(f"  {'no date':<12} {undated:>3}  (ongoing, recurring or to be confirmed)")
 
@@ -120,12 +127,12 @@ def cmd_timetable(args: argparse.Namespace) -> int:
     from reporter.periods import FinancialYear
     from reporter.xlsx import write_table
 
+    settings, _ = load_settings_and_plan(args)
     try:
-        year = FinancialYear.parse(args.year)
+        year = FinancialYear.parse(args.year, settings.first_month)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    settings, _ = load_settings_and_plan(args)
     rows = timetable_rows(settings, year)
     findings = check_timetable(settings, year)
     out_dir = output_folder(args)

@@ -235,7 +235,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     settings_path = args.settings.resolve()
     name = "demo" if settings_path == DEFAULT_SETTINGS else f"{settings_path.parent.name}-demo"
     root = output_folder(args, name)
-    script = script_for(args.settings)
+    script = script_for(args.settings, settings.first_month)
     quarters = script.quarters
     # Each demo starts afresh: what an earlier demo wrote goes (the chart cache stays).
     # Earlier versions of the demo wrote the last pack into the folder itself and the others

@@ -19,7 +19,7 @@ from reporter.cells import cell_text, column_letter, parse_number
 from reporter.errors import ConfigurationError
 from reporter.findings import Finding, Severity
 from reporter.key_dates import KeyDate, parse_key_date
-from reporter.periods import FinancialYear
+from reporter.periods import DEFAULT_FIRST_MONTH, FinancialYear
 from reporter.sheets import Workbook, WorkbookError, open_workbook
 
 # Sheet name -> the column titles it must have. Other columns are reported, not read.
@@ -236,6 +236,9 @@ class Plan:
     # Warnings about the register that do not stop it loading: an indicator whose basis
     # was assumed, a column the reader does not know.
     warnings: tuple[Finding, ...] = ()
+    # The financial year's first month the key dates were read in (the settings'
+    # year_starts): what a return's quarter and figure columns are read in too.
+    first_month: int = DEFAULT_FIRST_MONTH
 
     # Lookups by key, built once per plan: a large organisation's plan has thousands of
     # actions, and a linear search per row made validation and writing quadratic.
@@ -319,14 +322,15 @@ class PlanError(ConfigurationError):
         super().__init__("\n".join(lines))
 
 
-def load_plan(path: Path | str) -> Plan:
-    """Read the plan register; raise PlanError listing every problem found."""
+def load_plan(path: Path | str, first_month: int = DEFAULT_FIRST_MONTH) -> Plan:
+    """Read the plan register; raise PlanError listing every problem found. Key dates
+    such as ``Q3 2009/10`` are read in the year starting in ``first_month``."""
     path = Path(path)
     if not path.exists():
         raise ConfigurationError(
             f"plan register not found: {path}. Check report.plan_register in the settings."
         )
-    reader = _RegisterReader(path.name)
+    reader = _RegisterReader(path.name, first_month)
     try:
         # sheets bounds every sheet: a stray value far down (XFD1048576) is not a rectangle
         with open_workbook(path, path.name) as workbook:
@@ -364,8 +368,9 @@ def _text(value: object) -> str:
 class _RegisterReader:
     """Collects the register's rows and every problem found in them."""
 
-    def __init__(self, filename: str):
+    def __init__(self, filename: str, first_month: int = DEFAULT_FIRST_MONTH):
         self.filename = filename
+        self.first_month = first_month
         self.findings: list[Finding] = []
         self.warnings: list[Finding] = []
         self.uncached: set[tuple[str, str]] = set()  # (sheet, cell): a formula never calculated
@@ -436,7 +441,8 @@ class _RegisterReader:
                                 [i.ref for i in indicators])
         recommendations = self._recommendations(sheets["Recommendations"], names)
         return Plan(tuple(themes), tuple(outcomes), tuple(directorates), tuple(actions),
-                    tuple(indicators), tuple(recommendations), tuple(self.warnings))
+                    tuple(indicators), tuple(recommendations), tuple(self.warnings),
+                    self.first_month)
 
     def _get(self, sheet: str, row: Row, title: str) -> tuple[object, str]:
         return row.get(title, (None, ""))
@@ -525,7 +531,7 @@ class _RegisterReader:
             return None
         if _blank(value) and not required:
             return None
-        key_date = parse_key_date(value)
+        key_date = parse_key_date(value, self.first_month)
         if not key_date.parsed:
             self.problem(sheet, cell, f"the {title.lower()} '{key_date.text}' is not understood.",
                          "Write a date such as 31/03/2010, a month such as Mar 10, a quarter "

@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from reporter.cells import month_number
 from reporter.errors import ConfigurationError
 
 
@@ -60,6 +61,12 @@ TABLE = Kind("a table of keys", lambda v: isinstance(v, dict))
 NUMBER = Kind("a number", _number)
 LIST = Kind("a list", lambda v: isinstance(v, list))
 NUMBERS = Kind("a list of numbers", lambda v: isinstance(v, list) and all(map(_number, v)))
+
+
+# The month a financial year starts in ([organisation] year_starts, a mapping's
+# source.year_starts): February to December, as ``month_number`` reads it ("July", "Jul").
+YEAR_STARTS = Kind("a month's name, February to December (such as July)",
+                   lambda v: isinstance(v, str) and month_number(v) not in (None, 1))
 
 
 def whole(least: int, most: int | None = None) -> Kind:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from reporter.cells import MONTH_NAMES
+from reporter.cells import MONTH_NAMES, month_number
 from reporter.config.schema import (
     ANY_TEXT,
     DATE,
@@ -24,6 +25,7 @@ from reporter.config.schema import (
     TABLE,
     TEXT,
     TEXTS,
+    YEAR_STARTS,
     Checked,
     Key,
     Kind,
@@ -36,7 +38,7 @@ from reporter.config.schema import (
     whole,
 )
 from reporter.errors import ConfigurationError
-from reporter.periods import Quarter
+from reporter.periods import DEFAULT_FIRST_MONTH, Quarter
 from reporter.places import BUNDLED, SAMPLE_SETTINGS
 from reporter.status import (
     DEFAULT_SCHEME,
@@ -147,6 +149,52 @@ class TimetableEntry:
         return self.date_of(BOARD_MEETING) or self.meetings[-1][1]
 
 
+@dataclass(frozen=True)
+class SectionWords:
+    """A progress report section's own words: its title, its line in the lists of sections
+    (the report's front page and the covering report) and the introduction under its
+    heading (paragraphs parted by a blank line). Each may name SECTION_PLACEHOLDERS."""
+
+    title: str
+    description: str
+    introduction: str
+
+
+# What a section's words may name in {braces}, each filled in for the quarter reported.
+SECTION_PLACEHOLDERS: dict[str, str] = {
+    "plan": "the plan in running text (organisation.plan)",
+    "plan_name": "the plan's name (organisation.plan_name)",
+    "name": "the organisation's name",
+    "quarter": "the quarter reported, in words",
+    "next_quarter": "the next quarter, in words",
+    "meeting": "the meeting the next quarter's report goes to",
+}
+# The progress report's sections, in their order, with the words an organisation's
+# settings start from ([progress_report.<section>] tables override them).
+PROGRESS_SECTIONS: dict[str, SectionWords] = {
+    "exceptions": SectionWords(
+        "Exceptions to timely delivery",
+        "the actions which are behind schedule or off target against key dates, with the "
+        "remedial action reported",
+        "Set out below are the actions of {plan} that are behind schedule or off target "
+        "against their key dates."),
+    "achievements": SectionWords(
+        "Notable achievements", "the notable achievements of the quarter",
+        "During {quarter}, these actions of {plan} were completed or marked notable:"),
+    "looking_forward": SectionWords(
+        "Looking forward to {next_quarter}",
+        "the actions due in the next quarter, {next_quarter}, for information",
+        "The key actions due in {next_quarter} that are not yet complete follow, for "
+        "information. Progress against them will be reported to {meeting}."),
+    "recommendations": SectionWords(
+        "External recommendations",
+        "progress against the recommendations of external inspections and reviews",
+        "Progress against the recommendations of external inspections and reviews, with "
+        "their original and revised target dates. Recommendations completed in earlier "
+        "quarters are not shown."),
+}
+
+
 # Why a performance clinic may be proposed for an indicator. The framework's two are the
 # default; "missed its target two quarters running" is one an organisation may add.
 FELL_A_QUARTILE = "fell_a_quartile"
@@ -183,12 +231,22 @@ class Settings:
     # days after the returns deadline that corrected returns are due (None: the working
     # day before the timetable's first meeting; see config.timetable.resubmission_due)
     resubmission_days: int | None = None
+    first_month: int = DEFAULT_FIRST_MONTH  # the financial year's (organisation.year_starts)
+    # each progress report section's words, in report order ([progress_report])
+    section_words: tuple[tuple[str, SectionWords], ...] = tuple(PROGRESS_SECTIONS.items())
 
     @property
     def returns_contact(self) -> str:
         """Whom a directorate asks, and sends its return to: ``organisation.returns_contact``,
         else the report's author and job title."""
         return self.organisation.returns_contact or f"{self.author}, {self.job_title}"
+
+    def quarter(self, quarter: Quarter) -> Quarter:
+        """A quarter read before the settings (the command line's) in this calendar."""
+        return quarter.in_calendar(self.first_month)
+
+    def quarter_containing(self, day: date) -> Quarter:
+        return Quarter.containing(day, self.first_month)
 
     def timetable_for(self, quarter: Quarter) -> TimetableEntry | None:
         """The quarter's [[timetable]] table; else, when every step has its days set,
@@ -253,6 +311,7 @@ _CLINIC_REASONS = Kind(
     "a list of reasons from " + ", ".join(f'"{r}"' for r in CLINIC_REASONS) + " (or [])",
     lambda v: isinstance(v, list) and all(r in CLINIC_REASONS for r in v))
 _DAYS = whole(1)
+_SECTION = Kind("a table of title, description and introduction", TABLE.accepts)
 MEETINGS = Section("meetings", (Key("key", TEXT, "", required=True),
                                 Key("name", TEXT, "", required=True),
                                 Key("days_after", _DAYS)), many=True, label_key="key")
@@ -282,6 +341,8 @@ SCHEMA: tuple[Section, ...] = (
         Key("team_short", TEXT, ""),
         Key("known_in_tables_as", TEXTS, []),
         Key("returns_contact", ANY_TEXT, ""),
+        # The financial year's first month; quarters, labels, key dates and timetables follow.
+        Key("year_starts", YEAR_STARTS, "April"),
     )),
     Section("report", (
         Key("author", TEXT, "", required=True),
@@ -305,6 +366,7 @@ SCHEMA: tuple[Section, ...] = (
     # The four's colours when the settings give no [[status.categories]] (older files).
     Section("colours", tuple(Key(s.value, HEX_COLOUR, None) for s in DEFAULT_SCHEME.categories)),
     MEETINGS,
+    Section("progress_report", tuple(Key(key, _SECTION) for key in PROGRESS_SECTIONS)),
     Section("timetable", (Key("quarter", TEXT, "", required=True),
                           *(Key(step, DATE, required=True) for step in TIMETABLE_STEPS)),
             many=True, label_key="quarter"),
@@ -313,23 +375,53 @@ SCHEMA: tuple[Section, ...] = (
 
 def footer_problems(template: str) -> list[str]:
     """What is wrong with a footer line's placeholders (empty when nothing)."""
+    return placeholder_problems(template, "report.footer", FOOTER_PLACEHOLDERS)
+
+
+def placeholder_problems(template: str, key: str, placeholders: Mapping[str, str]
+                         ) -> list[str]:
+    """What is wrong with the {placeholders} of the text at ``key`` (empty when nothing)."""
+    example = next(iter(placeholders))
     try:
         fields = list(string.Formatter().parse(template))
     except ValueError as exc:
-        return [f"report.footer has a stray brace ({exc}); write placeholders as {{board}}, "
+        return [f"{key} has a stray brace ({exc}); write placeholders as {{{example}}}, "
                 "or double a brace to print it"]
-    allowed = ", ".join(f"{{{name}}}" for name in FOOTER_PLACEHOLDERS)
+    allowed = ", ".join(f"{{{name}}}" for name in placeholders)
     problems = []
     for _, name, spec, conversion in fields:
         if name is None:
             continue
-        if name not in FOOTER_PLACEHOLDERS:
-            problems.append(f"report.footer uses the placeholder {{{name}}}, which does not "
+        if name not in placeholders:
+            problems.append(f"{key} uses the placeholder {{{name}}}, which does not "
                             f"exist; allowed: {allowed}")
         elif spec or conversion:
-            problems.append(f"report.footer: write the placeholder as {{{name}}}, with nothing "
+            problems.append(f"{key}: write the placeholder as {{{name}}}, with nothing "
                             "after its name")
     return problems
+
+
+def _section_words(tables: Mapping[str, Any], problems: list[str]
+                   ) -> tuple[tuple[str, SectionWords], ...]:
+    """Each progress report section's words: the settings' where given, else the defaults;
+    a placeholder that does not exist is a problem."""
+    found = []
+    for key, default in PROGRESS_SECTIONS.items():
+        where = f"progress_report.{key}"
+        values = check_keys(tables.get(key) or {}, (
+            Key("title", TEXT, default.title), Key("description", TEXT, default.description),
+            Key("introduction", ANY_TEXT, default.introduction)), where, problems)
+        # TOML's multi-line strings wrap where the file does: the words are re-flowed,
+        # a blank line parting paragraphs
+        paragraphs = re.split(r"\n\s*\n", values["introduction"])
+        words = SectionWords(" ".join(values["title"].split()),
+                             " ".join(values["description"].split()),
+                             "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip()))
+        for name in ("title", "description", "introduction"):
+            problems.extend(placeholder_problems(getattr(words, name), f"{where}.{name}",
+                                                 SECTION_PLACEHOLDERS))
+        found.append((key, words))
+    return tuple(found)
 
 
 def render_footer(template: str, values: dict[str, str]) -> str:
@@ -430,6 +522,7 @@ def _build(path: Path, checked: Checked, meetings: tuple[Meeting, ...],
                         "give both, or neither when the plan is your own")
     team = organisation["team"].strip()
     board = organisation["board"].strip()
+    first_month = month_number(organisation["year_starts"]) or DEFAULT_FIRST_MONTH
     base = path.resolve().parent
     footer = report["footer"].strip()
     footer_faults = footer_problems(footer)
@@ -461,7 +554,8 @@ def _build(path: Path, checked: Checked, meetings: tuple[Meeting, ...],
                                  for name in report["covering_templates"]),
         amber_is_exception=checked.get("status.amber_is_exception"),
         status_scheme=_scheme(checked, problems),
-        timetable=_timetable(checked.sections["timetable"], meetings,
+        first_month=first_month,
+        timetable=_timetable(checked.sections["timetable"], first_month, meetings,
                              report["returns_due_days"], problems),
         chart_limit=report["chart_limit"],
         action_limit=report["action_limit"],
@@ -469,6 +563,7 @@ def _build(path: Path, checked: Checked, meetings: tuple[Meeting, ...],
         meetings=meetings,
         returns_due_days=report["returns_due_days"],
         resubmission_days=report["resubmission_days"],
+        section_words=_section_words(checked.sections["progress_report"], problems),
     )
 
 
@@ -576,14 +671,14 @@ def _add_words(table: dict[str, Any] | None, categories: tuple[Status, ...],
         words[status] += synonyms
 
 
-def _timetable(tables: list[dict[str, Any]], meetings: tuple[Meeting, ...],
+def _timetable(tables: list[dict[str, Any]], first_month: int, meetings: tuple[Meeting, ...],
                returns_due_days: int | None, problems: list[str]) -> tuple[TimetableEntry, ...]:
     """The timetable's entries whose quarter reads and whose dates are all given; a quarter
     given twice, or steps out of order, are problems (every command refuses them)."""
     entries: list[TimetableEntry] = []
     for n, table in enumerate(tables, start=1):
         try:
-            quarter = Quarter.parse(table["quarter"])
+            quarter = Quarter.parse(table["quarter"], first_month)
         except ValueError as exc:
             problems.append(f"timetable #{n}: quarter: {exc}")
             continue

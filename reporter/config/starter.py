@@ -12,6 +12,7 @@ import json
 import shutil
 from pathlib import Path
 
+from reporter.cells import MONTH_NAMES
 from reporter.config.plan import (
     FREQUENCIES,
     OPTIONAL_COLUMNS,
@@ -23,19 +24,21 @@ from reporter.config.plan import (
 )
 from reporter.config.settings import Settings
 from reporter.errors import ConfigurationError
-from reporter.periods import FinancialYear
+from reporter.periods import DEFAULT_FIRST_MONTH, FinancialYear
 from reporter.places import BUNDLED, SETTINGS_NAME, STARTER
 from reporter.xlsx import Book, open_workbook, set_widths, table_page
 
 TO_FILL = "TO FILL"  # starts each settings value the organisation must write
 EXAMPLE = "Example"  # starts the text of each example row of the register
 _NAME_IN_STARTER = '"Your organisation"'  # the starter settings' name, replaced by init's
+_YEAR_STARTS_IN_STARTER = 'year_starts = "April"'  # likewise the year's first month
 REGISTER_NAME = "improvement_plan.xlsx"
 _DIRECTORATE = "Example directorate"
 
 
 def write_organisation(folder: Path, name: str, year: FinancialYear) -> list[Path]:
-    """Write a new organisation's files into ``folder`` (new or empty); return them."""
+    """Write a new organisation's files into ``folder`` (new or empty); return them. The
+    settings' ``year_starts`` is ``year``'s first month."""
     if not name.strip():
         raise ConfigurationError("the organisation's name is empty: give it with "
                                  "--organisation \"Your Council\"")
@@ -45,16 +48,19 @@ def write_organisation(folder: Path, name: str, year: FinancialYear) -> list[Pat
             "folder (init makes it), or empty this one first.")
     folder.mkdir(parents=True, exist_ok=True)
     settings = folder / SETTINGS_NAME
-    settings.write_text(settings_text(name.strip()), encoding="utf-8")
+    settings.write_text(settings_text(name.strip(), year.first_month), encoding="utf-8")
     written = [settings, write_register(folder / REGISTER_NAME, year)]
     for source in (BUNDLED / "reference.docx", STARTER / "covering_report.docx"):
         written.append(Path(shutil.copyfile(source, folder / source.name)))
     return written
 
 
-def settings_text(name: str) -> str:
-    """The starter settings with the organisation's name in (as a TOML string)."""
+def settings_text(name: str, first_month: int = DEFAULT_FIRST_MONTH) -> str:
+    """The starter settings with the organisation's name in (as a TOML string) and the
+    month its financial year starts in."""
     text = (STARTER / SETTINGS_NAME).read_text(encoding="utf-8")
+    text = text.replace(_YEAR_STARTS_IN_STARTER,
+                        f'year_starts = "{MONTH_NAMES[first_month - 1]}"')
     # json's string escapes are valid in a TOML basic string
     return text.replace(_NAME_IN_STARTER, json.dumps(name, ensure_ascii=False))
 
@@ -97,7 +103,7 @@ def _columns(sheet: str, year: FinancialYear) -> tuple[str, ...]:
     quartile) included."""
     columns = REGISTER_COLUMNS[sheet] + OPTIONAL_COLUMNS.get(sheet, ())
     if sheet == "Indicators":
-        last = FinancialYear(year.start_year - 1).label
+        last = year.previous().label
         columns += (f"Target {year.label}", f"Target Q2 {year.label}", f"Outturn {last}",
                     f"Quartile {last}")
     return columns
@@ -170,7 +176,7 @@ def _instruction_lines(year: FinancialYear) -> list[tuple[str, str]]:
         ("h", "Actions"),
         ("p", "Ref: any ref your organisation uses (1.1a, HDC-07). Outcome: the ref of the "
               "outcome it serves. Key date: when it is due, written as people write it "
-              f"(31/03/{year.start_year + 1}, Mar {(year.start_year + 1) % 100:02d}, "
+              f"({year.end:%d/%m/%Y}, {year.end:%b %y}, "
               f"Q4 {year.label}, Ongoing). Lead directorate: as on the Directorates sheet. "
               "Agreed revised date: only a revision agreed and recorded here moves the key "
               "date. Indicators: optional, the PI refs its success criteria name, separated by "

@@ -102,7 +102,8 @@ def snapshot_from_consolidated(plan: Plan, settings: Settings, quarter: Quarter,
     if not rows:
         raise BackfillError(f"the 'Actions' sheet of {name} is empty.")
     # The Indicators sheet's figure columns are titled by the months of its quarter.
-    own = quarter_of({}, tuple(cell_text(t) for t in indicator_rows[0])) if indicator_rows else None
+    own = (quarter_of({}, tuple(cell_text(t) for t in indicator_rows[0]), quarter.first_month)
+           if indicator_rows else None)
     if own is not None and own != quarter:
         raise BackfillError(f"{name} is the consolidated workbook of {own.label} (its "
                             f"Indicators sheet has the months of {own.label}), not of "

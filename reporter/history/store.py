@@ -18,7 +18,7 @@ Schema (``PRAGMA user_version`` holds the version, ``MIGRATIONS`` the scripts):
 Version 2 adds indicator history imported from other tables and stored benchmarks:
 
 - ``imported_indicator_values``: one value per indicator and month (a quarterly value
-  against the quarter's last month, an annual one against March; see
+  against the quarter's last month, an annual one against its year's last month; see
   ``reporter.indicators.importing``), with the period as written, its source and when it was
   imported. A newer import of the same month replaces it; ``save_imported_values``
   returns what changed, so a restatement is reported, not silently overwritten.
@@ -28,6 +28,10 @@ Version 2 adds indicator history imported from other tables and stored benchmark
 
 Version 3 adds ``quarters.pack_version``: the folder name of the pack version the quarter
 was published as (None for a quarter imported, or saved before version 3).
+
+Version 4 adds ``first_month`` to ``quarters`` and ``benchmarks``: the first month of the
+financial year the quarter belongs to (``[organisation] year_starts``; 4, April, for what
+was stored before). A quarter is found only in its own calendar.
 
 Statuses and severities are stored as their value strings ("Red", "warning"): a status
 as its category's label, read back through the settings' status scheme (a label the
@@ -45,6 +49,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from reporter.cells import MONTH_NAMES
 from reporter.errors import ReporterError
 from reporter.findings import Finding, Severity
 from reporter.indicators.benchmarking import Benchmark, IndicatorBenchmark
@@ -189,6 +194,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE quarters ADD COLUMN pack_version TEXT;
     """,
+    # 4: the financial year's first month of each quarter and benchmark (April before it),
+    # so Q1 of a July year is never read back as Q1 of an April one.
+    """
+    ALTER TABLE quarters ADD COLUMN first_month INTEGER NOT NULL DEFAULT 4;
+    ALTER TABLE benchmarks ADD COLUMN first_month INTEGER NOT NULL DEFAULT 4;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -316,6 +327,7 @@ class History:
         """
         code = snapshot.quarter.code
         with self._transaction() as conn:
+            _check_calendar(conn, snapshot.quarter, self.path)
             row = conn.execute("SELECT final FROM quarters WHERE quarter = ?", (code,)).fetchone()
             if row is not None and row[0] and not force:
                 raise FinalQuarterError(
@@ -337,8 +349,8 @@ class History:
         code = quarter.code
         conn = self._conn
         head = conn.execute(
-            "SELECT created, final, missing_directorates FROM quarters WHERE quarter = ?",
-            (code,),
+            "SELECT created, final, missing_directorates FROM quarters "
+            "WHERE quarter = ? AND first_month = ?", (code, quarter.first_month),
         ).fetchone()
         if head is None:
             return None
@@ -361,12 +373,14 @@ class History:
     def stored_quarters(self) -> list[StoredQuarter]:
         """Every stored quarter with its final flag and save time, oldest first."""
         rows = self._conn.execute(
-            "SELECT year, number, final, saved_at, created FROM quarters ORDER BY year, number"
+            "SELECT year, number, first_month, final, saved_at, created FROM quarters "
+            "ORDER BY year, number"
         ).fetchall()
         return [
-            StoredQuarter(Quarter(year, number), bool(final), datetime.fromisoformat(saved),
+            StoredQuarter(Quarter(year, number, first_month), bool(final),
+                          datetime.fromisoformat(saved),
                           None if created is None else datetime.fromisoformat(created))
-            for year, number, final, saved, created in rows
+            for year, number, first_month, final, saved, created in rows
         ]
 
     def quarters(self) -> list[Quarter]:
@@ -473,18 +487,19 @@ class History:
             conn.executemany(
                 "INSERT OR REPLACE INTO benchmarks (quarter, ref, comparison, quartile, rank, n, "
                 "our_value, median, upper_quartile, lower_quartile, polarity, excluded, code, "
-                "period, source, polarity_source, saved_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "period, source, polarity_source, saved_at, first_month) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(quarter.code, i.ref, i.comparison, b.quartile, b.rank, b.n, b.our_value,
                   b.median, b.upper_quartile, b.lower_quartile, b.polarity, b.excluded, i.code,
-                  i.period, i.source, i.polarity_source, stamp)
+                  i.period, i.source, i.polarity_source, stamp, quarter.first_month)
                  for i in benchmarks for b in (i.benchmark,)],
             )
 
     def benchmarks(self, quarter: Quarter) -> dict[str, dict[str, IndicatorBenchmark]]:
         """The quarter's stored benchmarks: ref -> comparison -> benchmark."""
         found: dict[str, dict[str, IndicatorBenchmark]] = {}
-        for stored in self._benchmark_rows("WHERE quarter = ?", (quarter.code,)):
+        for stored in self._benchmark_rows("WHERE quarter = ? AND first_month = ?",
+                                           (quarter.code, quarter.first_month)):
             found.setdefault(stored[1].ref, {})[stored[1].comparison] = stored[1]
         return found
 
@@ -505,17 +520,17 @@ class History:
             "SELECT comparison, COUNT(*) FROM benchmarks GROUP BY comparison ORDER BY comparison")
         return {comparison: int(n) for comparison, n in rows.fetchall()}
 
-    def _benchmark_rows(self, where: str, params: tuple[str, ...]
+    def _benchmark_rows(self, where: str, params: tuple[str | int, ...]
                         ) -> list[tuple[Quarter, IndicatorBenchmark]]:
         rows = self._conn.execute(
             "SELECT quarter, ref, comparison, quartile, rank, n, median, upper_quartile, "
             "lower_quartile, our_value, polarity, excluded, code, period, source, "
-            f"polarity_source FROM benchmarks {where}", params,
+            f"polarity_source, first_month FROM benchmarks {where}", params,
         ).fetchall()
         result = []
         for (code, ref, comparison, quartile, rank, n, median, upper, lower, value, polarity,
-             excluded, their_code, period, source, polarity_source) in rows:
-            result.append((Quarter.parse(code), IndicatorBenchmark(
+             excluded, their_code, period, source, polarity_source, first_month) in rows:
+            result.append((Quarter.parse(code, first_month), IndicatorBenchmark(
                 ref, comparison,
                 Benchmark(quartile, rank, n, median, upper, lower, value, polarity, excluded),
                 their_code, period, source, polarity_source)))
@@ -555,12 +570,25 @@ def _write_quarter(conn: sqlite3.Connection, snapshot: QuarterSnapshot, final: b
     quarter = snapshot.quarter
     conn.execute(
         "INSERT INTO quarters (quarter, year, number, created, final, saved_at, "
-        "missing_directorates, pack_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "missing_directorates, pack_version, first_month) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (quarter.code, quarter.year, quarter.number,
          None if snapshot.created is None else snapshot.created.isoformat(),
          _flag(final), datetime.now(UTC).isoformat(timespec="seconds"),
-         json.dumps(list(snapshot.missing_directorates)), pack_version),
+         json.dumps(list(snapshot.missing_directorates)), pack_version, quarter.first_month),
     )
+
+
+def _check_calendar(conn: sqlite3.Connection, quarter: Quarter, path: Path) -> None:
+    """Refuse a quarter of another calendar than the stored ones: one history, one year."""
+    row = conn.execute("SELECT quarter, first_month FROM quarters WHERE first_month != ? "
+                       "LIMIT 1", (quarter.first_month,)).fetchone()
+    if row is not None:
+        raise HistoryError(
+            f"the history file {path} holds quarters of a financial year starting in "
+            f"{MONTH_NAMES[row[1] - 1]} ({row[0]}), but {quarter.label} is of a year starting "
+            f"in {MONTH_NAMES[quarter.first_month - 1]}. Set [organisation] year_starts = "
+            f"\"{MONTH_NAMES[row[1] - 1]}\" in the settings, or pass --history with a new file "
+            "for the new calendar.")
 
 
 # The stored columns of each record table after (quarter, seq), in record field order.

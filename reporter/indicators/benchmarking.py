@@ -38,7 +38,7 @@ from reporter.config.plan import QUARTILES, Plan
 from reporter.findings import Finding, Severity
 from reporter.indicators.mapping import Mapping, MappingError, Ours, normalise, ours, texts
 from reporter.indicators.observations import Observation, read_table
-from reporter.indicators.table_periods import Period, parse_period
+from reporter.indicators.table_periods import Period, parse_period, quarter_period
 from reporter.indicators.tables import csv_rows
 from reporter.periods import Quarter
 
@@ -183,13 +183,13 @@ def benchmark_file(path: Path | str, mapping: Mapping, quarter: Quarter, us: Us 
     path = Path(path)
     options = _options(mapping, path)
     table = read_table(path, mapping)
-    wanted = _wanted_period(period)
+    wanted = _wanted_period(period, mapping.first_month)
     where = dict(file=table.file, sheet=table.sheet)
     problems: list[Finding] = list(table.unmatched + table.unparseable_periods)
     who = ours(mapping, us.names)
     has_areas = any(o.area for o in table.observations)
     area = who.in_table(o.area for o in table.observations) if has_areas else None
-    by_period: dict[str, list[str]] = {}  # the peers' period -> refs, for the warnings
+    by_period: dict[Period | None, list[str]] = {}  # the peers' period -> refs, for warnings
     results = []
     for spec in mapping.indicators:
         rows = [o for o in table.observations if o.ref == spec.ref and o.code == spec.code
@@ -213,7 +213,7 @@ def benchmark_file(path: Path | str, mapping: Mapping, quarter: Quarter, us: Us 
             continue
         assert value is not None and polarity is not None
         label = chosen.label if chosen else ""
-        by_period.setdefault(label, []).append(spec.ref)
+        by_period.setdefault(chosen, []).append(spec.ref)
         figure = ("--our-value" if spec.ref in us.values
                   else f"{mine[-1].area}, cell {mine[-1].cell}" if mine[-1].area
                   else f"cell {mine[-1].cell}")
@@ -231,13 +231,12 @@ def _whose(who: Ours, area: str | None) -> str:
     return f"the row of {area!r}, from {who.source}"
 
 
-def _period_warnings(by_period: MappingType[str, list[str]], quarter: Quarter,
+def _period_warnings(by_period: MappingType[Period | None, list[str]], quarter: Quarter,
                      where: MappingType[str, str]) -> list[Finding]:
     """A warning for each peers' period that is not the quarter's (naming both), or not
     known at all (a file with no period column)."""
     found = []
-    for label, refs in by_period.items():
-        period = parse_period(label) if label else None
+    for period, refs in by_period.items():
         if period is not None and period.within(quarter):
             continue
         named = ", ".join(refs)
@@ -249,9 +248,15 @@ def _period_warnings(by_period: MappingType[str, list[str]], quarter: Quarter,
                 "Pass --period with the period the peers' figures are for (such as "
                 "2023/24), or set source.period in the mapping.", **where))
         else:
+            theirs, ours = period.label, quarter.label
+            if period.kind != "month" and period.first_month != quarter.first_month:
+                # another calendar (a national April year, a July organisation): the same
+                # label can name other months, so the months are named too
+                theirs += f" ({period.span_label})"
+                ours += f" ({quarter.span_label})"
             found.append(Finding(
                 Severity.WARNING, "peer-period-mismatch",
-                f"the peers' figures are for {period.label}, not {quarter.label} ({named}); "
+                f"the peers' figures are for {theirs}, not {ours} ({named}); "
                 f"their quartiles are labelled {period.financial_year.label}.",
                 "Use the peers' file for the quarter's period if there is one; else nothing "
                 "to do: the report shows the quartile under the peers' year.", **where))
@@ -279,10 +284,10 @@ def _not_benchmarkable(ref: str, problem: str, polarity: str | None, counted: in
     return None
 
 
-def _wanted_period(text: str | None) -> Period | None:
+def _wanted_period(text: str | None, first_month: int) -> Period | None:
     if not text:
         return None
-    found = parse_period(text)
+    found = parse_period(text, first_month)
     if found is None:
         raise MappingError(f"--period {text!r} is not a period; write it like 2022/23-Q2, "
                            "April 2021 or 2010/11.")
@@ -302,7 +307,7 @@ def _choose_period(rows: Sequence[Observation], quarter: Quarter,
             return wanted, ""
         return None, (f"the peer file has no values for {wanted.label}; it has "
                       f"{_span(periods)}")
-    exact = Period("quarter", quarter.year, quarter.number)
+    exact = quarter_period(quarter)
     if exact in periods:
         return exact, ""
     end = quarter.months[-1]

@@ -32,11 +32,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from reporter.cells import month_number
 from reporter.config.schema import (
     FLAG,
     NON_ZERO,
     TEXT,
     TEXTS,
+    YEAR_STARTS,
     Key,
     Kind,
     Section,
@@ -50,6 +52,7 @@ from reporter.config.schema import (
 from reporter.errors import ConfigurationError
 from reporter.files import display_name
 from reporter.indicators.table_periods import parse_period
+from reporter.periods import DEFAULT_FIRST_MONTH
 
 LAYOUTS = ("long", "wide", "columns")
 _LAYOUT_ALIASES = {"monthly": "columns"}
@@ -90,6 +93,8 @@ class Mapping:
     search_rows: int = SEARCH_ROWS
     our_area: str = ""
     period: str = ""  # a fixed period such as "2014/15-Q1", or "filename"
+    # the first month of the table's financial year: its quarters and years are read in it
+    first_month: int = DEFAULT_FIRST_MONTH
     missing: tuple[str, ...] = ()
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     ignore: tuple[str, ...] = ()  # their codes we know of and do not import
@@ -133,6 +138,8 @@ SCHEMA: tuple[Section, ...] = (
                              lambda v: isinstance(v, str)), ""),
         Key("period", Kind('a period such as "2014/15-Q1", or "filename"',
                            lambda v: isinstance(v, str)), ""),
+        # The table's financial year: national returns' is April's.
+        Key("year_starts", YEAR_STARTS, "April"),
         Key("missing", TEXTS, []),
         Key("ignore_indicators", TEXTS, []),
         Key("normalise_codes", FLAG, False),
@@ -183,6 +190,10 @@ KEY_HELP: dict[str, str] = {
                        "when it is used). Leave it out normally",
     "source.period": "the period of a file with no period column: `2014/15-Q1`, `2010/11`, "
                      "`April 2021`, or `filename` (read from a name such as `..._2014-15_Q1`)",
+    "source.year_starts": "the month the table's financial year starts in, for its quarters "
+                          "and years (default `\"April\"`, as national returns keep them); "
+                          "set it for a table of July years, say. Months and dates are read "
+                          "as they are",
     "source.missing": "cell values meaning \"no value\" (`..`, `[x]`): counted, not reported "
                       "one by one",
     "source.ignore_indicators": "their codes we know of and do not import (counted)",
@@ -279,7 +290,9 @@ def load_mapping(path: Path | str) -> Mapping:
         files=texts(source["files"]), sheets=texts(source["sheet"]),
         header_contains=texts(source["header_contains"]), header_row=source["header_row"],
         header_rows=source["header_rows"], search_rows=source["search_rows"],
-        our_area=source["our_area"], period=period, missing=texts(source["missing"]),
+        our_area=source["our_area"], period=period,
+        first_month=month_number(source["year_starts"]) or DEFAULT_FIRST_MONTH,
+        missing=texts(source["missing"]),
         filters={title: texts(v) for title, v in checked.sections["filters"].items()},
         ignore=texts(source["ignore_indicators"]), normalise_codes=source["normalise_codes"],
         benchmark=checked.sections["benchmark"],

@@ -139,7 +139,7 @@ class _Reading:
         column = self.column["period"]
         cells = frame.loc[rows.index, column]
         cells = cells[~cells.map(blank)]
-        when = cells.map(parse_period)
+        when = cells.map(lambda cell: parse_period(cell, self.mapping.first_month))
         unread = cells[when.isna()]
         unread_periods = tuple(self.finding(
             "unparseable-period", f"the period {str(value).strip()!r} is not understood; "
@@ -260,14 +260,14 @@ def _fixed_period(path: Path, mapping: Mapping, override: str | None, where: str
         return None  # each row says its own period
     text = override or mapping.period
     if text == "filename":
-        found = find_quarter_in(path.stem)
+        found = find_quarter_in(path.stem, mapping.first_month)
         if found is None:
             raise MappingError(f"{where}: the mapping takes the period from the file name, but "
                                f"'{path.name}' names no one quarter (like 2014-15_Q1). "
                                "Pass --period.")
         return found
     if text:
-        found = parse_period(text)
+        found = parse_period(text, mapping.first_month)
         if found is None:
             raise MappingError(f"--period {text!r} is not a period; write it like 2014/15-Q1, "
                                "April 2021 or 2010/11.")

@@ -356,7 +356,7 @@ def not_compared_reason(result: IndicatorResult) -> str | None:
         return NOT_DUE_REASON
     if result.value is None:
         return NO_FIGURE_THIS_YEAR
-    last = FinancialYear(result.quarter.financial_year.start_year - 1)
+    last = result.quarter.financial_year.previous()
     return YEAR_NOT_COMPLETE if last.label in result.indicator.outturns else NO_LAST_YEAR
 
 

@@ -53,9 +53,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from reporter.indicators.table_periods import Period
+from reporter.indicators.table_periods import Period, quarter_period
 from reporter.indicators.year_to_date import figure
-from reporter.periods import Quarter
+from reporter.periods import DEFAULT_FIRST_MONTH, Quarter
 
 if TYPE_CHECKING:
     from reporter.config.plan import Indicator
@@ -415,20 +415,23 @@ def reading(values: Sequence[float | None], polarity: str | None = None,
 
 # --------------------------------------------------------------------------- indicators
 
-def indicator_points(indicator: Indicator, series: Iterable[IndicatorMonth]
+def indicator_points(indicator: Indicator, series: Iterable[IndicatorMonth],
+                     first_month: int = DEFAULT_FIRST_MONTH
                      ) -> tuple[tuple[Period, ...], tuple[float | None, ...]]:
     """An indicator's points, first to last held with none skipped, and their values
     (None for a period without a figure): a month each for a monthly indicator, a quarter
     each for a quarterly one (the quarter's figure as the year to date reads it, wherever
     in the quarter it is held). None for an annual one: a year's figures are too few.
-    A month given twice keeps the later one."""
+    A month given twice keeps the later one. Quarters are of the financial year starting
+    in ``first_month`` (the organisation's)."""
     if indicator.frequency == "annual":
         return (), ()
     given: dict[tuple[int, int], float | None] = {}
     for point in series:
         given[(point.year, point.month)] = point.value
     quarterly = indicator.frequency == "quarterly"
-    held = sorted({_period_of(y, m, quarterly) for (y, m), v in given.items() if v is not None},
+    held = sorted({_period_of(y, m, quarterly, first_month)
+                   for (y, m), v in given.items() if v is not None},
                   key=lambda p: (p.year, p.number))
     if not held:
         return (), ()
@@ -438,19 +441,18 @@ def indicator_points(indicator: Indicator, series: Iterable[IndicatorMonth]
     return tuple(periods), tuple(figure(p, given) for p in periods)
 
 
-def _period_of(year: int, month: int, quarterly: bool) -> Period:
+def _period_of(year: int, month: int, quarterly: bool, first_month: int) -> Period:
     if quarterly:
-        quarter = Quarter.containing(date(year, month, 1))
-        return Period("quarter", quarter.year, quarter.number)
-    return Period("month", year, month)
+        return quarter_period(Quarter.containing(date(year, month, 1), first_month))
+    return Period("month", year, month, first_month)
 
 
 def _next(period: Period) -> Period:
     if period.kind == "quarter":
-        quarter = Quarter(period.year, period.number).next()
-        return Period("quarter", quarter.year, quarter.number)
+        return quarter_period(period.quarter.next())
     year, month = period.year, period.number
-    return Period("month", *((year + 1, 1) if month == 12 else (year, month + 1)))
+    return Period("month", *((year + 1, 1) if month == 12 else (year, month + 1)),
+                  period.first_month)
 
 
 def period_word(indicator: Indicator) -> str:
@@ -458,13 +460,14 @@ def period_word(indicator: Indicator) -> str:
     return {"quarterly": "quarter", "annual": "year"}.get(indicator.frequency, "month")
 
 
-def no_reading_reason(indicator: Indicator, series: Iterable[IndicatorMonth]) -> str | None:
+def no_reading_reason(indicator: Indicator, series: Iterable[IndicatorMonth],
+                      first_month: int = DEFAULT_FIRST_MONTH) -> str | None:
     """Why an indicator has no SPC reading, in a few words for a table cell: "Fewer than
     15 points (9 months)", or that annual figures are never read; None when it has one.
     Every document that says why there is no reading or chart says it with these words."""
     if indicator.frequency == "annual":
         return ANNUAL_REASON
-    _, values = indicator_points(indicator, series)
+    _, values = indicator_points(indicator, series, first_month)
     count = point_count(values)
     if count >= MIN_POINTS:
         return None
@@ -476,13 +479,15 @@ ANNUAL_REASON = "Not used for annual figures"
 
 
 def indicator_spc(indicator: Indicator, series: Iterable[IndicatorMonth],
-                  target: float | None = None) -> SpcResult | None:
+                  target: float | None = None,
+                  first_month: int = DEFAULT_FIRST_MONTH) -> SpcResult | None:
     """The XmR chart of an indicator's history, a point a month or a quarter as it is
     reported, its limits clipped to the indicator's bounds (a percentage stays within 0
-    to 100). None where ``no_reading_reason`` gives a reason."""
+    to 100). None where ``no_reading_reason`` gives a reason. Quarters are of the year
+    starting in ``first_month``."""
     if indicator.frequency == "annual":
         return None
-    _, values = indicator_points(indicator, series)
+    _, values = indicator_points(indicator, series, first_month)
     return xmr(values, indicator.polarity, target, unit=unit_words(indicator.unit),
                period=period_word(indicator), bounds=indicator.bounds)
 

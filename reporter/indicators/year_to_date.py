@@ -25,8 +25,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from reporter.config.plan import Indicator
-from reporter.indicators.table_periods import Period
-from reporter.periods import FinancialYear, Quarter
+from reporter.indicators.table_periods import Period, quarter_period, year_period
+from reporter.periods import Quarter
 
 Values = Mapping[tuple[int, int], float | None]  # (calendar year, month) -> figure
 
@@ -37,12 +37,12 @@ def periods_to(indicator: Indicator, quarter: Quarter) -> tuple[Period, ...]:
     """The periods of the financial year whose figures are due by the end of ``quarter``."""
     year = quarter.financial_year
     if indicator.frequency == "annual":
-        return (Period("year", year.start_year, 0),) if quarter.number >= indicator.due_quarter \
+        return (year_period(year),) if quarter.number >= indicator.due_quarter \
             else ()
     quarters = year.quarters()[:quarter.number]
     if indicator.frequency == "quarterly":
-        return tuple(Period("quarter", q.year, q.number) for q in quarters)
-    return tuple(Period("month", y, m) for q in quarters for y, m in q.months)
+        return tuple(quarter_period(q) for q in quarters)
+    return tuple(Period("month", y, m, year.first_month) for q in quarters for y, m in q.months)
 
 
 def due_in(indicator: Indicator, quarter: Quarter) -> tuple[Period, ...]:
@@ -52,14 +52,14 @@ def due_in(indicator: Indicator, quarter: Quarter) -> tuple[Period, ...]:
     if indicator.frequency == "annual":
         return periods_to(indicator, quarter) if quarter.number == indicator.due_quarter else ()
     if indicator.frequency == "quarterly":
-        return (Period("quarter", quarter.year, quarter.number),)
-    return tuple(Period("month", y, m) for y, m in quarter.months)
+        return (quarter_period(quarter),)
+    return tuple(Period("month", y, m, quarter.first_month) for y, m in quarter.months)
 
 
 def stored_month(indicator: Indicator, period: Period) -> tuple[int, int]:
     """The (calendar year, month) a period's figure is held against."""
     if period.kind == "year":
-        return Quarter(period.year, indicator.due_quarter).months[-1]
+        return period.financial_year.quarter(indicator.due_quarter).months[-1]
     return period.stored_month
 
 
@@ -67,8 +67,8 @@ def _months_of(period: Period) -> tuple[tuple[int, int], ...]:
     if period.kind == "month":
         return ((period.year, period.number),)
     if period.kind == "quarter":
-        return Quarter(period.year, period.number).months
-    return tuple(m for q in FinancialYear(period.year).quarters() for m in q.months)
+        return period.quarter.months
+    return tuple(m for q in period.financial_year.quarters() for m in q.months)
 
 
 def figure(period: Period, values: Values) -> float | None:
@@ -88,7 +88,7 @@ def aggregate(rule: str, numbers: Sequence[float]) -> float | None:
 
 
 def _shifted(period: Period, years: int) -> Period:
-    return Period(period.kind, period.year + years, period.number)
+    return Period(period.kind, period.year + years, period.number, period.first_month)
 
 
 def _span(periods: Sequence[Period]) -> str:
@@ -174,7 +174,8 @@ def judge(value: float, last_year: float, polarity: str) -> str:
 def compare_with_last_year(indicator: Indicator, values: Values, quarter: Quarter) -> Comparison:
     """This year to date against the same periods of last year (see the module notes)."""
     this = year_to_date(indicator, values, quarter)
-    year, last = quarter.financial_year, FinancialYear(quarter.financial_year.start_year - 1)
+    year = quarter.financial_year
+    last = year.previous()
     value, value_basis = this.value, this.basis
     outturn_now = indicator.outturns.get(year.label) if quarter.number == 4 else None
     if outturn_now is not None:

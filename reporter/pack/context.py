@@ -30,7 +30,14 @@ from reporter.analysis import (
 )
 from reporter.cells import MONTH_NAMES
 from reporter.config.plan import Action, Plan
-from reporter.config.settings import CABINET_MEMBER_MEETING, Organisation, Settings
+from reporter.config.settings import (
+    CABINET_MEMBER_MEETING,
+    PROGRESS_SECTIONS,
+    SECTION_PLACEHOLDERS,
+    Organisation,
+    SectionWords,
+    Settings,
+)
 from reporter.findings import errors
 from reporter.indicators.results import ImprovementShare
 from reporter.periods import FinancialYear, Quarter
@@ -189,10 +196,12 @@ class RecommendationGroup:
 class AppendixSection:
     """One section of the progress report (the appendix), as both documents name it."""
 
-    key: str  # "exceptions", "achievements", "looking_forward", "recommendations"
+    key: str  # "exceptions", ..., "recommendations"; "not_reported", "queries" when any
     number: int
     title: str  # "Exceptions to timely delivery"
     description: str  # "the actions which are behind schedule ...", for the lists of sections
+    # the paragraphs under its heading, from the settings ([progress_report])
+    introduction: tuple[str, ...] = ()
 
     @property
     def heading(self) -> str:
@@ -249,6 +258,8 @@ class PackContext:
     every_action: tuple[OutcomeTable, ...] = ()  # the plan's actions by outcome, in order
     # action ref -> what contradicts its status (``query_notes``), set by the caller
     queries: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # each progress report section's words, as the settings give them (placeholders unfilled)
+    section_words: tuple[tuple[str, SectionWords], ...] = tuple(PROGRESS_SECTIONS.items())
 
     @property
     def status_key(self) -> tuple[tuple[Status, str, str], ...]:
@@ -270,6 +281,16 @@ class PackContext:
     @property
     def next_quarter(self) -> Quarter:
         return self.quarter.next()
+
+    @property
+    def next_meeting(self) -> str:
+        """Where the next quarter's progress is reported: "the May 2010 meeting of the
+        Board and then to the Cabinet Member"."""
+        org = self.organisation
+        meeting = (f"the {long_date(self.next_board_date).split(' ', 1)[1]} meeting of the "
+                   f"{org.board}" if self.next_board_date
+                   else f"the next meeting of the {org.board}")
+        return meeting + self.then_to
 
     @property
     def next_quarter_name(self) -> str:
@@ -325,34 +346,36 @@ class PackContext:
     def appendix_sections(self) -> tuple[AppendixSection, ...]:
         """The sections the progress report holds, numbered, as both documents list them:
         the exceptions, the notable achievements, the actions due next quarter, and the
-        external recommendations when the plan has any; then, when there are any, the
-        actions not reported this quarter and the statuses queried (after the sections
-        whose numbers the covering templates name)."""
-        achievements = ("the actions complete at the end of the quarter and any marked "
-                        "notable (this is the first quarter reported)" if self.first_quarter
-                        else "the notable achievements of the quarter")
-        parts = [
-            ("exceptions", "Exceptions to timely delivery",
-             "the actions which are behind schedule or off target against key dates, with "
-             "the remedial action reported"),
-            ("achievements", "Notable Achievements", achievements),
-            ("looking_forward", f"Looking forward to {self.next_quarter_name}",
-             f"the actions due in the next quarter, {self.next_quarter_name}, for "
-             "information"),
-        ]
-        if self.recommendations:
-            parts.append(("recommendations", "External recommendations",
-                          "progress against the recommendations of external inspections and "
-                          "assessments"))
+        external recommendations when the plan has any (each with the settings' words);
+        then, when there are any, the actions not reported this quarter and the statuses
+        queried (after the sections whose numbers the covering templates name)."""
+        org = self.organisation
+        values = {"plan": org.plan, "plan_name": org.plan_name, "name": org.name,
+                  "quarter": self.quarter_name, "next_quarter": self.next_quarter_name,
+                  "meeting": self.next_meeting}
+        assert set(values) == set(SECTION_PLACEHOLDERS)
+        sections: list[AppendixSection] = []
+        for key, words in self.section_words:
+            if key == "recommendations" and not self.recommendations:
+                continue
+            description = words.description.format_map(values)
+            if key == "achievements" and self.first_quarter:
+                description = ("the actions complete at the end of the quarter and any marked "
+                               "notable (this is the first quarter reported)")
+            introduction = tuple(words.introduction.format_map(values).split("\n\n"))
+            sections.append(AppendixSection(key, len(sections) + 1,
+                                            words.title.format_map(values), description,
+                                            introduction))
         if self.not_reported:
-            parts.append(("not_reported", f"Not reported in {self.quarter_name}",
-                          self._not_reported_description))
+            sections.append(AppendixSection("not_reported", len(sections) + 1,
+                                            f"Not reported in {self.quarter_name}",
+                                            self._not_reported_description, ()))
         if self.queried:
-            parts.append(("queries", "Statuses queried",
-                          "the actions whose reported status the indicators or this report "
-                          "do not bear out, with what does not agree"))
-        return tuple(AppendixSection(key, n, title, description)
-                     for n, (key, title, description) in enumerate(parts, start=1))
+            sections.append(AppendixSection(
+                "queries", len(sections) + 1, "Statuses queried",
+                "the actions whose reported status the indicators or this report do not "
+                "bear out, with what does not agree", ()))
+        return tuple(sections)
 
     @property
     def _not_reported_description(self) -> str:
@@ -535,6 +558,7 @@ def build_pack_context(plan: Plan, settings: Settings, snapshot: QuarterSnapshot
         missing_returns=tuple(_missing_return(plan, name, rows)
                               for name in snapshot.missing_directorates),
         every_action=tables(list(by_outcome), by_outcome),
+        section_words=settings.section_words,
     )
 
 

@@ -15,7 +15,6 @@ from reporter.config.plan import Plan
 from reporter.indicators import charts, spc
 from reporter.indicators.results import ChartSelection, IndicatorResult
 from reporter.pack.performance_data import in_year, indicator_groups, series_by_ref
-from reporter.periods import FinancialYear
 from reporter.safe_text import clean_text
 from reporter.snapshot import IndicatorMonth
 
@@ -71,17 +70,19 @@ def plan_charts(results: Sequence[IndicatorResult], by_ref: Mapping[str, Sequenc
     planned: list[PlannedChart] = []
     for n, result in enumerate(results, 1):
         year = result.quarter.financial_year
-        previous = FinancialYear(year.start_year - 1)
+        previous = year.previous()
         months = by_ref.get(result.ref, ())
         stem = charts.safe_file_name(result.ref, "")
         planned.append(PlannedChart("indicator", result.ref, charts.ChartJob.indicator(
             result.indicator, in_year(months, year), in_year(months, previous), year,
             result.target, file_name=f"indicator_{n:03d}_{stem}.png"), _caption(result)))
-        if spc.no_reading_reason(result.indicator, months) is None:
+        first_month = result.quarter.first_month
+        if spc.no_reading_reason(result.indicator, months, first_month) is None:
             # words=False: the report prints the reading under the chart
             planned.append(PlannedChart("spc", result.ref, charts.ChartJob.spc(
                 result.indicator, months, result.target, file_name=f"spc_{n:03d}_{stem}.png",
-                words=False), f"{_caption(result)}: statistical process control chart"))
+                words=False, first_month=first_month),
+                f"{_caption(result)}: statistical process control chart"))
     if share_points:
         planned.append(PlannedChart("share", "", charts.ChartJob.improvement_share(
             share_points, target), "Share of comparable indicators improved on last year"))
@@ -99,7 +100,7 @@ def plan_group_sheets(groups: Sequence[tuple[str, Sequence[IndicatorResult]]],
             year = result.quarter.financial_year
             months = by_ref.get(result.ref, ())
             panels.append((result.indicator, in_year(months, year),
-                           in_year(months, FinancialYear(year.start_year - 1)), result.target))
+                           in_year(months, year.previous()), result.target))
         pages = [panels[i:i + per_page] for i in range(0, len(panels), per_page)]
         stem = charts.safe_file_name(title, "")[:40]
         for page, chunk in enumerate(pages, 1):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from reporter.config.plan import Plan
 from reporter.config.settings import Settings
@@ -92,7 +92,8 @@ def series_by_ref(results: Iterable[IndicatorResult], series: Iterable[Indicator
 
 
 def in_year(series: Iterable[IndicatorMonth], year: FinancialYear) -> tuple[IndicatorMonth, ...]:
-    return tuple(m for m in series if FinancialYear(m.year if m.month >= 4 else m.year - 1) == year)
+    return tuple(m for m in series
+                 if FinancialYear.containing(date(m.year, m.month, 1), year.first_month) == year)
 
 
 # The quarters the share-improved chart shows: two years.

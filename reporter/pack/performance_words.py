@@ -29,7 +29,7 @@ from reporter.indicators.results import (
     not_compared_reason,
 )
 from reporter.pack.context import long_date
-from reporter.periods import FinancialYear, Quarter
+from reporter.periods import Quarter
 from reporter.snapshot import IndicatorMonth
 from reporter.status import Status
 
@@ -88,7 +88,7 @@ def this_year_text(result: IndicatorResult) -> tuple[str, str]:
     left the basis out; ``Not due yet`` for an annual figure before its quarter."""
     indicator = result.indicator
     if result.rag == NOT_DUE:
-        due = Quarter(result.quarter.financial_year.start_year, indicator.due_quarter)
+        due = result.quarter.financial_year.quarter(indicator.due_quarter)
         return "Not due yet", f"annual figure, due in {due.label}"
     note = result.value_basis
     if indicator.basis_assumed:
@@ -145,9 +145,10 @@ def spc_reading(result: IndicatorResult, series: Sequence[IndicatorMonth]
                 ) -> tuple[spc.SpcResult | None, str]:
     """(the XmR result or None, the summary table's words): variation and assurance
     with 15+ points, else why there is none (``spc.no_reading_reason``)."""
-    found = spc.indicator_spc(result.indicator, series, result.target)
+    first_month = result.quarter.first_month
+    found = spc.indicator_spc(result.indicator, series, result.target, first_month)
     if found is None:
-        return None, spc.no_reading_reason(result.indicator, series) or ""
+        return None, spc.no_reading_reason(result.indicator, series, first_month) or ""
     if found.assurance is not None:
         assurance = found.assurance
     elif result.target is None:
@@ -251,7 +252,7 @@ def reading_guide(tolerance: float) -> list[tuple[str, str]]:
 
 def summary_introduction(quarter: Quarter, group_by: str) -> str:
     year = quarter.financial_year
-    last = FinancialYear(year.start_year - 1)
+    last = year.previous()
     return (f"Each indicator\u2019s figure for {year.label} to date against the same periods "
             f"of {last.label} (at the year end, the whole year), the target judged and "
             "its benchmark quartile, grouped by "
@@ -260,7 +261,7 @@ def summary_introduction(quarter: Quarter, group_by: str) -> str:
 
 def summary_headers(quarter: Quarter) -> tuple[str, ...]:
     year = quarter.financial_year
-    last = FinancialYear(year.start_year - 1)
+    last = year.previous()
     return ("PI ref", "Description", f"Last year ({last.label})",
             f"This year ({year.label} to date)", "Target judged", "Quartile",
             "Better or worse than last year", "Target met", "Status", "SPC reading")
@@ -301,7 +302,8 @@ def trends_introduction(group_by: str, charted: ChartSelection) -> list[str]:
 
 def no_spc_note(result: IndicatorResult, series: Sequence[IndicatorMonth]) -> str:
     """Why an indicator has no statistical process control chart ("" when it has one)."""
-    reason = spc.no_reading_reason(result.indicator, series)
+    reason = spc.no_reading_reason(result.indicator, series,
+                                   result.quarter.first_month)
     if not reason:
         return ""
     return f"No statistical process control chart: {reason[:1].lower()}{reason[1:]}."

@@ -38,7 +38,7 @@ from reporter.pack.performance_words import (
     direction_text,
     format_figure,
 )
-from reporter.periods import FinancialYear, Quarter
+from reporter.periods import Quarter
 from reporter.safe_text import clean_text
 
 A4_INCHES = (8.27, 11.69)  # portrait
@@ -113,10 +113,10 @@ def direction_words(result: IndicatorResult) -> tuple[str, str, str]:
 
 
 def period_words(quarter: Quarter) -> str:
-    """``April to December 2009``: the months this year's figures cover."""
-    year: FinancialYear = quarter.financial_year
-    end = quarter.end
-    return f"April {year.start_year} to {MONTH_NAMES[end.month - 1]} {end.year}"
+    """``April to December 2009`` (from the financial year's first month): the months this
+    year's figures cover."""
+    start, end = quarter.financial_year.start, quarter.end
+    return f"{MONTH_NAMES[start.month - 1]} {start.year} to {MONTH_NAMES[end.month - 1]} {end.year}"
 
 
 def _wrap(text: str, chars: int, lines: int) -> list[str]:

@@ -22,6 +22,7 @@ from reporter.pack import progress_words as words
 from reporter.pack import word
 from reporter.pack.context import (
     ActionRow,
+    AppendixSection,
     OutcomeTable,
     PackContext,
     RecommendationGroup,
@@ -62,7 +63,7 @@ def write_progress_report(context: PackContext, path: Path | str,
     landscape = document.add_section(WD_SECTION.NEW_PAGE)
     word.set_a4(landscape, landscape=True)
     for part in context.appendix_sections:  # the sections the front page lists
-        getattr(writer, part.key)(part.heading)
+        getattr(writer, part.key)(part)
     for section in document.sections:
         word.write_header_mark(section, context.mark, MARK_COLOUR)
         word.write_footer(section, context.footer)
@@ -192,11 +193,17 @@ class _Report(HouseWriter):
                 word.keep_cells_with_next(cells)
         return template
 
-    def exceptions(self, heading: str) -> None:
+    def opening(self, paragraphs: Sequence[str], *, table_follows: bool) -> None:
+        """A section's opening paragraphs, each kept with what follows (the last only
+        when a table follows it)."""
+        for n, text in enumerate(paragraphs, 1):
+            self.para(text, keep=table_follows or n < len(paragraphs))
+
+    def exceptions(self, part: AppendixSection) -> None:
         c = self.c
-        self.heading(heading, 1)
+        self.heading(part.heading, 1)
         tables = words.exception_tables(c)
-        self.para(words.exceptions_opening(c), keep=bool(tables))
+        self.opening(words.exceptions_opening(c, part), table_follows=bool(tables))
         for outcome in tables:
             # an outcome's table (a few rows) stays on one page with its exception report
             self.action_table([outcome], f"Exceptions: outcome {outcome.heading}", keep=True)
@@ -216,11 +223,11 @@ class _Report(HouseWriter):
         for part in parts:
             word.add_text(paragraph, part.text, bold=part.label, italic=part.aside)
 
-    def achievements(self, heading: str) -> None:
+    def achievements(self, part: AppendixSection) -> None:
         c = self.c
-        self.heading(heading, 1)
+        self.heading(part.heading, 1)
         tabled = words.achievements_tabled(c)
-        self.para(words.achievements_opening(c), keep=tabled)
+        self.opening(words.achievements_opening(c, part), table_follows=tabled)
         if not tabled:
             return
         self.action_table(c.achievements, f"Notable achievements in {c.quarter.label}")
@@ -232,23 +239,22 @@ class _Report(HouseWriter):
             self.write_parts(paragraph, words.comment(c, item))
         self.paragraph()
 
-    def looking_forward(self, heading: str) -> None:
+    def looking_forward(self, part: AppendixSection) -> None:
         c = self.c
-        self.heading(heading, 1)
-        opening = words.looking_forward_opening(c)
-        for n, text in enumerate(opening, 1):
-            self.para(text, keep=n == len(opening) and bool(c.looking_forward))
+        self.heading(part.heading, 1)
+        self.opening(words.looking_forward_opening(c, part),
+                     table_follows=bool(c.looking_forward))
         if not c.looking_forward:
             return
         self.action_table(c.looking_forward, f"Key actions due in {c.next_quarter.label}")
         self.notes([r for t in c.looking_forward for r in t.rows])
 
     # ---- what was not reported, and what is queried ------------------------------------
-    def not_reported(self, heading: str) -> None:
+    def not_reported(self, part: AppendixSection) -> None:
         """Every action counted as not reported or carried forward, named, with why and
         the words carried forward marked as last quarter's."""
         c = self.c
-        self.heading(heading, 1)
+        self.heading(part.heading, 1)
         for line in words.not_reported_opening(c):
             self.para(line, keep=True)
         self.action_table(c.not_reported, f"Actions not reported in {c.quarter.label}")
@@ -259,9 +265,9 @@ class _Report(HouseWriter):
             self.write_parts(self.hanging(Cm(1.0)), words.not_reported_position(c, item))
         self.paragraph()
 
-    def queries(self, heading: str) -> None:
+    def queries(self, part: AppendixSection) -> None:
         c = self.c
-        self.heading(heading, 1)
+        self.heading(part.heading, 1)
         self.para(words.QUERIES_OPENING, keep=True)
         # a few rows: kept on one page with the queries that explain them
         self.action_table(c.queried, f"Statuses queried in {c.quarter.label}", keep=True)
@@ -273,10 +279,11 @@ class _Report(HouseWriter):
         self.paragraph()
 
     # ---- external recommendations ------------------------------------------------------
-    def recommendations(self, heading: str) -> None:
+    def recommendations(self, part: AppendixSection) -> None:
         c = self.c
-        self.heading(heading, 1)
-        self.para(words.recommendations_opening(c), keep=bool(c.recommendations))
+        self.heading(part.heading, 1)
+        self.opening(words.recommendations_opening(c, part),
+                     table_follows=bool(c.recommendations))
         if not c.recommendations:
             return
         for group in c.recommendations:

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 
 from reporter.pack.context import (
     CARRIED_MARK,
     NOT_REPORTED,
     ActionRow,
+    AppendixSection,
     OutcomeTable,
     PackContext,
     RecommendationGroup,
     RecommendationRow,
-    long_date,
 )
 from reporter.pack.wording import (
     FIRST_QUARTER,
@@ -42,7 +41,6 @@ CARRIED_NOTE = (f"{CARRIED_MARK} No return this quarter: last quarter\u2019s pos
 NOT_REPORTED_NOTE = f"{NOT_REPORTED}: no status reported this quarter."
 EXCEPTION_REPORT = "Exception report and remedial action:"
 COMMENT = "Comment:"
-FOR_INFORMATION = "These items are presented for information only."
 ACTION_HEADERS = ("Outcome", "Key actions to achieve outcome", "Key dates", "Lead Director",
                   "Success criteria", "Status")
 RECOMMENDATION_HEADERS = ("Ref", "Recommendation", "Lead", "Original date", "Revised date",
@@ -132,26 +130,30 @@ def action_cells(outcome: OutcomeTable, item: ActionRow) -> list[str]:
 
 # --------------------------------------------------------------------------- exceptions
 
-def exceptions_opening(c: PackContext) -> str:
-    """The paragraph that opens the exceptions: what they are, or that there are none, or
-    that without returns they cannot be known."""
+def exceptions_opening(c: PackContext, part: AppendixSection) -> list[str]:
+    """The paragraphs that open the exceptions: the settings' introduction and what the
+    tables show, or that there are none, or that without returns they cannot be known."""
     if c.nothing_reported:
-        return f"{no_returns_sentence(c)} Which actions are behind schedule cannot be said."
+        return [f"{no_returns_sentence(c)} Which actions are behind schedule cannot be said."]
     missing = c.not_reported_count
     unknown = ("" if not missing else
                f" {missing} {plural(missing, 'action was', 'actions were')} not reported "
                f"this quarter, so whether {plural(missing, 'it is', 'they are')} behind "
                "schedule is not known.")
     if not c.exceptions:
-        return EMPTY_EXCEPTIONS + unknown
+        return [EMPTY_EXCEPTIONS + unknown]
     tables = ("Each table shows every key action of the outcome, for context; the "
               "exception report below it covers those off track." if c.lists_every_action
               else "Each table shows the key actions of the outcome that are off track; "
               "the exception report below it covers each of them.")
-    return (f"Set out below are those items from {c.organisation.plan}, against which "
-            "progress currently falls short of achieving the desired outcome by the target "
-            "date or where milestones en route to achieving the desired outcomes have not "
-            f"been achieved. {tables}{unknown}")
+    return introduction_of(part, f"{tables}{unknown}")
+
+
+def introduction_of(part: AppendixSection, more: str = "") -> list[str]:
+    """A section's introduction from the settings, ``more`` added to its last paragraph."""
+    paragraphs = list(part.introduction) or [""]
+    paragraphs[-1] = f"{paragraphs[-1]} {more}".strip()
+    return [text for text in paragraphs if text]
 
 
 def exception_tables(c: PackContext) -> tuple[OutcomeTable, ...]:
@@ -210,19 +212,18 @@ def query_parts(c: PackContext, item: ActionRow) -> list[Part]:
 
 # --------------------------------------------------------------------------- achievements
 
-def achievements_opening(c: PackContext) -> str:
-    """The paragraph before the achievements' table (the whole section when there is
+def achievements_opening(c: PackContext, part: AppendixSection) -> list[str]:
+    """The paragraphs before the achievements' table (the whole section when there is
     nothing to table: see ``achievements_tabled``)."""
     if c.nothing_reported:
-        return f"{no_returns_sentence(c)} No achievements can be reported."
+        return [f"{no_returns_sentence(c)} No achievements can be reported."]
     if not c.achievements:
-        return f"No notable achievements were recorded during {c.quarter_name}."
+        return [f"No notable achievements were recorded during {c.quarter_name}."]
     if c.first_quarter:
-        return (f"{FIRST_QUARTER} The actions below are those complete at the end of "
+        return [f"{FIRST_QUARTER} The actions below are those complete at the end of "
                 f"{c.quarter_name}, and any marked notable by their directorate; when "
-                "each was completed is not known.")
-    return (f"During {c.quarter_name}, the following {c.organisation.plan_name} successes have "
-            "been achieved:")
+                "each was completed is not known."]
+    return introduction_of(part)
 
 
 def achievements_tabled(c: PackContext) -> bool:
@@ -238,32 +239,20 @@ def comment(c: PackContext, item: ActionRow) -> list[Part]:
 
 # --------------------------------------------------------------------------- looking forward
 
-def looking_forward_opening(c: PackContext) -> list[str]:
+def looking_forward_opening(c: PackContext, part: AppendixSection) -> list[str]:
     """The paragraphs before the table of actions due next quarter (one, when none is)."""
-    nxt = c.next_quarter_name
     if not c.looking_forward:
-        return [f"There are no key actions with key dates in {nxt} that are not already "
-                "complete."]
-    org = c.organisation
-    meeting = (f"the {month_year(c.next_board_date)} meeting of the {org.board}"
-               if c.next_board_date else f"the next meeting of the {org.board}")
-    return [
-        f"The key actions with target dates during {nxt} follow. Progress against these "
-        f"targets will be reported to {meeting}{c.then_to}. Only the "
-        f"key actions with target dates in {nxt} are included: where several actions "
-        "support a desired outcome, those already completed and those with target dates in "
-        "later quarters are left out for ease of monitoring.",
-        FOR_INFORMATION]
+        return [f"There are no key actions with key dates in {c.next_quarter_name} that are "
+                "not already complete."]
+    return introduction_of(part)
 
 
 # --------------------------------------------------------------------------- recommendations
 
-def recommendations_opening(c: PackContext) -> str:
+def recommendations_opening(c: PackContext, part: AppendixSection) -> list[str]:
     if not c.recommendations:
-        return "There are no external recommendations in the plan register."
-    return ("Progress against the recommendations of external inspections and the "
-            "partial compliances of awards, with their original and revised target "
-            "dates. Recommendations completed in earlier quarters are not shown.")
+        return ["There are no external recommendations in the plan register."]
+    return introduction_of(part)
 
 
 def recommendation_progress(rec: RecommendationRow, group: RecommendationGroup) -> str:
@@ -342,9 +331,3 @@ def quoted(text: str) -> str:
     """Someone else's words, in quotation marks, ending with a full stop."""
     text = text.strip()
     return f"\u201c{text}\u201d" + ("" if text[-1:] in ".!?" else ".")
-
-
-def month_year(day: date | None) -> str:
-    """``May 2010`` for a date ("" for None)."""
-    text = long_date(day)
-    return text.split(" ", 1)[1] if text else ""

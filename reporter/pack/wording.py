@@ -21,7 +21,7 @@ from reporter.pack.context import (
     RecommendationGroup,
     RecommendationRow,
 )
-from reporter.periods import FinancialYear, Quarter
+from reporter.periods import Quarter
 from reporter.status import Meaning, Status
 from reporter.words import join_and, plural
 
@@ -494,7 +494,7 @@ def share_sentence(share: ImprovementShare | None, quarter: Quarter,
     of the plan's target of 70%.``; otherwise at Q4 the share is called provisional and
     the reasons are given. Earlier quarters compare the year so far with the same
     periods of last year. Indicators not compared are counted with why."""
-    last = FinancialYear(quarter.year - 1).label
+    last = quarter.financial_year.previous().label
     if share is None or not share.comparable:
         why = f" ({share.why_not_compared})" if share is not None and share.not_compared else ""
         return (f"No performance indicator can yet be compared with {last}{why}, so the "

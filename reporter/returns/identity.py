@@ -9,7 +9,7 @@ from pathlib import Path
 
 from reporter.config.plan import Plan
 from reporter.findings import Finding, Severity
-from reporter.periods import Quarter
+from reporter.periods import DEFAULT_FIRST_MONTH, Quarter
 from reporter.returns import layout
 from reporter.returns.columns import title_key, title_period
 from reporter.returns.records import SheetRow
@@ -55,20 +55,21 @@ def sender(metadata: dict[str, str], actions: tuple[SheetRow, ...],
         "Nothing, if that is right; otherwise send the return generated for you."))
 
 
-def quarter_of(metadata: dict[str, str], kpi_columns: tuple[str, ...]) -> Quarter | None:
+def quarter_of(metadata: dict[str, str], kpi_columns: tuple[str, ...],
+               first_month: int = DEFAULT_FIRST_MONTH) -> Quarter | None:
     """The quarter the metadata names; else the one all the KPI month and quarter columns
-    fall in."""
+    fall in; of the financial year starting in ``first_month`` (the plan's)."""
     try:
-        return Quarter.parse(metadata[layout.META_QUARTER])
+        return Quarter.parse(metadata[layout.META_QUARTER], first_month)
     except (KeyError, ValueError):
         pass
     quarters = set()
     for title in kpi_columns:
         period = title_period(title)
         if period is not None and period.kind == "month":
-            quarters.add(Quarter.containing(date(period.year, period.number, 1)))
+            quarters.add(Quarter.containing(date(period.year, period.number, 1), first_month))
         elif period is not None and period.kind == "quarter":
-            quarters.add(Quarter(period.year, period.number))
+            quarters.add(period.quarter.in_calendar(first_month))
     return quarters.pop() if len(quarters) == 1 else None
 
 

@@ -203,7 +203,7 @@ def _read_book(source: _Source, book: Workbook, plan: Plan) -> ReturnData | Find
         directorate=who.directorate,
         directorate_inferred=who.inferred,
         metadata=metadata,
-        quarter=quarter_of(metadata, columns.get(layout.KPIS_SHEET, ())),
+        quarter=quarter_of(metadata, columns.get(layout.KPIS_SHEET, ()), plan.first_month),
         actions=tables[layout.ACTIONS_SHEET],
         indicators=tables[layout.KPIS_SHEET],
         recommendations=tables[layout.RECOMMENDATIONS_SHEET],

@@ -35,7 +35,7 @@ from reporter.config.plan import (
 )
 from reporter.config.settings import Settings
 from reporter.files import atomic_path
-from reporter.indicators.table_periods import Period
+from reporter.indicators.table_periods import Period, quarter_period, year_period
 from reporter.indicators.year_to_date import Values, aggregate, due_in, figure
 from reporter.periods import Quarter
 from reporter.returns import layout as L
@@ -138,7 +138,8 @@ def past_figures(series: Iterable[IndicatorMonth], quarter: Quarter) -> Figures:
     """The ``figures`` of a ``ReturnHistory`` from a history's series: each indicator's
     figures held from the start of last financial year up to ``quarter``, enough for
     last quarter's figure and the same period last year's, whatever the frequency."""
-    first, before = (quarter.year - 1, 4), quarter.months[0]
+    start = quarter.financial_year.previous().start
+    first, before = (start.year, start.month), quarter.months[0]
     result: Figures = {}
     for point in series:
         if first <= (point.year, point.month) < before and point.value is not None:
@@ -436,7 +437,7 @@ def _quarter_figure(indicator: Indicator, quarter: Quarter, values: Values) -> f
     """A quarter's figure as the indicator is kept: a quarterly one's own; a monthly one's
     months added up by its year-to-date rule (a sum only when all three are held)."""
     if indicator.frequency == "quarterly":
-        return figure(Period("quarter", quarter.year, quarter.number), values)
+        return figure(quarter_period(quarter), values)
     held = [v for y, m in quarter.months if (v := values.get((y, m))) is not None]
     if indicator.year_to_date == "sum" and len(held) < 3:
         return None
@@ -448,7 +449,7 @@ def _beside(indicator: Indicator, quarter: Quarter, values: Values
     """Last quarter's figure and the same period last year's, shown beside the inputs.
     An annual indicator has no quarter's figure: only last year's is shown."""
     if indicator.frequency == "annual":
-        return None, figure(Period("year", quarter.year - 1, 0), values)
+        return None, figure(year_period(quarter.financial_year.previous()), values)
     return (_quarter_figure(indicator, quarter.previous(), values),
             _quarter_figure(indicator, quarter.same_quarter_last_year(), values))
 
@@ -457,7 +458,7 @@ def figure_periods(indicators: Sequence[Indicator], quarter: Quarter) -> tuple[P
     """The figure columns of a KPIs sheet: the quarter's months (always: the layout's
     contract), then the quarter and the year where an indicator is due for them."""
     due = {p for indicator in indicators for p in due_in(indicator, quarter)}
-    months = tuple(Period("month", y, m) for y, m in quarter.months)
+    months = tuple(Period("month", y, m, quarter.first_month) for y, m in quarter.months)
     return months + tuple(sorted((p for p in due if p.kind != "month"),
                                  key=lambda p: p.kind != "quarter"))
 

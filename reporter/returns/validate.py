@@ -420,7 +420,8 @@ class _ReturnCheck:
             shown = _text(value)
             if shown in texts or any(_same(shown, text) for text in texts):
                 continue
-            if title == layout.KEY_DATE and _same_date(value, action.key_date):
+            if title == layout.KEY_DATE and _same_date(value, action.key_date,
+                                                       self.quarter.first_month):
                 continue
             self.add(Severity.WARNING, "plan-text-changed",
                      f"the {title.lower()} of {action.ref} reads {_shown(shown)} in the "
@@ -448,7 +449,7 @@ class _ReturnCheck:
         ``status`` is the status read and as typed."""
         returned, typed = status
         value, cell = row.value(layout.REVISED_DATE), row.cell(layout.REVISED_DATE)
-        revised = parse_key_date(value)
+        revised = parse_key_date(value, self.quarter.first_month)
         text = revised.text if revised.parsed and revised.milestones else _text(value)
         if not row.has(layout.REVISED_DATE) or (returned is not None and returned.done):
             return text
@@ -582,7 +583,7 @@ class _ReturnCheck:
                  ) -> tuple[tuple[Period, float] | None, float | None]:
         """The period before's figure (with its period) and the same period last year's:
         from last quarter's and last year's snapshots, else the return's own columns."""
-        year_ago = Period(period.kind, period.year - 1, period.number)
+        year_ago = Period(period.kind, period.year - 1, period.number, period.first_month)
         last_year = self._held(indicator.ref, stored_month(indicator, year_ago))
         if period.kind == "month" and last_year is None:  # a return of template version 1
             last_year = _number(row.value(f"{period.label[:3]} {period.year - 1}"
@@ -687,7 +688,7 @@ class _ReturnCheck:
                          f"{problem}, so it is read as not complete.",
                          "Choose Complete or Not complete from the list in the cell.",
                          row, row.cell(layout.REC_STATUS))
-            new_date = parse_key_date(row.value(layout.REC_NEW_DATE))
+            new_date = parse_key_date(row.value(layout.REC_NEW_DATE), self.quarter.first_month)
             positions[rec.ref] = RecommendationPosition(
                 rec.ref, self.directorate, complete, _text(row.value(layout.REC_PROGRESS)),
                 new_date.text if new_date.milestones else _text(row.value(layout.REC_NEW_DATE)))
@@ -744,7 +745,7 @@ def _number(value: object) -> float | None:
 
 def _year_of(period: Period) -> int:
     """The financial year (its start year) a period falls in."""
-    return period.year - (period.number < 4) if period.kind == "month" else period.year
+    return period.financial_year.start_year
 
 
 def _jumped(value: float, baseline: float | None) -> bool:
@@ -769,7 +770,8 @@ def _key_date_texts(action: Action) -> tuple[str, ...]:
     return tuple(dict.fromkeys((action.key_date_display, action.key_date.text)))
 
 
-def _same_date(value: object, key_date: KeyDate) -> bool:
-    """A key date cell that names the same days as the plan (31/03/2010 for "Mar 10")."""
-    parsed = parse_key_date(value)
+def _same_date(value: object, key_date: KeyDate, first_month: int) -> bool:
+    """A key date cell that names the same days as the plan (31/03/2010 for "Mar 10"),
+    read in the organisation's year."""
+    parsed = parse_key_date(value, first_month)
     return bool(parsed.milestones) and parsed.milestones == key_date.milestones

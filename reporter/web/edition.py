@@ -269,7 +269,7 @@ def year_table(result: IndicatorResult, months: Sequence[IndicatorMonth],
                year: FinancialYear) -> DataTable:
     """An indicator's months this year and last, as its year chart draws them."""
     indicator = result.indicator
-    last = FinancialYear(year.start_year - 1)
+    last = year.previous()
     this_values = {(m.year, m.month): m.value for m in in_year(months, year)}
     last_values = {(m.year + 1, m.month): m.value for m in in_year(months, last)}
     keys = sorted(set(this_values) | set(last_values))
@@ -284,7 +284,8 @@ def year_table(result: IndicatorResult, months: Sequence[IndicatorMonth],
 def spc_table(result: IndicatorResult, months: Sequence[IndicatorMonth],
               found: spc.SpcResult | None) -> DataTable:
     """The points of an indicator's SPC chart, with its mean and process limits."""
-    periods, values = spc.indicator_points(result.indicator, months)
+    periods, values = spc.indicator_points(result.indicator, months,
+                                           result.quarter.first_month)
     rows = tuple((period.label, _figure(value, result)) for period, value in zip(periods, values))
     note = ("" if found is None else
             f"Mean {_figure(found.mean, result)}; process limits "

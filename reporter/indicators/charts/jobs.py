@@ -26,7 +26,7 @@ from reporter.indicators.charts.small_multiples import (
 )
 from reporter.indicators.charts.spc_chart import spc_alt_text, spc_figure
 from reporter.indicators.charts.year import Panel, indicator_alt_text, indicator_figure
-from reporter.periods import FinancialYear
+from reporter.periods import DEFAULT_FIRST_MONTH, FinancialYear
 from reporter.snapshot import IndicatorMonth
 
 
@@ -51,10 +51,12 @@ class ChartJob:
 
     @classmethod
     def spc(cls, indicator: Indicator, series: Sequence[IndicatorMonth], target: float | None,
-            file_name: str | None = None, words: bool = True) -> ChartJob:
-        """``BV_66a_spc.png`` unless named; no file below ``spc.MIN_POINTS`` months."""
+            file_name: str | None = None, words: bool = True,
+            first_month: int = DEFAULT_FIRST_MONTH) -> ChartJob:
+        """``BV_66a_spc.png`` unless named; no file below ``spc.MIN_POINTS`` months.
+        A quarterly indicator's quarters are of the year starting in ``first_month``."""
         return cls("spc", file_name or safe_file_name(f"{indicator.ref} spc"),
-                   (indicator, tuple(series), target, words))
+                   (indicator, tuple(series), target, words, first_month))
 
     @classmethod
     def small_multiples(cls, title: str, panels: Sequence[Panel],

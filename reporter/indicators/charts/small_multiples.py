@@ -42,7 +42,7 @@ def small_multiples_figure(title: str, panels: Sequence[Panel], columns: int = 3
         raise ValueError(f"columns must be 1 or more, got {columns}")
     known = financial_year or latest_year(panels)
     year = known or FinancialYear(2000)  # no months at all: any year shows empty panels
-    previous = FinancialYear(year.start_year - 1)
+    previous = year.previous()
     labels = (year.label, previous.label) if known else ("This year", "Last year")
     rows = max(1, math.ceil(len(panels) / columns))
     with chart_style():

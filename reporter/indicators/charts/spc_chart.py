@@ -43,6 +43,7 @@ from reporter.indicators.charts.style import (
 )
 from reporter.indicators.charts.year import finite
 from reporter.indicators.table_periods import Period
+from reporter.periods import DEFAULT_FIRST_MONTH
 from reporter.snapshot import IndicatorMonth
 
 PLOT_HEIGHT = 2.2  # inches
@@ -106,17 +107,19 @@ def _label_levels(ax: Axes, levels: Sequence[Level], indicator: Indicator,
 
 
 def spc_figure(indicator: Indicator, series: Sequence[IndicatorMonth],
-               target: float | None, words: bool = True) -> Figure | None:
+               target: float | None, words: bool = True,
+               first_month: int = DEFAULT_FIRST_MONTH) -> Figure | None:
     """An XmR chart of an indicator's history (``spc.indicator_spc``): the mean, the
     process limits and the target labelled beside the plot, special-cause points marked
     by colour and shape, the variation and assurance verdict, and (with ``words``) the
     one-sentence reading under it. Leave the words out where the document prints
     ``spc.indicator_reading`` beside the picture. None where ``spc.no_reading_reason``
-    gives a reason."""
-    result = spc.indicator_spc(indicator, series, target)
+    gives a reason. A quarterly indicator's quarters are of the year starting in
+    ``first_month``."""
+    result = spc.indicator_spc(indicator, series, target, first_month)
     if result is None:
         return None
-    periods, _ = spc.indicator_points(indicator, series)
+    periods, _ = spc.indicator_points(indicator, series, first_month)
     n = len(periods)
     ys = [math.nan if v is None else v for v in result.values]
     verdict = f"Variation: {result.variation}"
@@ -159,14 +162,15 @@ def spc_figure(indicator: Indicator, series: Sequence[IndicatorMonth],
 
 
 def spc_alt_text(indicator: Indicator, series: Sequence[IndicatorMonth],
-                 target: float | None, words: bool = True) -> str:
+                 target: float | None, words: bool = True,
+                 first_month: int = DEFAULT_FIRST_MONTH) -> str:
     """Alternative text for ``spc_figure``, with the reading (or why there is no chart)."""
-    result = spc.indicator_spc(indicator, series, target)
+    result = spc.indicator_spc(indicator, series, target, first_month)
     if result is None:
-        reason = spc.no_reading_reason(indicator, series) or ""
+        reason = spc.no_reading_reason(indicator, series, first_month) or ""
         return (f"No statistical process control chart of {indicator_title(indicator)}: "
                 f"{reason[:1].lower()}{reason[1:]}.")
-    periods, _ = spc.indicator_points(indicator, series)
+    periods, _ = spc.indicator_points(indicator, series, first_month)
     latest = result.values[result.latest_index]
     assert latest is not None  # the latest point is the last period with a figure
     return (f"Statistical process control chart of {indicator_title(indicator)}, "

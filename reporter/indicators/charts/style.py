@@ -110,7 +110,13 @@ STYLE: dict[Any, Any] = {  # matplotlib's rcParams
 }
 
 MONTHS = tuple(name[:3] for name in MONTH_NAMES)
-FY_MONTHS = MONTHS[3:] + MONTHS[:3]  # Apr .. Mar
+
+
+def year_months(first_month: int) -> tuple[str, ...]:
+    """The financial year's months, abbreviated, its first month first (Apr .. Mar)."""
+    return MONTHS[first_month - 1:] + MONTHS[:first_month - 1]
+
+
 UNIT_WORDS = {"%": "Per cent", "days": "Days", "\u00a3": "Pounds (\u00a3)",
               "number": "Number", "score": "Score"}
 POLARITY_WORDS = {"higher": "\u2191 Higher is better", "lower": "\u2193 Lower is better"}

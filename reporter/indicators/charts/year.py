@@ -1,4 +1,5 @@
-"""One indicator's year, April to March: this year's months against last year's and
+"""One indicator's financial year (April to March, or as the year starts): this year's
+months against last year's and
 the target (``indicator_figure``), and the same drawn small for a panel of small
 multiples (``draw_year``)."""
 
@@ -25,7 +26,6 @@ from reporter.indicators.charts.layout import (
     y_title,
 )
 from reporter.indicators.charts.style import (
-    FY_MONTHS,
     GREY,
     LAST_YEAR_COLOUR,
     POLARITY_WORDS,
@@ -37,8 +37,9 @@ from reporter.indicators.charts.style import (
     chart_style,
     indicator_title,
     value_text,
+    year_months,
 )
-from reporter.periods import FinancialYear
+from reporter.periods import DEFAULT_FIRST_MONTH, FinancialYear
 from reporter.snapshot import IndicatorMonth
 
 # A panel of small multiples: (indicator, this year's months, last year's, target or None)
@@ -47,31 +48,34 @@ Panel = tuple[Indicator, Sequence[IndicatorMonth], Sequence[IndicatorMonth], "fl
 
 # --------------------------------------------------------------------------- series
 
-def financial_year_of(year: int, month: int) -> FinancialYear:
-    return FinancialYear(year if month >= 4 else year - 1)
+def financial_year_of(year: int, month: int,
+                      first_month: int = DEFAULT_FIRST_MONTH) -> FinancialYear:
+    return FinancialYear(year if month >= first_month else year - 1, first_month)
 
 
 def year_values(series: Iterable[IndicatorMonth], year: FinancialYear) -> list[float]:
-    """The 12 values of a financial year, April first, NaN for a month not given.
-    Months of other years are left out; a month given twice keeps the later one."""
+    """The 12 values of a financial year, its first month first, NaN for a month not
+    given. Months of other years are left out; a month given twice keeps the later one."""
     values = [math.nan] * 12
     for point in series:
-        if financial_year_of(point.year, point.month) == year:
+        if financial_year_of(point.year, point.month, year.first_month) == year:
             value = point.value
-            values[(point.month - 4) % 12] = (
+            values[(point.month - year.first_month) % 12] = (
                 float(value) if value is not None and math.isfinite(value) else math.nan)
     return values
 
 
-def latest_year(panels: Iterable[Panel]) -> FinancialYear | None:
-    """The financial year of the latest month in the panels' this-year series, or the
-    year after their last-year series; None when there are no months at all."""
+def latest_year(panels: Iterable[Panel],
+                first_month: int = DEFAULT_FIRST_MONTH) -> FinancialYear | None:
+    """The financial year (starting in ``first_month``) of the latest month in the panels'
+    this-year series, or the year after their last-year series; None when there are no
+    months at all."""
     panels = list(panels)
     months = [(p.year, p.month) for panel in panels for p in panel[1]]
     if months:
-        return financial_year_of(*max(months))
+        return financial_year_of(*max(months), first_month)
     months = [(p.year, p.month) for panel in panels for p in panel[2]]
-    return FinancialYear(financial_year_of(*max(months)).start_year + 1) if months else None
+    return financial_year_of(*max(months), first_month).next() if months else None
 
 
 def finite(values: Iterable[float | None]) -> list[float]:
@@ -85,7 +89,7 @@ def latest_index(values: Sequence[float]) -> int | None:
 
 # --------------------------------------------------------------------------- drawing
 
-QUARTER_STARTS = (0, 3, 6, 9)  # Apr, Jul, Oct, Jan: the months a small panel names
+QUARTER_STARTS = (0, 3, 6, 9)  # the quarters' first months: what a small panel names
 
 @dataclass(frozen=True)
 class YearLines:
@@ -97,6 +101,7 @@ class YearLines:
     last_year: Sequence[float]
     target: float | None
     labels: tuple[str, str]  # this year's, last year's
+    first_month: int = DEFAULT_FIRST_MONTH  # the financial year's: the x axis starts there
 
 
 def year_styles(compact: bool) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
@@ -130,7 +135,8 @@ def draw_year(ax: Axes, lines: YearLines, compact: bool) -> None:
     # a small panel names the quarters' first months: "J" for both June and July told
     # nothing, and a sheet of twelve letters a panel was a third of its drawing time
     shown = QUARTER_STARTS if compact else x
-    x_axis(ax, shown, [FY_MONTHS[i] for i in shown], size=size)
+    months = year_months(lines.first_month)
+    x_axis(ax, shown, [months[i] for i in shown], size=size)
 
     latest = latest_index(this_values)
     if latest is None:
@@ -138,7 +144,7 @@ def draw_year(ax: Axes, lines: YearLines, compact: bool) -> None:
                 ha="center", va="center", fontsize=7 if compact else 9, color=GREY,
                 gid="no_data")
     elif compact:  # no room beside the line in a small panel: the latest goes above it
-        ax.text(0.0, 1.03, f"{FY_MONTHS[latest]}: {value_text(this_values[latest], indicator)}",
+        ax.text(0.0, 1.03, f"{months[latest]}: {value_text(this_values[latest], indicator)}",
                 transform=ax.transAxes, ha="left", va="bottom", fontsize=7, fontweight="bold",
                 color=THIS_YEAR_COLOUR, gid="latest")
     else:
@@ -154,19 +160,18 @@ def draw_year(ax: Axes, lines: YearLines, compact: bool) -> None:
 def year_lines(panel: Panel, year: FinancialYear, labels: tuple[str, str]) -> YearLines:
     """A panel's months as the twelve values of ``year`` and of the year before."""
     indicator, this_year, last_year, target = panel
-    previous = FinancialYear(year.start_year - 1)
-    return YearLines(indicator, year_values(this_year, year), year_values(last_year, previous),
-                     target, labels)
+    return YearLines(indicator, year_values(this_year, year),
+                     year_values(last_year, year.previous()), target, labels, year.first_month)
 
 
 def indicator_figure(indicator: Indicator, this_year: Sequence[IndicatorMonth],
                      last_year: Sequence[IndicatorMonth], financial_year: FinancialYear,
                      target: float | None) -> Figure:
-    """One indicator's year, April to March, 16 x 8.5 cm: this year's months (solid,
+    """One indicator's financial year, 16 x 8.5 cm: this year's months (solid,
     blue) against last year's (dashed, grey), the target (dash-dot), the direction of
     good in words and the latest value labelled. Gaps stay gaps; months outside the
     two financial years are left out."""
-    previous = FinancialYear(financial_year.start_year - 1)
+    previous = financial_year.previous()
     note = (f"Target {financial_year.label}: {value_text(target, indicator)}"
             if target is not None else f"No target set for {financial_year.label}")
     lines = year_lines((indicator, this_year, last_year, target), financial_year,
@@ -191,16 +196,18 @@ def indicator_alt_text(indicator: Indicator, this_year: Sequence[IndicatorMonth]
                        last_year: Sequence[IndicatorMonth], financial_year: FinancialYear,
                        target: float | None) -> str:
     """Alternative text for ``indicator_figure``: what it shows and the latest value."""
-    previous = FinancialYear(financial_year.start_year - 1)
+    previous = financial_year.previous()
     this_values = year_values(this_year, financial_year)
     last_values = year_values(last_year, previous)
-    parts = [f"Line chart of {indicator_title(indicator)}, April to March "
+    first = financial_year.first_month
+    parts = [f"Line chart of {indicator_title(indicator)}, {MONTH_NAMES[first - 1]} to "
+             f"{MONTH_NAMES[first - 2]} "
              f"{financial_year.label} against {previous.label}."]
     latest = latest_index(this_values)
     if latest is None:
         parts.append(f"No figures yet for {financial_year.label}.")
     else:
-        month = MONTH_NAMES[(latest + 3) % 12]
+        month = MONTH_NAMES[(latest + first - 1) % 12]
         text = f"Latest: {value_text(this_values[latest], indicator)} in {month}"
         if not math.isnan(last_values[latest]):
             text += f" ({value_text(last_values[latest], indicator)} a year before)"
