@@ -648,9 +648,10 @@ def test_board_recommendations_follow_the_figures(sample_plan, sample_settings):
 
 def test_both_documents_state_the_same_sections(tmp_path, sample_plan, sample_settings):
     """The covering report's "Appendix A has N sections" lists what the appendix holds."""
-    # q3_pair carries 2.4a forward: a section lists what was not reported
-    for plan, count in ((sample_plan, "five"), (replace(sample_plan, recommendations=()),
-                                                "four")):
+    # q3_pair carries 2.4a forward: a section lists what was not reported; the last lists
+    # every action
+    for plan, count in ((sample_plan, "six"), (replace(sample_plan, recommendations=()),
+                                               "five")):
         context = context_for(plan, sample_settings, q3_pair(plan))
         covering = paragraph_texts(Document(str(write_covering_report(
             context, DEFAULT_TEMPLATES[0], tmp_path / "c.docx"))))
@@ -658,10 +659,10 @@ def test_both_documents_state_the_same_sections(tmp_path, sample_plan, sample_se
             context, tmp_path / "p.docx"))))
         a = covering.index(f"The progress report at Appendix A has {count} sections, covering:")
         b = progress.index(f"This report has {count} sections, covering:")
-        n = 5 if count == "five" else 4
+        n = 6 if count == "six" else 5
         assert covering[a + 1:a + 1 + n] == progress[b + 1:b + 1 + n]
         assert covering[a + n].endswith(".") and not covering[a + n + 1].startswith("the ")
-        assert not any("four sections" in t for t in covering) or count == "four"
+        assert not any("five sections" in t for t in covering) or count == "five"
 
 
 def test_performance_report_is_mentioned_only_when_written(tmp_path, sample_plan,

@@ -111,6 +111,7 @@ def test_headings_in_order_no_level_skipped(written):
         (2, "Audit Commission inspection"),
         (2, "Customer Service Excellence"),
         (1, "Section 5: Not reported in Q3"),  # 2.4a carried forward
+        (1, "Section 6: Every key action at the end of Q3"),
     ]
     levels = [level for level, _ in found]
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:]))
@@ -268,7 +269,7 @@ def test_empty_sections_say_so(written):
     assert "There are no key actions with key dates in Q4 that are not already complete." in texts
     assert "All the Audit Commission inspection recommendations were completed in earlier " \
            "quarters." in texts
-    assert len(document.tables) == 1  # only the summary of counts
+    assert len(document.tables) == 2  # the summary of counts and the list of every action
 
 
 # --------------------------------------------------------------------------- layout
@@ -441,26 +442,30 @@ def test_the_sections_listed_are_the_sections_written(written, tmp_path, sample_
     for name, document in written.items():
         texts = paragraph_texts(document)
         carried = name == "q3"  # 2.4a carried forward
-        assert f"This report has {'five' if carried else 'four'} sections, covering:" in texts
+        assert f"This report has {'six' if carried else 'five'} sections, covering:" in texts
         assert [h for _, h in headings(document) if h.startswith("Section ")] == [
             "Section 1: Exceptions to timely delivery", "Section 2: Notable Achievements",
             next(h for _, h in headings(document) if h.startswith("Section 3: Looking forward")),
             "Section 4: External recommendations",
-            *(["Section 5: Not reported in Q3"] if carried else [])]
+            *(["Section 5: Not reported in Q3"] if carried else []),
+            f"Section {6 if carried else 5}: Every key action at the end of "
+            f"{'Q3' if name != 'q4' else 'Q4'}"]
     plan = replace(sample_plan, recommendations=())
     context = context_for(plan, sample_settings, q3_pair(plan))
     document = Document(str(write_progress_report(context, tmp_path / "three.docx")))
     texts = paragraph_texts(document)
-    start = texts.index("This report has four sections, covering:")
-    assert texts[start + 1:start + 5] == [
+    start = texts.index("This report has five sections, covering:")
+    assert texts[start + 1:start + 6] == [
         "the actions which are behind schedule or off target against key dates, with the "
         "remedial action reported;",
         "the notable achievements of the quarter;",
-        "the actions due in the next quarter, Q4, for information; and",
+        "the actions due in the next quarter, Q4, for information;",
         "the actions not reported this quarter: the actions whose directorate sent no return, "
-        "with the position carried forward."]
-    assert [h for _, h in headings(document) if h.startswith("Section ")][-2:] == [
-        "Section 3: Looking forward to Q4", "Section 4: Not reported in Q3"]
+        "with the position carried forward; and",
+        "every key action of the plan with its status, for reference."]
+    assert [h for _, h in headings(document) if h.startswith("Section ")][-3:] == [
+        "Section 3: Looking forward to Q4", "Section 4: Not reported in Q3",
+        "Section 5: Every key action at the end of Q3"]
 
 
 def test_first_quarter_lists_completes_as_complete_at_the_end(tmp_path, sample_plan,
@@ -553,3 +558,34 @@ def test_at_the_action_limit_every_action_is_listed_as_before(tmp_path, sample_p
     assert not any("consolidated workbook" in t for t in paragraph_texts(documents[0]))
     assert ("1.1", "c", "G") in refs_and_letters(
         section_tables(documents[0], "Section 1: Exceptions to timely delivery"))
+
+
+# --------------------------------------------------------------------------- every action
+
+def test_every_action_of_the_plan_is_in_the_appendix_with_its_status(written, sample_plan):
+    """The last section lists every action, in plan order, each with the status letter the
+    counts use (R* carried forward, the key-date rule applied), under its outcome."""
+    document = written["q3"]
+    tables = section_tables(document, "Section 6: Every key action at the end of Q3")
+    assert len(tables) == 1
+    rows = grid(tables[0])
+    assert rows[0] == ["Ref", "Key action", "Key dates", "Lead Director", "Status"]
+    actions = [row for row in rows[1:] if row[0] != row[-1]]  # outcome rows span the table
+    assert [row[0] for row in actions] == [a.ref for a in sample_plan.actions]
+    letters = {row[0]: row[-1] for row in actions}
+    assert letters["1.1b"] == "R"  # returned Green, Red by the key-date rule
+    assert letters["2.4a"] == "R*"  # carried forward from a missing return
+    assert letters["3.1b"] == "C" and letters["2.2a"] == "A"
+    # the counts agree with the summary table's
+    summary = {row[0]: row[1] for row in grid(document.tables[0])[1:]}
+    assert sum(1 for v in letters.values() if v.startswith("R")) == int(summary["Red (R)"])
+    texts = paragraph_texts(document)
+    assert "* No return this quarter: last quarter\u2019s position carried forward." in texts
+
+
+def test_beyond_the_action_limit_there_is_no_list_of_every_action(tmp_path, sample_plan,
+                                                                  sample_settings):
+    settings = replace(sample_settings, action_limit=61)
+    context = context_for(sample_plan, settings, q3_pair(sample_plan))
+    document = Document(str(write_progress_report(context, tmp_path / "capped.docx")))
+    assert not any(h.startswith("Section 6") for _, h in headings(document))

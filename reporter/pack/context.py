@@ -196,7 +196,8 @@ class RecommendationGroup:
 class AppendixSection:
     """One section of the progress report (the appendix), as both documents name it."""
 
-    key: str  # "exceptions", ..., "recommendations"; "not_reported", "queries" when any
+    # "exceptions", ..., "recommendations"; "not_reported", "queries" when any; "all_actions"
+    key: str
     number: int
     title: str  # "Exceptions to timely delivery"
     description: str  # "the actions which are behind schedule ...", for the lists of sections
@@ -375,6 +376,11 @@ class PackContext:
                 "queries", len(sections) + 1, "Statuses queried",
                 "the actions whose reported status the indicators or this report do not "
                 "bear out, with what does not agree", ()))
+        if self.every_action and self.lists_every_action:
+            sections.append(AppendixSection(
+                "all_actions", len(sections) + 1,
+                f"Every key action at the end of {self.quarter_name}",
+                "every key action of the plan with its status, for reference", ()))
         return tuple(sections)
 
     @property

@@ -46,6 +46,7 @@ DEFAULT_REFERENCE = INPUT_TEMPLATES / REFERENCE_NAME
 ACTION_WIDTHS = tuple(Cm(w) for w in (4.6, 6.6, 2.7, 2.7, 7.45, 1.6))  # A4 landscape: 25.7 cm
 RECOMMENDATION_WIDTHS = tuple(Cm(w) for w in (1.9, 6.6, 2.6, 2.0, 2.0, 2.1, 8.45))
 SUMMARY_WIDTHS = (Cm(5.0), Cm(4.5), Cm(4.5))
+ALL_ACTIONS_WIDTHS = tuple(Cm(w) for w in (2.0, 13.3, 3.5, 5.0, 1.85))  # 25.65 cm
 
 
 
@@ -277,6 +278,26 @@ class _Report(HouseWriter):
         for item in rows:
             self.write_parts(self.hanging(Cm(1.0)), words.query_line(c, item))
         self.paragraph()
+
+    def all_actions(self, part: AppendixSection) -> None:
+        """Every action of the plan, one short row each: the reference at the end, so no
+        action counted in the report is missing from it."""
+        c = self.c
+        self.heading(part.heading, 1)
+        self.para(words.all_actions_opening(c), keep=True)
+        table = self.table(words.ALL_ACTIONS_HEADERS, ALL_ACTIONS_WIDTHS,
+                           f"Every key action at {c.quarter_end}")
+        for outcome in c.every_action:
+            heading = word.merge_across(self.row(table, ALL_ACTIONS_WIDTHS))
+            self.cell_text(heading, outcome.heading, bold=True)
+            word.keep_cells_with_next([heading])
+            for item in outcome.rows:
+                cells = self.row(table, ALL_ACTIONS_WIDTHS)
+                texts = words.all_actions_cells(item)
+                for cell, text in zip(cells[:4], texts[:4], strict=True):
+                    self.cell_text(cell, text)
+                self.status_cell(cells[4], item.status, texts[4], size=9)
+        self.notes([r for t in c.every_action for r in t.rows])
 
     # ---- external recommendations ------------------------------------------------------
     def recommendations(self, part: AppendixSection) -> None:

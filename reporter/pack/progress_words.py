@@ -312,6 +312,23 @@ def query_line(c: PackContext, item: ActionRow) -> list[Part]:
     return [Part(f"{label(item)}) "), Part(" ".join(c.query_notes(item.ref)))]
 
 
+# --------------------------------------------------------------------------- every action
+
+ALL_ACTIONS_HEADERS = ("Ref", "Key action", "Key dates", "Lead Director", "Status")
+
+
+def all_actions_opening(c: PackContext) -> str:
+    """What the last section is: every action, so none is missing from the appendix."""
+    return (f"Every key action of {c.organisation.plan}, by outcome, with its status at "
+            f"{c.quarter_end} as this report counts it (after the key-date rule), for "
+            "reference: the sections above give the commentary on those that need it.")
+
+
+def all_actions_cells(item: ActionRow) -> list[str]:
+    """An action's row of the table of every action: ref, action, key date, lead, status."""
+    return [item.ref, item.text, item.key_date, item.lead, item.status_text]
+
+
 # --------------------------------------------------------------------------- small words
 
 def sentence(text: str) -> str:
