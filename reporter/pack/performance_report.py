@@ -21,6 +21,7 @@ Takes plain records (the analysis' ``IndicatorResult``, ``ImprovementShare``,
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from docx.document import Document as DocumentType
@@ -40,7 +41,6 @@ from reporter.indicators.results import (
     OFF_TARGET,
     ON_TARGET,
     WITHIN_TOLERANCE,
-    ChartSelection,
     ClinicCandidate,
     IndicatorResult,
     clinic_rule,
@@ -57,10 +57,13 @@ from reporter.pack.performance_charts import (
 from reporter.pack.performance_data import QuarterPerformance, indicator_groups, series_by_ref
 from reporter.pack.performance_words import (
     BETTER,
+    NEEDS,
     NO_CHANGE,
     NOT_COMPARABLE,
     RAG_STATUS,
+    SPC_NEED,
     WORSE,
+    attention_reasons,
     direction_note,
     direction_text,
     last_year_text,
@@ -77,6 +80,7 @@ from reporter.pack.writer import HouseWriter, open_reference
 from reporter.periods import FinancialYear
 from reporter.safe_text import clean_text
 from reporter.snapshot import IndicatorMonth
+from reporter.words import join_and, join_or, plural
 
 PERFORMANCE_REPORT_NAME = "performance_report.docx"
 DEFAULT_REFERENCE = INPUT_TEMPLATES / REFERENCE_NAME
@@ -122,9 +126,10 @@ def write_performance_report(quarter: QuarterPerformance, path: Path | str,
     writer.summary()
     portrait = document.add_section(WD_SECTION.NEW_PAGE)
     word.set_a4(portrait)
-    writer.improvement()
-    writer.trends(quarter.chosen)
+    writer.at_a_glance()
+    writer.attention()
     writer.clinics(quarter.clinics)
+    writer.how_to_read()
 
     mark = _mark(quarter.final, quarter.unresolved_errors)
     for section in document.sections:
@@ -159,6 +164,10 @@ class _Writer(HouseWriter):
     def __init__(self, document: DocumentType, quarter: QuarterPerformance,
                  drawn: PerformanceCharts):
         super().__init__(document)
+        self.charted = quarter.chosen
+        self.clinic_refs = {c.ref for c in quarter.clinics}
+        # the folder the charts were drawn into, named as the reader finds it beside the report
+        self.charts_folder = next((p.parent.name for p in drawn.paths), "charts")
         self.plan = quarter.plan
         self.settings = quarter.settings
         self.quarter = quarter.quarter
@@ -223,6 +232,10 @@ class _Writer(HouseWriter):
         word.add_text(paragraph, share_sentence(self.share))
         self.para("Indicators by status:", bold=True, keep=True)
         self.rag_counts()
+        self.improvement()
+
+    def how_to_read(self) -> None:
+        """The reader's notes, last: the front page is the position, not the method."""
         self.heading("How to read this report", 1)
         tolerance = round(self.settings.indicator_tolerance * 100, 2)
         lines = [
@@ -360,60 +373,101 @@ class _Writer(HouseWriter):
         if self.drawn.share is not None:
             self.picture(self.drawn.share)
 
-    # ---- trends -------------------------------------------------------------------------
-    def trends(self, charted: ChartSelection) -> None:
-        self.heading("Trends", 1)
+    # ---- each group at a glance ---------------------------------------------------------
+    def at_a_glance(self) -> None:
+        """Every charted indicator's year, a small chart each, group by group: the sheets
+        follow one another, so a page holds as many as fit."""
+        sheets = [sheet for pages in self.drawn.groups.values() for sheet in pages]
+        if not sheets:
+            return
         group = "theme" if self.group_by == "theme" else "directorate"
+        self.heading(f"Each {group} at a glance", 1)
         self.para(
-            f"Each {group}\u2019s indicators first at a glance, then one by one: the months "
-            "this year (solid line) against last year\u2019s (dashed) and the target "
-            f"(dash-dot); then, for indicators with {spc.MIN_POINTS} points or more, the "
-            "statistical process control chart with the reading in words.")
+            "Each indicator\u2019s months this year (solid line) against last year\u2019s "
+            "(dashed) and the target (dash-dot), a small chart each.", keep=True)
+        self._selection_note()
+        for sheet in sheets:
+            self.picture(sheet)
+
+    def _selection_note(self) -> None:
+        charted = self.charted
         if charted.in_need_only:
             self.para(
                 f"There are {charted.total:,} indicators, more than a Board can read as charts, "
-                f"so this section charts only those in need of attention "
-                f"({len(charted.refs):,}): performance clinic candidates, those off target and "
-                "those worse than last year (at most the settings\u2019 chart limit, by need). "
-                "Every indicator is in the summary table above and in the consolidated "
-                "workbook.")
+                f"so only those in need of attention are charted ({len(charted.refs):,}): "
+                "performance clinic candidates, those off target and those worse than last "
+                "year (at most the settings\u2019 chart limit, by need). Every indicator is in "
+                "the summary table above and in the consolidated workbook.")
         elif not charted.is_all:
             self.para(
                 f"There are {charted.total:,} indicators, more than a Board can read as charts, "
-                f"so this section charts {len(charted.refs):,} of them, chosen by need: "
-                "performance clinic candidates first, then those off target, then those "
-                "within tolerance of their target, then those worse than last year, then the "
-                "rest. Every indicator is in the summary table above and in the consolidated "
-                "workbook.")
-        chosen = set(charted.refs)
-        for title, members in self.groups():
-            members = [r for r in members if r.ref in chosen]
-            if not members:
-                continue
-            self.heading(title, 2)
-            for sheet in self.drawn.groups.get(title, ()):  # the group at a glance first
-                self.picture(sheet)
-            for result in members:
-                self.indicator_charts(result)
+                f"so {len(charted.refs):,} of them are charted, chosen by need: performance "
+                "clinic candidates first, then those off target, then those within tolerance "
+                "of their target, then those worse than last year, then the rest. Every "
+                "indicator is in the summary table above and in the consolidated workbook.")
 
-    def indicator_charts(self, result: IndicatorResult) -> None:
+    # ---- indicators needing attention -------------------------------------------------
+    def needing_attention(self) -> list[tuple[IndicatorResult, list[str]]]:
+        """The charted indicators the Board should look at, with why, in the summary
+        table's order."""
+        chosen = set(self.charted.refs)
+        found = [(r, attention_reasons(r, self.clinic_refs, self.readings[r.ref][0]))
+                 for _, members in self.groups() for r in members if r.ref in chosen]
+        return [(r, reasons) for r, reasons in found if reasons]
+
+    def attention(self) -> None:
+        """Detailed charts only for the indicators needing attention; where the others'
+        charts are."""
+        needing = self.needing_attention()
+        self.heading("Indicators needing attention", 1)
+        if not needing:
+            self.para("No indicator is off target, worse than last year, showing a "
+                      "statistical process control signal of concern or a performance "
+                      "clinic candidate this quarter.")
+        else:
+            self.para(
+                f"{len(needing)} {plural(len(needing), 'indicator', 'indicators')} "
+                f"{plural(len(needing), 'needs', 'need')} attention: "
+                f"{join_or(NEEDS)}. Each is charted below: its year against last year "
+                "and the target, and, for a signal of concern, its statistical process "
+                "control chart with the reading.")
+        for result, reasons in needing:
+            self.indicator_charts(result, reasons)
+        self.para(self.where_other_charts(len(needing)), "Table Note")
+
+    def where_other_charts(self, placed: int) -> str:
+        """The sentence saying where the charts not placed in the report are."""
+        drawn = len(self.drawn.indicators)
+        if drawn <= placed:
+            return "Every indicator charted is shown above."
+        others = drawn - placed
+        return (f"The charts of the other {others} {plural(others, 'indicator', 'indicators')} "
+                "(each one\u2019s year and, with enough points, its statistical process "
+                f"control chart) are in the \u201c{self.charts_folder}\u201d folder beside "
+                "this report, named by figure order and PI ref (indicator_\u2026 and "
+                "spc_\u2026).")
+
+    def indicator_charts(self, result: IndicatorResult, reasons: Sequence[str]) -> None:
+        """The indicator's year chart, captioned with why it is here; its SPC chart and
+        reading when a signal of concern is a reason (every reading is in the summary
+        table)."""
         chart = self.drawn.indicators.get(result.ref)
-        caption = self.picture(chart) if chart is not None else None
+        if chart is not None:  # the caption says why it is here
+            self.picture(replace(chart, caption=f"{chart.caption}: {join_and(reasons)}"))
+        else:
+            self.para(f"{result.ref} \u2013 {clean_text(result.indicator.description)}: "
+                      f"{join_and(reasons)} (no chart: no figures to draw).")
         found, _ = self.readings[result.ref]
+        if found is None or SPC_NEED not in reasons:
+            return  # other readings are in the summary table
         spc_chart = self.drawn.spc.get(result.ref)
-        if spc_chart is not None and found is not None:
-            # both charts, their captions and the reading stay together on a page
-            if caption is not None:
-                word.keep_with_next(caption)
+        if spc_chart is not None:
+            # the chart stays with its reading (not with the year chart too: a pair kept
+            # together left half pages)
             word.keep_with_next(self.picture(spc_chart))
-            paragraph = self.para(style="Normal")
-            word.add_text(paragraph, "SPC reading: ", bold=True)
-            word.add_text(paragraph, found.reading)
-        elif found is None:
-            reason = spc.no_reading_reason(result.indicator, self.series.get(result.ref, ()))
-            if reason:
-                self.para(f"No statistical process control chart: {reason[:1].lower()}"
-                          f"{reason[1:]}.", "Table Note")
+        paragraph = self.para(style="Normal")
+        word.add_text(paragraph, "SPC reading: ", bold=True)
+        word.add_text(paragraph, found.reading)
 
     # ---- clinics ------------------------------------------------------------------------
     def clinics(self, clinics: Sequence[ClinicCandidate]) -> None:

@@ -7,7 +7,7 @@ Pure functions of the analysis' records, returning plain text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from reporter.indicators import spc, year_to_date
 from reporter.indicators.figures import format_figure
@@ -161,3 +161,28 @@ def sentence(text: str) -> str:
 def share_sentence(share: ImprovementShare) -> str:
     """``11 of 17 indicators improved: 65%, short of the 70% the plan asks.``"""
     return sentence(share.text)
+
+
+# Why an indicator's charts are in the report itself (the rest are in the charts folder).
+CLINIC_NEED = "a performance clinic candidate"
+OFF_TARGET_NEED = "off target"
+WORSE_NEED = "worse than last year"
+SPC_NEED = "a statistical process control signal of concern"
+NEEDS = (OFF_TARGET_NEED, WORSE_NEED, SPC_NEED, CLINIC_NEED)
+
+
+def attention_reasons(result: IndicatorResult, clinic_refs: Collection[str],
+                      found: spc.SpcResult | None) -> list[str]:
+    """Why the Board should look at an indicator's charts: off target, worse than last
+    year (by polarity, so never a data-only one), an SPC signal of concern, a clinic
+    candidate; empty when none applies."""
+    reasons = []
+    if result.rag == OFF_TARGET:
+        reasons.append(OFF_TARGET_NEED)
+    if result.indicator.judged and result.better is False:
+        reasons.append(WORSE_NEED)
+    if found is not None and found.variation == spc.SPECIAL_CONCERN:
+        reasons.append(SPC_NEED)
+    if result.ref in clinic_refs:
+        reasons.append(CLINIC_NEED)
+    return reasons
