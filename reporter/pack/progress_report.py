@@ -280,9 +280,9 @@ class _Report(HouseWriter):
         word.add_text(paragraph, " Remedial action: ", bold=True)
         word.add_text(paragraph, _sentence(item.remedial_action)
                       or "None was given in the return.")
-        if item.revised_date:
-            word.add_text(paragraph, " Revised date: ", bold=True)
-            word.add_text(paragraph, _sentence(item.revised_date))
+        if item.revised_date:  # "Revised to 30 Jun 2010 (was 31 Mar 2010)": proposed only
+            word.add_text(paragraph, " Key date: ", bold=True)
+            word.add_text(paragraph, f"{item.revised_date}, as the directorate proposes.")
         if item.changed_by_rule and item.status is not None and item.status.off_track:
             word.add_text(paragraph, " " + RULE_SENTENCE.format(late=item.status.label.lower()))
         if item.carried_forward:
