@@ -204,10 +204,12 @@ def load_settings_and_plan(args: argparse.Namespace) -> tuple[Settings, Plan]:
     the key or cell and the fix, so no command accepts what another refuses.
     """
     from reporter.pack import check_documents
+    from reporter.pack.poster import check_poster_indicators
 
     settings = load_settings(args.settings)
     plan = load_plan(settings.plan_register)
     check_documents(settings.reference_docx, settings.covering_templates)
+    check_poster_indicators(settings.poster_indicators, [i.ref for i in plan.indicators])
     return settings, plan
 
 

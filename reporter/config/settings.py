@@ -177,6 +177,9 @@ class Settings:
     clinic_reasons: tuple[str, ...] = DEFAULT_CLINIC_REASONS  # why a clinic is proposed
     meetings: tuple[Meeting, ...] = DEFAULT_MEETINGS  # the timetable's steps after returns
     returns_due_days: int | None = None  # days after the quarter end the returns are due
+    # The PI refs the poster shows, in order ([poster] indicators); none: the plan's
+    # headline indicators, else a choice from each theme (see pack.poster)
+    poster_indicators: tuple[str, ...] = ()
 
     def timetable_for(self, quarter: Quarter) -> TimetableEntry | None:
         """The quarter's [[timetable]] table; else, when every step has its days set,
@@ -290,6 +293,7 @@ SCHEMA: tuple[Section, ...] = (
                        Key("categories", _CATEGORIES))),
     # The four's colours when the settings give no [[status.categories]] (older files).
     Section("colours", tuple(Key(s.value, HEX_COLOUR, None) for s in DEFAULT_SCHEME.categories)),
+    Section("poster", (Key("indicators", TEXTS, []),)),
     MEETINGS,
     Section("timetable", (Key("quarter", TEXT, "", required=True),
                           *(Key(step, DATE, required=True) for step in TIMETABLE_STEPS)),
@@ -453,7 +457,14 @@ def _build(path: Path, checked: Checked, meetings: tuple[Meeting, ...],
         clinic_reasons=tuple(dict.fromkeys(report["clinic_reasons"])),
         meetings=meetings,
         returns_due_days=report["returns_due_days"],
+        poster_indicators=_refs(checked.sections["poster"]["indicators"]),
     )
+
+
+def _refs(written: str | list[str]) -> tuple[str, ...]:
+    """A list of PI refs as written, blanks and repeats dropped."""
+    refs = [written] if isinstance(written, str) else written
+    return tuple(dict.fromkeys(r.strip() for r in refs if r.strip()))
 
 
 def _known_names(written: str | list[str], name: str) -> tuple[str, ...]:

@@ -58,6 +58,20 @@ def plan_quarter(quarter: Quarter, plan_start: FinancialYear) -> str:
     return f"Q{quarter.number} {quarter.financial_year.label} (Q{quarter.number + 4 * years})"
 
 
+DRAFT_MARK = "DRAFT \u2013 not for publication"
+
+
+def pack_mark(final: bool, unresolved_errors: int = 0) -> str:
+    """The line at the top of every page of every document of the pack: DRAFT until
+    final; a final issued past errors says so; a clean final has none."""
+    if not final:
+        return DRAFT_MARK
+    if unresolved_errors:
+        noun = "error" if unresolved_errors == 1 else "errors"
+        return f"FINAL \u2013 issued with {unresolved_errors} unresolved validation {noun}"
+    return ""
+
+
 @dataclass(frozen=True)
 class ActionRow:
     """One key action as a row of the progress report's tables."""
@@ -337,14 +351,8 @@ class PackContext:
 
     @property
     def mark(self) -> str:
-        """The line at the top of every page: DRAFT until final; a final issued past
-        errors says so; a clean final has none."""
-        if not self.final:
-            return "DRAFT \u2013 not for publication"
-        if self.unresolved_errors:
-            noun = "error" if self.unresolved_errors == 1 else "errors"
-            return f"FINAL \u2013 issued with {self.unresolved_errors} unresolved validation {noun}"
-        return ""
+        """The line at the top of every page (``pack_mark``)."""
+        return pack_mark(self.final, self.unresolved_errors)
 
     @property
     def all_tables(self) -> tuple[OutcomeTable, ...]:

@@ -46,7 +46,7 @@ from reporter.indicators.results import (
     clinic_rule,
 )
 from reporter.pack import word
-from reporter.pack.context import long_date
+from reporter.pack.context import long_date, pack_mark
 from reporter.pack.house import INPUT_TEMPLATES, MARK_COLOUR, REFERENCE_NAME
 from reporter.pack.performance_charts import (
     ChartFile,
@@ -131,7 +131,7 @@ def write_performance_report(quarter: QuarterPerformance, path: Path | str,
     writer.clinics(quarter.clinics)
     writer.how_to_read()
 
-    mark = _mark(quarter.final, quarter.unresolved_errors)
+    mark = pack_mark(quarter.final, quarter.unresolved_errors)
     for section in document.sections:
         word.write_header_mark(section, mark, MARK_COLOUR)
         word.write_footer(section, clean_text(settings.footer_for(quarter.quarter)))
@@ -146,16 +146,6 @@ def write_performance_report(quarter: QuarterPerformance, path: Path | str,
         comments=mark or "Final")
     word.set_created(document, quarter.created)
     return word.save_atomic(document, path)
-
-
-def _mark(final: bool, unresolved_errors: int) -> str:
-    """The line at the top of every page, as the progress report words it."""
-    if not final:
-        return "DRAFT \u2013 not for publication"
-    if unresolved_errors:
-        noun = "error" if unresolved_errors == 1 else "errors"
-        return f"FINAL \u2013 issued with {unresolved_errors} unresolved validation {noun}"
-    return ""
 
 
 class _Writer(HouseWriter):
