@@ -350,10 +350,11 @@ def test_one_captioned_described_picture_per_chart(written, quarter, sample_plan
     assert len(charts.spc) == len(with_reading) == 15  # 2 short, 1 no figures, 2 annual
     texts = [p.text for p in document.paragraphs]
     others = 20 - len(need)
-    assert any(t.startswith(f"The charts of the other {others} indicators (each one\u2019s "
-                            "year and, with enough points, its statistical process control "
-                            "chart) are in the \u201ccharts\u201d folder beside this report")
-               for t in texts)
+    first = next(r for r in expected_order(sample_plan) if r not in need)
+    where = (f"The charts of the {others} others (each one\u2019s year and, with enough points, "
+             "its statistical process control chart) are in the \u201ccharts\u201d folder "
+             f"beside this report, named by PI ref, such as {charts.indicators[first].path.name}.")
+    assert where in texts
 
 
 def test_clinic_table_rows_are_the_candidates(written, quarter, sample_plan):

@@ -1,6 +1,8 @@
 """The performance report's charts: which are drawn (each indicator's year, the SPC
-chart of those with enough months, the share improved, each group at a glance), with
-their captions and alternative text, drawn in other processes by ``charts``.
+chart of those with enough months, the share improved, the groups at a glance several
+to a page), with their captions and alternative text, drawn in other processes by
+``charts``. The report places those of the indicators needing attention; all are kept
+in the charts folder.
 
     charts = render_performance_charts(results, series, out / "charts", share_points=points)
 """

@@ -1,4 +1,6 @@
-"""The performance report: the indicator summary table, trend charts and clinic candidates.
+"""The performance report, read in minutes: the position on the front page, the summary
+table, each theme at a glance, detailed charts of the indicators needing attention only,
+the clinic candidates, and how to read it last.
 
 The framework's "Year End Performance Summary" (002), kept each quarter: for every
 indicator its PI ref, description, last year, this year to date, target, benchmark
@@ -6,9 +8,13 @@ quartile, better or worse than last year (an arrow AND a word, by polarity: "bet
 is better whichever way the number moved), target met, the status (shaded and
 lettered) and the statistical process control reading (variation and assurance,
 Making Data Count) where the indicator has 15 or more months. Grouped by theme (or
-owner), in a landscape section. Then the share of comparable indicators improved
-against the plan's 70%, the trend charts (each captioned and described for screen
-readers), and the performance clinic candidates with their reasons.
+owner), in a landscape section, after a front page with the counts by status and the
+share of comparable indicators improved against the plan's 70%. Then every indicator's
+year as small charts, several themes to a page; then, for those off target, worse than
+last year, showing an SPC signal of concern or proposed for a clinic, the year chart
+captioned with why (and the SPC chart with its reading for a signal), each chart
+described for screen readers; the other charts stay in the charts folder, as the report
+says. The demo's 20 indicators take 11 pages (they took 28).
 
     quarter = QuarterPerformance(plan, settings, q, results, share, clinics, series)
     charts = render_performance_charts(results, series, out / "charts", options)
@@ -90,6 +96,7 @@ CLINIC_WIDTHS = tuple(Cm(w) for w in (2.2, 6.8, 8.0))
 RAG_COUNT_WIDTHS = (Cm(5.0), Cm(3.0))
 GROUP_FILL = "D9E2F3"  # the shaded row naming each theme (or owner) in the summary table
 NO_CLINIC = "No indicator meets the criteria for a performance clinic this quarter."
+NOTES_SIZE = 9.5  # points: how to read the report
 PICTURE_WIDTH = Length(int(charts.WIDTH * 914400))  # the charts' natural width: 16 cm
 
 
@@ -232,43 +239,39 @@ class _Writer(HouseWriter):
             ("Better or worse than last year: ",
              f"{BETTER} or {WORSE} compares like with like: this year to date with the same "
              "periods of last year, or at the year end with last year\u2019s whole year, "
-             "taking account of whether a higher or lower figure is better: the arrow points "
-             "up when performance improved, whichever way the number moved. "
+             "by polarity: the arrow points up when performance improved, whichever way the "
+             "number moved. "
              f"{NO_CHANGE} means the same figure (not counted as improved); "
-             f"{NOT_COMPARABLE} is given with its reason (no figures for the same period "
-             "last year, or only last year\u2019s outturn while this year is not complete). "
+             f"{NOT_COMPARABLE} is given with its reason. "
              "A data-only indicator is shown with its trend and never judged."),
             ("Figures: ",
              "each indicator\u2019s year to date follows its register: the total of its "
              "figures (counts, money), their average (rates, percentages) or the latest figure "
              "(cumulative and snapshot figures), shown with its unit; the line under a figure "
-             "says how it was made. \u201cBasis assumed\u201d marks an indicator whose register "
-             "does not say how it is kept. An annual figure is \u201cNot due yet\u201d before "
-             "the quarter it is due in."),
+             "says how it was made (\u201cbasis assumed\u201d: the register does not say). An "
+             "annual figure is \u201cNot due yet\u201d before the quarter it is due in."),
             ("Target judged: ",
              "the target for the year to date: the profiled target for the quarter where the "
-             "register gives one, otherwise the year\u2019s target; a year\u2019s count or "
-             "cumulative figure is not judged against a whole year\u2019s target until the "
-             "year is complete."),
+             "register gives one, otherwise the year\u2019s target (a count or cumulative "
+             "figure only once the year is complete)."),
             ("Status: ",
              f"G On target meets the target; A Within tolerance misses it by no more than "
              f"{tolerance:g}% of the target; R Off target misses it by more. The letter is "
              "shown as well as the colour."),
             ("Quartile: ",
-             "the latest benchmark quartile known (Top 25%, Above Average, Below Average, "
-             "Bottom 25%), already allowing for whether higher or lower is better."),
+             "the latest benchmark quartile known, allowing for whether higher or lower is "
+             "better."),
             ("SPC reading: ",
-             "as NHS England\u2019s Making Data Count reads a statistical process control "
-             "chart. Variation: common cause is the usual month-to-month noise; special "
-             "cause is a signal (an improvement or a concern) worth acting on. Assurance: "
-             "whether the target will be met consistently, missed consistently, or hit and "
-             f"miss by chance. It needs {spc.MIN_POINTS} points or more (months, or "
-             "quarters for a quarterly indicator); annual figures are never read this way."),
+             "a statistical process control chart read as NHS England\u2019s Making Data "
+             "Count reads it. Variation: common cause (the usual noise) or special cause (a "
+             "signal of improvement or concern). Assurance: the target met consistently, "
+             f"missed consistently, or hit and miss. It needs {spc.MIN_POINTS} months or "
+             "quarters."),
         ]
-        for label, text in lines:
+        for label, text in lines:  # notes for reference, a size down: they end the report
             paragraph = self.para(style="List Bullet")
-            word.add_text(paragraph, label, bold=True)
-            word.add_text(paragraph, text)
+            word.add_text(paragraph, label, bold=True, size=NOTES_SIZE)
+            word.add_text(paragraph, text, size=NOTES_SIZE)
 
     def rag_counts(self) -> None:
         table = self.table(("Status", "Indicators"), RAG_COUNT_WIDTHS,
@@ -423,19 +426,21 @@ class _Writer(HouseWriter):
                 "control chart with the reading.")
         for result, reasons in needing:
             self.indicator_charts(result, reasons)
-        self.para(self.where_other_charts(len(needing)), "Table Note")
+        self.para(self.where_other_charts([r.ref for r, _ in needing]), "Table Note")
 
-    def where_other_charts(self, placed: int) -> str:
-        """The sentence saying where the charts not placed in the report are."""
-        drawn = len(self.drawn.indicators)
-        if drawn <= placed:
+    def where_other_charts(self, placed: Sequence[str]) -> str:
+        """The sentence saying where the charts not placed in the report (those of
+        indicators other than ``placed``) are, with one file's name for an example."""
+        drawn = self.drawn.indicators
+        others = [drawn[r.ref] for _, members in self.groups() for r in members
+                  if r.ref in drawn and r.ref not in placed]
+        if not others:
             return "Every indicator charted is shown above."
-        others = drawn - placed
-        return (f"The charts of the other {others} {plural(others, 'indicator', 'indicators')} "
+        many = len(others)
+        return (f"The charts of the {plural(many, 'other indicator', f'{many} others')} "
                 "(each one\u2019s year and, with enough points, its statistical process "
                 f"control chart) are in the \u201c{self.charts_folder}\u201d folder beside "
-                "this report, named by figure order and PI ref (indicator_\u2026 and "
-                "spc_\u2026).")
+                f"this report, named by PI ref, such as {others[0].path.name}.")
 
     def indicator_charts(self, result: IndicatorResult, reasons: Sequence[str]) -> None:
         """The indicator's year chart, captioned with why it is here; its SPC chart and
