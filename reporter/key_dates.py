@@ -473,12 +473,16 @@ _SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", 
 
 def key_date_text(key_date: KeyDate) -> str:
     """How every document shows a key date: a date naming one day as ``31 Mar 2010``
-    (however it was written: "Mar 10", "31/05/2010", an Excel date); anything else
-    (several milestones with their labels, "December annually", "Ongoing", text not
-    understood) as written, for a reader to see what the plan says."""
-    if key_date.parsed and not key_date.recurring and len(key_date.milestones) == 1:
-        day = key_date.milestones[0]
-        return f"{day.day} {_SHORT_MONTHS[day.month - 1]} {day.year}"
+    (however it was written: "Mar 10", "31/05/2010", an Excel date), milestones written
+    as bare dates as ``31 Oct 2007 and 31 Mar 2008``; anything else (milestones with
+    their labels, "December annually", "Ongoing", text not understood) as written, for
+    a reader to see what the plan says."""
+    if key_date.parsed and not key_date.recurring and key_date.milestones and (
+            len(key_date.milestones) == 1
+            or all(month_number(w) for w in re.findall(r"[A-Za-z]+", key_date.text))):
+        # one day, or milestones written as bare dates ("October 2007 March 2008")
+        return " and ".join(f"{day.day} {_SHORT_MONTHS[day.month - 1]} {day.year}"
+                            for day in key_date.milestones)
     return " ".join(key_date.text.split())
 
 

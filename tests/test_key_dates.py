@@ -441,6 +441,7 @@ def test_quarters_and_years_follow_the_organisations_calendar(text: str, last_da
     (40268, "31 Mar 2010"),  # an Excel serial
     ("Q3 2009/10", "31 Dec 2009"),
     ("December annually", "December annually"),  # recurring: as written
+    ("October 2007 March 2008", "31 Oct 2007 and 31 Mar 2008"),  # bare milestones
     ("Level 5 by December 2007  Validation by March 2008",
      "Level 5 by December 2007 Validation by March 2008"),  # milestones keep their labels
     ("Ongoing", "Ongoing"),
