@@ -301,7 +301,7 @@ def _target_words(result: IndicatorResult) -> str:
 def _share_band(fig: Figure, text, share: ImprovementShare, width: float,
                 page_height: float) -> None:
     inches = fig.dpi_scale_trans
-    top = 9.95
+    top = 9.85  # under the tiles, clear of the footer
     if not share.comparable:
         text(0.5, top, "No indicator can yet be compared with last year.", fontsize=14,
              fontweight="bold")
