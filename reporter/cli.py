@@ -209,6 +209,7 @@ def load_settings_and_plan(args: argparse.Namespace) -> tuple[Settings, Plan]:
     the key or cell and the fix, so no command accepts what another refuses.
     """
     from reporter.pack import check_documents
+    from reporter.pack.poster import check_poster_indicators
 
     settings = load_settings(args.settings)
     # The command line is read before the settings: its quarter takes their calendar here,
@@ -217,6 +218,7 @@ def load_settings_and_plan(args: argparse.Namespace) -> tuple[Settings, Plan]:
         args.quarter = settings.quarter(args.quarter)
     plan = load_plan(settings.plan_register, settings.first_month)
     check_documents(settings.reference_docx, settings.covering_templates)
+    check_poster_indicators(settings.poster_indicators, [i.ref for i in plan.indicators])
     return settings, plan
 
 

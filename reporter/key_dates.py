@@ -463,3 +463,31 @@ def _parse_serial(value: numbers.Number) -> KeyDate:
             date(LAST_YEAR, 12, 31)) + 1:
         return KeyDate(_safe_str(value), False)
     return _parse_day(date_from_serial(number))
+
+
+# --- Showing key dates --------------------------------------------------------------
+
+_SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                 "Dec")
+
+
+def key_date_text(key_date: KeyDate) -> str:
+    """How every document shows a key date: a date naming one day as ``31 Mar 2010``
+    (however it was written: "Mar 10", "31/05/2010", an Excel date), milestones written
+    as bare dates as ``31 Oct 2007 and 31 Mar 2008``; anything else (milestones with
+    their labels, "December annually", "Ongoing", text not understood) as written, for
+    a reader to see what the plan says."""
+    if key_date.parsed and not key_date.recurring and key_date.milestones and (
+            len(key_date.milestones) == 1
+            or all(month_number(w) for w in re.findall(r"[A-Za-z]+", key_date.text))):
+        # one day, or milestones written as bare dates ("October 2007 March 2008")
+        return " and ".join(f"{day.day} {_SHORT_MONTHS[day.month - 1]} {day.year}"
+                            for day in key_date.milestones)
+    return " ".join(key_date.text.split())
+
+
+def revised_key_date_text(revised: KeyDate, original: KeyDate) -> str:
+    """A revision beside the date it replaces: ``Revised to 30 Jun 2010 (was 31 Mar
+    2010)``; without an original, ``Revised to 30 Jun 2010``."""
+    was = key_date_text(original)
+    return f"Revised to {key_date_text(revised)}" + (f" (was {was})" if was else "")

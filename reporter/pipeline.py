@@ -40,10 +40,12 @@ from reporter.pack import (
     APPENDIX_NAME,
     PERFORMANCE_REPORT_NAME,
     ChartOptions,
+    PosterOptions,
     QuarterPerformance,
     build_pack_context,
     convert_to_pdf,
     improvement_share_points,
+    pack_mark,
     render_status_chart,
     start_performance_charts,
     write_covering_reports,
@@ -261,7 +263,9 @@ def _write_pack(plan: Plan, settings: Settings, analysis: QuarterAnalysis,
     written += documents
     progress("Making the poster")
     poster = write_poster(settings.organisation.name, snapshot.quarter, analysis.results,
-                          analysis.share, staging)
+                          analysis.share, staging, PosterOptions(
+                              settings.poster_indicators, settings.organisation.plan_name,
+                              pack_mark(request.final, context.unresolved_errors)))
     written += poster
     progress("Writing PDFs")
     if request.pdf:

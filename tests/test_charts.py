@@ -320,6 +320,52 @@ def test_small_multiples_split_into_pages():
     assert len(small_multiples_figures("One", panels(2))) == 1
 
 
+LONG = Indicator("xBV 211b", "% of total repairs expenditure spent on emergency and urgent "
+                 "repairs (as opposed to non-urgent repairs) across every neighbourhood office",
+                 "%", "lower", "Investment", 6)
+LONG_THEME = ("Theme 3: Make a unique contribution to Rotherham\u2019s priorities, particularly "
+              "the Safe and Proud themes, and ensure all services are well-governed")
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+def test_long_titles_are_wrapped_whole_never_cut():
+    """A title cut with an ellipsis hides what a chart is of: every word is drawn."""
+    this, last = months(LONG.ref, YEAR, [20.0] * 9), months(LONG.ref, LAST, [21.0] * 12)
+    year = indicator_figure(LONG, this, last, YEAR, None)
+    (title,) = texts(year, "title")
+    assert words(title) == words(f"{LONG.ref} \u2013 {LONG.description}")
+    sheet = small_multiples_figure(LONG_THEME, [(LONG, this, last, None)] * 4)
+    (heading,) = texts(sheet, "title")
+    assert words(heading) == words(LONG_THEME) and "\n" in heading
+    assert all(words(t) == words(f"{LONG.ref} \u2013 {LONG.description}")
+               for t in texts(sheet, "panel_title"))
+    drawn = [t for fig in (year, sheet) for t in texts(fig)]
+    assert not any("\u2026" in t or "..." in t for t in drawn)
+
+
+def test_small_multiples_in_sections_share_a_page_under_their_headings():
+    sheet = panels(5)
+    fig = small_multiples_figure("At a glance", sheet, sections=[(LONG_THEME, 2),
+                                                                ("Theme 5: Money", 3)])
+    assert len(fig.axes) == 5
+    assert [words(t) for t in texts(fig, "section")] == [words(LONG_THEME),
+                                                         ["Theme", "5:", "Money"]]
+    assert texts(fig, "title") == []  # the caption names the page; the headings the themes
+    assert texts(fig, "legend") == ["2009/10", "2008/09", "Target"]  # once, at the foot
+    # each section starts a row of its own: the third panel is below the first two
+    tops = [ax.get_position().y1 for ax in fig.axes]
+    assert tops[0] == tops[1] > tops[2] == tops[3] == tops[4]
+    assert charts.sections_depth("At a glance", [(LONG_THEME, [p[0] for p in sheet[:2]]),
+                                                 ("Theme 5: Money",
+                                                  [p[0] for p in sheet[2:]])]) \
+        == pytest.approx(fig.get_size_inches()[1])
+    with pytest.raises(ValueError, match="every panel"):
+        small_multiples_figure("At a glance", sheet, sections=[("Theme 5", 2)])
+
+
 # --------------------------------------------------------------------------- status counts
 
 COUNTS = [
@@ -438,7 +484,7 @@ def test_render_charts_writes_deterministic_200_dpi_pngs(tmp_path, monkeypatch):
         assert image.info["dpi"] == pytest.approx((200, 200), abs=0.01)
         assert image.info["Description"]
     image = Image.open(first[0])
-    assert image.size == (1260, 669)  # 16 x 8.5 cm at 200 dpi
+    assert image.size == (1260, 535)  # 16 x 6.8 cm at 200 dpi: three to an A4 page
     assert image.info["Description"] == alt_text(jobs()[0])
     # the same input gives the same bytes, in this process or in a pool of two
     monkeypatch.setattr(pool, "PARALLEL_ABOVE", 1)

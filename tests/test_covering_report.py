@@ -317,9 +317,9 @@ def test_few_outstanding_recommendations_are_listed(tmp_path, sample_plan, sampl
     start = texts.index("Still outstanding at the end of the quarter:")
     assert texts[start + 1:start + 3] == [
         "5.2.4 Standards for responding to letters and e-mails are not monitored in every team "
-        "(date Dec 09)",
+        "(date 31 Dec 2009)",  # key dates in one form (key_dates.key_date_text)
         "5.3.3 You do not at present benchmark your performance to timeliness and quality of "
-        "customer service (revised date Sep 10)"]
+        "customer service (revised date 30 Sep 2010)"]
 
 
 # --------------------------------------------------------------------------- wording

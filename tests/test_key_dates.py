@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reporter.cells import MONTH_NAMES
-from reporter.key_dates import KeyDate, parse_key_date
+from reporter.key_dates import KeyDate, key_date_text, parse_key_date, revised_key_date_text
 from reporter.periods import Quarter, last_day_of_month
 
 # --- Key dates: real strings from the reference documents -------------------------
@@ -430,3 +430,30 @@ def test_nan_float_is_blank_not_an_error() -> None:
 ])
 def test_quarters_and_years_follow_the_organisations_calendar(text: str, last_day: date) -> None:
     assert parse_key_date(text, first_month=7).due == last_day
+
+
+# --------------------------------------------------------------------------- showing them
+
+@pytest.mark.parametrize(("written", "shown"), [
+    ("Mar 10", "31 Mar 2010"),
+    ("31/05/2010", "31 May 2010"),
+    (date(2010, 6, 30), "30 Jun 2010"),
+    (40268, "31 Mar 2010"),  # an Excel serial
+    ("Q3 2009/10", "31 Dec 2009"),
+    ("December annually", "December annually"),  # recurring: as written
+    ("October 2007 March 2008", "31 Oct 2007 and 31 Mar 2008"),  # bare milestones
+    ("Level 5 by December 2007  Validation by March 2008",
+     "Level 5 by December 2007 Validation by March 2008"),  # milestones keep their labels
+    ("Ongoing", "Ongoing"),
+])
+def test_a_key_date_is_shown_in_one_form(written, shown):
+    assert key_date_text(parse_key_date(written)) == shown
+
+
+def test_a_revision_is_shown_beside_the_date_it_replaces():
+    revised, original = parse_key_date("Feb 10"), parse_key_date("Nov 09")
+    assert revised_key_date_text(parse_key_date("30/06/2010"), parse_key_date("Mar 10")) \
+        == "Revised to 30 Jun 2010 (was 31 Mar 2010)"
+    assert revised_key_date_text(revised, original) == "Revised to 28 Feb 2010 (was 30 Nov 2009)"
+    assert revised_key_date_text(parse_key_date("Mar 10"), parse_key_date(None)) \
+        == "Revised to 31 Mar 2010"

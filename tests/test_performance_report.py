@@ -49,6 +49,7 @@ from reporter.pack.performance_words import (
 from reporter.periods import Quarter
 from reporter.snapshot import IndicatorMonth, QuarterSnapshot
 from reporter.status import Status
+from reporter.words import join_and
 
 Q2, Q3 = Quarter(2009, 2), Quarter(2009, 3)
 TITLE = "Performance Report for Q3 2009/10"
@@ -193,10 +194,10 @@ def test_headings_in_order_no_level_skipped(written, sample_plan):
     _, _, document, _ = written
     found = headings(document)
     top = [text for level, text in found if level <= 1]
-    assert top == [TITLE, "How to read this report", "Performance summary",
-                   "Improvement on last year", "Trends", "Performance clinic candidates"]
-    themes = [text for level, text in found if level == 2]
-    assert themes == [f"Theme {t.number}: {t.title}" for t in sample_plan.themes]
+    # the position first; how to read it last (no plan given: no sheets at a glance)
+    assert top == [TITLE, "Improvement on last year", "Performance summary",
+                   "Indicators needing attention", "Performance clinic candidates",
+                   "How to read this report"]
     levels = [level for level, _ in found]
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:]))
 
@@ -300,20 +301,44 @@ def test_share_improved_sentence(written, quarter):
     assert f"Improvement on last year: {sentence}" in texts  # under the summary table
 
 
+def needing_attention(quarter, plan) -> dict[str, list[str]]:
+    """The refs the report should chart in detail, in the summary's order, with why:
+    worked out here from the results, not by the report's own function."""
+    series, results, _, clinics = quarter
+    merged = series_by_ref(results, series, Q3)
+    by_ref = {r.ref: r for r in results}
+    found = {}
+    for ref in expected_order(plan):
+        result = by_ref[ref]
+        reading = spc.indicator_spc(result.indicator, merged[ref], result.target)
+        why = [text for text, applies in (
+            ("off target", result.rag == "off target"),
+            ("worse than last year", result.indicator.judged and result.better is False),
+            ("a statistical process control signal of concern",
+             reading is not None and reading.variation == spc.SPECIAL_CONCERN),
+            ("a performance clinic candidate", ref in {c.ref for c in clinics})) if applies]
+        if why:
+            found[ref] = why
+    return found
+
+
 def test_one_captioned_described_picture_per_chart(written, quarter, sample_plan):
+    """Detailed charts only for the indicators needing attention, each captioned with
+    why; the others' charts are drawn into the charts folder, and the report says so."""
     _, _, document, charts = written
     series, results, _, _ = quarter
     merged = series_by_ref(results, series, Q3)
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
-    expected = ["Figure 1: Share of comparable indicators improved on last year"]
-    for ref in expected_order(sample_plan):
-        indicator = sample_plan.indicator(ref)
-        name = f"{ref} \u2013 {indicator.description}"
-        expected.append(name)
-        if spc.no_reading_reason(indicator, merged[ref]) is None:
+    expected = ["Share of comparable indicators improved on last year"]
+    need = needing_attention(quarter, sample_plan)
+    for ref, why in need.items():
+        name = f"{ref} \u2013 {sample_plan.indicator(ref).description}"
+        expected.append(f"{name}: {join_and(why)}")
+        if "a statistical process control signal of concern" in why:
             expected.append(f"{name}: statistical process control chart")
-    expected = [expected[0]] + [f"Figure {n}: {text}" for n, text in enumerate(expected[1:], 2)]
-    assert captions == expected
+    assert [c.split(": ", 1)[1] for c in captions] == expected
+    assert captions == [f"Figure {n}: {text}" for n, text in enumerate(expected, 1)]
+    assert 0 < len(need) < len(results)  # the fixture has some in need and some not
     pictures = word.pictures_alt_text(document)
     assert [title for title, _ in pictures] == captions
     assert all(len(descr) > 40 for _, descr in pictures)
@@ -323,6 +348,13 @@ def test_one_captioned_described_picture_per_chart(written, quarter, sample_plan
                     if spc.no_reading_reason(i, merged[i.ref]) is None]
     assert len(charts.indicators) == 20 and charts.share is not None
     assert len(charts.spc) == len(with_reading) == 15  # 2 short, 1 no figures, 2 annual
+    texts = [p.text for p in document.paragraphs]
+    others = 20 - len(need)
+    first = next(r for r in expected_order(sample_plan) if r not in need)
+    where = (f"The charts of the {others} others (each one\u2019s year and, with enough points, "
+             "its statistical process control chart) are in the \u201ccharts\u201d folder "
+             f"beside this report, named by PI ref, such as {charts.indicators[first].path.name}.")
+    assert where in texts
 
 
 def test_clinic_table_rows_are_the_candidates(written, quarter, sample_plan):
@@ -389,11 +421,15 @@ def test_draws_its_own_charts_when_none_are_given(tmp_path, sample_plan, sample_
         QuarterPerformance(sample_plan, sample_settings, Q3, few, share, clinics, series),
         tmp_path / "r.docx", charts_dir=tmp_path / "charts")
     assert sorted(p.name for p in (tmp_path / "charts").iterdir()) == [
-        "group_01_01_Theme_3_Make_a_unique_contribution_to_Ro.png",
-        "group_02_01_Theme_5_Ensure_strong_financial_manageme.png", "improvement_share.png", "indicator_001_BV_63.png", "indicator_002_BV_66a.png",
+        "at_a_glance_01.png",  # both themes on one page
+        "improvement_share.png", "indicator_001_BV_63.png", "indicator_002_BV_66a.png",
         "indicator_003_BV_66b.png", "spc_002_BV_66a.png",  # BV 63 is annual: no SPC
         "spc_003_BV_66b.png"]
-    assert len(word.pictures_alt_text(Document(str(path)))) == 8
+    document = Document(str(path))
+    in_need = [r.ref for r in few if r.rag == "off target" or r.better is False]
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert captions[1] == ("Figure 2: Indicators at a glance: Theme 3 and Theme 5")
+    assert len(word.pictures_alt_text(document)) == 2 + len(in_need)
 
 
 def test_beyond_the_chart_limit_those_most_in_need_are_charted(tmp_path, sample_plan,
@@ -413,15 +449,16 @@ def test_beyond_the_chart_limit_those_most_in_need_are_charted(tmp_path, sample_
     document = Document(str(path))
     text = "\n".join(p.text for p in document.paragraphs)
     assert (f"There are {len(results)} indicators, more than a Board can read as charts, so "
-            "this section charts 4 of them, chosen by need: performance clinic candidates "
+            "4 of them are charted, chosen by need: performance clinic candidates "
             "first") in text
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    glance = [c for c in captions if "at a glance" in c]  # only the charted ones' themes
     charted_refs = {c.split(": ", 1)[1].split(" \u2013 ")[0] for c in captions[1:]
-                    if not c.endswith("at a glance")}
-    assert charted_refs == set(chosen.refs)
-    glance = [c for c in captions if c.endswith("at a glance")]  # only the charted ones' themes
+                    if c not in glance}
+    assert charted_refs <= set(chosen.refs)
     themes = {sample_plan.indicator(ref).theme for ref in chosen.refs}
-    assert len(glance) == len(themes)
+    assert glance == [f"Figure 2: Indicators at a glance: "
+                      f"{join_and([f'Theme {t}' for t in sorted(themes)])}"]
     drawn = sorted(p.name for p in (tmp_path / "charts").iterdir())
     assert len([n for n in drawn if n.startswith("indicator_")]) == 4
     _, rows, _ = summary_rows(document)
@@ -497,21 +534,27 @@ def test_libreoffice_converts_the_report(written, tmp_path):
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and b"/StructTreeRoot" in data  # tagged
     pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
-    assert pages >= 20  # front, landscape summary, then about a page of charts per indicator
+    assert 5 <= pages <= 14  # front, summary, the charts of the 10 in need (7 SPC signals)
 
 
 def test_each_theme_gets_its_indicators_at_a_glance(tmp_path, sample_plan, quarter):
+    """Several themes to a page, each under its heading, as many as fit."""
     from reporter.pack.performance_data import indicator_groups
 
     series, results, _, _ = quarter
     drawn = render_performance_charts(results, series, tmp_path,
                                       ChartOptions(plan=sample_plan))
     groups = indicator_groups(sample_plan, results, "theme")
-    assert list(drawn.groups) == [title for title, _ in groups]
-    for title, members in groups:
-        (sheet,) = drawn.groups[title]
-        assert sheet.caption == f"{title}: at a glance" and sheet.path.is_file()
-        assert all(r.ref in sheet.alt for r in members)
+    pages = [sheet for sheets in drawn.groups.values() for sheet in sheets]
+    assert 1 < len(pages) < len(groups)
+    assert [p.caption.split(": ")[0] for p in pages] == [
+        f"Indicators at a glance (page {n} of {len(pages)})" for n in range(1, len(pages) + 1)]
+    named = " ".join(p.caption for p in pages)
+    assert all(f"Theme {t.number}" in named for t in sample_plan.themes)
+    alt = " ".join(p.alt for p in pages)
+    for title, members in groups:  # each theme's indicators under its heading
+        assert f"{title}: {', '.join(r.ref for r in members)}" in alt
+    assert all(p.path.is_file() for p in pages)
 
 
 def test_a_large_group_is_at_a_glance_on_several_pages(sample_plan, quarter):
@@ -521,23 +564,25 @@ def test_a_large_group_is_at_a_glance_on_several_pages(sample_plan, quarter):
     many = [replace(results[0], indicator=replace(results[0].indicator, ref=f"PI {n:02d}"))
             for n in range(20)]
     planned = plan_group_sheets([("Theme 9: Everything", many)], {})
-    assert [p.caption for p in planned] == ["Theme 9: Everything: at a glance (page 1 of 2)",
-                                            "Theme 9: Everything: at a glance (page 2 of 2)"]
-    assert [len(p.job.args[1]) for p in planned] == [18, 2]
+    assert [p.caption for p in planned] == [
+        "Indicators at a glance (page 1 of 2): Theme 9",
+        "Indicators at a glance (page 2 of 2): Theme 9"]
+    assert [len(p.job.args[1]) for p in planned] == [15, 5]
+    assert planned[1].job.args[5] == (("Theme 9: Everything (continued)", 5),)
 
 
-def test_the_pipelines_report_shows_each_theme_at_a_glance_before_its_charts(
+def test_the_pipelines_report_shows_each_theme_at_a_glance_before_the_detail(
         tmp_path, sample_plan, sample_settings, quarter):
     series, results, share, clinics = quarter
     path = write_performance_report(
         QuarterPerformance(sample_plan, sample_settings, Q3, results, share, clinics, series),
         tmp_path / "r.docx", charts_dir=tmp_path / "charts")
     texts = [(p.style.name, p.text) for p in Document(str(path)).paragraphs]
-    trends = texts[[t for _, t in texts].index("Trends"):]
-    for n, (style, text) in enumerate(trends):
-        if style == "Heading 2":  # a theme: its sheet's caption comes before any other
-            first = next(t for s, t in trends[n + 1:] if s == "Caption")
-            assert first.endswith(f"{text}: at a glance"), (text, first)
+    order = [t for s, t in texts if s.startswith("Heading 1")]
+    assert order.index("Each theme at a glance") < order.index("Indicators needing attention")
+    captions = [t for s, t in texts if s == "Caption"]
+    glance = [n for n, c in enumerate(captions) if "at a glance" in c]
+    assert glance == list(range(1, 1 + len(glance)))  # after the share, before any detail
 
 
 def test_share_points_of_earlier_quarters_count_imported_figures(sample_plan, sample_settings):

@@ -146,7 +146,8 @@ def test_section_one_one_table_per_outcome_with_its_other_actions(written):
     assert first[0] == ("1.3 Leaseholders are satisfied with 2010 Rotherham Ltd\u2019s service "
                         "delivery")
     assert first[1] == "a) Review and agree service standards with leaseholders"
-    assert first[2] == "Nov 09\nRevised: Mar 10"
+    # the key date in one form: "Nov 09" and its agreed revision "Mar 10" read as dates
+    assert first[2] == "Revised to 31 Mar 2010 (was 30 Nov 2009)"
     assert first[3] == "Operations"
     assert first[4].startswith("a) Service standards in place")
 
@@ -172,12 +173,13 @@ def test_exception_report_and_remedial_action(written):
     assert texts.count("Exception report and remedial action:") == 4
     assert (
         "b) Checks run at 6% of repairs. Remedial action: Two more staff join the call team in "
-        "January. Revised date: 31/01/2010. The key date having passed, the status will be "
+        "January. Key date: Revised to 31 Jan 2010 (was 31 Dec 2009), as the directorate "
+        "proposes. The key date having passed, the status will be "
         "revised to red pending completion.") in texts
     assert (
         "a) Service standards have not yet been reviewed and agreed with leaseholders: the "
         "Leaseholder Forum asked for more time. Remedial action: Revised standards go to the "
-        "Forum in February. Revised date: Mar 10.") in texts
+        "Forum in February.") in texts  # its revision is the one agreed already
     # carried forward: last quarter's words marked as such, no remedial action made up
     carried = next(t for t in texts if t.startswith("a) No return was received this quarter."))
     assert carried == (
@@ -241,7 +243,7 @@ def test_section_four_external_recommendations_by_source(written):
     audit = grid(tables[0])
     assert audit[0] == ["Ref", "Recommendation", "Lead", "Original date", "Revised date",
                         "Status", "Progress"]
-    assert audit[1][:6] == ["AC 1", audit[1][1], "Finance", "Mar 10", "30/10/2010",
+    assert audit[1][:6] == ["AC 1", audit[1][1], "Finance", "31 Mar 2010", "30 Oct 2010",
                             "Outstanding"]
     assert audit[1][6] == "Managers trained at the Forum."
     assert audit[6][5] == "Complete" and fills(tables[0], 5)[5] == "0070C0"
@@ -589,3 +591,23 @@ def test_beyond_the_action_limit_there_is_no_list_of_every_action(tmp_path, samp
     context = context_for(sample_plan, settings, q3_pair(sample_plan))
     document = Document(str(write_progress_report(context, tmp_path / "capped.docx")))
     assert not any(h.startswith("Section 6") for _, h in headings(document))
+def test_every_key_date_is_shown_in_one_form(written, sample_plan):
+    """The register writes "Nov 09", a return "31/01/2010": the report shows a day
+    ("30 Nov 2009"), or an agreed revision beside the date it replaces, in every table
+    and exception paragraph."""
+    import re
+
+    day = r"\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}"
+    one_form = re.compile(rf"^(?:{day}|Revised to {day} \(was {day}\))$")
+    for name in ("q3", "q4"):
+        shown = [row[2] for table in written[name].tables if grid(table)[0] == ACTION_HEADER
+                 for row in grid(table)[1:] if row[2]]
+        dated = [t for t in shown if re.search(r"\d", t)]  # not "Ongoing", "December annually"
+        assert len(dated) > 10 and all(one_form.match(text) for text in dated), \
+            [t for t in dated if not one_form.match(t)]
+        revised = [a for a in sample_plan.actions if a.agreed_revised_date is not None]
+        assert any(t.startswith("Revised to") for t in shown) == bool(revised)
+        offered = [re.search(r"Key date: (.*?), as the directorate proposes", t).group(1)
+                   for t in paragraph_texts(written[name]) if "Key date: " in t]
+        assert all(one_form.match(text) for text in offered)
+    assert offered or name == "q4"

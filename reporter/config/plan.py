@@ -67,6 +67,9 @@ OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "Indicators": ("Frequency", "Year to date", "Minimum", "Maximum", "Decimals",
                    "Due quarter"),
 }
+# Optional marks, read where an organisation adds them (not in a new register): Headline
+# (Yes for the plan's headline indicators, which the poster shows).
+MARK_COLUMNS: dict[str, tuple[str, ...]] = {"Indicators": ("Headline",)}
 
 QUARTILES: tuple[str, ...] = ("Top 25%", "Above Average", "Below Average", "Bottom 25%")
 # "none": a data-only indicator, shown with its trend and never judged.
@@ -177,6 +180,7 @@ class Indicator:
     decimals: int | None = None  # how figures are rounded when shown; None: as they come
     due_quarter: int = 4  # an annual indicator's figure is due in this quarter
     assumed: tuple[str, ...] = ()  # basis columns the register left out: taken from the unit
+    headline: bool = False  # one of the plan's headline indicators (the poster shows them)
 
     @property
     def higher_is_better(self) -> bool:
@@ -408,7 +412,8 @@ class _RegisterReader:
             if title not in titles:
                 self.problem(sheet, f"A{header_index + 1}", f"the column '{title}' is missing.",
                              f"Add a column titled '{title}' to the header row.")
-        known = {*REGISTER_COLUMNS[sheet], *OPTIONAL_COLUMNS.get(sheet, ())}
+        known = {*REGISTER_COLUMNS[sheet], *OPTIONAL_COLUMNS.get(sheet, ()),
+                 *MARK_COLUMNS.get(sheet, ())}
         for col, title in enumerate(titles, start=1):
             if title and title not in known and not (
                     sheet == "Indicators" and _YEAR_COLUMN.match(title)):
@@ -659,6 +664,7 @@ class _RegisterReader:
                 self.problem("Indicators", row["Theme"][1], f"theme {theme} of {ref} is not on "
                              "the Themes sheet.", "Correct the theme number.")
             benchmarked = _text(self._get("Indicators", row, "Benchmarked")[0]).lower()
+            headline = _text(self._get("Indicators", row, "Headline")[0]).lower()
             years = self._year_columns(row, ref)
             frequency, year_to_date, assumed = self._basis(row, ref, unit)
             minimum = self._optional_number(row, "Minimum", ref)
@@ -686,6 +692,7 @@ class _RegisterReader:
                 decimals=self._decimals(row, ref),
                 due_quarter=self._due_quarter(row, ref, frequency),
                 assumed=assumed,
+                headline=headline in ("yes", "y", "true", "1"),
             ))
         return result
 

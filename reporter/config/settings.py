@@ -234,6 +234,9 @@ class Settings:
     first_month: int = DEFAULT_FIRST_MONTH  # the financial year's (organisation.year_starts)
     # each progress report section's words, in report order ([progress_report])
     section_words: tuple[tuple[str, SectionWords], ...] = tuple(PROGRESS_SECTIONS.items())
+    # The PI refs the poster shows, in order ([poster] indicators); none: the plan's
+    # headline indicators, else a choice from each theme (see pack.poster)
+    poster_indicators: tuple[str, ...] = ()
 
     @property
     def returns_contact(self) -> str:
@@ -365,6 +368,7 @@ SCHEMA: tuple[Section, ...] = (
                        Key("categories", _CATEGORIES))),
     # The four's colours when the settings give no [[status.categories]] (older files).
     Section("colours", tuple(Key(s.value, HEX_COLOUR, None) for s in DEFAULT_SCHEME.categories)),
+    Section("poster", (Key("indicators", TEXTS, []),)),
     MEETINGS,
     Section("progress_report", tuple(Key(key, _SECTION) for key in PROGRESS_SECTIONS)),
     Section("timetable", (Key("quarter", TEXT, "", required=True),
@@ -564,7 +568,14 @@ def _build(path: Path, checked: Checked, meetings: tuple[Meeting, ...],
         returns_due_days=report["returns_due_days"],
         resubmission_days=report["resubmission_days"],
         section_words=_section_words(checked.sections["progress_report"], problems),
+        poster_indicators=_refs(checked.sections["poster"]["indicators"]),
     )
+
+
+def _refs(written: str | list[str]) -> tuple[str, ...]:
+    """A list of PI refs as written, blanks and repeats dropped."""
+    refs = [written] if isinstance(written, str) else written
+    return tuple(dict.fromkeys(r.strip() for r in refs if r.strip()))
 
 
 def _known_names(written: str | list[str], name: str) -> tuple[str, ...]:

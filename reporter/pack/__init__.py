@@ -24,6 +24,7 @@ from reporter.pack.context import (
     RecommendationGroup,
     RecommendationRow,
     build_pack_context,
+    pack_mark,
 )
 from reporter.pack.covering_report import (
     APPENDIX_NAME,
@@ -45,7 +46,7 @@ from reporter.pack.performance_charts import (
 )
 from reporter.pack.performance_data import QuarterPerformance, improvement_share_points
 from reporter.pack.performance_report import PERFORMANCE_REPORT_NAME, write_performance_report
-from reporter.pack.poster import poster_figure, write_poster
+from reporter.pack.poster import PosterOptions, poster_figure, write_poster
 from reporter.pack.progress_report import DEFAULT_REFERENCE, write_progress_report
 from reporter.pack.writer import open_reference
 
@@ -84,6 +85,8 @@ __all__ = [
     "find_soffice",
     "improvement_share_points",
     "open_template",
+    "PosterOptions",
+    "pack_mark",
     "poster_figure",
     "render_performance_charts",
     "start_performance_charts",

@@ -40,6 +40,7 @@ from reporter.config.settings import (
 )
 from reporter.findings import errors
 from reporter.indicators.results import ImprovementShare
+from reporter.key_dates import key_date_text, parse_key_date, revised_key_date_text
 from reporter.periods import FinancialYear, Quarter
 from reporter.safe_text import clean_text
 from reporter.snapshot import ActionPosition, QuarterSnapshot, RecommendationPosition
@@ -64,6 +65,20 @@ def plan_quarter(quarter: Quarter, plan_start: FinancialYear) -> str:
     return f"Q{quarter.number} {quarter.financial_year.label} (Q{quarter.number + 4 * years})"
 
 
+DRAFT_MARK = "DRAFT \u2013 not for publication"
+
+
+def pack_mark(final: bool, unresolved_errors: int = 0) -> str:
+    """The line at the top of every page of every document of the pack: DRAFT until
+    final; a final issued past errors says so; a clean final has none."""
+    if not final:
+        return DRAFT_MARK
+    if unresolved_errors:
+        noun = "error" if unresolved_errors == 1 else "errors"
+        return f"FINAL \u2013 issued with {unresolved_errors} unresolved validation {noun}"
+    return ""
+
+
 @dataclass(frozen=True)
 class ActionRow:
     """One key action as a row of the progress report's tables."""
@@ -72,14 +87,16 @@ class ActionRow:
     outcome: str  # "1.3"
     letter: str  # "a"
     text: str
-    key_date: str  # as the plan writes it, with an agreed revision when there is one
+    key_date: str  # "31 Mar 2010" (key_dates.key_date_text), or its agreed revision
+    # "Revised to 30 Jun 2010 (was 31 Mar 2010)"
     lead: str  # the lead directorate
     success_criteria: str
     status: Status | None  # None: not reported
     carried_forward: bool = False  # no return: last quarter's position
     commentary: str = ""
     remedial_action: str = ""
-    revised_date: str = ""  # offered by the directorate: reported, not obeyed
+    # offered by the directorate, reported, not obeyed: "Revised to 30 Jun 2010 (was ...)"
+    revised_date: str = ""
     changed_by_rule: bool = False  # the key-date rule made it Red
     returned_status: Status | None = None
     exception: bool = False  # off track: needs the exception narrative
@@ -403,14 +420,8 @@ class PackContext:
 
     @property
     def mark(self) -> str:
-        """The line at the top of every page: DRAFT until final; a final issued past
-        errors says so; a clean final has none."""
-        if not self.final:
-            return "DRAFT \u2013 not for publication"
-        if self.unresolved_errors:
-            noun = "error" if self.unresolved_errors == 1 else "errors"
-            return f"FINAL \u2013 issued with {self.unresolved_errors} unresolved validation {noun}"
-        return ""
+        """The line at the top of every page (``pack_mark``)."""
+        return pack_mark(self.final, self.unresolved_errors)
 
     @property
     def all_tables(self) -> tuple[OutcomeTable, ...]:
@@ -626,10 +637,10 @@ def _missing_return(plan: Plan, directorate: str, rows: Mapping[str, ActionRow]
 
 
 def _action_row(action: Action, position: ActionPosition | None, exception: bool) -> ActionRow:
-    key_date = clean_text(action.key_date.text) or "Not set"
+    key_date = clean_text(key_date_text(action.key_date)) or "Not set"
     revised = action.agreed_revised_date
     if revised is not None and revised.parsed and revised.text:
-        key_date = f"{key_date}\nRevised: {clean_text(revised.text)}"
+        key_date = clean_text(revised_key_date_text(revised, action.key_date))
     lead = clean_text(action.directorate)
     if position is None:
         return ActionRow(action.ref, action.outcome, action.letter, clean_text(action.text),
@@ -647,11 +658,22 @@ def _action_row(action: Action, position: ActionPosition | None, exception: bool
         carried_forward=position.carried_forward,
         commentary=clean_text(position.commentary).strip(),
         remedial_action=clean_text(position.remedial_action).strip(),
-        revised_date=clean_text(position.revised_date).strip(),
+        revised_date=_offered_revision(position.revised_date, action),
         changed_by_rule=position.status_changed_by_rule,
         returned_status=position.returned_status,
         exception=exception,
     )
+
+
+def _offered_revision(typed: str, action: Action) -> str:
+    """A directorate's revised date in the one form, against the date that governs (the
+    agreed revision, else the key date): ``Revised to 30 Jun 2010 (was 31 Mar 2010)``;
+    "" when none was typed, or it is the governing date itself."""
+    offered = parse_key_date(typed)
+    if not typed.strip() or (offered.due is not None
+                             and offered.due == action.governing_date.due):
+        return ""
+    return clean_text(revised_key_date_text(offered, action.governing_date))
 
 
 def _recommendations(plan: Plan, snapshot: QuarterSnapshot,
@@ -675,15 +697,15 @@ def _recommendations(plan: Plan, snapshot: QuarterSnapshot,
         commentary = "" if position is None else clean_text(position.commentary).strip()
         revised = ""
         if rec.revised_date is not None and rec.revised_date.text:
-            revised = clean_text(rec.revised_date.text)
+            revised = clean_text(key_date_text(rec.revised_date))
         elif position is not None and position.new_target_date:
-            revised = clean_text(position.new_target_date)
+            revised = clean_text(key_date_text(parse_key_date(position.new_target_date)))
         sources[source].append(RecommendationRow(
             ref=clean_text(rec.ref),
             source=source,
             text=clean_text(rec.text),
             lead=clean_text(rec.directorate),
-            original_date=clean_text(rec.original_date.text),
+            original_date=clean_text(key_date_text(rec.original_date)),
             revised_date=revised,
             complete=complete,
             completed_this_quarter=complete and previous is not None,

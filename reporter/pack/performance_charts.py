@@ -1,6 +1,8 @@
 """The performance report's charts: which are drawn (each indicator's year, the SPC
-chart of those with enough months, the share improved, each group at a glance), with
-their captions and alternative text, drawn in other processes by ``charts``.
+chart of those with enough months, the share improved, the groups at a glance several
+to a page), with their captions and alternative text, drawn in other processes by
+``charts``. The report places those of the indicators needing attention; all are kept
+in the charts folder.
 
     charts = render_performance_charts(results, series, out / "charts", share_points=points)
 """
@@ -17,6 +19,7 @@ from reporter.indicators.results import ChartSelection, IndicatorResult
 from reporter.pack.performance_data import in_year, indicator_groups, series_by_ref
 from reporter.safe_text import clean_text
 from reporter.snapshot import IndicatorMonth
+from reporter.words import join_and
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,8 @@ class PerformanceCharts:
     indicators: Mapping[str, ChartFile] = field(default_factory=dict)
     spc: Mapping[str, ChartFile] = field(default_factory=dict)
     share: ChartFile | None = None
-    # each group's indicators at a glance (small multiples), by group title, page by page
+    # the groups' indicators at a glance (small multiples), several groups a page, by the
+    # page's heading ("Indicators at a glance (page 1 of 2)"), in order
     groups: Mapping[str, tuple[ChartFile, ...]] = field(default_factory=dict)
 
     @property
@@ -89,26 +93,46 @@ def plan_charts(results: Sequence[IndicatorResult], by_ref: Mapping[str, Sequenc
     return planned
 
 
+# How deep a page of groups at a glance may be, inches: an A4 page's text with the
+# caption under it; and the rows of a group too big for a page, a page of its own.
+GLANCE_DEPTH = 8.4
+GLANCE_ROWS = 5
+
+
 def plan_group_sheets(groups: Sequence[tuple[str, Sequence[IndicatorResult]]],
                       by_ref: Mapping[str, Sequence[IndicatorMonth]]) -> list[PlannedChart]:
-    """Each group's indicators as small multiples, a job a page (so a file a job)."""
-    per_page = 3 * charts.ROWS_PER_PAGE
-    planned: list[PlannedChart] = []
-    for number, (title, members) in enumerate(groups, 1):
-        panels = []
+    """The groups' indicators as small multiples, as many groups a page as fit, each
+    under its heading (a group split only when it fills pages of its own): one sheet
+    per theme left pages a third used. A job a page, named by its heading."""
+    columns = 3
+    pages: list[list[tuple[str, list[charts.Panel]]]] = [[]]
+    for title, members in groups:
+        panels: list[charts.Panel] = []
         for result in members:
             year = result.quarter.financial_year
             months = by_ref.get(result.ref, ())
             panels.append((result.indicator, in_year(months, year),
                            in_year(months, year.previous()), result.target))
-        pages = [panels[i:i + per_page] for i in range(0, len(panels), per_page)]
-        stem = charts.safe_file_name(title, "")[:40]
-        for page, chunk in enumerate(pages, 1):
-            heading = f"{title}: at a glance" + (
-                f" (page {page} of {len(pages)})" if len(pages) > 1 else "")
-            planned.append(PlannedChart("group", title, charts.ChartJob.small_multiples(
-                heading, chunk, financial_year=members[0].quarter.financial_year,
-                file_name=f"group_{number:02d}_{page:02d}_{stem}.png"), heading))
+        per_page = columns * GLANCE_ROWS
+        for start in range(0, len(panels), per_page):
+            part = (title + (" (continued)" if start else ""), panels[start:start + per_page])
+            tried = [(t, [p[0] for p in ps]) for t, ps in [*pages[-1], part]]
+            if pages[-1] and charts.sections_depth("", tried, columns) > GLANCE_DEPTH:
+                pages.append([])
+            pages[-1].append(part)
+    pages = [page for page in pages if page]
+    planned: list[PlannedChart] = []
+    known = groups[0][1][0].quarter.financial_year if groups and groups[0][1] else None
+    for number, page in enumerate(pages, 1):
+        heading = "Indicators at a glance" + (
+            f" (page {number} of {len(pages)})" if len(pages) > 1 else "")
+        job = charts.ChartJob.sections(heading, page, financial_year=known,
+                                       file_name=f"at_a_glance_{number:02d}.png")
+        # "Theme 1", not the theme's whole title: the sheet's headings give those
+        names = dict.fromkeys(title.partition(": ")[0].removesuffix(" (continued)")
+                              for title, _ in page)
+        caption = f"{heading}: {join_and(list(names))}"
+        planned.append(PlannedChart("group", heading, job, caption))
     return planned
 
 

@@ -1,4 +1,6 @@
-"""The performance report: the indicator summary table, trend charts and clinic candidates.
+"""The performance report, read in minutes: the position on the front page, the summary
+table, each theme at a glance, detailed charts of the indicators needing attention only,
+the clinic candidates, and how to read it last.
 
 The framework's "Year End Performance Summary" (002), kept each quarter: for every
 indicator its PI ref, description, last year, this year to date, target, benchmark
@@ -6,9 +8,13 @@ quartile, better or worse than last year (an arrow AND a word, by polarity: "bet
 is better whichever way the number moved), target met, the status (shaded and
 lettered) and the statistical process control reading (variation and assurance,
 Making Data Count) where the indicator has 15 or more months. Grouped by theme (or
-owner), in a landscape section. Then the share of comparable indicators improved
-against the plan's 70%, the trend charts (each captioned and described for screen
-readers), and the performance clinic candidates with their reasons.
+owner), in a landscape section, after a front page with the counts by status and the
+share of comparable indicators improved against the plan's 70%. Then every indicator's
+year as small charts, several themes to a page; then, for those off target, worse than
+last year, showing an SPC signal of concern or proposed for a clinic, the year chart
+captioned with why (and the SPC chart with its reading for a signal), each chart
+described for screen readers; the other charts stay in the charts folder, as the report
+says. The demo's 20 indicators take 11 pages (they took 28).
 
     quarter = QuarterPerformance(plan, settings, q, results, share, clinics, series)
     charts = render_performance_charts(results, series, out / "charts", options)
@@ -21,6 +27,7 @@ Takes plain records (the analysis' ``IndicatorResult``, ``ImprovementShare``,
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from docx.document import Document as DocumentType
@@ -31,12 +38,11 @@ from docx.text.paragraph import Paragraph
 
 from reporter.indicators import charts
 from reporter.indicators.results import (
-    ChartSelection,
     ClinicCandidate,
     IndicatorResult,
 )
 from reporter.pack import word
-from reporter.pack.context import long_date
+from reporter.pack.context import long_date, pack_mark
 from reporter.pack.house import INPUT_TEMPLATES, MARK_COLOUR, REFERENCE_NAME
 from reporter.pack.performance_charts import (
     ChartFile,
@@ -47,14 +53,16 @@ from reporter.pack.performance_charts import (
 from reporter.pack.performance_data import QuarterPerformance, indicator_groups, series_by_ref
 from reporter.pack.performance_words import (
     CLINIC_HEADERS,
+    NEEDS,
     NO_CLINIC,
     RAG_STATUS,
+    SPC_NEED,
+    attention_reasons,
     clinics_introduction,
     direction_note,
     direction_text,
     improvement_introduction,
     last_year_text,
-    no_spc_note,
     quartile_text,
     rag_counts,
     rag_text,
@@ -70,11 +78,11 @@ from reporter.pack.performance_words import (
     target_met_text,
     target_text,
     this_year_text,
-    trends_introduction,
 )
 from reporter.pack.writer import HouseWriter, open_reference
 from reporter.safe_text import clean_text
 from reporter.snapshot import IndicatorMonth
+from reporter.words import join_and, join_or, plural
 
 PERFORMANCE_REPORT_NAME = "performance_report.docx"
 DEFAULT_REFERENCE = INPUT_TEMPLATES / REFERENCE_NAME
@@ -82,6 +90,7 @@ SUMMARY_WIDTHS = tuple(Cm(w) for w in (1.7, 4.4, 2.4, 2.4, 2.3, 2.1, 2.0, 1.4, 2
 CLINIC_WIDTHS = tuple(Cm(w) for w in (2.2, 6.8, 8.0))
 RAG_COUNT_WIDTHS = (Cm(5.0), Cm(3.0))
 GROUP_FILL = "D9E2F3"  # the shaded row naming each theme (or owner) in the summary table
+NOTES_SIZE = 9.5  # points: how to read the report
 PICTURE_WIDTH = Length(int(charts.WIDTH * 914400))  # the charts' natural width: 16 cm
 
 
@@ -118,11 +127,12 @@ def write_performance_report(quarter: QuarterPerformance, path: Path | str,
     writer.summary()
     portrait = document.add_section(WD_SECTION.NEW_PAGE)
     word.set_a4(portrait)
-    writer.improvement()
-    writer.trends(quarter.chosen)
+    writer.at_a_glance()
+    writer.attention()
     writer.clinics(quarter.clinics)
+    writer.how_to_read()
 
-    mark = _mark(quarter.final, quarter.unresolved_errors)
+    mark = pack_mark(quarter.final, quarter.unresolved_errors)
     for section in document.sections:
         word.write_header_mark(section, mark, MARK_COLOUR)
         word.write_footer(section, clean_text(settings.footer_for(quarter.quarter)))
@@ -139,22 +149,16 @@ def write_performance_report(quarter: QuarterPerformance, path: Path | str,
     return word.save_atomic(document, path)
 
 
-def _mark(final: bool, unresolved_errors: int) -> str:
-    """The line at the top of every page, as the progress report words it."""
-    if not final:
-        return "DRAFT \u2013 not for publication"
-    if unresolved_errors:
-        noun = "error" if unresolved_errors == 1 else "errors"
-        return f"FINAL \u2013 issued with {unresolved_errors} unresolved validation {noun}"
-    return ""
-
-
 class _Writer(HouseWriter):
     """Adds the report's parts to a document, in order."""
 
     def __init__(self, document: DocumentType, quarter: QuarterPerformance,
                  drawn: PerformanceCharts):
         super().__init__(document)
+        self.charted = quarter.chosen
+        self.clinic_refs = {c.ref for c in quarter.clinics}
+        # the folder the charts were drawn into, named as the reader finds it beside the report
+        self.charts_folder = next((p.parent.name for p in drawn.paths), "charts")
         self.plan = quarter.plan
         self.settings = quarter.settings
         self.quarter = quarter.quarter
@@ -211,12 +215,16 @@ class _Writer(HouseWriter):
         word.add_text(paragraph, share_sentence(self.share))
         self.para("Indicators by status:", bold=True, keep=True)
         self.rag_counts()
+        self.improvement()
+
+    def how_to_read(self) -> None:
+        """The reader's notes, last: the front page is the position, not the method."""
         self.heading("How to read this report", 1)
         lines = reading_guide(self.settings.indicator_tolerance)
-        for label, text in lines:
+        for label, text in lines:  # notes for reference, a size down: they end the report
             paragraph = self.para(style="List Bullet")
-            word.add_text(paragraph, label, bold=True)
-            word.add_text(paragraph, text)
+            word.add_text(paragraph, label, bold=True, size=NOTES_SIZE)
+            word.add_text(paragraph, text, size=NOTES_SIZE)
 
     def rag_counts(self) -> None:
         table = self.table(("Status", "Indicators"), RAG_COUNT_WIDTHS,
@@ -293,39 +301,103 @@ class _Writer(HouseWriter):
         if self.drawn.share is not None:
             self.picture(self.drawn.share)
 
-    # ---- trends -------------------------------------------------------------------------
-    def trends(self, charted: ChartSelection) -> None:
-        self.heading("Trends", 1)
-        for line in trends_introduction(self.group_by, charted):
-            self.para(line)
-        chosen = set(charted.refs)
-        for title, members in self.groups():
-            members = [r for r in members if r.ref in chosen]
-            if not members:
-                continue
-            self.heading(title, 2)
-            for sheet in self.drawn.groups.get(title, ()):  # the group at a glance first
-                self.picture(sheet)
-            for result in members:
-                self.indicator_charts(result)
+    # ---- each group at a glance ---------------------------------------------------------
+    def at_a_glance(self) -> None:
+        """Every charted indicator's year, a small chart each, group by group: the sheets
+        follow one another, so a page holds as many as fit."""
+        sheets = [sheet for pages in self.drawn.groups.values() for sheet in pages]
+        if not sheets:
+            return
+        group = "theme" if self.group_by == "theme" else "directorate"
+        self.heading(f"Each {group} at a glance", 1)
+        self.para(
+            "Each indicator\u2019s months this year (solid line) against last year\u2019s "
+            "(dashed) and the target (dash-dot), a small chart each.", keep=True)
+        self._selection_note()
+        for sheet in sheets:
+            self.picture(sheet)
 
-    def indicator_charts(self, result: IndicatorResult) -> None:
+    def _selection_note(self) -> None:
+        charted = self.charted
+        if charted.in_need_only:
+            self.para(
+                f"There are {charted.total:,} indicators, more than a Board can read as charts, "
+                f"so only those in need of attention are charted ({len(charted.refs):,}): "
+                "performance clinic candidates, those off target and those worse than last "
+                "year (at most the settings\u2019 chart limit, by need). Every indicator is in "
+                "the summary table above and in the consolidated workbook.")
+        elif not charted.is_all:
+            self.para(
+                f"There are {charted.total:,} indicators, more than a Board can read as charts, "
+                f"so {len(charted.refs):,} of them are charted, chosen by need: performance "
+                "clinic candidates first, then those off target, then those within tolerance "
+                "of their target, then those worse than last year, then the rest. Every "
+                "indicator is in the summary table above and in the consolidated workbook.")
+
+    # ---- indicators needing attention -------------------------------------------------
+    def needing_attention(self) -> list[tuple[IndicatorResult, list[str]]]:
+        """The charted indicators the Board should look at, with why, in the summary
+        table's order."""
+        chosen = set(self.charted.refs)
+        found = [(r, attention_reasons(r, self.clinic_refs, self.readings[r.ref][0]))
+                 for _, members in self.groups() for r in members if r.ref in chosen]
+        return [(r, reasons) for r, reasons in found if reasons]
+
+    def attention(self) -> None:
+        """Detailed charts only for the indicators needing attention; where the others'
+        charts are."""
+        needing = self.needing_attention()
+        self.heading("Indicators needing attention", 1)
+        if not needing:
+            self.para("No indicator is off target, worse than last year, showing a "
+                      "statistical process control signal of concern or a performance "
+                      "clinic candidate this quarter.")
+        else:
+            self.para(
+                f"{len(needing)} {plural(len(needing), 'indicator', 'indicators')} "
+                f"{plural(len(needing), 'needs', 'need')} attention: "
+                f"{join_or(NEEDS)}. Each is charted below: its year against last year "
+                "and the target, and, for a signal of concern, its statistical process "
+                "control chart with the reading.")
+        for result, reasons in needing:
+            self.indicator_charts(result, reasons)
+        self.para(self.where_other_charts([r.ref for r, _ in needing]), "Table Note")
+
+    def where_other_charts(self, placed: Sequence[str]) -> str:
+        """The sentence saying where the charts not placed in the report (those of
+        indicators other than ``placed``) are, with one file's name for an example."""
+        drawn = self.drawn.indicators
+        others = [drawn[r.ref] for _, members in self.groups() for r in members
+                  if r.ref in drawn and r.ref not in placed]
+        if not others:
+            return "Every indicator charted is shown above."
+        many = len(others)
+        return (f"The charts of the {plural(many, 'other indicator', f'{many} others')} "
+                "(each one\u2019s year and, with enough points, its statistical process "
+                f"control chart) are in the \u201c{self.charts_folder}\u201d folder beside "
+                f"this report, named by PI ref, such as {others[0].path.name}.")
+
+    def indicator_charts(self, result: IndicatorResult, reasons: Sequence[str]) -> None:
+        """The indicator's year chart, captioned with why it is here; its SPC chart and
+        reading when a signal of concern is a reason (every reading is in the summary
+        table)."""
         chart = self.drawn.indicators.get(result.ref)
-        caption = self.picture(chart) if chart is not None else None
+        if chart is not None:  # the caption says why it is here
+            self.picture(replace(chart, caption=f"{chart.caption}: {join_and(reasons)}"))
+        else:
+            self.para(f"{result.ref} \u2013 {clean_text(result.indicator.description)}: "
+                      f"{join_and(reasons)} (no chart: no figures to draw).")
         found, _ = self.readings[result.ref]
+        if found is None or SPC_NEED not in reasons:
+            return  # other readings are in the summary table
         spc_chart = self.drawn.spc.get(result.ref)
-        if spc_chart is not None and found is not None:
-            # both charts, their captions and the reading stay together on a page
-            if caption is not None:
-                word.keep_with_next(caption)
+        if spc_chart is not None:
+            # the chart stays with its reading (not with the year chart too: a pair kept
+            # together left half pages)
             word.keep_with_next(self.picture(spc_chart))
-            paragraph = self.para(style="Normal")
-            word.add_text(paragraph, "SPC reading: ", bold=True)
-            word.add_text(paragraph, found.reading)
-        elif found is None:
-            note = no_spc_note(result, self.series.get(result.ref, ()))
-            if note:
-                self.para(note, "Table Note")
+        paragraph = self.para(style="Normal")
+        word.add_text(paragraph, "SPC reading: ", bold=True)
+        word.add_text(paragraph, found.reading)
 
     # ---- clinics ------------------------------------------------------------------------
     def clinics(self, clinics: Sequence[ClinicCandidate]) -> None:

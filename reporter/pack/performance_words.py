@@ -7,7 +7,7 @@ Pure functions of the analysis' records, returning plain text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from reporter.cells import MONTH_NAMES
 from reporter.indicators import spc, year_to_date
@@ -215,38 +215,34 @@ def reading_guide(tolerance: float) -> list[tuple[str, str]]:
         ("Better or worse than last year: ",
          f"{BETTER} or {WORSE} compares like with like: this year to date with the same "
          "periods of last year, or at the year end with last year\u2019s whole year, "
-         "taking account of whether a higher or lower figure is better: the arrow points "
-         "up when performance improved, whichever way the number moved. "
+         "by polarity: the arrow points up when performance improved, whichever way the "
+         "number moved. "
          f"{NO_CHANGE} means the same figure (not counted as improved); "
-         f"{NOT_COMPARABLE} is given with its reason (no figures for the same period "
-         "last year, or only last year\u2019s outturn while this year is not complete). "
+         f"{NOT_COMPARABLE} is given with its reason. "
          "A data-only indicator is shown with its trend and never judged."),
         ("Figures: ",
          "each indicator\u2019s year to date follows its register: the total of its "
          "figures (counts, money), their average (rates, percentages) or the latest figure "
          "(cumulative and snapshot figures), shown with its unit; the line under a figure "
-         "says how it was made. \u201cBasis assumed\u201d marks an indicator whose register "
-         "does not say how it is kept. An annual figure is \u201cNot due yet\u201d before "
-         "the quarter it is due in."),
+         "says how it was made (\u201cbasis assumed\u201d: the register does not say). An "
+         "annual figure is \u201cNot due yet\u201d before the quarter it is due in."),
         ("Target judged: ",
          "the target for the year to date: the profiled target for the quarter where the "
-         "register gives one, otherwise the year\u2019s target; a year\u2019s count or "
-         "cumulative figure is not judged against a whole year\u2019s target until the "
-         "year is complete."),
+         "register gives one, otherwise the year\u2019s target (a count or cumulative "
+         "figure only once the year is complete)."),
         ("Status: ",
          f"G On target meets the target; A Within tolerance misses it by no more than "
          f"{percent:g}% of the target; R Off target misses it by more. The letter is "
          "shown as well as the colour."),
         ("Quartile: ",
-         "the latest benchmark quartile known (Top 25%, Above Average, Below Average, "
-         "Bottom 25%), already allowing for whether higher or lower is better."),
+         "the latest benchmark quartile known, allowing for whether higher or lower is "
+         "better."),
         ("SPC reading: ",
-         "as NHS England\u2019s Making Data Count reads a statistical process control "
-         "chart. Variation: common cause is the usual month-to-month noise; special "
-         "cause is a signal (an improvement or a concern) worth acting on. Assurance: "
-         "whether the target will be met consistently, missed consistently, or hit and "
-         f"miss by chance. It needs {spc.MIN_POINTS} points or more (months, or "
-         "quarters for a quarterly indicator); annual figures are never read this way."),
+         "a statistical process control chart read as NHS England\u2019s Making Data "
+         "Count reads it. Variation: common cause (the usual noise) or special cause (a "
+         "signal of improvement or concern). Assurance: the target met consistently, "
+         f"missed consistently, or hit and miss. It needs {spc.MIN_POINTS} months or "
+         "quarters."),
     ]
 
 
@@ -312,3 +308,26 @@ def no_spc_note(result: IndicatorResult, series: Sequence[IndicatorMonth]) -> st
 def clinics_introduction(reasons: Sequence[str]) -> str:
     return ("A performance clinic is proposed for an indicator that "
             f"{clinic_rule(reasons)}. The candidates this quarter:")
+# Why an indicator's charts are in the report itself (the rest are in the charts folder).
+CLINIC_NEED = "a performance clinic candidate"
+OFF_TARGET_NEED = "off target"
+WORSE_NEED = "worse than last year"
+SPC_NEED = "a statistical process control signal of concern"
+NEEDS = (OFF_TARGET_NEED, WORSE_NEED, SPC_NEED, CLINIC_NEED)
+
+
+def attention_reasons(result: IndicatorResult, clinic_refs: Collection[str],
+                      found: spc.SpcResult | None) -> list[str]:
+    """Why the Board should look at an indicator's charts: off target, worse than last
+    year (by polarity, so never a data-only one), an SPC signal of concern, a clinic
+    candidate; empty when none applies."""
+    reasons = []
+    if result.rag == OFF_TARGET:
+        reasons.append(OFF_TARGET_NEED)
+    if result.indicator.judged and result.better is False:
+        reasons.append(WORSE_NEED)
+    if found is not None and found.variation == spc.SPECIAL_CONCERN:
+        reasons.append(SPC_NEED)
+    if result.ref in clinic_refs:
+        reasons.append(CLINIC_NEED)
+    return reasons

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from reporter.cells import MONTH_NAMES
+from reporter.errors import ConfigurationError
 from reporter.files import atomic_path
 from reporter.indicators import charts
 from reporter.indicators.results import (
@@ -30,6 +32,8 @@ from reporter.indicators.results import (
     ImprovementShare,
     IndicatorResult,
 )
+from reporter.pack.context import DRAFT_MARK
+from reporter.pack.house import MARK_COLOUR
 from reporter.pack.performance_words import (
     BETTER,
     NO_CHANGE,
@@ -40,6 +44,7 @@ from reporter.pack.performance_words import (
 )
 from reporter.periods import Quarter
 from reporter.safe_text import clean_text
+from reporter.words import join_and
 
 A4_INCHES = (8.27, 11.69)  # portrait
 DPI = 150
@@ -51,6 +56,9 @@ INK = charts.INK
 BETTER_COLOUR = charts.BLUE  # Okabe-Ito: blue and vermillion tell apart in every common
 WORSE_COLOUR = charts.VERMILLION  # colour-vision deficiency; the arrows and words tell in grey
 NEUTRAL_COLOUR = charts.GREY
+MARK = "#" + MARK_COLOUR  # the DRAFT line's red, as in the documents
+FOOTER_CHARS, FOOTER_LINE = 105, 0.15  # the footer's line at 8 points across the page
+TARGET_CHARS = 44  # the most a tile's target line holds at 9.5 points
 
 # What each tile says about last year; the arrow is drawn as well as the words.
 BETTER_WORDS = "better than last year"
@@ -62,11 +70,14 @@ POLARITY_NOTE = "Better or worse allows for whether a higher or a lower figure i
 
 def headline_results(results: Sequence[IndicatorResult], refs: Sequence[str] | None = None,
                      limit: int = MAX_TILES) -> list[IndicatorResult]:
-    """The indicators the poster shows: those named in ``refs`` (in that order), else up
-    to ``limit`` with a real figure this year, taken in turn from each theme (plan
+    """The indicators the poster shows: those named in ``refs`` (in that order), else
+    the plan's headline indicators (the register's Headline column), else up to
+    ``limit`` with a real figure this year, taken in turn from each theme (plan
     order), so every theme has a say before any has two; within a theme, indicators
     judged and with every figure due come first (a data-only one or a part-year figure
     only where nothing better is left)."""
+    if refs is None and any(r.indicator.headline for r in results):
+        refs = [r.ref for r in results if r.indicator.headline]
     if refs is not None:
         by_ref = {r.ref: r for r in results}
         return [by_ref[ref] for ref in refs if ref in by_ref][:limit]
@@ -80,6 +91,33 @@ def headline_results(results: Sequence[IndicatorResult], refs: Sequence[str] | N
                 chosen.append(queue.pop(0))
     order = {id(r): n for n, r in enumerate(results)}
     return sorted(chosen, key=lambda r: order[id(r)])
+
+
+def how_chosen(results: Sequence[IndicatorResult], refs: Sequence[str] | None,
+               plan_name: str, shown: int) -> str:
+    """The poster's line saying how its indicators were chosen (as ``headline_results``
+    chooses them), for the reader who wonders why these."""
+    if refs:
+        return f"These {shown} indicators were chosen for this poster from our {plan_name}."
+    if any(r.indicator.headline for r in results):
+        return f"These are the headline indicators of our {plan_name}."
+    return f"These {shown} indicators are taken in turn from each theme of our {plan_name}."
+
+
+def check_poster_indicators(refs: Sequence[str], known: Sequence[str]) -> None:
+    """Raise ConfigurationError when ``[poster] indicators`` names a PI ref the plan
+    register does not have, or more than the poster holds."""
+    unknown = [ref for ref in refs if ref not in set(known)]
+    if unknown:
+        raise ConfigurationError(
+            f"poster.indicators names {join_and(unknown)}, not in the plan register's "
+            f"Indicators sheet; use its PI refs exactly as written there (such as "
+            f"\"{known[0] if known else 'BV 66a'}\"), or delete the key to show the plan's "
+            "headline indicators")
+    if len(refs) > MAX_TILES:
+        raise ConfigurationError(
+            f"poster.indicators names {len(refs)} indicators; the poster has room for "
+            f"{MAX_TILES}: keep the {MAX_TILES} that matter most to tenants")
 
 
 def _has_figure(result: IndicatorResult) -> bool:
@@ -145,11 +183,27 @@ def share_lines(share: ImprovementShare) -> tuple[str, str]:
     return (f"{share.improved} of {share.comparable} comparable indicators improved "
             f"on last year: {share.percent}",
             f"Our plan asks for at least {share.target_percent}: {verdict}.{later}")
+@dataclass(frozen=True)
+class PosterOptions:
+    """What a poster shows besides the figures: the indicators ``refs`` named by the
+    settings' ``[poster] indicators`` (none: as ``headline_results`` chooses), the plan's
+    name for the line saying how they were chosen, and the ``mark`` at the top
+    (``pack_mark``: DRAFT until final)."""
+
+    refs: tuple[str, ...] = ()
+    plan_name: str = "plan"
+    mark: str = DRAFT_MARK
+    name: str = "poster"  # the files' stem: poster.png, poster.pdf
 
 
 def poster_figure(organisation: str, quarter: Quarter, results: Sequence[IndicatorResult],
-                  share: ImprovementShare, refs: Sequence[str] | None = None) -> Figure:
-    """The poster as a matplotlib Figure, A4 portrait (no pyplot: no global state)."""
+                  share: ImprovementShare, options: PosterOptions | None = None) -> Figure:
+    """The poster as a matplotlib Figure, A4 portrait (no pyplot: no global state):
+    the mark at the top, the line saying how the indicators were chosen under the
+    heading (``how_chosen``), every word inside the page."""
+    options = options or PosterOptions()
+    refs = options.refs or None
+    mark = options.mark
     fig = Figure(figsize=A4_INCHES, dpi=DPI, facecolor="white")
     width, height = A4_INCHES
     inches = fig.dpi_scale_trans
@@ -164,12 +218,21 @@ def poster_figure(organisation: str, quarter: Quarter, results: Sequence[Indicat
     # the heading band
     fig.add_artist(Rectangle((0, height - 1.75), width, 1.75, transform=inches,
                              facecolor=NAVY, edgecolor="none"))
-    text(0.5, 0.35, clean_text(organisation), fontsize=15, color="white", fontweight="bold")
+    name = clean_text(organisation)
+    # smaller for a long name, so it stays on the page (DejaVu Sans Bold's average width)
+    size = min(15.0, (width - 1.0) * 72 / (0.62 * max(len(name), 1)))
+    text(0.5, 0.35, name, fontsize=size, color="white", fontweight="bold")
     heading, period = poster_heading(quarter)
     text(0.5, 0.72, heading, fontsize=27, color="white", fontweight="bold")
-    text(0.5, 1.3, period, fontsize=11.5, color="white")
-
+    text(0.5, 1.22, period, fontsize=11.5, color="white")
     chosen = headline_results(results, refs)
+    line = _wrap(how_chosen(results, refs, options.plan_name, len(chosen)), 95, 1)[0]
+    text(0.5, 1.48, line, fontsize=9.5, color="white", gid="chosen")
+    if mark:  # as every document of the pack says it, on its own line above the name
+        text(width - 0.3, 0.08, mark, fontsize=9, ha="right", color="white",
+             fontweight="bold", gid="mark",
+             bbox={"facecolor": MARK, "edgecolor": "none", "pad": 2})
+
     margin, gap = 0.45, 0.2
     tile_w = (width - 2 * margin - gap) / 2
     tile_h, top0 = 1.75, 2.0
@@ -182,8 +245,11 @@ def poster_figure(organisation: str, quarter: Quarter, results: Sequence[Indicat
         _tile(fig, text, box, result, height)
 
     _share_band(fig, text, share, width, height)
-    text(0.5, height - 0.3, f"{clean_text(organisation)}  \u00b7  Performance poster "
-         f"{quarter.label}  \u00b7  {POLARITY_NOTE}", fontsize=8, color="#555555")
+    footer = (f"{clean_text(organisation)}  \u00b7  Performance poster {quarter.label}  "
+              f"\u00b7  {POLARITY_NOTE}")
+    lines = textwrap.wrap(footer, FOOTER_CHARS)  # wrapped to the page: it ran off it
+    text(0.5, height - 0.22 - FOOTER_LINE * len(lines), "\n".join(lines), fontsize=8,
+         color="#555555", linespacing=1.2, gid="footer")
     return fig
 
 
@@ -199,9 +265,13 @@ def _tile(fig: Figure, text, box: tuple[float, float, float, float],
     fig.add_artist(Rectangle((left, page_height - top - h), 0.12, h, transform=inches,
                              facecolor=colour, edgecolor="none"))
     x = left + 0.3
-    description = _wrap(clean_text(result.indicator.description), 30, 2)
-    text(x, top + 0.12, "\n".join(description), fontsize=11, fontweight="bold",
-         linespacing=1.15)
+    words_ = clean_text(result.indicator.description)
+    if len(textwrap.wrap(words_, 30)) <= 2:
+        text(x, top + 0.12, "\n".join(_wrap(words_, 30, 2)), fontsize=11, fontweight="bold",
+             linespacing=1.15, gid="tile_title")
+    else:  # a longer description in three smaller lines rather than cut at two
+        text(x, top + 0.1, "\n".join(_wrap(words_, 37, 3)), fontsize=9, fontweight="bold",
+             linespacing=1.1, gid="tile_title")
     indicator = result.indicator
     figure = format_figure(result.value, indicator)
     size = 28 if len(figure) <= 9 else 23 if len(figure) <= 11 else 18  # clear of "so far"
@@ -215,10 +285,15 @@ def _tile(fig: Figure, text, box: tuple[float, float, float, float],
     span = "for the\nyear" if result.quarter.number == 4 else "so far\nthis year"
     text(left + w - 0.2, top + 0.72, span, fontsize=8.5, ha="right",
          color="#555555", linespacing=1.1)
-    text(x, top + 1.1, target_words(result), fontsize=9.5)
+    target = target_words(result)
+    if len(target) <= TARGET_CHARS:
+        text(x, top + 1.1, target, fontsize=9.5, gid="target")
+    else:  # two lines rather than past the tile's edge (and the page's)
+        text(x, top + 1.0, target.replace("  \u00b7  ", "\n"), fontsize=8.5,
+             linespacing=1.1, gid="target")
     text(x, top + 1.34, arrow, fontsize=18, color=colour, fontweight="bold")
     last = ("" if result.last_year is None  # none when not comparable, but for data only
-            else f" ({format_figure(result.last_year, indicator)})")
+            else f" ({format_figure(result.last_year, indicator, unit_words=False)})")
     text(x + 0.36, top + 1.38, f"{words[:1].upper()}{words[1:]}{last}", fontsize=10.5,
          fontweight="bold", color=INK)
 
@@ -244,7 +319,7 @@ def target_words(result: IndicatorResult) -> str:
 def _share_band(fig: Figure, text, share: ImprovementShare, width: float,
                 page_height: float) -> None:
     inches = fig.dpi_scale_trans
-    top = 9.95
+    top = 9.85  # under the tiles, clear of the footer
     headline, ask = share_lines(share)
     if not share.comparable:
         text(0.5, top, headline, fontsize=14, fontweight="bold")
@@ -268,18 +343,18 @@ def _share_band(fig: Figure, text, share: ImprovementShare, width: float,
 
 
 def write_poster(organisation: str, quarter: Quarter, results: Sequence[IndicatorResult],
-                 share: ImprovementShare, out_dir: Path | str, *, name: str = "poster"
-                 ) -> tuple[Path, Path]:
-    """Write the poster as ``name.png`` (A4 portrait at ``DPI``) and ``name.pdf`` in
-    ``out_dir``, each whole or not at all; returns (png, pdf). The headline indicators
-    are chosen by ``headline_results``."""
-    out = Path(out_dir)
-    fig = poster_figure(organisation, quarter, results, share)
+                 share: ImprovementShare, out_dir: Path | str,
+                 options: PosterOptions | None = None) -> tuple[Path, Path]:
+    """Write the poster (``poster_figure``) as ``poster.png`` (A4 portrait at ``DPI``)
+    and ``poster.pdf`` (or ``options.name``) in ``out_dir``, each whole or not at all;
+    returns (png, pdf)."""
+    out, name = Path(out_dir), (options or PosterOptions()).name
+    fig = poster_figure(organisation, quarter, results, share, options)
     png, pdf = out / f"{name}.png", out / f"{name}.pdf"
-    for path, options in (
+    for path, saving in (
             (png, {"format": "png", "dpi": DPI, "metadata": {"Software": None}}),
             (pdf, {"format": "pdf", "metadata": {"Creator": None, "Producer": None,
                                                  "CreationDate": None}})):
         with atomic_path(path) as temporary:
-            fig.savefig(temporary, facecolor="white", **options)
+            fig.savefig(temporary, facecolor="white", **saving)
     return png, pdf

@@ -178,8 +178,9 @@ def exception_report(c: PackContext, item: ActionRow) -> list[Part]:
         parts += [Part(sentence(item.commentary) or "No commentary was given in the return."),
                   Part(" Remedial action: ", label=True),
                   Part(sentence(item.remedial_action) or "None was given in the return.")]
-        if item.revised_date:
-            parts += [Part(" Revised date: ", label=True), Part(sentence(item.revised_date))]
+        if item.revised_date:  # "Revised to 30 Jun 2010 (was 31 Mar 2010)": proposed only
+            parts += [Part(" Key date: ", label=True),
+                      Part(f"{item.revised_date}, as the directorate proposes.")]
     if item.changed_by_rule and item.status is not None and item.status.off_track:
         parts.append(Part(" " + RULE_SENTENCE.format(late=item.status.label.lower())))
     return parts + query_parts(c, item)
@@ -196,7 +197,8 @@ def carried_words(item: ActionRow, *, say_no_return: bool = True) -> list[Part]:
     if item.remedial_action:
         parts += [Part(" Remedial action then: ", label=True), Part(quoted(item.remedial_action))]
     if item.revised_date:
-        parts += [Part(" Revised date then: ", label=True), Part(sentence(item.revised_date))]
+        parts += [Part(" Key date then: ", label=True),
+                  Part(f"{item.revised_date}, as the directorate proposed.")]
     if item.changed_by_rule and item.returned_status is not None:
         parts.append(Part(f" It was {item.returned_status.label} then."))
     return parts

@@ -55,6 +55,7 @@ from reporter.indicators.charts.pool import (
 )
 from reporter.indicators.charts.small_multiples import (
     ROWS_PER_PAGE,
+    sections_depth,
     small_multiples_alt_text,
     small_multiples_figure,
     small_multiples_figures,
@@ -89,7 +90,7 @@ __all__ = [
     "Panel", "PendingCharts", "StatusStyle", "status_style", "alt_text", "chart_key", "chart_style",
     "figures", "improvement_share_alt_text", "improvement_share_figure",
     "indicator_alt_text", "indicator_figure", "job_paths", "png_bytes", "render_chart",
-    "render_charts", "safe_file_name", "save", "small_multiples_alt_text",
+    "render_charts", "safe_file_name", "save", "sections_depth", "small_multiples_alt_text",
     "small_multiples_figure", "small_multiples_figures", "source_hash", "spc_alt_text",
     "spc_figure", "start_charts", "status_counts_alt_text", "status_counts_figure",
 ]

@@ -68,6 +68,17 @@ class ChartJob:
                    (title, frozen, columns, financial_year, per_page))
 
     @classmethod
+    def sections(cls, title: str, sections: Sequence[tuple[str, Sequence[Panel]]],
+                 financial_year: FinancialYear | None = None,
+                 file_name: str | None = None) -> ChartJob:
+        """Small multiples of several groups on one page, each under its heading."""
+        panels = [panel for _, group in sections for panel in group]
+        frozen = tuple((i, tuple(this), tuple(last), t) for i, this, last, t in panels)
+        return cls("small_multiples", file_name or safe_file_name(title),
+                   (title, frozen, 3, financial_year, None,
+                    tuple((heading, len(group)) for heading, group in sections)))
+
+    @classmethod
     def status_counts(cls, counts: Counts, title: str = "Key actions by status",
                       file_name: str = "status_counts.png") -> ChartJob:
         return cls("status_counts", file_name, (tuple((q, dict(c)) for q, c in counts), title))

@@ -42,18 +42,18 @@ class Sheet:
         return self.fig.add_axes((left / self.width, 1 - (top + height) / self.height,
                                   width / self.width, height / self.height))
 
-    def title(self, title: str) -> None:
-        """A bold one-line title at the top left."""
-        self.text(0.12, 0.1, wrap(title, self.width - 0.3, 10, True, 1)[0], ha="left",
-                  va="top", fontsize=10, fontweight="bold", gid="title")
+    def title(self, title: str) -> float:
+        """A bold title at the top left, wrapped whole; the depth used, inches (see
+        ``title_depth``, which sizes a figure before it is made)."""
+        lines = title_lines(title, self.width)
+        self.text(0.12, 0.1, "\n".join(lines), ha="left", va="top", fontsize=10,
+                  fontweight="bold", linespacing=1.15, gid="title")
+        return 0.1 + len(lines) * TITLE_LINE + 0.05
 
     def heading(self, title: str, left_note: str = "", right_note: str = "",
                 right_colour: str = INK) -> float:
-        """A bold title (up to three lines) and a line of notes; the depth used, inches."""
-        lines = wrap(title, self.width - 0.3, 10, bold=True, max_lines=3)
-        self.text(0.12, 0.1, "\n".join(lines), ha="left", va="top", fontsize=10,
-                  fontweight="bold", linespacing=1.15, gid="title")
-        down = 0.1 + len(lines) * 0.185 + 0.05
+        """A bold title (wrapped whole) and a line of notes; the depth used, inches."""
+        down = self.title(title)
         if left_note:
             self.text(0.12, down, left_note, ha="left", va="top", fontsize=8.5, gid="polarity")
         if right_note:
@@ -62,9 +62,21 @@ class Sheet:
         return down + (0.3 if left_note or right_note else 0.1)
 
 
+TITLE_LINE = 0.185  # inches a line of a 10-point bold title takes
+
+
+def title_lines(title: str, width: float = WIDTH) -> list[str]:
+    return wrap(title, width - 0.3, 10, bold=True)
+
+
+def title_depth(title: str, width: float = WIDTH) -> float:
+    """The depth ``Sheet.title`` takes for ``title``, inches."""
+    return 0.1 + len(title_lines(title, width)) * TITLE_LINE + 0.05
+
+
 def heading_depth(title: str) -> float:
     """The depth ``Sheet.heading`` takes for ``title`` with a line of notes, inches."""
-    return 0.1 + len(wrap(title, WIDTH - 0.3, 10, bold=True, max_lines=3)) * 0.185 + 0.05 + 0.3
+    return title_depth(title) + 0.3
 
 
 def y_range(values: Sequence[float], unit: str) -> tuple[float, float]:

@@ -165,16 +165,11 @@ def indicator_title(indicator: Indicator) -> str:
     return f"{indicator.ref} \u2013 {indicator.description}".strip(" \u2013")
 
 
-def wrap(text: str, width: float, size: float, bold: bool = False,
-         max_lines: int | None = None) -> list[str]:
-    """Lines of ``text`` that fit ``width`` inches at ``size`` points, the last one
-    ending in an ellipsis when ``max_lines`` cuts it short."""
+def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """Lines of ``text`` that fit ``width`` inches at ``size`` points: every word kept
+    (a title cut short with an ellipsis hides what the chart is of); callers make room."""
     advance = size * (0.62 if bold else 0.55) / 72  # DejaVu Sans' average, in inches
-    lines = textwrap.wrap(" ".join(str(text).split()), max(8, int(width / advance))) or [""]
-    if max_lines is not None and len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = lines[-1].rstrip(" ,.;:") + "\u2026"
-    return lines
+    return textwrap.wrap(" ".join(str(text).split()), max(8, int(width / advance))) or [""]
 
 
 @lru_cache(maxsize=1024)

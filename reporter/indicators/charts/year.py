@@ -90,6 +90,7 @@ def latest_index(values: Sequence[float]) -> int | None:
 # --------------------------------------------------------------------------- drawing
 
 QUARTER_STARTS = (0, 3, 6, 9)  # the quarters' first months: what a small panel names
+HEIGHT = 6.8 / 2.54  # inches: three to an A4 page with their captions
 
 @dataclass(frozen=True)
 class YearLines:
@@ -167,7 +168,7 @@ def year_lines(panel: Panel, year: FinancialYear, labels: tuple[str, str]) -> Ye
 def indicator_figure(indicator: Indicator, this_year: Sequence[IndicatorMonth],
                      last_year: Sequence[IndicatorMonth], financial_year: FinancialYear,
                      target: float | None) -> Figure:
-    """One indicator's financial year, 16 x 8.5 cm: this year's months (solid,
+    """One indicator's financial year, 16 x 6.8 cm: this year's months (solid,
     blue) against last year's (dashed, grey), the target (dash-dot), the direction of
     good in words and the latest value labelled. Gaps stay gaps; months outside the
     two financial years are left out."""
@@ -177,7 +178,7 @@ def indicator_figure(indicator: Indicator, this_year: Sequence[IndicatorMonth],
     lines = year_lines((indicator, this_year, last_year, target), financial_year,
                        (financial_year.label, previous.label))
     with chart_style():
-        sheet = Sheet(8.5 / 2.54)
+        sheet = Sheet(HEIGHT)
         top = sheet.heading(indicator_title(indicator),
                             POLARITY_WORDS.get(indicator.polarity, "Direction of good not set"),
                             note, TARGET_COLOUR if target is not None else GREY)
