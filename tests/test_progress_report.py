@@ -583,6 +583,10 @@ def test_every_action_of_the_plan_is_in_the_appendix_with_its_status(written, sa
     assert sum(1 for v in letters.values() if v.startswith("R")) == int(summary["Red (R)"])
     texts = paragraph_texts(document)
     assert "* No return this quarter: last quarter\u2019s position carried forward." in texts
+    # the key to the marks is kept with the last row, never left alone on a page
+    last_row = tables[0].rows[-1]
+    assert all(p.paragraph_format.keep_with_next for cell in last_row.cells
+               for p in cell.paragraphs)
 
 
 def test_beyond_the_action_limit_there_is_no_list_of_every_action(tmp_path, sample_plan,

@@ -297,7 +297,10 @@ class _Report(HouseWriter):
                 for cell, text in zip(cells[:4], texts[:4], strict=True):
                     self.cell_text(cell, text)
                 self.status_cell(cells[4], item.status, texts[4], size=9)
-        self.notes([r for t in c.every_action for r in t.rows])
+        rows = [r for t in c.every_action for r in t.rows]
+        if words.table_notes(rows):  # the key goes with the last row, not alone on a page
+            word.keep_cells_with_next(table.rows[-1].cells)
+        self.notes(rows)
 
     # ---- external recommendations ------------------------------------------------------
     def recommendations(self, part: AppendixSection) -> None:
