@@ -291,16 +291,25 @@ class _Report(HouseWriter):
             heading = word.merge_across(self.row(table, ALL_ACTIONS_WIDTHS))
             self.cell_text(heading, outcome.heading, bold=True)
             word.keep_cells_with_next([heading])
-            for item in outcome.rows:
-                cells = self.row(table, ALL_ACTIONS_WIDTHS)
-                texts = words.all_actions_cells(item)
-                for cell, text in zip(cells[:4], texts[:4], strict=True):
-                    self.cell_text(cell, text)
-                self.status_cell(cells[4], item.status, texts[4], size=9)
+            for item in outcome.rows:  # a copy of a row made once per status: linear time
+                self.all_actions_template(item.status).add_texts(
+                    table, [text or None for text in words.all_actions_cells(item)])
         rows = [r for t in c.every_action for r in t.rows]
         if words.table_notes(rows):  # the key goes with the last row, not alone on a page
             word.keep_cells_with_next(table.rows[-1].cells)
         self.notes(rows)
+
+    def all_actions_template(self, status: Status | None) -> word.RowTemplate:
+        """The row of the list of every action, made once per status (see
+        ``action_template``)."""
+        key = ("all", False, status)
+        template = self._action_templates.get(key)
+        if template is None:
+            template = self._action_templates[key] = self.template(ALL_ACTIONS_WIDTHS)
+            for cell in template.cells[:4]:
+                self.cell_text(cell, word.PLACEHOLDER)
+            self.status_cell(template.cells[4], status, word.PLACEHOLDER, size=9)
+        return template
 
     # ---- external recommendations ------------------------------------------------------
     def recommendations(self, part: AppendixSection) -> None:
