@@ -263,9 +263,8 @@ def _write_pack(plan: Plan, settings: Settings, analysis: QuarterAnalysis,
     written += documents
     progress("Making the poster")
     poster = write_poster(settings.organisation.name, snapshot.quarter, analysis.results,
-                          analysis.share, staging, PosterOptions(
-                              settings.poster_indicators, settings.organisation.plan_name,
-                              pack_mark(request.final, context.unresolved_errors)))
+                          analysis.share, staging, PosterOptions.from_settings(
+                              settings, pack_mark(request.final, context.unresolved_errors)))
     written += poster
     progress("Writing PDFs")
     if request.pdf:

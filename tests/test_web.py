@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import html5lib
 import pytest
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, write_settings
 from docx import Document
 from fill import HOSTILE_TEXTS, AsText, fill_return
 
@@ -84,8 +84,8 @@ def test_every_internal_link_and_image_resolves(demo_web):
 
 
 def test_tables_have_captions_and_header_cells_and_charts_their_figures(demo_web):
-    _, web, _, _ = demo_web
-    charts = 0
+    _, web, pack, _ = demo_web
+    charts: dict[str, int] = {}
     for name in PAGES:
         root = parse(web / name)
         for table in root.iter("table"):
@@ -93,13 +93,17 @@ def test_tables_have_captions_and_header_cells_and_charts_their_figures(demo_web
             for header in table.iter("th"):
                 assert header.get("scope") in ("col", "row", "rowgroup", "colgroup"), name
         for figure in root.iter("figure"):
-            charts += 1
+            charts[name] = charts.get(name, 0) + 1
             image = figure.find("img")
             assert len(image.get("alt", "")) > 20, f"{name}: {image.get('src')} has no alt text"
         details = root.findall(".//details")
         assert len(details) == len(root.findall(".//figure")), f"{name}: a chart without data"
         assert all(d.find(".//table/tbody/tr") is not None for d in details)
-    assert charts >= 20  # the status chart, the share improved, the indicators' trends
+    # the status chart; the performance report's charts, each of them (the share improved,
+    # the sheets at a glance and the indicators needing attention)
+    placed = [p for p in word_paragraphs(pack / "performance_report.docx")
+              if p.startswith("Figure ")]
+    assert charts["index.html"] == 1 and charts["performance.html"] == len(placed) >= 10
 
 
 def test_draft_is_on_every_page_of_a_draft(demo_web):
@@ -129,6 +133,17 @@ def test_the_web_pages_say_what_the_word_documents_say(demo_web, document, page)
         assert len([p for p in paragraphs if p.startswith("Figure ")]) >= 10
 
 
+def test_the_performance_page_has_the_reports_sections_in_its_order(demo_web):
+    """The position, the summary, each theme at a glance, the indicators needing
+    attention, the clinics and how to read it, as the Word report has them."""
+    _, web, pack, _ = demo_web
+    sections = [p.text for p in Document(str(pack / "performance_report.docx")).paragraphs
+                if p.style.name == "Heading 1"]
+    page = [text_of(h) for h in parse(web / "performance.html").find(".//main").iter("h2")]
+    assert page == sections
+    assert sections[-1] == "How to read this report" and "Indicators needing attention" in page
+
+
 def test_the_summary_gives_the_counts_with_brackets_and_the_improvement(demo_web):
     name, web, pack, _ = demo_web
     main_text = text_of(parse(web / "index.html").find(".//main"))
@@ -141,11 +156,18 @@ def test_the_summary_gives_the_counts_with_brackets_and_the_improvement(demo_web
 
 # --------------------------------------------------------------------------- hostile text
 
+# The poster's indicators as the settings name them, not in plan order.
+POSTER_INDICATORS = ("LPI 01", "BV 66a")
+
+
 @pytest.fixture(scope="module")
 def hostile_web(tmp_path_factory, sample_plan, sample_settings):
     """``run --web --final --force`` of returns whose Operations return types markup and
-    formulas into its commentary."""
+    formulas into its commentary, with settings naming the poster's indicators."""
     folder = tmp_path_factory.mktemp("hostile-web")
+    text = (REPO_ROOT / "input_templates" / "settings.toml").read_text(encoding="utf-8")
+    listed = ", ".join(f'"{ref}"' for ref in POSTER_INDICATORS)
+    settings = write_settings(folder, f"{text}\n[poster]\nindicators = [{listed}]\n")
     q3 = Quarter(2009, 3)
     paths = write_returns(sample_plan, sample_settings, q3, folder / "returns")
     operations = next(p for p in paths if "Operations" in p.name)
@@ -155,7 +177,7 @@ def hostile_web(tmp_path_factory, sample_plan, sample_settings):
         ref: {"Status": "Red", "Progress commentary": AsText(text),
               "Remedial action": AsText(text), "Revised date": "31/03/2010"}
         for ref, text in zip(refs, texts)})
-    assert main(["run", q3.code, "--returns", str(folder / "returns"), "--out",
+    assert main(["--settings", str(settings), "run", q3.code, "--returns", str(folder / "returns"), "--out",
                  str(folder / "out"), "--history", str(folder / "history.sqlite"), "--web",
                  "--final", "--force", "--quiet"]) == 0
     return folder / "out" / "web"
@@ -172,6 +194,18 @@ def test_text_from_a_return_is_never_markup(hostile_web):
     raw = page.read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(&#39;typed in a return&#39;)&lt;/script&gt;" in raw
     assert "&lt;b&gt;not markup&lt;/b&gt; &amp; {{ not a tag }}" in raw
+
+
+def test_the_poster_page_shows_the_posters_indicators_and_says_how_chosen(
+        hostile_web, sample_plan, sample_settings):
+    """The settings' ``[poster] indicators``, in their order, as the poster shows them,
+    with the poster's line saying how they were chosen."""
+    root = parse(hostile_web / "poster.html")
+    tiles = [text_of(li.find("h2")) for li in root.iter("li") if li.get("class") == "app-tile"]
+    assert tiles == [sample_plan.indicator(ref).description for ref in POSTER_INDICATORS]
+    plan_name = sample_settings.organisation.plan_name
+    assert (f"These {len(POSTER_INDICATORS)} indicators were chosen for this poster from "
+            f"our {plan_name}.") in text_of(root.find(".//main"))
 
 
 def test_a_final_pack_is_not_marked_draft(hostile_web):

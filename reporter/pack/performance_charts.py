@@ -9,7 +9,7 @@ in the charts folder.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,11 +24,13 @@ from reporter.words import join_and
 
 @dataclass(frozen=True)
 class ChartFile:
-    """A chart in the report: its file, caption (without "Figure n: ") and alt text."""
+    """A chart in the report: its file, caption (without "Figure n: ") and alt text; a
+    sheet at a glance names the indicators it draws (``refs``)."""
 
     path: Path
     caption: str
     alt: str
+    refs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,18 @@ class PerformanceCharts:
             files.append(self.share)
         return [f.path for f in files]
 
+    @property
+    def folder(self) -> str:
+        """The folder's name the charts were drawn into, as the reader finds it beside
+        the report."""
+        return next((p.parent.name for p in self.paths), "charts")
+
+    def not_placed(self, order: Sequence[str], placed: Collection[str]) -> list[ChartFile]:
+        """The year charts of the indicators in ``order`` other than those ``placed`` in
+        the report: those left to the charts folder."""
+        return [self.indicators[ref] for ref in order
+                if ref in self.indicators and ref not in placed]
+
 
 @dataclass(frozen=True)
 class PlannedChart:
@@ -60,6 +74,7 @@ class PlannedChart:
     ref: str  # the indicator's; a group's title
     job: charts.ChartJob
     caption: str
+    refs: tuple[str, ...] = ()  # the indicators a sheet at a glance draws
 
 
 def _caption(result: IndicatorResult) -> str:
@@ -132,7 +147,8 @@ def plan_group_sheets(groups: Sequence[tuple[str, Sequence[IndicatorResult]]],
         names = dict.fromkeys(title.partition(": ")[0].removesuffix(" (continued)")
                               for title, _ in page)
         caption = f"{heading}: {join_and(list(names))}"
-        planned.append(PlannedChart("group", heading, job, caption))
+        refs = tuple(panel[0].ref for _, panels in page for panel in panels)
+        planned.append(PlannedChart("group", heading, job, caption, refs))
     return planned
 
 
@@ -183,7 +199,7 @@ def collect_charts(planned: Sequence[PlannedChart], paths: Sequence[Path]) -> Pe
     for item, path in zip(planned, paths, strict=True):
         if not path.is_file():
             continue
-        chart = ChartFile(path, item.caption, charts.alt_text(item.job))
+        chart = ChartFile(path, item.caption, charts.alt_text(item.job), item.refs)
         if item.kind == "group":
             groups[item.ref] = (*groups.get(item.ref, ()), chart)
         else:

@@ -1,6 +1,6 @@
 """The figures the performance report lays out besides each indicator's result: its
-months up to the quarter's end, the share improved quarter by quarter, and the
-indicators grouped by theme or owner.
+months up to the quarter's end, the share improved quarter by quarter, the
+indicators grouped by theme or owner, and those needing attention.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from reporter.config.plan import Plan
 from reporter.config.settings import Settings
+from reporter.indicators import spc
 from reporter.indicators.importing import ImportedValue
 from reporter.indicators.results import (
     ChartSelection,
@@ -21,6 +22,7 @@ from reporter.indicators.results import (
     indicator_results,
     indicators_for_board,
 )
+from reporter.pack.performance_words import attention_reasons
 from reporter.periods import FinancialYear, Quarter
 from reporter.safe_text import clean_text
 from reporter.snapshot import IndicatorMonth, QuarterSnapshot
@@ -146,6 +148,19 @@ def indicator_groups(plan: Plan, results: Iterable[IndicatorResult], group_by: s
     if None in grouped:
         keys.append(None)
     return [(_group_title(plan, k), grouped[k]) for k in keys]
+
+
+def needing_attention(quarter: QuarterPerformance,
+                      readings: Mapping[str, tuple[spc.SpcResult | None, str]]
+                      ) -> list[tuple[IndicatorResult, list[str]]]:
+    """The charted indicators the Board should look at, with why (``attention_reasons``,
+    from ``readings`` as ``spc_readings`` gives them), in the summary table's order."""
+    chosen = set(quarter.chosen.refs)
+    clinic_refs = {c.ref for c in quarter.clinics}
+    found = [(r, attention_reasons(r, clinic_refs, readings[r.ref][0]))
+             for _, members in indicator_groups(quarter.plan, quarter.results, quarter.group_by)
+             for r in members if r.ref in chosen]
+    return [(r, reasons) for r, reasons in found if reasons]
 
 
 def _group_title(plan: Plan, key: object) -> str:

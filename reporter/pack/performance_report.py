@@ -50,19 +50,29 @@ from reporter.pack.performance_charts import (
     PerformanceCharts,
     render_performance_charts,
 )
-from reporter.pack.performance_data import QuarterPerformance, indicator_groups, series_by_ref
+from reporter.pack.performance_data import (
+    QuarterPerformance,
+    indicator_groups,
+    needing_attention,
+    series_by_ref,
+)
 from reporter.pack.performance_words import (
     CLINIC_HEADERS,
-    NEEDS,
+    IMPROVEMENT_LABEL,
     NO_CLINIC,
     RAG_STATUS,
     SPC_NEED,
-    attention_reasons,
+    SPC_READING_LABEL,
+    attention_caption,
+    attention_introduction,
     clinics_introduction,
     direction_note,
     direction_text,
+    glance_heading,
+    glance_introduction,
     improvement_introduction,
     last_year_text,
+    no_chart_line,
     quartile_text,
     rag_counts,
     rag_text,
@@ -72,17 +82,17 @@ from reporter.pack.performance_words import (
     report_title,
     sentence,
     share_sentence,
-    spc_reading,
+    spc_readings,
     summary_headers,
     summary_introduction,
     target_met_text,
     target_text,
     this_year_text,
+    where_other_charts,
 )
 from reporter.pack.writer import HouseWriter, open_reference
 from reporter.safe_text import clean_text
 from reporter.snapshot import IndicatorMonth
-from reporter.words import join_and, join_or, plural
 
 PERFORMANCE_REPORT_NAME = "performance_report.docx"
 DEFAULT_REFERENCE = INPUT_TEMPLATES / REFERENCE_NAME
@@ -155,10 +165,8 @@ class _Writer(HouseWriter):
     def __init__(self, document: DocumentType, quarter: QuarterPerformance,
                  drawn: PerformanceCharts):
         super().__init__(document)
+        self.performance = quarter
         self.charted = quarter.chosen
-        self.clinic_refs = {c.ref for c in quarter.clinics}
-        # the folder the charts were drawn into, named as the reader finds it beside the report
-        self.charts_folder = next((p.parent.name for p in drawn.paths), "charts")
         self.plan = quarter.plan
         self.settings = quarter.settings
         self.quarter = quarter.quarter
@@ -169,8 +177,7 @@ class _Writer(HouseWriter):
             self.results, quarter.series, quarter.quarter)
         self.drawn = drawn
         self.figures = 0
-        self.readings = {r.ref: spc_reading(r, self.series.get(r.ref, ()))
-                         for r in self.results}
+        self.readings = spc_readings(self.results, self.series)
         self._summary_templates: dict[tuple[str, bool], word.RowTemplate] = {}
 
     @property
@@ -211,7 +218,7 @@ class _Writer(HouseWriter):
         self.para(report_subtitle(clean_text(org.name), quarter), "Subtitle")
         self.para(report_introduction(len(self.results), org.plan_name, quarter))
         paragraph = self.para(style="Normal")
-        word.add_text(paragraph, "Improvement on last year: ", bold=True)
+        word.add_text(paragraph, IMPROVEMENT_LABEL, bold=True)
         word.add_text(paragraph, share_sentence(self.share))
         self.para("Indicators by status:", bold=True, keep=True)
         self.rag_counts()
@@ -251,7 +258,7 @@ class _Writer(HouseWriter):
             word.keep_with_next(paragraph)  # a theme's name stays with its first row
             for result in members:
                 self.summary_row(table, result)
-        self.para(f"Improvement on last year: {share_sentence(self.share)}", "Table Note")
+        self.para(f"{IMPROVEMENT_LABEL}{share_sentence(self.share)}", "Table Note")
 
     def summary_row(self, table: Table, result: IndicatorResult) -> None:
         """An indicator's row: a copy of ``summary_template`` given its texts (a figure
@@ -308,74 +315,28 @@ class _Writer(HouseWriter):
         sheets = [sheet for pages in self.drawn.groups.values() for sheet in pages]
         if not sheets:
             return
-        group = "theme" if self.group_by == "theme" else "directorate"
-        self.heading(f"Each {group} at a glance", 1)
-        self.para(
-            "Each indicator\u2019s months this year (solid line) against last year\u2019s "
-            "(dashed) and the target (dash-dot), a small chart each.", keep=True)
-        self._selection_note()
+        self.heading(glance_heading(self.group_by), 1)
+        first, *selection = glance_introduction(self.charted)
+        self.para(first, keep=True)
+        for line in selection:
+            self.para(line)
         for sheet in sheets:
             self.picture(sheet)
 
-    def _selection_note(self) -> None:
-        charted = self.charted
-        if charted.in_need_only:
-            self.para(
-                f"There are {charted.total:,} indicators, more than a Board can read as charts, "
-                f"so only those in need of attention are charted ({len(charted.refs):,}): "
-                "performance clinic candidates, those off target and those worse than last "
-                "year (at most the settings\u2019 chart limit, by need). Every indicator is in "
-                "the summary table above and in the consolidated workbook.")
-        elif not charted.is_all:
-            self.para(
-                f"There are {charted.total:,} indicators, more than a Board can read as charts, "
-                f"so {len(charted.refs):,} of them are charted, chosen by need: performance "
-                "clinic candidates first, then those off target, then those within tolerance "
-                "of their target, then those worse than last year, then the rest. Every "
-                "indicator is in the summary table above and in the consolidated workbook.")
-
     # ---- indicators needing attention -------------------------------------------------
-    def needing_attention(self) -> list[tuple[IndicatorResult, list[str]]]:
-        """The charted indicators the Board should look at, with why, in the summary
-        table's order."""
-        chosen = set(self.charted.refs)
-        found = [(r, attention_reasons(r, self.clinic_refs, self.readings[r.ref][0]))
-                 for _, members in self.groups() for r in members if r.ref in chosen]
-        return [(r, reasons) for r, reasons in found if reasons]
-
     def attention(self) -> None:
         """Detailed charts only for the indicators needing attention; where the others'
         charts are."""
-        needing = self.needing_attention()
+        needing = needing_attention(self.performance, self.readings)
         self.heading("Indicators needing attention", 1)
-        if not needing:
-            self.para("No indicator is off target, worse than last year, showing a "
-                      "statistical process control signal of concern or a performance "
-                      "clinic candidate this quarter.")
-        else:
-            self.para(
-                f"{len(needing)} {plural(len(needing), 'indicator', 'indicators')} "
-                f"{plural(len(needing), 'needs', 'need')} attention: "
-                f"{join_or(NEEDS)}. Each is charted below: its year against last year "
-                "and the target, and, for a signal of concern, its statistical process "
-                "control chart with the reading.")
+        self.para(attention_introduction(len(needing)))
         for result, reasons in needing:
             self.indicator_charts(result, reasons)
-        self.para(self.where_other_charts([r.ref for r, _ in needing]), "Table Note")
-
-    def where_other_charts(self, placed: Sequence[str]) -> str:
-        """The sentence saying where the charts not placed in the report (those of
-        indicators other than ``placed``) are, with one file's name for an example."""
-        drawn = self.drawn.indicators
-        others = [drawn[r.ref] for _, members in self.groups() for r in members
-                  if r.ref in drawn and r.ref not in placed]
-        if not others:
-            return "Every indicator charted is shown above."
-        many = len(others)
-        return (f"The charts of the {plural(many, 'other indicator', f'{many} others')} "
-                "(each one\u2019s year and, with enough points, its statistical process "
-                f"control chart) are in the \u201c{self.charts_folder}\u201d folder beside "
-                f"this report, named by PI ref, such as {others[0].path.name}.")
+        placed = {r.ref for r, _ in needing}
+        others = self.drawn.not_placed([r.ref for _, members in self.groups() for r in members],
+                                       placed)
+        self.para(where_other_charts([c.path.name for c in others], self.drawn.folder),
+                  "Table Note")
 
     def indicator_charts(self, result: IndicatorResult, reasons: Sequence[str]) -> None:
         """The indicator's year chart, captioned with why it is here; its SPC chart and
@@ -383,10 +344,9 @@ class _Writer(HouseWriter):
         table)."""
         chart = self.drawn.indicators.get(result.ref)
         if chart is not None:  # the caption says why it is here
-            self.picture(replace(chart, caption=f"{chart.caption}: {join_and(reasons)}"))
+            self.picture(replace(chart, caption=attention_caption(chart.caption, reasons)))
         else:
-            self.para(f"{result.ref} \u2013 {clean_text(result.indicator.description)}: "
-                      f"{join_and(reasons)} (no chart: no figures to draw).")
+            self.para(no_chart_line(result, reasons))
         found, _ = self.readings[result.ref]
         if found is None or SPC_NEED not in reasons:
             return  # other readings are in the summary table
@@ -396,7 +356,7 @@ class _Writer(HouseWriter):
             # together left half pages)
             word.keep_with_next(self.picture(spc_chart))
         paragraph = self.para(style="Normal")
-        word.add_text(paragraph, "SPC reading: ", bold=True)
+        word.add_text(paragraph, SPC_READING_LABEL, bold=True)
         word.add_text(paragraph, found.reading)
 
     # ---- clinics ------------------------------------------------------------------------

@@ -7,7 +7,7 @@ Pure functions of the analysis' records, returning plain text.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from reporter.cells import MONTH_NAMES
 from reporter.indicators import spc, year_to_date
@@ -30,8 +30,10 @@ from reporter.indicators.results import (
 )
 from reporter.pack.context import long_date
 from reporter.periods import Quarter
+from reporter.safe_text import clean_text
 from reporter.snapshot import IndicatorMonth
 from reporter.status import Status
+from reporter.words import join_and, join_or, plural
 
 # Better or worse than last year: an arrow and a word (arrows Calibri and its
 # stand-in Carlito both have; ▲▼ are missing from Carlito). The arrow says better or
@@ -158,6 +160,13 @@ def spc_reading(result: IndicatorResult, series: Sequence[IndicatorMonth]
     return found, f"Variation: {found.variation}\nAssurance: {assurance}"
 
 
+def spc_readings(results: Sequence[IndicatorResult],
+                 series: Mapping[str, Sequence[IndicatorMonth]]
+                 ) -> dict[str, tuple[spc.SpcResult | None, str]]:
+    """Each indicator's ``spc_reading`` by PI ref, from its months (``series_by_ref``)."""
+    return {r.ref: spc_reading(r, series.get(r.ref, ())) for r in results}
+
+
 def sentence(text: str) -> str:
     text = text.strip()
     return f"{text[:1].upper()}{text[1:]}." if text else ""
@@ -171,6 +180,9 @@ def share_sentence(share: ImprovementShare) -> str:
 # --------------------------------------------------------------------------- the report's
 # sentences, for the Word edition (performance_report) and the web edition alike
 
+# the labels opening a paragraph, in bold
+IMPROVEMENT_LABEL = "Improvement on last year: "
+SPC_READING_LABEL = "SPC reading: "
 NO_CLINIC = "No indicator meets the criteria for a performance clinic this quarter."
 CLINIC_HEADERS = ("PI ref", "Description", "Why a performance clinic is proposed")
 # the statuses the table of counts always shows, then the others when any indicator has one
@@ -237,7 +249,7 @@ def reading_guide(tolerance: float) -> list[tuple[str, str]]:
         ("Quartile: ",
          "the latest benchmark quartile known, allowing for whether higher or lower is "
          "better."),
-        ("SPC reading: ",
+        (SPC_READING_LABEL,
          "a statistical process control chart read as NHS England\u2019s Making Data "
          "Count reads it. Variation: common cause (the usual noise) or special cause (a "
          "signal of improvement or concern). Assurance: the target met consistently, "
@@ -268,46 +280,40 @@ def improvement_introduction(plan_name: str, share: ImprovementShare) -> str:
             f"that can be compared with last year improve on it. {share_sentence(share)}")
 
 
-def trends_introduction(group_by: str, charted: ChartSelection) -> list[str]:
-    """The paragraphs opening the trend charts: what they show and, for a large
+GLANCE_INTRODUCTION = (
+    "Each indicator\u2019s months this year (solid line) against last year\u2019s (dashed) "
+    "and the target (dash-dot), a small chart each.")
+
+
+def glance_heading(group_by: str) -> str:
+    return f"Each {'theme' if group_by == 'theme' else 'directorate'} at a glance"
+
+
+def glance_introduction(charted: ChartSelection) -> list[str]:
+    """The paragraphs opening the sheets at a glance: what they show and, for a large
     organisation, which indicators are charted."""
-    group = "theme" if group_by == "theme" else "directorate"
-    lines = [
-        f"Each {group}\u2019s indicators first at a glance, then one by one: the months "
-        "this year (solid line) against last year\u2019s (dashed) and the target "
-        f"(dash-dot); then, for indicators with {spc.MIN_POINTS} points or more, the "
-        "statistical process control chart with the reading in words."]
     if charted.in_need_only:
-        lines.append(
+        return [GLANCE_INTRODUCTION, (
             f"There are {charted.total:,} indicators, more than a Board can read as charts, "
-            f"so this section charts only those in need of attention "
-            f"({len(charted.refs):,}): performance clinic candidates, those off target and "
-            "those worse than last year (at most the settings\u2019 chart limit, by need). "
-            "Every indicator is in the summary table above and in the consolidated "
-            "workbook.")
-    elif not charted.is_all:
-        lines.append(
+            f"so only those in need of attention are charted ({len(charted.refs):,}): "
+            "performance clinic candidates, those off target and those worse than last "
+            "year (at most the settings\u2019 chart limit, by need). Every indicator is in "
+            "the summary table above and in the consolidated workbook.")]
+    if not charted.is_all:
+        return [GLANCE_INTRODUCTION, (
             f"There are {charted.total:,} indicators, more than a Board can read as charts, "
-            f"so this section charts {len(charted.refs):,} of them, chosen by need: "
-            "performance clinic candidates first, then those off target, then those "
-            "within tolerance of their target, then those worse than last year, then the "
-            "rest. Every indicator is in the summary table above and in the consolidated "
-            "workbook.")
-    return lines
-
-
-def no_spc_note(result: IndicatorResult, series: Sequence[IndicatorMonth]) -> str:
-    """Why an indicator has no statistical process control chart ("" when it has one)."""
-    reason = spc.no_reading_reason(result.indicator, series,
-                                   result.quarter.first_month)
-    if not reason:
-        return ""
-    return f"No statistical process control chart: {reason[:1].lower()}{reason[1:]}."
+            f"so {len(charted.refs):,} of them are charted, chosen by need: performance "
+            "clinic candidates first, then those off target, then those within tolerance "
+            "of their target, then those worse than last year, then the rest. Every "
+            "indicator is in the summary table above and in the consolidated workbook.")]
+    return [GLANCE_INTRODUCTION]
 
 
 def clinics_introduction(reasons: Sequence[str]) -> str:
     return ("A performance clinic is proposed for an indicator that "
             f"{clinic_rule(reasons)}. The candidates this quarter:")
+
+
 # Why an indicator's charts are in the report itself (the rest are in the charts folder).
 CLINIC_NEED = "a performance clinic candidate"
 OFF_TARGET_NEED = "off target"
@@ -331,3 +337,38 @@ def attention_reasons(result: IndicatorResult, clinic_refs: Collection[str],
     if result.ref in clinic_refs:
         reasons.append(CLINIC_NEED)
     return reasons
+
+
+def attention_introduction(count: int) -> str:
+    """What "Indicators needing attention" holds: ``count`` indicators, or none."""
+    if not count:
+        return ("No indicator is off target, worse than last year, showing a statistical "
+                "process control signal of concern or a performance clinic candidate this "
+                "quarter.")
+    return (f"{count} {plural(count, 'indicator', 'indicators')} "
+            f"{plural(count, 'needs', 'need')} attention: {join_or(NEEDS)}. Each is charted "
+            "below: its year against last year and the target, and, for a signal of "
+            "concern, its statistical process control chart with the reading.")
+
+
+def attention_caption(caption: str, reasons: Sequence[str]) -> str:
+    """An indicator's year chart caption with why it is in the report."""
+    return f"{caption}: {join_and(reasons)}"
+
+
+def no_chart_line(result: IndicatorResult, reasons: Sequence[str]) -> str:
+    """In place of the year chart of an indicator needing attention with nothing to draw."""
+    return (f"{result.ref} \u2013 {clean_text(result.indicator.description)}: "
+            f"{join_and(reasons)} (no chart: no figures to draw).")
+
+
+def where_other_charts(others: Sequence[str], folder: str) -> str:
+    """Where the charts not placed in the report are: ``others``, their files' names
+    (the first given for an example), in the charts ``folder`` beside the report."""
+    if not others:
+        return "Every indicator charted is shown above."
+    many = len(others)
+    return (f"The charts of the {plural(many, 'other indicator', f'{many} others')} "
+            "(each one\u2019s year and, with enough points, its statistical process "
+            f"control chart) are in the \u201c{folder}\u201d folder beside this report, "
+            f"named by PI ref, such as {others[0]}.")

@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from reporter.cells import MONTH_NAMES
+from reporter.config.settings import Settings
 from reporter.errors import ConfigurationError
 from reporter.files import atomic_path
 from reporter.indicators import charts
@@ -183,6 +184,8 @@ def share_lines(share: ImprovementShare) -> tuple[str, str]:
     return (f"{share.improved} of {share.comparable} comparable indicators improved "
             f"on last year: {share.percent}",
             f"Our plan asks for at least {share.target_percent}: {verdict}.{later}")
+
+
 @dataclass(frozen=True)
 class PosterOptions:
     """What a poster shows besides the figures: the indicators ``refs`` named by the
@@ -195,6 +198,20 @@ class PosterOptions:
     mark: str = DRAFT_MARK
     name: str = "poster"  # the files' stem: poster.png, poster.pdf
 
+    @classmethod
+    def from_settings(cls, settings: Settings, mark: str = DRAFT_MARK) -> PosterOptions:
+        """The settings' poster: its ``[poster] indicators`` and the plan's name."""
+        return cls(settings.poster_indicators, settings.organisation.plan_name, mark)
+
+
+def chosen_indicators(results: Sequence[IndicatorResult], options: PosterOptions
+                      ) -> tuple[list[IndicatorResult], str]:
+    """(the indicators the poster shows, the line saying how they were chosen): the
+    poster's and its web page's alike."""
+    refs = options.refs or None
+    chosen = headline_results(results, refs)
+    return chosen, how_chosen(results, refs, options.plan_name, len(chosen))
+
 
 def poster_figure(organisation: str, quarter: Quarter, results: Sequence[IndicatorResult],
                   share: ImprovementShare, options: PosterOptions | None = None) -> Figure:
@@ -202,7 +219,6 @@ def poster_figure(organisation: str, quarter: Quarter, results: Sequence[Indicat
     the mark at the top, the line saying how the indicators were chosen under the
     heading (``how_chosen``), every word inside the page."""
     options = options or PosterOptions()
-    refs = options.refs or None
     mark = options.mark
     fig = Figure(figsize=A4_INCHES, dpi=DPI, facecolor="white")
     width, height = A4_INCHES
@@ -225,8 +241,8 @@ def poster_figure(organisation: str, quarter: Quarter, results: Sequence[Indicat
     heading, period = poster_heading(quarter)
     text(0.5, 0.72, heading, fontsize=27, color="white", fontweight="bold")
     text(0.5, 1.22, period, fontsize=11.5, color="white")
-    chosen = headline_results(results, refs)
-    line = _wrap(how_chosen(results, refs, options.plan_name, len(chosen)), 95, 1)[0]
+    chosen, line = chosen_indicators(results, options)
+    line = _wrap(line, 95, 1)[0]
     text(0.5, 1.48, line, fontsize=9.5, color="white", gid="chosen")
     if mark:  # as every document of the pack says it, on its own line above the name
         text(width - 0.3, 0.08, mark, fontsize=9, ha="right", color="white",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from reporter.pack.performance_data import (
     QuarterPerformance,
     in_year,
     indicator_groups,
+    needing_attention,
     series_by_ref,
 )
 from reporter.periods import FinancialYear
@@ -130,6 +131,8 @@ class _Pages:
         self.figures = 0
         p = edition.performance
         self.series = series_by_ref(p.results, p.series, p.quarter)
+        self.readings = performance.spc_readings(p.results, self.series)
+        self.poster_options = poster.PosterOptions.from_settings(p.settings)
 
     def render(self, name: str) -> str:
         c, p = self.edition.context, self.edition.performance
@@ -141,14 +144,23 @@ class _Pages:
         if name == "index.html":
             values["status_chart"] = self.status_figure()
         elif name == "performance.html":
-            values["share_chart"] = self.share_figure()  # the report's figures in its order
-            values["groups"] = self.trend_groups()
-            values["readings"] = {r.ref: performance.spc_reading(r, self.series.get(r.ref, ()))
-                                  for r in p.results}
-            values["summary_groups"] = indicator_groups(p.plan, p.results, p.group_by)
+            groups = indicator_groups(p.plan, p.results, p.group_by)
+            needing = needing_attention(p, self.readings)
+            placed = {r.ref for r, _ in needing}
+            others = self.edition.charts.not_placed(
+                [r.ref for _, members in groups for r in members], placed)
+            # the figures numbered in the report's order: the share improved, the sheets
+            # at a glance, then the charts of the indicators needing attention
+            values["share_chart"] = self.share_figure()
+            values["glance"] = self.glance_figures()
+            values["attention"] = [self.attention(r, reasons) for r, reasons in needing]
+            values["where_other_charts"] = performance.where_other_charts(
+                [c.path.name for c in others], self.edition.charts.folder)
+            values.update(readings=self.readings, summary_groups=groups)
         elif name == "poster.html":
-            values["tiles"] = poster.headline_results(p.results)
-            values["poster_files"] = [self.image(path) for path in self.edition.poster_files]
+            tiles, chosen = poster.chosen_indicators(p.results, self.poster_options)
+            values.update(tiles=tiles, how_chosen=chosen,
+                          poster_files=[self.image(path) for path in self.edition.poster_files])
         return self.env.get_template(name).render(values)
 
     # ---- images -----------------------------------------------------------------------
@@ -193,56 +205,43 @@ class _Pages:
             ("Quarter", "Improved on last year"), rows,
             note=f"The plan\u2019s target: {p.share.target_percent}."))
 
-    def trend_groups(self) -> list[TrendGroup]:
-        """Each group's charted indicators, at a glance and then one by one, as the
-        report's trends."""
-        p, drawn = self.edition.performance, self.edition.charts
-        chosen = set(p.chosen.refs)
-        groups = []
-        for title, members in indicator_groups(p.plan, p.results, p.group_by):
-            members = [r for r in members if r.ref in chosen]
-            if not members:
-                continue
-            glance = tuple(self.figure(sheet, glance_table(sheet.caption, members))
-                           for sheet in drawn.groups.get(title, ()))
-            groups.append(TrendGroup(title, glance, tuple(self.trend(r) for r in members)))
-        return groups
+    def glance_figures(self) -> list[Figure]:
+        """The sheets at a glance, each with the figures of the indicators it draws."""
+        p = self.edition.performance
+        by_ref = {r.ref: r for r in p.results}
+        return [self.figure(sheet, glance_table(sheet.caption,
+                                                [by_ref[ref] for ref in sheet.refs]))
+                for sheets in self.edition.charts.groups.values() for sheet in sheets]
 
-    def trend(self, result: IndicatorResult) -> IndicatorTrend:
+    def attention(self, result: IndicatorResult, reasons: Sequence[str]) -> Attention:
+        """An indicator needing attention as the report places it: its year chart
+        captioned with why (or why there is none); its SPC chart and reading when a
+        signal of concern is a reason."""
         drawn = self.edition.charts
         months = self.series.get(result.ref, ())
-        year = result.quarter.financial_year
         chart = drawn.indicators.get(result.ref)
-        year_figure = (self.figure(chart, year_table(result, months, year))
-                       if chart is not None else None)
-        found, _ = performance.spc_reading(result, months)
+        year = (None if chart is None else self.figure(
+            replace(chart, caption=performance.attention_caption(chart.caption, reasons)),
+            year_table(result, months, result.quarter.financial_year)))
+        no_chart = performance.no_chart_line(result, reasons) if year is None else ""
+        found, _ = self.readings[result.ref]
+        if found is None or performance.SPC_NEED not in reasons:
+            return Attention(year, no_chart)  # other readings are in the summary table
         spc_chart = drawn.spc.get(result.ref)
-        spc_figure = (self.figure(spc_chart, spc_table(result, months, found))
-                      if spc_chart is not None and found is not None else None)
-        note = performance.no_spc_note(result, months) if found is None else ""
-        return IndicatorTrend(result, year_figure, spc_figure,
-                              found.reading if found is not None else "", note)
+        spc_figure = (None if spc_chart is None
+                      else self.figure(spc_chart, spc_table(result, months, found)))
+        return Attention(year, no_chart, spc_figure, found.reading)
 
 
 @dataclass(frozen=True)
-class TrendGroup:
-    """A theme's (or owner's) charts: its sheets at a glance, then each indicator's."""
+class Attention:
+    """An indicator needing attention on the page: its year chart (else the line saying
+    it has none), its SPC chart and reading when a signal of concern is a reason."""
 
-    title: str
-    glance: tuple[Figure, ...]
-    trends: tuple[IndicatorTrend, ...]
-
-
-@dataclass(frozen=True)
-class IndicatorTrend:
-    """An indicator's charts in the trends: its year, its SPC chart and reading, or why
-    it has none."""
-
-    result: IndicatorResult
     year: Figure | None
-    spc: Figure | None
-    reading: str
-    no_spc: str
+    no_chart: str
+    spc: Figure | None = None
+    reading: str = ""
 
 
 def status_columns(history: Iterable[tuple[str, Mapping[Status | None, int]]]
@@ -256,8 +255,8 @@ def status_columns(history: Iterable[tuple[str, Mapping[Status | None, int]]]
 
 
 def glance_table(caption: str, members: Sequence[IndicatorResult]) -> DataTable:
-    """The figures of a group's sheet at a glance: each indicator's year to date, last
-    year's and its target, as the summary table gives them."""
+    """The figures of a sheet at a glance (``members``, the indicators it draws): each
+    one's year to date, last year's and its target, as the summary table gives them."""
     rows = tuple((f"{r.ref} {clean_text(r.indicator.description)}",
                   performance.this_year_text(r)[0], performance.last_year_text(r)[0],
                   performance.target_text(r)[0]) for r in members)
