@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from fill import fill_return
-from openpyxl import load_workbook
+from test_third_organisation import xlsx_text
 
 from reporter.cli import EXIT_OK, main
 from reporter.config.settings import load_settings
@@ -80,15 +80,6 @@ def _docx_text(path: Path) -> str:
                      + [properties.title or "", properties.subject or ""])
 
 
-def _xlsx_text(path: Path) -> str:
-    book = load_workbook(path)
-    values = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row
-              if c.value is not None]
-    prompts = [f"{v.prompt} {v.error}" for ws in book.worksheets
-               for v in ws.data_validations.dataValidation]
-    return "\n".join([book.properties.title or "", *values, *prompts])
-
-
 def test_its_settings_have_no_partner_one_meeting_and_its_own_names(westvale):
     settings = load_settings(westvale / "settings.toml")
     org = settings.organisation
@@ -118,7 +109,7 @@ def test_the_timetable_command_shows_its_one_meeting(westvale, capsys):
 
 def test_its_returns_name_its_plan_and_a_date_in_the_quarter(westvale_run):
     (blank,) = (westvale_run / "returns" / "2025-26-Q1").glob("*.xlsx")
-    text = _xlsx_text(blank)
+    text = xlsx_text(blank)
     assert "Council Plan return" in text and "as the Council Plan defines it" in text
     assert "30/06/2025" in text and "31/03/2010" not in text
     assert not NOT_OURS.search(text), NOT_OURS.search(text)
@@ -137,7 +128,7 @@ def test_its_pack_is_in_its_own_words(westvale_run):
     assert "Council Council" not in progress + covering
     texts = {"progress": progress, "covering": covering}
     for name in ("consolidated.xlsx", "validation_report.xlsx"):
-        texts[name] = _xlsx_text(pack / name)
+        texts[name] = xlsx_text(pack / name)
     for name in ("performance_report.docx",):
         if (pack / name).is_file():
             texts[name] = _docx_text(pack / name)
